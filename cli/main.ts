@@ -1,0 +1,34 @@
+// The leakscan command line. Exit codes follow linters: 0 no leak, 1 leaks found, 2 usage or fatal error.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { scanCommand, type ScanCommandOptions } from './scan-command.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('leakscan')
+    .description("Finds citizens' national ID numbers, phone numbers and ID-card laser codes exposed in published documents")
+    .version(version)
+    .exitOverride()
+    .showHelpAfterError();
+  program
+    .command('scan')
+    .description('scan files, directories (recursively) or - for stdin')
+    .argument('<paths...>', 'files, directories, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'sarif']).default('table'))
+    .addOption(new Option('--fail-on <status>', 'exit 1 on leaks of at least this status').choices(['insufficient', 'unmasked']).default('insufficient'))
+    .option('--show-masked', 'also list identifiers that are correctly masked', false)
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (paths: string[], opts: Omit<ScanCommandOptions, 'version'>) => {
+      exitCode = await scanCommand(paths, { ...opts, version });
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`leakscan: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  return exitCode;
+}

@@ -1,0 +1,35 @@
+// Masked forms of identifiers. `normalized` values are ASCII digits with 'X' for each masked
+// position (and uppercase letters for laser codes), as in fingerprints and corpus labels.
+import type { IdentifierType, MaskStatus } from './types.ts';
+
+/** X4 rule: 4 or more hidden digits is masked, 1–3 is insufficient. */
+export function maskStatus(normalized: string): MaskStatus {
+  let hidden = 0;
+  for (const ch of normalized) if (ch === 'X') hidden++;
+  return hidden === 0 ? 'unmasked' : hidden < 4 ? 'insufficient' : 'masked';
+}
+
+const GROUPINGS: Record<IdentifierType, (length: number, value: string) => number[]> = {
+  national_id: () => [1, 4, 5, 2, 1],
+  phone: (length, value) => (length === 10 ? [3, 3, 4] : value.startsWith('02') ? [2, 3, 4] : [3, 3, 3]),
+  laser_code: () => [3, 7, 2],
+};
+
+/**
+ * The form shown to people (e-mails, reports, dashboards): the usual grouping with only the last
+ * 4 positions left as they are, so at most 4 digits of a number are ever shown. Laser code
+ * letters are hidden too.
+ */
+export function displayForm(type: IdentifierType, normalized: string): string {
+  const keepFrom = normalized.length - 4;
+  let shown = '';
+  for (let i = 0; i < normalized.length; i++) shown += i >= keepFrom ? normalized[i] : 'X';
+  const parts: string[] = [];
+  let at = 0;
+  for (const size of GROUPINGS[type](normalized.length, normalized)) {
+    parts.push(shown.slice(at, at + size));
+    at += size;
+  }
+  if (at < shown.length) parts.push(shown.slice(at));
+  return parts.filter(Boolean).join('-');
+}

@@ -1,0 +1,67 @@
+// SARIF 2.1.0, so that an agency's publishing pipeline (or any code-scanning UI) can gate on
+// leaks. One rule per identifier type and mask status; only leaks are results.
+import { pathToFileURL } from 'node:url';
+import { isAbsolute } from 'node:path';
+import type { DocumentResult } from '../scan.ts';
+import { findingSeverity } from '../severity.ts';
+import { type IdentifierType, type MaskStatus, isLeak } from '../types.ts';
+import { describeLocation } from './location.ts';
+
+const TYPE_NAMES: Record<IdentifierType, string> = {
+  national_id: 'national ID number',
+  phone: "person's phone number",
+  laser_code: 'ID card laser code',
+};
+
+const ruleId = (type: IdentifierType, status: MaskStatus): string => `${type}/${status}`;
+
+export function toSarif(documents: readonly DocumentResult[], version: string): object {
+  const rules = (Object.keys(TYPE_NAMES) as IdentifierType[]).flatMap((type) =>
+    (['unmasked', 'insufficient'] as const).map((status) => ({
+      id: ruleId(type, status),
+      name: `${status === 'unmasked' ? 'Unmasked' : 'InsufficientlyMasked'}${type.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}`,
+      shortDescription: { text: `${status === 'unmasked' ? 'Unmasked' : 'Insufficiently masked'} ${TYPE_NAMES[type]}` },
+      fullDescription: {
+        text: `A ${TYPE_NAMES[type]} is published ${status === 'unmasked' ? 'with every digit visible' : 'with fewer than 4 digits hidden'}. The X4 rule requires 4 digits replaced by X before publishing.`,
+      },
+      defaultConfiguration: { level: findingSeverity({ type, status }) === 'high' ? 'error' : 'warning' },
+    })),
+  );
+  const uri = (path: string): string => (isAbsolute(path) ? pathToFileURL(path).href : path.split('\\').join('/'));
+  const results = documents.flatMap((doc) =>
+    doc.findings.filter(isLeak).map((f) => ({
+      ruleId: ruleId(f.type, f.status),
+      level: findingSeverity(f) === 'high' ? 'error' : 'warning',
+      message: { text: `${TYPE_NAMES[f.type]} ${f.display} (${f.status}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: uri(doc.path) },
+            ...(f.location.line !== undefined ? { region: { startLine: f.location.line, ...(f.location.column ? { startColumn: f.location.column } : {}) } } : {}),
+          },
+          ...(f.location.cell ? { logicalLocations: [{ name: f.location.sheet ? `${f.location.sheet}!${f.location.cell}` : f.location.cell, kind: 'cell' }] } : {}),
+        },
+      ],
+      partialFingerprints: { 'leakscanIdentifier/v1': f.fingerprint },
+      properties: { confidence: f.confidence, ...(f.checksumValid !== undefined ? { checksumValid: f.checksumValid } : {}) },
+    })),
+  );
+  const notifications = documents
+    .filter((d) => d.status === 'error')
+    .map((d) => ({
+      level: 'warning',
+      message: { text: `${d.error!.code}: ${d.error!.message}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uri(d.path) } } }],
+    }));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'leakscan', version, rules } },
+        results,
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      },
+    ],
+  };
+}

@@ -1,0 +1,43 @@
+// The report for people: one section per document, leaks first by severity.
+import type { DocumentResult, ScanSummary } from '../scan.ts';
+import { SEVERITY_ORDER, findingSeverity } from '../severity.ts';
+import type { Finding } from '../types.ts';
+import { describeLocation } from './location.ts';
+
+export interface TableOptions {
+  /** Also list masked findings (compliant with the X4 rule), not only leaks. */
+  showMasked?: boolean;
+}
+
+export function formatTable(documents: readonly DocumentResult[], summary: ScanSummary, options: TableOptions = {}): string {
+  const out: string[] = [];
+  for (const doc of documents) {
+    if (doc.status === 'error') {
+      out.push(`${doc.path}  [${doc.format}]  ERROR ${doc.error!.code}: ${doc.error!.message}`, '');
+      continue;
+    }
+    const shown = doc.findings
+      .filter((f) => options.showMasked || f.status !== 'masked')
+      .sort((a, b) => SEVERITY_ORDER.indexOf(findingSeverity(a)) - SEVERITY_ORDER.indexOf(findingSeverity(b)));
+    const leaks = doc.findings.filter((f) => f.status !== 'masked').length;
+    const masked = doc.findings.length - leaks;
+    out.push(`${doc.path}  [${doc.format}]  ${leaks ? `${leaks} leak${leaks > 1 ? 's' : ''}` : 'no leak'}${masked ? `, ${masked} masked` : ''}`);
+    for (const f of shown) out.push('  ' + row(f));
+    out.push('');
+  }
+  const s = summary;
+  const perType = (['national_id', 'phone', 'laser_code'] as const)
+    .map((t) => `${t} ${s.findings[t].unmasked}/${s.findings[t].insufficient}/${s.findings[t].masked}`)
+    .join(', ');
+  out.push(
+    `${s.documents} documents: ${s.scanned} scanned, ${s.errors} not scannable; ${s.documentsWithLeaks} with leaks; ` +
+      `${s.leaks} leaks (${s.distinctLeakedIdentifiers} distinct identifiers); unmasked/insufficient/masked: ${perType}`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function row(f: Finding): string {
+  const severity = findingSeverity(f).toUpperCase().padEnd(6);
+  const checksum = f.checksumValid === false ? ' (check digit fails)' : '';
+  return `${severity} ${f.type.padEnd(11)} ${f.status.padEnd(12)} ${f.display.padEnd(18)} ${describeLocation(f.location)}${checksum}  «${f.location.excerpt}»`;
+}

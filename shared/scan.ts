@@ -1,0 +1,87 @@
+// Scanning one document: extraction, then detection, with every failure turned into a
+// recorded error instead of an exception, so that one bad file never stops a batch.
+import { detectIdentifiers } from './detect/detect.ts';
+import { ScanError, type ScanErrorCode } from './errors.ts';
+import { DEFAULT_LIMITS, type DocumentFormat, type ExtractionLimits, extractDocument } from './extract/index.ts';
+import type { Fingerprinter } from './fingerprint.ts';
+import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
+
+export interface ScanOptions {
+  fingerprint: Fingerprinter;
+  limits?: ExtractionLimits;
+}
+
+export interface DocumentResult {
+  path: string;
+  format: DocumentFormat | 'unknown';
+  status: 'scanned' | 'error';
+  error?: { code: ScanErrorCode; message: string };
+  findings: Finding[];
+}
+
+export function scanDocument(path: string, bytes: Uint8Array, options: ScanOptions): DocumentResult {
+  let format: DocumentResult['format'] = 'unknown';
+  try {
+    const extracted = extractDocument(bytes, path, options.limits ?? DEFAULT_LIMITS);
+    format = extracted.format;
+    return { path, format, status: 'scanned', findings: detectIdentifiers(extracted.blocks, options) };
+  } catch (err) {
+    return { path, format, status: 'error', error: describeError(err), findings: [] };
+  }
+}
+
+export function describeError(err: unknown): { code: ScanErrorCode; message: string } {
+  if (err instanceof ScanError) return { code: err.code, message: err.message };
+  // Parsers throw on malformed input; their messages never contain document text we add.
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'corrupt', message: `the document could not be parsed: ${message.slice(0, 200)}` };
+}
+
+export interface ScanSummary {
+  documents: number;
+  scanned: number;
+  errors: number;
+  documentsWithLeaks: number;
+  /** Occurrences of each type and status. */
+  findings: Record<IdentifierType, Record<MaskStatus, number>>;
+  leaks: number;
+  /** Distinct identifiers (by fingerprint) exposed unmasked or insufficiently masked. */
+  distinctLeakedIdentifiers: number;
+  errorsByCode: Partial<Record<ScanErrorCode, number>>;
+}
+
+export function summarize(documents: readonly DocumentResult[]): ScanSummary {
+  const counts = (): Record<MaskStatus, number> => ({ unmasked: 0, insufficient: 0, masked: 0 });
+  const summary: ScanSummary = {
+    documents: documents.length,
+    scanned: 0,
+    errors: 0,
+    documentsWithLeaks: 0,
+    findings: { national_id: counts(), phone: counts(), laser_code: counts() },
+    leaks: 0,
+    distinctLeakedIdentifiers: 0,
+    errorsByCode: {},
+  };
+  const leaked = new Set<string>();
+  for (const doc of documents) {
+    if (doc.status === 'error') {
+      summary.errors++;
+      const code = doc.error!.code;
+      summary.errorsByCode[code] = (summary.errorsByCode[code] ?? 0) + 1;
+      continue;
+    }
+    summary.scanned++;
+    let docLeaks = 0;
+    for (const f of doc.findings) {
+      summary.findings[f.type][f.status]++;
+      if (isLeak(f)) {
+        docLeaks++;
+        leaked.add(f.fingerprint);
+      }
+    }
+    summary.leaks += docLeaks;
+    if (docLeaks > 0) summary.documentsWithLeaks++;
+  }
+  summary.distinctLeakedIdentifiers = leaked.size;
+  return summary;
+}

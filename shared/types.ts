@@ -1,0 +1,52 @@
+// The shapes that cross module boundaries: extraction produces TextBlocks, detection turns them
+// into Findings, scanning wraps them in a DocumentResult. None of them ever holds a full identifier.
+
+export type IdentifierType = 'national_id' | 'phone' | 'laser_code';
+
+/** X4 rule: `masked` hides 4 or more digits, `insufficient` 1–3, `unmasked` none. */
+export type MaskStatus = 'unmasked' | 'insufficient' | 'masked';
+
+/** Where something sits in a document. Every field is optional: each format fills what it has. */
+export interface BlockLocation {
+  page?: number;
+  line?: number;
+  column?: number;
+  sheet?: string;
+  /** Spreadsheet-style cell reference (`E12`), also used for CSV and HTML tables. */
+  cell?: string;
+  /** Why a reader does not see this content on screen (`html-comment`, `hidden-sheet`, …). */
+  hidden?: string;
+}
+
+export interface FindingLocation extends BlockLocation {
+  /** The surrounding text with the identifier shown as `display` and other long numbers masked. */
+  excerpt: string;
+}
+
+/** A run of text the detector reads, with what the format knows about its surroundings. */
+export interface TextBlock {
+  text: string;
+  location: BlockLocation;
+  /** Column header of a table cell: the strongest hint of what the cell holds. */
+  header?: string;
+  /** The other cells of the same table row, for cues such as a company or a person's name. */
+  row?: string;
+}
+
+export interface Finding {
+  type: IdentifierType;
+  status: MaskStatus;
+  /** hex HMAC-SHA256(key, "<type>:<normalized>"), see shared/fingerprint.ts */
+  fingerprint: string;
+  /** A masked form that shows at most 4 digits. */
+  display: string;
+  location: FindingLocation;
+  /** 0..1: how sure the engine is that this is the identifier it says. */
+  confidence: number;
+  /** National IDs with every digit visible: whether the check digit holds. */
+  checksumValid?: boolean;
+}
+
+export const LEAK_STATUSES: readonly MaskStatus[] = ['unmasked', 'insufficient'];
+
+export const isLeak = (finding: Pick<Finding, 'status'>): boolean => LEAK_STATUSES.includes(finding.status);
