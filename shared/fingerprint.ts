@@ -1,6 +1,6 @@
 // A finding is identified across documents, scans and services by a keyed fingerprint, so that
 // the same citizen's number can be counted and followed without ever storing the number.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IdentifierType } from './types.ts';
@@ -10,7 +10,9 @@ export type Fingerprinter = (type: IdentifierType, normalized: string) => string
 /** hex HMAC-SHA256(key, "<type>:<normalized>") */
 export function fingerprinter(key: string): Fingerprinter {
   if (!key) throw new Error('the fingerprint key is empty');
-  return (type, normalized) => createHmac('sha256', key).update(`${type}:${normalized}`).digest('hex');
+  // A KeyObject is imported once, not on every call.
+  const secret = createSecretKey(Buffer.from(key, 'utf8'));
+  return (type, normalized) => createHmac('sha256', secret).update(`${type}:${normalized}`).digest('hex');
 }
 
 export const DEFAULT_STATE_DIR = '.leakscan';

@@ -2,7 +2,7 @@
 // recorded error instead of an exception, so that one bad file never stops a batch.
 import { detectIdentifiers } from './detect/detect.ts';
 import { ScanError, type ScanErrorCode } from './errors.ts';
-import { DEFAULT_LIMITS, type DocumentFormat, type ExtractionLimits, extractDocument } from './extract/index.ts';
+import { DEFAULT_LIMITS, type DocumentFormat, type ExtractionLimits, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
 import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
 
@@ -20,10 +20,9 @@ export interface DocumentResult {
 }
 
 export function scanDocument(path: string, bytes: Uint8Array, options: ScanOptions): DocumentResult {
-  let format: DocumentResult['format'] = 'unknown';
+  const format = detectFormat(bytes, path);
   try {
-    const extracted = extractDocument(bytes, path, options.limits ?? DEFAULT_LIMITS);
-    format = extracted.format;
+    const extracted = extractDocument(bytes, format, options.limits ?? DEFAULT_LIMITS);
     return { path, format, status: 'scanned', findings: detectIdentifiers(extracted.blocks, options) };
   } catch (err) {
     return { path, format, status: 'error', error: describeError(err), findings: [] };

@@ -1,31 +1,81 @@
 // Character classes of numbers as Thai documents write them: ASCII, Thai (๐–๙) and full-width
 // digits, the many characters used to mask a digit, and the separators that PDF, OCR and
 // people put between digits (spaces, no-break and zero-width spaces, dashes, dots).
+//
+// Scanning is the hot path (every character of every document passes here), so classes live in
+// a lookup table and clusters are found by a plain loop, which V8 runs several times faster
+// than a regular expression with the same classes.
 
-const DIGITS = '0-9\u0E50-\u0E59\uFF10-\uFF19';
+export const OTHER = 0;
+export const DIGIT = 1;
+export const MASK = 2;
+export const SEPARATOR = 3;
+/** Invisible: may sit anywhere inside a number and never counts as a gap. */
+export const ZERO_WIDTH = 4;
+
+export const CHAR_CLASS = new Uint8Array(0x10000);
+const setRange = (from: number, to: number, cls: number): void => void CHAR_CLASS.fill(cls, from, to + 1);
+setRange(0x30, 0x39, DIGIT);
+setRange(0x0e50, 0x0e59, DIGIT); // Thai ๐–๙
+setRange(0xff10, 0xff19, DIGIT); // full-width ０–９
 // X, x (ASCII and full-width), asterisks, bullets and circles, the multiplication sign, hash.
-const MASKS = 'Xx\uFF38\uFF58*\uFF0A\u2217\u204E\u2731\u25CF\u2022\u25CB\u25EF\u26AB\u2B24\u00D7#';
-// Spaces (incl. no-break, thin, ideographic), zero-width characters, dashes and dots.
-const SEPARATORS = ' \u00A0\u2000-\u200D\u202F\u205F\u2060\u3000\uFEFF\\-\u2010\u2011\u2012\u2013.\u00B7';
+for (const ch of 'Xx\uFF38\uFF58*\uFF0A\u2217\u204E\u2731\u25CF\u2022\u25CB\u25EF\u26AB\u2B24\u00D7#') CHAR_CLASS[ch.charCodeAt(0)] = MASK;
+// Spaces (incl. no-break, thin, ideographic), dashes and dots.
+for (const ch of ' \u00A0\u202F\u205F\u3000-\u2010\u2011\u2012\u2013.\u00B7') CHAR_CLASS[ch.charCodeAt(0)] = SEPARATOR;
+setRange(0x2000, 0x200a, SEPARATOR);
+for (const ch of '\u200B\u200C\u200D\u2060\uFEFF') CHAR_CLASS[ch.charCodeAt(0)] = ZERO_WIDTH;
 
-/** One "position" of a number: a digit or a mask character. */
-export const POSITION_CLASS = `[${DIGITS}${MASKS}]`;
-export const SEPARATOR_CLASS = `[${SEPARATORS}]`;
-/** At most 3 separators between two positions: wider gaps are layout, not grouping. */
-export const CLUSTER_SOURCE = `${POSITION_CLASS}(?:${SEPARATOR_CLASS}{0,3}${POSITION_CLASS})*`;
-
-const MASK_SET = new Set(Array.from('Xx\uFF38\uFF58*\uFF0A\u2217\u204E\u2731\u25CF\u2022\u25CB\u25EF\u26AB\u2B24\u00D7#'));
+/** At most 3 visible separators between two positions: wider gaps are layout, not grouping. */
+const MAX_GAP = 3;
 
 /** ASCII digit for any digit system, 'X' for a mask character, '' for anything else. */
 export function positionChar(ch: string): string {
   const c = ch.charCodeAt(0);
-  if (c >= 0x30 && c <= 0x39) return ch;
-  if (c >= 0x0e50 && c <= 0x0e59) return String.fromCharCode(c - 0x0e50 + 0x30);
-  if (c >= 0xff10 && c <= 0xff19) return String.fromCharCode(c - 0xff10 + 0x30);
-  return MASK_SET.has(ch) ? 'X' : '';
+  switch (CHAR_CLASS[c]) {
+    case DIGIT:
+      return c <= 0x39 ? ch : String.fromCharCode((c & 0xf) + 0x30);
+    case MASK:
+      return 'X';
+    default:
+      return '';
+  }
 }
 
-export const isDigitChar = (ch: string): boolean => {
-  const p = positionChar(ch);
-  return p !== '' && p !== 'X';
-};
+/** A run of positions (digits, masks) joined by short gaps: [start, end) in the text. */
+export interface ClusterSpan {
+  start: number;
+  end: number;
+  positions: number;
+}
+
+/**
+ * The next cluster at or after `from`, written into `span`; false when there is none.
+ * Mutates `span` instead of allocating: this runs once per number in every document.
+ */
+export function nextCluster(text: string, from: number, span: ClusterSpan): boolean {
+  const length = text.length;
+  let i = from;
+  while (i < length) {
+    const cls = CHAR_CLASS[text.charCodeAt(i)]!;
+    if (cls === DIGIT || cls === MASK) break;
+    i++;
+  }
+  if (i >= length) return false;
+  span.start = i;
+  let positions = 1;
+  let last = i;
+  let gap = 0;
+  for (let j = i + 1; j < length; j++) {
+    const cls = CHAR_CLASS[text.charCodeAt(j)]!;
+    if (cls === DIGIT || cls === MASK) {
+      positions++;
+      last = j;
+      gap = 0;
+    } else if (cls === SEPARATOR) {
+      if (++gap > MAX_GAP) break;
+    } else if (cls !== ZERO_WIDTH) break;
+  }
+  span.end = last + 1;
+  span.positions = positions;
+  return true;
+}

@@ -13,10 +13,10 @@
 import type { Fingerprinter } from '../fingerprint.ts';
 import { displayForm, maskStatus } from '../masking.ts';
 import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock } from '../types.ts';
-import { CLUSTER_SOURCE, SEPARATOR_CLASS, positionChar } from './characters.ts';
+import { CHAR_CLASS, type ClusterSpan, DIGIT, MASK, SEPARATOR, ZERO_WIDTH, nextCluster } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
 import { hasPersonalIdShape, isValidNationalId } from './national-id.ts';
-import { TextTableHeaders, delimiterOf } from './text-tables.ts';
+import { type CellDelimiter, TextTableHeaders, delimiterOf } from './text-tables.ts';
 
 export interface DetectOptions {
   fingerprint: Fingerprinter;
@@ -43,19 +43,11 @@ interface Candidate {
   checksumValid?: boolean;
 }
 
-/** What the surroundings of a cluster say. */
-interface Context {
-  header: Cue[];
-  before: Cue[];
-  after: Cue[];
-  row: Cue[];
-}
 
 const MIN_POSITIONS = 8;
 const BEFORE_CHARS = 80;
 const AFTER_CHARS = 30;
 const EXCERPT_CHARS = 30;
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/;
 
 // Groupings people use; anything else needs an explicit label to count.
 const ID_GROUPINGS = new Set(['13', '1,4,5,2,1', '1,12', '1,4,5,3', '1,4,8', '4,4,5', '1,4,5,2,1']);
@@ -73,72 +65,88 @@ export function detectIdentifiers(input: string | readonly TextBlock[], options:
 
 function detectInBlock(block: TextBlock, options: DetectOptions, headerCues: Map<string, Cue[]>, out: Finding[]): void {
   const { text } = block;
-  const re = new RegExp(CLUSTER_SOURCE, 'g');
-  const tables = new TextTableHeaders(text);
-  const lines = new LineCounter(text);
   const cuesOf = (s: string | undefined): Cue[] => {
     if (!s) return [];
     let cues = headerCues.get(s);
     if (!cues) headerCues.set(s, (cues = findCues(s)));
     return cues;
   };
-  let rowCues: Cue[] | undefined;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0].length < MIN_POSITIONS) continue;
-    const cluster = parseCluster(m.index, m[0]);
-    if (cluster.chars.length < MIN_POSITIONS) continue;
+  // Made on first use: most blocks (cells, short paragraphs) hold no identifier.
+  let tables: TextTableHeaders | undefined;
+  let lines: LineCounter | undefined;
+  const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
+  for (let from = 0; nextCluster(text, from, span); from = span.end) {
+    if (span.positions < MIN_POSITIONS) continue;
+    const cluster = parseCluster(text, span.start, span.end);
     const shapes = structuralCandidates(text, cluster);
     if (shapes.length === 0) continue;
-    const context = contextOf(text, cluster, block, tables, cuesOf, () => (rowCues ??= cuesOf(block.row)));
+    const context = new NumberContext(text, cluster, block, (tables ??= new TextTableHeaders(text)), cuesOf);
     const accepted = chooseCandidates(shapes.map((s) => judge(s, cluster, context)).filter((c): c is Candidate => c !== undefined));
-    for (const c of accepted) out.push(toFinding(c, cluster, block, lines, options));
+    for (const c of accepted) out.push(toFinding(c, cluster, block, (lines ??= new LineCounter(text)), options));
   }
 }
 
-function parseCluster(start: number, raw: string): Cluster {
-  let chars = '';
+function parseCluster(text: string, start: number, end: number): Cluster {
+  const codes: number[] = [];
   const offsets: number[] = [];
   const groupStarts = [0];
   let pendingSeparator = false;
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!;
-    const p = positionChar(ch);
-    if (p) {
-      if (pendingSeparator && chars.length > 0) groupStarts.push(chars.length);
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const cls = CHAR_CLASS[code];
+    if (cls === DIGIT || cls === MASK) {
+      if (pendingSeparator) groupStarts.push(codes.length);
       pendingSeparator = false;
-      chars += p;
-      offsets.push(start + i);
-    } else if (!ZERO_WIDTH.test(ch)) {
-      // Zero-width characters are invisible: they do not split a group.
+      codes.push(cls === MASK ? 0x58 : (code & 0xf) + 0x30);
+      offsets.push(i);
+    } else if (cls === SEPARATOR) {
       pendingSeparator = true;
     }
   }
-  groupStarts.push(chars.length);
-  return { start, end: start + raw.length, chars, offsets, groupStarts };
+  groupStarts.push(codes.length);
+  return { start, end, chars: String.fromCharCode(...codes), offsets, groupStarts };
 }
 
-/** Windows of whole groups whose size and shape could be an identifier. */
-function structuralCandidates(text: string, cluster: Cluster): Array<Omit<Candidate, 'confidence'> & { grouping: string }> {
+/** A window of whole groups with the size of an identifier, before judgement. */
+interface Shape {
+  type: IdentifierType;
+  first: number;
+  last: number;
+  normalized: string;
+  /** Group sizes, e.g. "1,4,5,2,1". */
+  grouping: string;
+  /** Written with the +66 country code. */
+  international: boolean;
+}
+
+const ID_LENGTH = 13;
+// 13: ID; 10/9: mobile/landline (9/8 when a spreadsheet dropped the leading zero); 11/10 after +66.
+const SHAPE_LENGTHS = new Set([8, 9, 10, 11, 13]);
+
+/** Windows of whole groups whose size could be an identifier. */
+function structuralCandidates(text: string, cluster: Cluster): Shape[] {
   const { chars, groupStarts } = cluster;
-  const out: Array<Omit<Candidate, 'confidence'> & { grouping: string }> = [];
+  const out: Shape[] = [];
   const groups = groupStarts.length - 1;
-  const laserLetters = laserPrefix(text, cluster.start);
-  const intl = isInternationalPrefix(text, cluster);
+  let laserLetters: string | undefined | null = null;
+  let international: boolean | null = null;
   for (let g = 0; g < groups; g++) {
     const first = groupStarts[g]!;
     for (let h = g + 1; h <= groups; h++) {
       const last = groupStarts[h]!;
       const n = last - first;
-      if (n > 13) break;
-      const grouping = sizes(groupStarts, g, h);
+      if (n > ID_LENGTH) break;
+      if (!SHAPE_LENGTHS.has(n)) continue;
       const value = chars.slice(first, last);
       if (!/\d/.test(value)) continue;
-      if (n === 13) out.push({ type: 'national_id', first, last, normalized: value, grouping });
-      if (n === 10 || n === 9 || n === 8) out.push({ type: 'phone', first, last, normalized: value, grouping });
-      if (g === 0 && n === 10 && laserLetters) out.push({ type: 'laser_code', first, last, normalized: laserLetters + value, grouping });
-      if (g === 0 && intl && (n === 11 || n === 10) && value.startsWith('66')) {
-        const national = value[2] === '0' ? value.slice(2) : '0' + value.slice(2);
-        out.push({ type: 'phone', first, last, normalized: national, grouping: `intl:${grouping}` });
+      const grouping = sizes(groupStarts, g, h);
+      const shape = (type: IdentifierType, normalized: string, intl = false): Shape => ({ type, first, last, normalized, grouping, international: intl });
+      if (n === ID_LENGTH) out.push(shape('national_id', value));
+      if (n <= 10) out.push(shape('phone', value));
+      if (g !== 0) continue;
+      if (n === 10 && (laserLetters ??= laserPrefix(text, cluster.start))) out.push(shape('laser_code', laserLetters + value));
+      if ((n === 11 || n === 10) && value.startsWith('66') && (international ??= isInternationalPrefix(text, cluster))) {
+        out.push(shape('phone', value[2] === '0' ? value.slice(2) : '0' + value.slice(2), true));
       }
     }
   }
@@ -151,7 +159,7 @@ function sizes(groupStarts: number[], g: number, h: number): string {
   return s.join(',');
 }
 
-const isBoxes = (grouping: string): boolean => /^1(,1)+$/.test(grouping.replace(/^intl:/, ''));
+const isBoxes = (grouping: string): boolean => /^1(,1)+$/.test(grouping);
 
 /** Two uppercase letters right before the cluster, not part of a longer word. */
 function laserPrefix(text: string, start: number): string | undefined {
@@ -166,46 +174,70 @@ function isInternationalPrefix(text: string, cluster: Cluster): boolean {
   return /\+[\s(]*$/.test(before);
 }
 
-function contextOf(
-  text: string,
-  cluster: Cluster,
-  block: TextBlock,
-  tables: TextTableHeaders,
-  cuesOf: (s: string | undefined) => Cue[],
-  blockRowCues: () => Cue[],
-): Context {
-  const lineStart = text.lastIndexOf('\n', cluster.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', cluster.end);
-  if (lineEnd < 0) lineEnd = text.length;
-  const line = text.slice(lineStart, lineEnd);
-  const delimiter = delimiterOf(line);
-  let from = lineStart;
-  let to = lineEnd;
-  let header = block.header;
-  let row: Cue[] = block.row ? blockRowCues() : [];
-  if (delimiter) {
-    from = text.lastIndexOf(delimiter, cluster.start - 1) + 1;
-    if (from < lineStart) from = lineStart;
-    const next = text.indexOf(delimiter, cluster.end);
-    if (next >= 0 && next < lineEnd) to = next;
-    if (header === undefined) {
-      const cell = countOf(text, delimiter, lineStart, from);
-      header = tables.headerCells(lineStart, delimiter)?.[cell];
+/** What the surroundings of a cluster say, computed only as far as a judgement needs. */
+class NumberContext {
+  private readonly lineStart: number;
+  private readonly lineEnd: number;
+  private readonly cellStart: number;
+  private readonly cellEnd: number;
+  private readonly delimiter: CellDelimiter | undefined;
+  private cache: Partial<Record<'header' | 'before' | 'after' | 'row', Cue[]>> = {};
+
+  constructor(
+    private readonly text: string,
+    private readonly cluster: Cluster,
+    private readonly block: TextBlock,
+    private readonly tables: TextTableHeaders,
+    private readonly cuesOf: (s: string | undefined) => Cue[],
+  ) {
+    this.lineStart = text.lastIndexOf('\n', cluster.start - 1) + 1;
+    const lineEnd = text.indexOf('\n', cluster.end);
+    this.lineEnd = lineEnd < 0 ? text.length : lineEnd;
+    this.delimiter = delimiterOf(text.slice(this.lineStart, this.lineEnd));
+    this.cellStart = this.lineStart;
+    this.cellEnd = this.lineEnd;
+    if (this.delimiter) {
+      this.cellStart = Math.max(this.lineStart, text.lastIndexOf(this.delimiter, cluster.start - 1) + 1);
+      const next = text.indexOf(this.delimiter, cluster.end);
+      if (next >= 0 && next < this.lineEnd) this.cellEnd = next;
     }
-    row = findCues(line);
   }
-  let before = text.slice(Math.max(from, cluster.start - BEFORE_CHARS), cluster.start);
-  // A label on the line above (forms: "เลขประจำตัวประชาชน" then the boxes below it).
-  if (from === lineStart && !/\p{L}/u.test(before) && lineStart > 0) {
-    const prevStart = Math.max(0, text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1 - BEFORE_CHARS);
-    before = text.slice(prevStart, lineStart - 1) + ' ' + before;
+
+  /** Cues in the column header: the block's own, or the header line of a text table. */
+  get header(): Cue[] {
+    return (this.cache.header ??= this.cuesOf(this.block.header ?? this.textTableHeader()));
   }
-  return {
-    header: cuesOf(header),
-    before: findCues(before),
-    after: findCues(text.slice(cluster.end, Math.min(to, cluster.end + AFTER_CHARS))),
-    row,
-  };
+
+  /** Cues before the number in its cell or line (and the line above, when the line starts with it). */
+  get before(): Cue[] {
+    if (this.cache.before) return this.cache.before;
+    const { text, cluster } = this;
+    let before = text.slice(Math.max(this.cellStart, cluster.start - BEFORE_CHARS), cluster.start);
+    // A label on the line above (forms: "เลขประจำตัวประชาชน" then the boxes below it).
+    if (this.cellStart === this.lineStart && this.lineStart > 0 && !/\p{L}/u.test(before)) {
+      const prevStart = Math.max(text.lastIndexOf('\n', this.lineStart - 2) + 1, this.lineStart - 1 - BEFORE_CHARS);
+      before = text.slice(prevStart, this.lineStart - 1) + ' ' + before;
+    }
+    return (this.cache.before = findCues(before));
+  }
+
+  get after(): Cue[] {
+    const { text, cluster } = this;
+    return (this.cache.after ??= findCues(text.slice(cluster.end, Math.min(this.cellEnd, cluster.end + AFTER_CHARS))));
+  }
+
+  /** Cues in the rest of the table row: a company name, a person's name. */
+  get row(): Cue[] {
+    if (this.cache.row) return this.cache.row;
+    const line = this.delimiter ? findCues(this.text.slice(this.lineStart, this.lineEnd)) : [];
+    return (this.cache.row = this.block.row ? [...this.cuesOf(this.block.row), ...line] : line);
+  }
+
+  private textTableHeader(): string | undefined {
+    if (!this.delimiter) return undefined;
+    const cell = countOf(this.text, this.delimiter, this.lineStart, this.cellStart);
+    return this.tables.headerCells(this.lineStart, this.delimiter)?.[cell];
+  }
 }
 
 function countOf(text: string, ch: string, from: number, to: number): number {
@@ -215,14 +247,14 @@ function countOf(text: string, ch: string, from: number, to: number): number {
 }
 
 const ID_KINDS: CueKind[] = ['idLabel', 'taxLabel', 'notPersonalNumber', 'juristic', 'bank', 'phoneLabel', 'laserLabel'];
-const PHONE_OWNER_KINDS: CueKind[] = ['personal', 'recipient', 'office', 'juristic', 'bank', 'notPersonalNumber', 'idLabel', 'taxLabel'];
+const PHONE_OWNER_KINDS: CueKind[] = ['personal', 'recipient', 'office', 'juristic', 'bank', 'notPersonalNumber'];
 
 /** The cue that describes the number: the column header first, then the nearest label before it. */
-function describingCue(context: Context, kinds: CueKind[]): CueKind | undefined {
+function describingCue(context: NumberContext, kinds: CueKind[]): CueKind | undefined {
   return nearestCue(context.header, kinds) ?? nearestCue(context.before, kinds);
 }
 
-function judge(shape: Omit<Candidate, 'confidence'> & { grouping: string }, cluster: Cluster, context: Context): Candidate | undefined {
+function judge(shape: Shape, cluster: Cluster, context: NumberContext): Candidate | undefined {
   switch (shape.type) {
     case 'national_id':
       return judgeNationalId(shape, context);
@@ -233,7 +265,7 @@ function judge(shape: Omit<Candidate, 'confidence'> & { grouping: string }, clus
   }
 }
 
-function judgeNationalId(shape: Omit<Candidate, 'confidence'> & { grouping: string }, context: Context): Candidate | undefined {
+function judgeNationalId(shape: Shape, context: NumberContext): Candidate | undefined {
   const v = shape.normalized;
   const hidden = v.split('X').length - 1;
   if (hidden === 13) return undefined;
@@ -244,29 +276,38 @@ function judgeNationalId(shape: Omit<Candidate, 'confidence'> & { grouping: stri
   const negative = cue === 'notPersonalNumber' || cue === 'bank' || cue === 'juristic' || (cue === 'taxLabel' && !personType);
   const wellGrouped = ID_GROUPINGS.has(shape.grouping) || isBoxes(shape.grouping);
   if (negative || (!wellGrouped && !labelled)) return undefined;
-  const base = { ...shape };
+  const accept = (confidence: number, checksumValid?: boolean): Candidate => candidate(shape, confidence, checksumValid);
   if (v[0] === '0') {
     // 0 starts juristic persons' tax IDs (not personal data) and, rarely, IDs of persons without
     // registration status: only an explicit personal-ID label with no company around makes it one.
     if (cue !== 'idLabel' || hasCue(context.before, 'juristic') || hasCue(context.row, 'juristic')) return undefined;
-    return hidden === 0 && !isValidNationalId(v) ? undefined : { ...base, confidence: 0.6, ...(hidden === 0 ? { checksumValid: true } : {}) };
+    if (hidden > 0) return accept(0.6);
+    return isValidNationalId(v) ? accept(0.6, true) : undefined;
   }
   if (!hasPersonalIdShape(v) && !labelled) return undefined;
-  if (hidden > 0) return { ...base, confidence: labelled ? 0.95 : 0.8 };
-  if (isValidNationalId(v)) return { ...base, confidence: labelled ? 0.98 : 0.85, checksumValid: true };
+  // 885 is the GS1 prefix of Thai products: without an ID label such a number is a barcode
+  // (it would be a type-8 ID registered in Ranong, which is rare).
+  if (v.startsWith('885') && !labelled) return undefined;
+  if (hidden > 0) return accept(labelled ? 0.95 : 0.8);
+  if (isValidNationalId(v)) return accept(labelled ? 0.98 : 0.85, true);
   // A typo under an explicit ID label still exposes the person.
-  return labelled ? { ...base, confidence: 0.55, checksumValid: false } : undefined;
+  return labelled ? accept(0.55, false) : undefined;
 }
 
-function judgePhone(shape: Omit<Candidate, 'confidence'> & { grouping: string }, cluster: Cluster, context: Context): Candidate | undefined {
+function candidate(shape: Shape, confidence: number, checksumValid?: boolean, normalized = shape.normalized): Candidate {
+  const c: Candidate = { type: shape.type, first: shape.first, last: shape.last, normalized, confidence };
+  if (checksumValid !== undefined) c.checksumValid = checksumValid;
+  return c;
+}
+
+function judgePhone(shape: Shape, cluster: Cluster, context: NumberContext): Candidate | undefined {
   let v = shape.normalized;
-  const intl = shape.grouping.startsWith('intl:');
-  const grouping = shape.grouping.replace(/^intl:/, '');
+  const { international: intl, grouping } = shape;
   const labelled = nearestCue(context.header, ['phoneLabel', 'personal']) !== undefined || hasCue(context.before, 'phoneLabel');
   let confidence = labelled ? 0.95 : 0.75;
   // Spreadsheets drop the leading zero of a number stored as a number: only a phone column or
   // label says that 9 digits starting with 6/8/9 (or 8 with 2–7) were a phone.
-  const lostZero = !intl && ((v.length === 9 && /^[689]/.test(v)) || (v.length === 8 && /^[2-7]/.test(v)));
+  const lostZero = !intl && ((v.length === 9 && /^[689]/.test(v)) || (v.length === 8 && /^[2-57]/.test(v)));
   if (lostZero) {
     const wholeCluster = shape.first === 0 && (shape.last === cluster.chars.length || /^0+$/.test(cluster.chars.slice(shape.last)));
     if (!labelled || !wholeCluster || !/^\d+$/.test(v)) return undefined;
@@ -276,16 +317,17 @@ function judgePhone(shape: Omit<Candidate, 'confidence'> & { grouping: string },
     return undefined;
   }
   const mobile = v.length === 10;
-  if (mobile ? !/^[0X][689X]/.test(v) : !/^[0X][2-7X]/.test(v)) return undefined;
+  // Landline area codes are 02–05 and 07; 06, 08 and 09 are mobile.
+  if (mobile ? !/^[0X][689X]/.test(v) : !/^[0X][2-57X]/.test(v)) return undefined;
   if (/^\d?X/.test(v) && !labelled) return undefined; // the prefix is hidden: only a label says it is a phone
   const groupings = mobile ? MOBILE_GROUPINGS : LANDLINE_GROUPINGS;
   if (!lostZero && !intl && !groupings.has(grouping) && !isBoxes(grouping) && !labelled) return undefined;
   if (!isPersonalLine(context, mobile)) return undefined;
-  return { ...shape, normalized: v, confidence };
+  return candidate(shape, confidence, undefined, v);
 }
 
 /** Personal data is a person's line; an agency's office, a company's or a bank account is not. */
-function isPersonalLine(context: Context, mobile: boolean): boolean {
+function isPersonalLine(context: NumberContext, mobile: boolean): boolean {
   const header = nearestCue(context.header, PHONE_OWNER_KINDS);
   if (header && header !== 'personal' && header !== 'recipient') return false;
   const before = nearestCue(context.before, PHONE_OWNER_KINDS);
@@ -301,16 +343,20 @@ function isPersonalLine(context: Context, mobile: boolean): boolean {
   return mobile;
 }
 
-function judgeLaserCode(shape: Omit<Candidate, 'confidence'> & { grouping: string }, context: Context): Candidate | undefined {
+function judgeLaserCode(shape: Shape, context: NumberContext): Candidate | undefined {
   if (!LASER_GROUPINGS.has(shape.grouping)) return undefined;
   const labelled = describingCue(context, ['laserLabel']) !== undefined;
-  return { ...shape, confidence: labelled || shape.grouping === '1,7,2' ? 0.95 : 0.7 };
+  return candidate(shape, labelled || shape.grouping === '1,7,2' ? 0.95 : 0.7);
 }
 
 /** The most confident windows that do not overlap; a laser code claims its digits first. */
 function chooseCandidates(candidates: Candidate[]): Candidate[] {
   const ranked = [...candidates].sort(
-    (a, b) => Number(b.type === 'laser_code') - Number(a.type === 'laser_code') || b.confidence - a.confidence || a.first - b.first,
+    (a, b) =>
+      Number(b.type === 'laser_code') - Number(a.type === 'laser_code') ||
+      b.confidence - a.confidence ||
+      a.first - b.first ||
+      b.last - a.last,
   );
   const chosen: Candidate[] = [];
   for (const c of ranked) if (!chosen.some((o) => c.first < o.last && o.first < c.last)) chosen.push(c);
@@ -340,22 +386,46 @@ function locate(base: BlockLocation, lines: LineCounter, offset: number): BlockL
   return { ...base, line: (base.line ?? 1) + line - 1, column: line === 1 && base.column ? base.column + column - 1 : column };
 }
 
-const EXCERPT_CLUSTER = new RegExp(CLUSTER_SOURCE, 'g');
-const SEPARATOR = new RegExp(SEPARATOR_CLASS);
-
 /** The surrounding text with the identifier as its display form and every other long number masked. */
 function excerpt(text: string, start: number, end: number, display: string): string {
-  const mask = (s: string): string =>
-    s.replace(EXCERPT_CLUSTER, (run) => (run.replace(/[^\p{Nd}]/gu, '').length >= 4 ? run.replace(/\p{Nd}/gu, 'X') : run));
   let from = Math.max(0, start - EXCERPT_CHARS);
   let to = Math.min(text.length, end + EXCERPT_CHARS);
   // Never cut a number in two: a cut fragment would escape the mask.
-  const inNumber = (i: number): boolean =>
-    positionChar(text[i] ?? '') !== '' || (SEPARATOR.test(text[i] ?? '') && positionChar(text[i - 1] ?? '') !== '' && positionChar(text[i + 1] ?? '') !== '');
-  while (from > 0 && inNumber(from - 1)) from--;
-  while (to < text.length && inNumber(to)) to++;
-  const flat = (s: string): string => s.replace(/\s+/g, ' ');
-  return flat(mask(text.slice(from, start))).trimStart() + display + flat(mask(text.slice(end, to))).trimEnd();
+  while (from > 0 && inNumber(text, from - 1)) from--;
+  while (to < text.length && inNumber(text, to)) to++;
+  return (maskedSlice(text, from, start).trimStart() + display + maskedSlice(text, end, to).trimEnd()).replace(/\s+/g, ' ');
+}
+
+/** A position, or a separator between two positions. */
+function inNumber(text: string, i: number): boolean {
+  const cls = CHAR_CLASS[text.charCodeAt(i)];
+  if (cls === DIGIT || cls === MASK) return true;
+  return (cls === SEPARATOR || cls === ZERO_WIDTH) && i > 0 && isPosition(text.charCodeAt(i - 1)) && isPosition(text.charCodeAt(i + 1));
+}
+
+const isPosition = (code: number): boolean => CHAR_CLASS[code] === DIGIT || CHAR_CLASS[code] === MASK;
+
+/** text[from, to) with the digits of every number of 4 or more positions replaced by X. */
+function maskedSlice(text: string, from: number, to: number): string {
+  let out = '';
+  let at = from;
+  let i = from;
+  while (i < to) {
+    if (!isPosition(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let positions = 0;
+    while (j < to && inNumber(text, j)) positions += isPosition(text.charCodeAt(j++)) ? 1 : 0;
+    if (positions >= 4) {
+      out += text.slice(at, i);
+      for (let k = i; k < j; k++) out += CHAR_CLASS[text.charCodeAt(k)] === DIGIT ? 'X' : text[k];
+      at = j;
+    }
+    i = j;
+  }
+  return out + text.slice(at, to);
 }
 
 /** Line and column of offsets that arrive in increasing order, without rescanning the text. */

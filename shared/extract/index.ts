@@ -3,7 +3,7 @@ import { ScanError } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
 import { csvBlocks } from './csv.ts';
 import { decodeText } from './encoding.ts';
-import { type DocumentFormat, SUPPORTED_FORMATS, detectFormat } from './format.ts';
+import { type DocumentFormat, SUPPORTED_FORMATS } from './format.ts';
 import { htmlBlocks } from './html.ts';
 
 export interface ExtractionLimits {
@@ -22,8 +22,7 @@ export interface ExtractedDocument {
   links: string[];
 }
 
-export function extractDocument(bytes: Uint8Array, name = '', limits: ExtractionLimits = DEFAULT_LIMITS): ExtractedDocument {
-  const format = detectFormat(bytes, name);
+export function extractDocument(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits = DEFAULT_LIMITS): ExtractedDocument {
   if (bytes.length > limits.maxBytes) {
     throw new ScanError('too_large', `the document is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   }
@@ -42,4 +41,4 @@ export function extractDocument(bytes: Uint8Array, name = '', limits: Extraction
   }
 }
 
-export type { DocumentFormat } from './format.ts';
+export { type DocumentFormat, detectFormat } from './format.ts';
