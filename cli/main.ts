@@ -19,9 +19,12 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'sarif']).default('table'))
     .addOption(new Option('--fail-on <status>', 'exit 1 on leaks of at least this status').choices(['insufficient', 'unmasked']).default('insufficient'))
     .option('--show-masked', 'also list identifiers that are correctly masked', false)
+    .option('--exit-zero', 'exit 0 even when leaks are found (fatal errors still exit 2)', false)
     .option('--no-progress', 'never show a progress bar')
-    .action(async (paths: string[], opts: Omit<ScanCommandOptions, 'version'>) => {
-      exitCode = await scanCommand(paths, { ...opts, version });
+    .action(async (paths: string[], opts: Omit<ScanCommandOptions, 'version'> & { exitZero: boolean }) => {
+      const { exitZero, ...scanOptions } = opts;
+      const leaked = await scanCommand(paths, { ...scanOptions, version });
+      exitCode = exitZero ? 0 : leaked;
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -59,6 +59,7 @@ describe('leakscan scan', () => {
     expect(leakscan(['scan', join(dir, 'masked.csv')]).code).toBe(0);
     expect(leakscan(['scan', join(dir, 'nested')]).code).toBe(1);
     expect(leakscan(['scan', join(dir, 'nested'), '--fail-on', 'unmasked']).code).toBe(0);
+    expect(leakscan(['scan', dir, '--exit-zero']).code).toBe(0);
   });
 
   it('exits 2 on usage errors and missing paths', () => {

@@ -49,18 +49,59 @@ export interface ClusterSpan {
 }
 
 /**
- * The next cluster at or after `from`, written into `span`; false when there is none.
- * Mutates `span` instead of allocating: this runs once per number in every document.
+ * The next cluster of at least `minPositions` positions at or after `from`, written into `span`;
+ * false when there is none. Mutates `span` instead of allocating: this runs over every document.
+ *
+ * Such a cluster spans at least `minPositions` characters, all of them digits, masks or
+ * separators. So, as Boyer–Moore–Horspool does for fixed strings, the scan looks only at every
+ * `minPositions`-th character until one could belong to a number, and then walks back to the
+ * start of the run: in Thai prose, where digits are sparse, most characters are never read.
  */
-export function nextCluster(text: string, from: number, span: ClusterSpan): boolean {
+export function nextCluster(text: string, from: number, span: ClusterSpan, minPositions = 1): boolean {
+  const length = text.length;
+  const step = Math.max(1, minPositions);
+  let floor = from;
+  let probe = from + step - 1;
+  while (probe < length) {
+    if (CHAR_CLASS[text.charCodeAt(probe)] === OTHER) {
+      floor = probe + 1;
+      probe += step;
+      continue;
+    }
+    let start = probe;
+    while (start > floor && CHAR_CLASS[text.charCodeAt(start - 1)] !== OTHER) start--;
+    clusterAt(text, start, span);
+    if (span.positions >= minPositions) return true;
+    floor = span.end;
+    probe = floor + step - 1;
+  }
+  // The tail is shorter than a step: read it character by character.
+  while (floor < length) {
+    clusterAt(text, floor, span);
+    if (span.positions >= minPositions && span.positions > 0) return true;
+    floor = Math.max(span.end, floor + 1);
+  }
+  return false;
+}
+
+/**
+ * The cluster at the first position at or after `from`, within the run of number characters
+ * there. With no position before the run ends, `span.positions` is 0 and `span.end` is where the
+ * run ended, so that the caller never reads those characters again.
+ */
+function clusterAt(text: string, from: number, span: ClusterSpan): void {
   const length = text.length;
   let i = from;
-  while (i < length) {
+  for (; i < length; i++) {
     const cls = CHAR_CLASS[text.charCodeAt(i)]!;
     if (cls === DIGIT || cls === MASK) break;
-    i++;
+    if (cls === OTHER) break;
   }
-  if (i >= length) return false;
+  if (i >= length || CHAR_CLASS[text.charCodeAt(i)] === OTHER) {
+    span.start = span.end = i;
+    span.positions = 0;
+    return;
+  }
   span.start = i;
   let positions = 1;
   let last = i;
@@ -77,5 +118,4 @@ export function nextCluster(text: string, from: number, span: ClusterSpan): bool
   }
   span.end = last + 1;
   span.positions = positions;
-  return true;
 }

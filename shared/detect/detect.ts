@@ -58,29 +58,34 @@ const LASER_GROUPINGS = new Set(['1,7,2', '3,7,2', '10', '1,9', '3,5,2']);
 export function detectIdentifiers(input: string | readonly TextBlock[], options: DetectOptions): Finding[] {
   const blocks = typeof input === 'string' ? [{ text: input, location: {} }] : input;
   const findings: Finding[] = [];
-  const headerCues = new Map<string, Cue[]>();
+  const headerCues = new CueCache();
   for (const block of blocks) detectInBlock(block, options, headerCues, findings);
   return findings;
 }
 
-function detectInBlock(block: TextBlock, options: DetectOptions, headerCues: Map<string, Cue[]>, out: Finding[]): void {
-  const { text } = block;
-  const cuesOf = (s: string | undefined): Cue[] => {
+/** Cues of headers and rows, which repeat across the cells of a table. */
+class CueCache {
+  private readonly cues = new Map<string, Cue[]>();
+
+  of(s: string | undefined): Cue[] {
     if (!s) return [];
-    let cues = headerCues.get(s);
-    if (!cues) headerCues.set(s, (cues = findCues(s)));
+    let cues = this.cues.get(s);
+    if (!cues) this.cues.set(s, (cues = findCues(s)));
     return cues;
-  };
+  }
+}
+
+function detectInBlock(block: TextBlock, options: DetectOptions, cueCache: CueCache, out: Finding[]): void {
+  const { text } = block;
   // Made on first use: most blocks (cells, short paragraphs) hold no identifier.
   let tables: TextTableHeaders | undefined;
   let lines: LineCounter | undefined;
   const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
-  for (let from = 0; nextCluster(text, from, span); from = span.end) {
-    if (span.positions < MIN_POSITIONS) continue;
+  for (let from = 0; nextCluster(text, from, span, MIN_POSITIONS); from = span.end) {
     const cluster = parseCluster(text, span.start, span.end);
     const shapes = structuralCandidates(text, cluster);
     if (shapes.length === 0) continue;
-    const context = new NumberContext(text, cluster, block, (tables ??= new TextTableHeaders(text)), cuesOf);
+    const context = new NumberContext(text, cluster, block, (tables ??= new TextTableHeaders(text)), cueCache);
     const accepted = chooseCandidates(shapes.map((s) => judge(s, cluster, context)).filter((c): c is Candidate => c !== undefined));
     for (const c of accepted) out.push(toFinding(c, cluster, block, (lines ??= new LineCounter(text)), options));
   }
@@ -119,9 +124,9 @@ interface Shape {
   international: boolean;
 }
 
+// Window sizes: 13 an ID; 10/9 a mobile/landline (9/8 when a spreadsheet dropped the leading
+// zero); 11/10 a phone after +66.
 const ID_LENGTH = 13;
-// 13: ID; 10/9: mobile/landline (9/8 when a spreadsheet dropped the leading zero); 11/10 after +66.
-const SHAPE_LENGTHS = new Set([8, 9, 10, 11, 13]);
 
 /** Windows of whole groups whose size could be an identifier. */
 function structuralCandidates(text: string, cluster: Cluster): Shape[] {
@@ -136,17 +141,19 @@ function structuralCandidates(text: string, cluster: Cluster): Shape[] {
       const last = groupStarts[h]!;
       const n = last - first;
       if (n > ID_LENGTH) break;
-      if (!SHAPE_LENGTHS.has(n)) continue;
+      if (n !== 8 && n !== 9 && n !== 10 && n !== 11 && n !== ID_LENGTH) continue;
       const value = chars.slice(first, last);
       if (!/\d/.test(value)) continue;
       const grouping = sizes(groupStarts, g, h);
-      const shape = (type: IdentifierType, normalized: string, intl = false): Shape => ({ type, first, last, normalized, grouping, international: intl });
-      if (n === ID_LENGTH) out.push(shape('national_id', value));
-      if (n <= 10) out.push(shape('phone', value));
+      if (n === ID_LENGTH) out.push({ type: 'national_id', first, last, normalized: value, grouping, international: false });
+      if (n <= 10) out.push({ type: 'phone', first, last, normalized: value, grouping, international: false });
       if (g !== 0) continue;
-      if (n === 10 && (laserLetters ??= laserPrefix(text, cluster.start))) out.push(shape('laser_code', laserLetters + value));
+      if (n === 10 && (laserLetters ??= laserPrefix(text, cluster.start))) {
+        out.push({ type: 'laser_code', first, last, normalized: laserLetters + value, grouping, international: false });
+      }
       if ((n === 11 || n === 10) && value.startsWith('66') && (international ??= isInternationalPrefix(text, cluster))) {
-        out.push(shape('phone', value[2] === '0' ? value.slice(2) : '0' + value.slice(2), true));
+        const national = value[2] === '0' ? value.slice(2) : '0' + value.slice(2);
+        out.push({ type: 'phone', first, last, normalized: national, grouping, international: true });
       }
     }
   }
@@ -154,9 +161,9 @@ function structuralCandidates(text: string, cluster: Cluster): Shape[] {
 }
 
 function sizes(groupStarts: number[], g: number, h: number): string {
-  const s: number[] = [];
-  for (let i = g; i < h; i++) s.push(groupStarts[i + 1]! - groupStarts[i]!);
-  return s.join(',');
+  let s = String(groupStarts[g + 1]! - groupStarts[g]!);
+  for (let i = g + 1; i < h; i++) s += ',' + (groupStarts[i + 1]! - groupStarts[i]!);
+  return s;
 }
 
 const isBoxes = (grouping: string): boolean => /^1(,1)+$/.test(grouping);
@@ -188,7 +195,7 @@ class NumberContext {
     private readonly cluster: Cluster,
     private readonly block: TextBlock,
     private readonly tables: TextTableHeaders,
-    private readonly cuesOf: (s: string | undefined) => Cue[],
+    private readonly cueCache: CueCache,
   ) {
     this.lineStart = text.lastIndexOf('\n', cluster.start - 1) + 1;
     const lineEnd = text.indexOf('\n', cluster.end);
@@ -205,7 +212,7 @@ class NumberContext {
 
   /** Cues in the column header: the block's own, or the header line of a text table. */
   get header(): Cue[] {
-    return (this.cache.header ??= this.cuesOf(this.block.header ?? this.textTableHeader()));
+    return (this.cache.header ??= this.cueCache.of(this.block.header ?? this.textTableHeader()));
   }
 
   /** Cues before the number in its cell or line (and the line above, when the line starts with it). */
@@ -230,7 +237,7 @@ class NumberContext {
   get row(): Cue[] {
     if (this.cache.row) return this.cache.row;
     const line = this.delimiter ? findCues(this.text.slice(this.lineStart, this.lineEnd)) : [];
-    return (this.cache.row = this.block.row ? [...this.cuesOf(this.block.row), ...line] : line);
+    return (this.cache.row = this.block.row ? [...this.cueCache.of(this.block.row), ...line] : line);
   }
 
   private textTableHeader(): string | undefined {
@@ -301,29 +308,28 @@ function candidate(shape: Shape, confidence: number, checksumValid?: boolean, no
 }
 
 function judgePhone(shape: Shape, cluster: Cluster, context: NumberContext): Candidate | undefined {
-  let v = shape.normalized;
   const { international: intl, grouping } = shape;
-  const labelled = nearestCue(context.header, ['phoneLabel', 'personal']) !== undefined || hasCue(context.before, 'phoneLabel');
-  let confidence = labelled ? 0.95 : 0.75;
-  // Spreadsheets drop the leading zero of a number stored as a number: only a phone column or
-  // label says that 9 digits starting with 6/8/9 (or 8 with 2–7) were a phone.
+  let v = shape.normalized;
+  // Structure first, context (the costly part) only for what could be a phone.
+  // Spreadsheets drop the leading zero of a number stored as a number: 9 digits starting with
+  // 6/8/9 (or 8 with 2–5/7) that fill the cell may have been a phone; only a label can say.
   const lostZero = !intl && ((v.length === 9 && /^[689]/.test(v)) || (v.length === 8 && /^[2-57]/.test(v)));
   if (lostZero) {
     const wholeCluster = shape.first === 0 && (shape.last === cluster.chars.length || /^0+$/.test(cluster.chars.slice(shape.last)));
-    if (!labelled || !wholeCluster || !/^\d+$/.test(v)) return undefined;
+    if (!wholeCluster || !/^\d+$/.test(v)) return undefined;
     v = '0' + v;
-    confidence = 0.8;
   } else if (v.length === 8) {
     return undefined;
   }
   const mobile = v.length === 10;
   // Landline area codes are 02–05 and 07; 06, 08 and 09 are mobile.
   if (mobile ? !/^[0X][689X]/.test(v) : !/^[0X][2-57X]/.test(v)) return undefined;
-  if (/^\d?X/.test(v) && !labelled) return undefined; // the prefix is hidden: only a label says it is a phone
-  const groupings = mobile ? MOBILE_GROUPINGS : LANDLINE_GROUPINGS;
-  if (!lostZero && !intl && !groupings.has(grouping) && !isBoxes(grouping) && !labelled) return undefined;
+  const hiddenPrefix = /^\d?X/.test(v);
+  const usualGrouping = intl || (mobile ? MOBILE_GROUPINGS : LANDLINE_GROUPINGS).has(grouping) || isBoxes(grouping);
+  const labelled = nearestCue(context.header, ['phoneLabel', 'personal']) !== undefined || hasCue(context.before, 'phoneLabel');
+  if ((lostZero || hiddenPrefix || !usualGrouping) && !labelled) return undefined;
   if (!isPersonalLine(context, mobile)) return undefined;
-  return candidate(shape, confidence, undefined, v);
+  return candidate(shape, lostZero ? 0.8 : labelled ? 0.95 : 0.75, undefined, v);
 }
 
 /** Personal data is a person's line; an agency's office, a company's or a bank account is not. */
@@ -405,25 +411,17 @@ function inNumber(text: string, i: number): boolean {
 
 const isPosition = (code: number): boolean => CHAR_CLASS[code] === DIGIT || CHAR_CLASS[code] === MASK;
 
+const DIGITS = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;
+
 /** text[from, to) with the digits of every number of 4 or more positions replaced by X. */
 function maskedSlice(text: string, from: number, to: number): string {
+  const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
   let out = '';
   let at = from;
-  let i = from;
-  while (i < to) {
-    if (!isPosition(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let j = i;
-    let positions = 0;
-    while (j < to && inNumber(text, j)) positions += isPosition(text.charCodeAt(j++)) ? 1 : 0;
-    if (positions >= 4) {
-      out += text.slice(at, i);
-      for (let k = i; k < j; k++) out += CHAR_CLASS[text.charCodeAt(k)] === DIGIT ? 'X' : text[k];
-      at = j;
-    }
-    i = j;
+  const part = text.slice(from, to);
+  for (let i = 0; nextCluster(part, i, span, 4); i = span.end) {
+    out += part.slice(at - from, span.start) + part.slice(span.start, span.end).replace(DIGITS, 'X');
+    at = from + span.end;
   }
   return out + text.slice(at, to);
 }
