@@ -146,7 +146,7 @@ function structuralCandidates(text: string, cluster: Cluster): Shape[] {
       if (!/\d/.test(value)) continue;
       const grouping = sizes(groupStarts, g, h);
       if (n === ID_LENGTH) out.push({ type: 'national_id', first, last, normalized: value, grouping, international: false });
-      if (n <= 10) out.push({ type: 'phone', first, last, normalized: value, grouping, international: false });
+      if (n <= 10 && couldBePhone(value)) out.push({ type: 'phone', first, last, normalized: value, grouping, international: false });
       if (g !== 0) continue;
       if (n === 10 && (laserLetters ??= laserPrefix(text, cluster.start))) {
         out.push({ type: 'laser_code', first, last, normalized: laserLetters + value, grouping, international: false });
@@ -158,6 +158,13 @@ function structuralCandidates(text: string, cluster: Cluster): Shape[] {
     }
   }
   return out;
+}
+
+/** National form (0 then the area or mobile prefix), or a spreadsheet number that lost its 0. */
+function couldBePhone(value: string): boolean {
+  const c = value.charCodeAt(0);
+  if (value.length === 8) return c >= 0x32 && c <= 0x37; // 2–7
+  return c === 0x30 || c === 0x58 || (value.length === 9 && (c === 0x36 || c === 0x38 || c === 0x39)); // 0, X; 6/8/9
 }
 
 function sizes(groupStarts: number[], g: number, h: number): string {
@@ -188,6 +195,8 @@ class NumberContext {
   private readonly cellStart: number;
   private readonly cellEnd: number;
   private readonly delimiter: CellDelimiter | undefined;
+  /** Whether lineStart is where the line really starts (not a bound on a very long line). */
+  private readonly realLineStart: boolean;
   private cache: Partial<Record<'header' | 'before' | 'after' | 'row', Cue[]>> = {};
 
   constructor(
@@ -197,16 +206,21 @@ class NumberContext {
     private readonly tables: TextTableHeaders,
     private readonly cueCache: CueCache,
   ) {
-    this.lineStart = text.lastIndexOf('\n', cluster.start - 1) + 1;
-    const lineEnd = text.indexOf('\n', cluster.end);
-    this.lineEnd = lineEnd < 0 ? text.length : lineEnd;
-    this.delimiter = delimiterOf(text.slice(this.lineStart, this.lineEnd));
+    // Searches are bounded: in a document that is one huge line, each would otherwise read to
+    // the line's ends for every number in it.
+    const lineBreak = lastIndexWithin(text, NEWLINE, cluster.start - 1, cluster.start - MAX_CONTEXT);
+    this.lineStart = lineBreak >= 0 ? lineBreak + 1 : Math.max(0, cluster.start - MAX_CONTEXT);
+    this.realLineStart = lineBreak >= 0 || this.lineStart === 0;
+    const lineEnd = indexWithin(text, NEWLINE, cluster.end, cluster.end + MAX_CONTEXT);
+    this.lineEnd = lineEnd >= 0 ? lineEnd : Math.min(text.length, cluster.end + MAX_CONTEXT);
+    this.delimiter = delimiterOf(text, this.lineStart, this.lineEnd);
     this.cellStart = this.lineStart;
     this.cellEnd = this.lineEnd;
     if (this.delimiter) {
-      this.cellStart = Math.max(this.lineStart, text.lastIndexOf(this.delimiter, cluster.start - 1) + 1);
-      const next = text.indexOf(this.delimiter, cluster.end);
-      if (next >= 0 && next < this.lineEnd) this.cellEnd = next;
+      const code = this.delimiter.charCodeAt(0);
+      this.cellStart = lastIndexWithin(text, code, cluster.start - 1, this.lineStart) + 1 || this.lineStart;
+      const next = indexWithin(text, code, cluster.end, this.lineEnd);
+      if (next >= 0) this.cellEnd = next;
     }
   }
 
@@ -221,8 +235,8 @@ class NumberContext {
     const { text, cluster } = this;
     let before = text.slice(Math.max(this.cellStart, cluster.start - BEFORE_CHARS), cluster.start);
     // A label on the line above (forms: "เลขประจำตัวประชาชน" then the boxes below it).
-    if (this.cellStart === this.lineStart && this.lineStart > 0 && !/\p{L}/u.test(before)) {
-      const prevStart = Math.max(text.lastIndexOf('\n', this.lineStart - 2) + 1, this.lineStart - 1 - BEFORE_CHARS);
+    if (this.cellStart === this.lineStart && this.realLineStart && this.lineStart > 0 && !/\p{L}/u.test(before)) {
+      const prevStart = Math.max(lastIndexWithin(text, NEWLINE, this.lineStart - 2, this.lineStart - 1 - BEFORE_CHARS) + 1, this.lineStart - 1 - BEFORE_CHARS);
       before = text.slice(prevStart, this.lineStart - 1) + ' ' + before;
     }
     return (this.cache.before = findCues(before));
@@ -241,16 +255,33 @@ class NumberContext {
   }
 
   private textTableHeader(): string | undefined {
-    if (!this.delimiter) return undefined;
-    const cell = countOf(this.text, this.delimiter, this.lineStart, this.cellStart);
+    if (!this.delimiter || !this.realLineStart) return undefined;
+    const cell = countOf(this.text, this.delimiter.charCodeAt(0), this.lineStart, this.cellStart);
     return this.tables.headerCells(this.lineStart, this.delimiter)?.[cell];
   }
 }
 
-function countOf(text: string, ch: string, from: number, to: number): number {
+function countOf(text: string, code: number, from: number, to: number): number {
   let n = 0;
-  for (let i = text.indexOf(ch, from); i >= 0 && i < to; i = text.indexOf(ch, i + 1)) n++;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) n++;
   return n;
+}
+
+const NEWLINE = 0x0a;
+/** How far around a number its line is read for context. */
+const MAX_CONTEXT = 400;
+
+/** Last index of `code` in text[limit, from], or -1. */
+function lastIndexWithin(text: string, code: number, from: number, limit: number): number {
+  for (let i = from; i >= limit && i >= 0; i--) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+/** First index of `code` in text[from, limit), or -1. */
+function indexWithin(text: string, code: number, from: number, limit: number): number {
+  const end = Math.min(limit, text.length);
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
 }
 
 const ID_KINDS: CueKind[] = ['idLabel', 'taxLabel', 'notPersonalNumber', 'juristic', 'bank', 'phoneLabel', 'laserLabel'];
@@ -430,21 +461,24 @@ function maskedSlice(text: string, from: number, to: number): string {
 class LineCounter {
   private line = 1;
   private lineStart = 0;
-  private scanned = 0;
+  private nextBreak: number;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.nextBreak = text.indexOf('\n');
+  }
 
   at(offset: number): { line: number; column: number } {
-    if (offset < this.scanned) {
+    if (offset < this.lineStart) {
       this.line = 1;
       this.lineStart = 0;
-      this.scanned = 0;
+      this.nextBreak = this.text.indexOf('\n');
     }
-    for (let i = this.text.indexOf('\n', this.scanned); i >= 0 && i < offset; i = this.text.indexOf('\n', i + 1)) {
+    // Each line break is found once, however many findings a line holds.
+    while (this.nextBreak >= 0 && this.nextBreak < offset) {
       this.line++;
-      this.lineStart = i + 1;
+      this.lineStart = this.nextBreak + 1;
+      this.nextBreak = this.text.indexOf('\n', this.lineStart);
     }
-    this.scanned = offset;
     return { line: this.line, column: offset - this.lineStart + 1 };
   }
 }

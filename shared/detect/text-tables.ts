@@ -8,9 +8,16 @@ const MAX_WALK = 5000;
 
 export type CellDelimiter = '\t' | '|';
 
-export function delimiterOf(line: string): CellDelimiter | undefined {
-  if (line.includes('\t')) return '\t';
-  return line.includes('|') ? '|' : undefined;
+/** The cell delimiter of text[from, to), if the line is a table row. */
+export function delimiterOf(text: string, from = 0, to = text.length): CellDelimiter | undefined {
+  // A bounded loop: indexOf would run on past `to`, to the end of a long document.
+  let pipe = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x09) return '\t';
+    if (c === 0x7c) pipe = true;
+  }
+  return pipe ? '|' : undefined;
 }
 
 interface HeaderRun {
