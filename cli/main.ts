@@ -1,6 +1,7 @@
 // The leakscan command line. Exit codes follow linters: 0 no leak, 1 leaks found, 2 usage or fatal error.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { OCR_ENGINES } from '../shared/ocr/index.ts';
 import { scanCommand, type ScanCommandOptions } from './scan-command.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -18,6 +19,11 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<paths...>', 'files, directories, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'sarif']).default('table'))
     .addOption(new Option('--fail-on <status>', 'exit 1 on leaks of at least this status').choices(['insufficient', 'unmasked']).default('insufficient'))
+    .addOption(
+      new Option('--ocr <engine>', 'OCR engine for scanned pages and images (textract reads no Thai script)')
+        .choices([...OCR_ENGINES])
+        .default(process.env.LEAKSCAN_OCR_ENGINE ?? 'tesseract'),
+    )
     .option('--show-masked', 'also list identifiers that are correctly masked', false)
     .option('--exit-zero', 'exit 0 even when leaks are found (fatal errors still exit 2)', false)
     .option('--no-progress', 'never show a progress bar')

@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import { resolveFingerprintKey, fingerprinter } from '../shared/fingerprint.ts';
 import { formatTable } from '../shared/report/table.ts';
+import { toJsonReport } from '../shared/report/json.ts';
 import { toSarif } from '../shared/report/sarif.ts';
+import { type OcrEngineName, createOcrEngine } from '../shared/ocr/index.ts';
 import { type DocumentResult, scanDocument, summarize, describeError } from '../shared/scan.ts';
 import type { MaskStatus } from '../shared/types.ts';
 import { documentPaths, readStdin } from './files.ts';
@@ -12,6 +14,7 @@ export type ReportFormat = 'table' | 'json' | 'sarif';
 
 export interface ScanCommandOptions {
   format: ReportFormat;
+  ocr: OcrEngineName;
   failOn: Extract<MaskStatus, 'unmasked' | 'insufficient'>;
   showMasked: boolean;
   progress: boolean;
@@ -21,6 +24,7 @@ export interface ScanCommandOptions {
 /** Exit codes: 0 no leak, 1 leaks at or above --fail-on. */
 export async function scanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const fingerprint = fingerprinter(resolveFingerprintKey());
+  const ocr = createOcrEngine(options.ocr);
   const files: string[] = [];
   for await (const p of documentPaths(paths)) files.push(p);
   // A bar only for people watching a long scan, never in pipes or CI logs.
@@ -30,7 +34,7 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
   for (const path of files) {
     try {
       const bytes = path === '-' ? await readStdin() : await readFile(path);
-      documents.push(scanDocument(path, bytes, { fingerprint }));
+      documents.push(await scanDocument(path, bytes, { fingerprint, extraction: { ocr } }));
     } catch (err) {
       const { message } = describeError(err);
       documents.push({ path, format: 'unknown', status: 'error', error: { code: 'unreadable', message }, findings: [] });
@@ -38,10 +42,11 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
     bar?.increment();
   }
   bar?.stop();
+  await ocr?.close();
   const summary = summarize(documents);
   const output =
     options.format === 'json'
-      ? JSON.stringify({ documents, summary }, null, 2) + '\n'
+      ? JSON.stringify(toJsonReport(documents, summary), null, 2) + '\n'
       : options.format === 'sarif'
         ? JSON.stringify(toSarif(documents, options.version), null, 2) + '\n'
         : formatTable(documents, summary, { showMasked: options.showMasked });

@@ -2,13 +2,13 @@
 // recorded error instead of an exception, so that one bad file never stops a batch.
 import { detectIdentifiers } from './detect/detect.ts';
 import { ScanError, type ScanErrorCode } from './errors.ts';
-import { DEFAULT_LIMITS, type DocumentFormat, type ExtractionLimits, detectFormat, extractDocument } from './extract/index.ts';
+import { type DocumentFormat, type ExtractionOptions, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
 import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
 
 export interface ScanOptions {
   fingerprint: Fingerprinter;
-  limits?: ExtractionLimits;
+  extraction?: ExtractionOptions;
 }
 
 export interface DocumentResult {
@@ -16,14 +16,24 @@ export interface DocumentResult {
   format: DocumentFormat | 'unknown';
   status: 'scanned' | 'error';
   error?: { code: ScanErrorCode; message: string };
+  /** Findings, also of a document that could be read only in part (then status is error). */
   findings: Finding[];
+  /** Pages or images read by OCR (not part of the JSON report contract: metrics use it). */
+  pagesOcred?: number;
 }
 
-export function scanDocument(path: string, bytes: Uint8Array, options: ScanOptions): DocumentResult {
+export async function scanDocument(path: string, bytes: Uint8Array, options: ScanOptions): Promise<DocumentResult> {
   const format = detectFormat(bytes, path);
   try {
-    const extracted = extractDocument(bytes, format, options.limits ?? DEFAULT_LIMITS);
-    return { path, format, status: 'scanned', findings: detectIdentifiers(extracted.blocks, options) };
+    const extracted = await extractDocument(bytes, format, options.extraction);
+    const findings = detectIdentifiers(extracted.blocks, options);
+    const result: DocumentResult = { path, format, status: 'scanned', findings };
+    if (extracted.pagesOcred) result.pagesOcred = extracted.pagesOcred;
+    if (extracted.partialError) {
+      result.status = 'error';
+      result.error = describeError(extracted.partialError);
+    }
+    return result;
   } catch (err) {
     return { path, format, status: 'error', error: describeError(err), findings: [] };
   }
@@ -47,6 +57,7 @@ export interface ScanSummary {
   /** Distinct identifiers (by fingerprint) exposed unmasked or insufficiently masked. */
   distinctLeakedIdentifiers: number;
   errorsByCode: Partial<Record<ScanErrorCode, number>>;
+  pagesOcred: number;
 }
 
 export function summarize(documents: readonly DocumentResult[]): ScanSummary {
@@ -60,6 +71,7 @@ export function summarize(documents: readonly DocumentResult[]): ScanSummary {
     leaks: 0,
     distinctLeakedIdentifiers: 0,
     errorsByCode: {},
+    pagesOcred: 0,
   };
   const leaked = new Set<string>();
   for (const doc of documents) {
@@ -67,9 +79,11 @@ export function summarize(documents: readonly DocumentResult[]): ScanSummary {
       summary.errors++;
       const code = doc.error!.code;
       summary.errorsByCode[code] = (summary.errorsByCode[code] ?? 0) + 1;
-      continue;
+    } else {
+      summary.scanned++;
     }
-    summary.scanned++;
+    summary.pagesOcred += doc.pagesOcred ?? 0;
+    // A document read only in part still exposes what was read.
     let docLeaks = 0;
     for (const f of doc.findings) {
       summary.findings[f.type][f.status]++;

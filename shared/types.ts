@@ -12,8 +12,10 @@ export interface BlockLocation {
   line?: number;
   column?: number;
   sheet?: string;
-  /** Spreadsheet-style cell reference (`E12`), also used for CSV and HTML tables. */
+  /** Spreadsheet-style cell reference (`E12`), also used for CSV, HTML and Word tables. */
   cell?: string;
+  /** Part of a word-processing document: header, footer, footnotes, comments, text box. */
+  part?: string;
   /** Why a reader does not see this content on screen (`html-comment`, `hidden-sheet`, …). */
   hidden?: string;
 }

@@ -41,7 +41,7 @@ describe('leakscan scan', () => {
     expect(Object.keys(report)).toEqual(['documents', 'summary']);
     const byName = Object.fromEntries(report.documents.map((d: { path: string }) => [d.path.slice(dir.length + 1), d]));
     expect(Object.keys(byName).sort()).toEqual(['leak.txt', 'masked.csv', 'nested/partial.txt', 'scan.png']);
-    expect(byName['scan.png']).toMatchObject({ format: 'png', status: 'error', error: { code: 'unsupported_format' }, findings: [] });
+    expect(byName['scan.png']).toMatchObject({ format: 'png', status: 'error', error: { code: 'corrupt' }, findings: [] });
     const leak = byName['leak.txt'];
     expect(leak).toMatchObject({ format: 'txt', status: 'scanned' });
     expect(leak.findings.map((f: { type: string; status: string }) => `${f.type}/${f.status}`)).toEqual(['national_id/unmasked', 'phone/unmasked']);
@@ -51,7 +51,7 @@ describe('leakscan scan', () => {
     }
     expect(byName['nested/partial.txt'].findings[0].status).toBe('insufficient');
     expect(byName['masked.csv'].findings[0]).toMatchObject({ status: 'masked', location: { cell: 'B2' } });
-    expect(report.summary).toMatchObject({ documents: 4, scanned: 3, errors: 1, documentsWithLeaks: 2, leaks: 3, errorsByCode: { unsupported_format: 1 } });
+    expect(report.summary).toMatchObject({ documents: 4, scanned: 3, errors: 1, documentsWithLeaks: 2, leaks: 3, errorsByCode: { corrupt: 1 } });
   });
 
   it('exits 0 without leaks, and --fail-on unmasked lets insufficient masking pass', () => {
@@ -92,7 +92,7 @@ describe('leakscan scan', () => {
     const dir = fixtureDir();
     const { stdout } = leakscan(['scan', dir]);
     expect(stdout).toMatch(/HIGH\s+national_id\s+unmasked\s+X-XXXX-XXXX\d-\d\d-\d\s+line 1, column 37/);
-    expect(stdout).toMatch(/ERROR unsupported_format/);
+    expect(stdout).toMatch(/ERROR corrupt: the png image cannot be read/);
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^4 documents: 3 scanned, 1 not scannable; 2 with leaks; 3 leaks/);
   });
 

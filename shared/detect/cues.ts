@@ -3,6 +3,8 @@
 // kind nearest to the number (a label right before a number describes it, an earlier one in the
 // same line usually describes something else).
 
+import { foldThai } from '../thai.ts';
+
 export type CueKind =
   | 'idLabel' // the number is a national ID
   | 'taxLabel' // a tax ID: a person's national ID if it starts with 1–8, a company's if with 0
@@ -20,7 +22,10 @@ const NOT_PLACE = '(?<!(?:ตำบล|อำเภอ|จังหวัด|บ
 const CUES: Record<CueKind, string[]> = {
   idLabel: [
     'เลขประจำตัวประชาชน', 'เลขบัตรประชาชน', 'เลขที่บัตรประชาชน', 'บัตรประจำตัวประชาชน', 'บัตรประชาชน',
-    'เลขบัตรประจำตัว', 'เลขประจำตัว ?13 ?หลัก', 'เลข ?13 ?หลัก', 'ผู้ถือบัตร', 'ประจำตัวประชาชน',
+    'เลขบัตรประจำตัว', 'เลขประจำตัว ?13 ?หลัก', 'เลข ?13 ?หลัก', 'ผู้ถือบัตร', 'ประจำตัวประชาชน', 'เลขบัตร',
+    // "identification number" alone, as table headers split over lines leave it; not a
+    // taxpayer's, student's, patient's or employee's number.
+    'เลขประจำตัว(?! ?(?:ผู้เสียภาษี|นักเรียน|นักศึกษา|ผู้ป่วย|ข้าราชการ|พนักงาน|ลูกจ้าง|สมาชิก|ผู้ประกันตน))',
     'citizen ?id', 'national ?id', 'id ?card', 'personal ?id', 'id ?no\\.?', 'pid\\b',
   ],
   taxLabel: ['ผู้เสียภาษี', 'tax ?id', '\\btaxpayer\\b'],
@@ -46,7 +51,9 @@ const CUES: Record<CueKind, string[]> = {
   ],
   personal: [
     'มือถือ', 'ส่วนตัว', 'โทรศัพท์บ้าน', 'เบอร์บ้าน', 'โทร\\.? ?บ้าน', 'ที่บ้าน', 'ผู้ร้อง', 'ผู้ขอ', 'ผู้ยื่น', 'ผู้สมัคร', 'ผู้ปกครอง',
-    'ผู้ประสานงาน', 'ผู้ติดต่อ', 'ผู้แจ้ง', 'ญาติ', 'บิดา', 'มารดา', '\\bmobile\\b', '\\bcell\\b', '\\bhome\\b',
+    'ผู้ประสานงาน', 'ผู้ติดต่อ', 'ผู้แจ้ง',
+    // Council members and officers are persons even when their title names the agency.
+    '(?:สมาชิก|รองประธาน|ประธาน|เลขานุการ)สภา ?(?:เทศบาล(?:ตำบล|เมือง|นคร)?|องค์การบริหารส่วน(?:ตำบล|จังหวัด)|อบต\\.?|อบจ\\.?)?', 'ญาติ', 'บิดา', 'มารดา', '\\bmobile\\b', '\\bcell\\b', '\\bhome\\b',
     // Name titles, but not inside place names (ตำบลนางรอง, อำเภอนายายอาม) or the mayor's title.
     `${NOT_PLACE}(?:นางสาว|นาง(?!าน)|นาย(?!ก ?(?:เทศมนตรี|องค์การ|อบ|สมาคม|รัฐมนตรี)))`, 'เด็กชาย', 'เด็กหญิง', 'ด\\.ช\\.', 'ด\\.ญ\\.',
     '\\bmr\\b\\.?', '\\bmrs\\b\\.?', '\\bms\\b\\.?', '\\bmiss\\b',
@@ -58,10 +65,12 @@ const CUES: Record<CueKind, string[]> = {
 };
 
 const KINDS = Object.keys(CUES) as CueKind[];
+// Cues are matched on folded text (no tone marks, no spaces between Thai letters), so the
+// patterns are folded the same way.
 // One alternation with a named group per kind; longer alternatives first so that
 // "เลขประจำตัวประชาชน" wins over "บัตรประชาชน" at the same place.
 const CUE_RE = new RegExp(
-  KINDS.map((kind) => `(?<${kind}>${[...CUES[kind]].sort((a, b) => b.length - a.length).join('|')})`).join('|'),
+  KINDS.map((kind) => `(?<${kind}>${CUES[kind].map(foldThai).sort((a, b) => b.length - a.length).join('|')})`).join('|'),
   'gi',
 );
 
@@ -72,7 +81,8 @@ export interface Cue {
 }
 
 /** Every cue in `text`, in order. */
-export function findCues(text: string): Cue[] {
+export function findCues(raw: string): Cue[] {
+  const text = foldThai(raw);
   const cues: Cue[] = [];
   CUE_RE.lastIndex = 0;
   for (let m = CUE_RE.exec(text); m; m = CUE_RE.exec(text)) {

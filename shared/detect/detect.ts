@@ -47,6 +47,7 @@ interface Candidate {
 const MIN_POSITIONS = 8;
 const BEFORE_CHARS = 80;
 const AFTER_CHARS = 30;
+const LABEL_ABOVE_CHARS = 5000;
 const EXCERPT_CHARS = 30;
 
 // Groupings people use; anything else needs an explicit label to count.
@@ -247,6 +248,12 @@ class NumberContext {
     return (this.cache.after ??= findCues(text.slice(cluster.end, Math.min(this.cellEnd, cluster.end + AFTER_CHARS))));
   }
 
+  /** Whether an ID label appears in the text above (a table header lines or pages up). */
+  get idLabelAbove(): boolean {
+    const { text, cluster } = this;
+    return hasCue(findCues(text.slice(Math.max(0, cluster.start - LABEL_ABOVE_CHARS), cluster.start)), 'idLabel');
+  }
+
   /** Cues in the rest of the table row: a company name, a person's name. */
   get row(): Cue[] {
     if (this.cache.row) return this.cache.row;
@@ -328,8 +335,10 @@ function judgeNationalId(shape: Shape, context: NumberContext): Candidate | unde
   if (v.startsWith('885') && !labelled) return undefined;
   if (hidden > 0) return accept(labelled ? 0.95 : 0.8);
   if (isValidNationalId(v)) return accept(labelled ? 0.98 : 0.85, true);
-  // A typo under an explicit ID label still exposes the person.
-  return labelled ? accept(0.55, false) : undefined;
+  // A typo under an explicit ID label still exposes the person. In PDF tables the header may sit
+  // lines above; an ID written in its usual 1-4-5-2-1 grouping below such a label is one too.
+  if (labelled) return accept(0.55, false);
+  return (shape.grouping === '1,4,5,2,1' || isBoxes(shape.grouping)) && context.idLabelAbove ? accept(0.5, false) : undefined;
 }
 
 function candidate(shape: Shape, confidence: number, checksumValid?: boolean, normalized = shape.normalized): Candidate {

@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 export type DocumentFormat =
   | 'txt' | 'csv' | 'html'
   | 'pdf' | 'docx' | 'xlsx' | 'ods' | 'odt' | 'zip'
-  | 'doc' | 'xls' | 'ole'
+  | 'doc' | 'xls' | 'ole' | 'encrypted-office'
   | 'png' | 'jpeg' | 'tiff' | 'gif' | 'webp' | 'bmp'
   | 'binary' | 'empty';
 
@@ -16,7 +16,7 @@ export function detectFormat(bytes: Uint8Array, name = ''): DocumentFormat {
   if (bytes.length === 0) return 'empty';
   if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46)) return 'pdf';
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) return zipFormat(bytes, ext);
-  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return ext === 'doc' || ext === 'xls' ? ext : 'ole';
+  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return oleFormat(bytes);
   if (startsWith(bytes, 0x89, 0x50, 0x4e, 0x47)) return 'png';
   if (startsWith(bytes, 0xff, 0xd8, 0xff)) return 'jpeg';
   if (startsWith(bytes, 0x49, 0x49, 0x2a, 0x00) || startsWith(bytes, 0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
@@ -36,6 +36,15 @@ function zipFormat(bytes: Uint8Array, ext: string): DocumentFormat {
   return ext === 'docx' || ext === 'xlsx' || ext === 'ods' || ext === 'odt' ? ext : 'zip';
 }
 
+/** Compound files (Office 97–2003, and password-protected OOXML) name their streams in UTF-16. */
+function oleFormat(bytes: Uint8Array): DocumentFormat {
+  const has = (name: string): boolean => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, 'utf16le'));
+  if (has('EncryptedPackage')) return 'encrypted-office';
+  if (has('WordDocument')) return 'doc';
+  if (has('Workbook') || has('Book')) return 'xls';
+  return 'ole';
+}
+
 function textFormat(bytes: Uint8Array, ext: string): DocumentFormat {
   const head = bytes.subarray(0, 8192);
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
@@ -47,5 +56,6 @@ function textFormat(bytes: Uint8Array, ext: string): DocumentFormat {
   return 'txt';
 }
 
-/** Formats this build reads; the others are reported as unsupported. */
-export const SUPPORTED_FORMATS: ReadonlySet<DocumentFormat> = new Set(['txt', 'csv', 'html']);
+const IMAGE_FORMATS: ReadonlySet<DocumentFormat> = new Set(['png', 'jpeg', 'tiff', 'gif', 'webp', 'bmp']);
+
+export const isImageFormat = (format: DocumentFormat): boolean => IMAGE_FORMATS.has(format);

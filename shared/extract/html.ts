@@ -4,8 +4,7 @@
 import type { ChildNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import type { BlockLocation, TextBlock } from '../types.ts';
-import { tableBlocks, type TableRow } from './table.ts';
-import { positionChar } from '../detect/characters.ts';
+import { boxText, tableBlocks, type TableRow } from './table.ts';
 
 export interface HtmlExtraction {
   blocks: TextBlock[];
@@ -73,7 +72,8 @@ export function htmlBlocks(html: string): HtmlExtraction {
     const hides = hidingReason(el) ?? hidden;
     if (name === 'br') return append('\n', el, hides);
     if (name === 'table') {
-      if (isBoxTable(el)) return append(' ' + boxText(el) + ' ', el, hides);
+      const boxes = boxTableText(el);
+      if (boxes) return append(` ${boxes} `, el, hides);
       flush();
       blocks.push(...tableBlocks(tableRows(el, lineOf, hides)));
       return;
@@ -124,7 +124,7 @@ function textOf(el: Element): string {
       const child = node as Element;
       if (SKIPPED.has(child.name)) return;
       if (child.name === 'br') out += '\n';
-      else if (child.name === 'table' && isBoxTable(child)) out += ' ' + boxText(child) + ' ';
+      else if (child.name === 'table' && boxTableText(child)) out += ` ${boxTableText(child)} `;
       else {
         const block = BLOCK_ELEMENTS.has(child.name) || child.name === 'tr';
         if (block) out += '\n';
@@ -137,20 +137,9 @@ function textOf(el: Element): string {
   return out.replace(/ *\n[\n ]*/g, '\n').trim();
 }
 
-/**
- * Forms draw an ID as a row of boxes, one digit per cell. Such a table is one number, not a
- * table: its cells are joined, empty cells (the gaps between digit groups) as a dash.
- */
-function isBoxTable(table: Element): boolean {
-  const cells = ownRows(table).flatMap(cellsOf).map((c) => textOf(c));
-  const filled = cells.filter((t) => t !== '');
-  return filled.length >= 4 && filled.every((t) => t.length === 1 && positionChar(t) !== '');
-}
-
-function boxText(table: Element): string {
-  return ownRows(table)
-    .map((row) => cellsOf(row).map((c) => textOf(c) || '-').join(' '))
-    .join(' ');
+/** A table of one-digit boxes (see boxText), as the number it draws, or undefined. */
+function boxTableText(table: Element): string | undefined {
+  return boxText(ownRows(table).flatMap((row) => cellsOf(row).map((c) => textOf(c))));
 }
 
 function tableRows(table: Element, lineOf: (offset: number | null) => number, hidden: string | undefined): TableRow[] {

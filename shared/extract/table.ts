@@ -1,5 +1,6 @@
 // Tables from any format (CSV, HTML, later spreadsheets) become one block per cell, carrying the
 // column header and the rest of the row: what a column holds is the best hint of what a number is.
+import { positionChar } from '../detect/characters.ts';
 import type { BlockLocation, TextBlock } from '../types.ts';
 
 const LONG_NUMBER = /[0-9\u0E50-\u0E59\uFF10-\uFF19]{5}/;
@@ -10,6 +11,17 @@ export function columnName(index: number): string {
   let name = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
+}
+
+/**
+ * Forms draw an ID as a row of boxes, one digit per cell. Such cells are one number, not a
+ * table: joined with spaces, empty cells (the gaps between digit groups) as a dash. Undefined
+ * when the cells are not boxes.
+ */
+export function boxText(cells: readonly string[]): string | undefined {
+  const filled = cells.filter((t) => t !== '');
+  if (filled.length < 4 || !filled.every((t) => t.length === 1 && positionChar(t) !== '')) return undefined;
+  return cells.map((t) => t || '-').join(' ');
 }
 
 /** A header row names its columns: several non-empty cells with words and no long numbers. */

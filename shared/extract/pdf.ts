@@ -1,0 +1,109 @@
+// PDF through pdfjs: the text layer page by page, laid out as lines (items sorted by position,
+// wide gaps as tabs so that tables keep their columns), and pages without a usable text layer
+// handed to OCR as images.
+import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { ScanError } from '../errors.ts';
+import type { TextBlock } from '../types.ts';
+import { CHAR_CLASS, DIGIT, MASK } from '../detect/characters.ts';
+import { normalizeThai } from '../thai.ts';
+
+export interface PdfPage {
+  page: number;
+  /** Text-layer lines, or undefined when the page has no usable text layer. */
+  text: string | undefined;
+}
+
+export interface PdfOptions {
+  maxPages: number;
+}
+
+/** Fewer visible characters than this on a page means a scan (maybe with a stray header). */
+const MIN_TEXT_CHARS = 20;
+
+export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  // pdfjs takes ownership of (and detaches) the buffer it is given: hand it a copy.
+  const task = getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  try {
+    return await task.promise;
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === 'PasswordException') throw new ScanError('encrypted', 'the PDF is protected by a password');
+    throw new ScanError('corrupt', `the PDF cannot be read: ${(err as Error).message}`);
+  }
+}
+
+export async function pdfPages(doc: PDFDocumentProxy, options: PdfOptions): Promise<PdfPage[]> {
+  if (doc.numPages > options.maxPages) {
+    throw new ScanError('too_many_pages', `the PDF has ${doc.numPages} pages; the limit is ${options.maxPages}`);
+  }
+  const pages: PdfPage[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const text = await pageText(page);
+    pages.push({ page: n, text: visibleLength(text) >= MIN_TEXT_CHARS ? text : undefined });
+    page.cleanup();
+  }
+  return pages;
+}
+
+export const pageBlocks = (pages: readonly PdfPage[]): TextBlock[] =>
+  pages.filter((p) => p.text !== undefined).map((p) => ({ text: p.text!, location: { page: p.page } }));
+
+const visibleLength = (text: string): number => text.replace(/\s/g, '').length;
+
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The page's text as lines, top to bottom, items left to right. */
+async function pageText(page: PDFPageProxy): Promise<string> {
+  const content = await page.getTextContent();
+  const items: Item[] = [];
+  for (const raw of content.items) {
+    const item = raw as TextItem;
+    if (!('str' in item) || item.str === '') continue;
+    const [a, b, , d, x, y] = item.transform as number[];
+    items.push({ str: item.str, x: x!, y: y!, width: item.width, height: Math.abs(item.height || d || Math.hypot(a!, b!)) || 10 });
+  }
+  // Top to bottom; items whose baselines are within half a line height share a line.
+  items.sort((p, q) => q.y - p.y || p.x - q.x);
+  const lines: Item[][] = [];
+  for (const item of items) {
+    const line = lines.at(-1);
+    if (line && Math.abs(line[0]!.y - item.y) <= line[0]!.height * 0.5) line.push(item);
+    else lines.push([item]);
+  }
+  return lines.map(layoutLine).join('\n');
+}
+
+/**
+ * Joins a line's items: touching items directly (Thai words come split into many items), small
+ * gaps as a space, and column-wide gaps as a tab, so that a table row reads as cells. A gap
+ * between two single digits stays a space: those are digits in boxes.
+ */
+function layoutLine(items: Item[]): string {
+  items.sort((p, q) => p.x - q.x);
+  let out = '';
+  let end = -Infinity;
+  for (const item of items) {
+    const gap = item.x - end;
+    const h = item.height;
+    if (out !== '' && gap > h * 0.15) {
+      const boxes = isPositionChar(out.at(-1)!) && isPositionChar(item.str[0]!) && gap < h * 3;
+      out += gap > h * 1.5 && !boxes ? '\t' : ' ';
+    }
+    out += item.str;
+    end = Math.max(end, item.x + item.width);
+  }
+  return normalizeThai(out.replace(/[ \t]*\t[ \t]*/g, '\t'));
+}
+
+const isPositionChar = (ch: string): boolean => {
+  const cls = CHAR_CLASS[ch.charCodeAt(0)];
+  return cls === DIGIT || cls === MASK;
+};

@@ -1,0 +1,84 @@
+// Pages without text: scanned PDF pages and images, read by an OCR engine. Only pages with no
+// usable text layer are OCR'd (OCR is the expensive part); the rest keep their text layer.
+import { createCanvas } from '@napi-rs/canvas';
+import { imageSize } from 'image-size';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { ScanError } from '../errors.ts';
+import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
+import { normalizeThai } from '../thai.ts';
+import type { TextBlock } from '../types.ts';
+import type { DocumentFormat } from './format.ts';
+import type { ExtractionLimits } from './index.ts';
+import { openPdf, pageBlocks, pdfPages } from './pdf.ts';
+
+/** Resolution pages are rendered at for OCR. */
+export const OCR_DPI = 300;
+
+export interface ScannedExtraction {
+  blocks: TextBlock[];
+  pagesOcred: number;
+  partialError?: ScanError;
+}
+
+export async function pdfBlocks(bytes: Uint8Array, limits: ExtractionLimits, ocr: OcrEngine | undefined): Promise<ScannedExtraction> {
+  const doc = await openPdf(bytes);
+  try {
+    const pages = await pdfPages(doc, { maxPages: limits.maxPages });
+    const blocks = pageBlocks(pages);
+    const scanned = pages.filter((p) => p.text === undefined).map((p) => p.page);
+    if (scanned.length === 0) return { blocks, pagesOcred: 0 };
+    if (!ocr) {
+      const which = scanned.length === pages.length ? 'no page has' : `pages ${scanned.join(', ')} have`;
+      return { blocks, pagesOcred: 0, partialError: new ScanError('ocr_unavailable', `${which} a text layer and no OCR engine is configured`) };
+    }
+    // Engines that read whole PDFs (Textract's asynchronous API) take multi-page scans at once.
+    const whole = ocr.recognizePdf && scanned.length > 1 ? await ocr.recognizePdf(bytes) : undefined;
+    for (const page of scanned) {
+      const result = whole ? whole[page - 1] : await ocr.recognize(await renderPage(doc, page, limits));
+      if (result) blocks.push(ocrBlock(result, page));
+    }
+    return { blocks: blocks.sort((a, b) => (a.location.page ?? 0) - (b.location.page ?? 0)), pagesOcred: scanned.length };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits, ocr: OcrEngine | undefined): Promise<ScannedExtraction> {
+  let size: { width?: number; height?: number };
+  try {
+    size = imageSize(bytes);
+  } catch (err) {
+    throw new ScanError('corrupt', `the ${format} image cannot be read: ${(err as Error).message}`);
+  }
+  const pixels = (size.width ?? 0) * (size.height ?? 0);
+  if (pixels === 0) throw new ScanError('corrupt', `the ${format} image has no size`);
+  if (pixels > limits.maxImagePixels) {
+    throw new ScanError('too_large', `the image is ${size.width}×${size.height} pixels; the limit is ${limits.maxImagePixels} pixels`);
+  }
+  if (!ocr) throw new ScanError('ocr_unavailable', 'the document is an image and no OCR engine is configured');
+  return { blocks: [ocrBlock(await ocr.recognize(bytes), 1)], pagesOcred: 1 };
+}
+
+/** A page rendered to PNG at OCR_DPI, or lower if that would exceed the pixel limit. */
+async function renderPage(doc: PDFDocumentProxy, pageNumber: number, limits: ExtractionLimits): Promise<Uint8Array> {
+  const page = await doc.getPage(pageNumber);
+  try {
+    const base = page.getViewport({ scale: 1 });
+    const wanted = OCR_DPI / 72;
+    const scale = Math.min(wanted, Math.sqrt(limits.maxImagePixels / (base.width * base.height)));
+    const viewport = page.getViewport({ scale });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    // pdfjs draws on any canvas with the standard 2D API; @napi-rs/canvas provides one.
+    await page.render({ canvasContext: context, viewport, canvas } as unknown as Parameters<typeof page.render>[0]).promise;
+    return await canvas.encode('png');
+  } finally {
+    page.cleanup();
+  }
+}
+
+function ocrBlock(result: OcrResult, page: number): TextBlock {
+  return { text: normalizeThai(result.lines.map((l) => l.text).join('\n')), location: { page } };
+}
