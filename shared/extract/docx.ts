@@ -7,27 +7,26 @@ import type { BlockLocation, TextBlock } from '../types.ts';
 import { boxText, tableBlocks, type TableRow } from './table.ts';
 import { readZipEntries } from './zip.ts';
 
+// In reading order: what is printed above the body, the body, its notes, what is below it.
 const PARTS: ReadonlyArray<readonly [RegExp, string | undefined]> = [
-  [/^word\/document\.xml$/, undefined],
   [/^word\/header\d*\.xml$/, 'header'],
-  [/^word\/footer\d*\.xml$/, 'footer'],
+  [/^word\/document\.xml$/, undefined],
   [/^word\/footnotes\.xml$/, 'footnotes'],
   [/^word\/endnotes\.xml$/, 'endnotes'],
+  [/^word\/footer\d*\.xml$/, 'footer'],
   [/^word\/comments\.xml$/, 'comments'],
 ];
 
-const partOf = (name: string): string | undefined | null => {
-  const match = PARTS.find(([re]) => re.test(name));
-  return match ? match[1] : null;
-};
+const partIndex = (name: string): number => PARTS.findIndex(([re]) => re.test(name));
+const partOf = (name: string): string | undefined => PARTS[partIndex(name)]?.[1];
 
 export function docxBlocks(bytes: Uint8Array): TextBlock[] {
-  const entries = readZipEntries(bytes, (name) => partOf(name) !== null);
-  const names = [...entries.keys()].sort((a, b) => Number(partOf(a) !== undefined) - Number(partOf(b) !== undefined) || a.localeCompare(b));
+  const entries = readZipEntries(bytes, (name) => partIndex(name) >= 0);
+  const names = [...entries.keys()].sort((a, b) => partIndex(a) - partIndex(b) || a.localeCompare(b, 'en', { numeric: true }));
   const decoder = new TextDecoder();
   return names.flatMap((name) => {
     const xml = decoder.decode(entries.get(name)!);
-    const part = partOf(name) ?? undefined;
+    const part = partOf(name);
     return new PartReader(part).read(parseDocument(xml, { xmlMode: true }).children);
   });
 }

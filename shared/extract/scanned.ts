@@ -28,8 +28,8 @@ export async function pdfBlocks(bytes: Uint8Array, limits: ExtractionLimits, ocr
     const scanned = pages.filter((p) => p.text === undefined).map((p) => p.page);
     if (scanned.length === 0) return { blocks, pagesOcred: 0 };
     if (!ocr) {
-      const which = scanned.length === pages.length ? 'no page has' : `pages ${scanned.join(', ')} have`;
-      return { blocks, pagesOcred: 0, partialError: new ScanError('ocr_unavailable', `${which} a text layer and no OCR engine is configured`) };
+      const which = scanned.length === pages.length ? 'no page has a text layer' : `page${scanned.length > 1 ? 's' : ''} ${scanned.join(', ')} ${scanned.length > 1 ? 'have' : 'has'} no text layer`;
+      return { blocks, pagesOcred: 0, partialError: new ScanError('ocr_unavailable', `${which} and no OCR engine is configured`) };
     }
     // Engines that read whole PDFs (Textract's asynchronous API) take multi-page scans at once.
     const whole = ocr.recognizePdf && scanned.length > 1 ? await ocr.recognizePdf(bytes) : undefined;

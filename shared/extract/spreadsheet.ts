@@ -10,7 +10,8 @@ import { tableBlocks, type TableRow } from './table.ts';
 export function spreadsheetBlocks(bytes: Uint8Array): TextBlock[] {
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, { type: 'array', dense: true, cellFormula: false, cellHTML: false, cellNF: false, cellDates: false });
+    // cellStyles: row and column properties, where hidden rows and columns are recorded.
+    workbook = XLSX.read(bytes, { type: 'array', dense: true, cellStyles: true, cellFormula: false, cellHTML: false, cellNF: false, cellDates: false });
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (/password|encrypt/i.test(message)) throw new ScanError('encrypted', 'the spreadsheet is protected by a password');
