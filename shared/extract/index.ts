@@ -9,7 +9,7 @@ import { docxBlocks } from './docx.ts';
 import { decodeText } from './encoding.ts';
 import { type DocumentFormat, isImageFormat } from './format.ts';
 import { htmlBlocks } from './html.ts';
-import { ocrBlocks, pdfBlocks } from './scanned.ts';
+import { DEFAULT_OCR_DPI, ocrBlocks, pdfBlocks } from './scanned.ts';
 import { spreadsheetBlocks } from './spreadsheet.ts';
 import { checkZip } from './zip.ts';
 
@@ -41,6 +41,8 @@ export interface ExtractionOptions {
   limits?: Partial<ExtractionLimits>;
   /** Reads scanned pages and images; without one they are reported as ocr_unavailable. */
   ocr?: OcrEngine;
+  /** Resolution scanned PDF pages are rendered at for OCR (default 300). */
+  ocrDpi?: number;
 }
 
 export interface ExtractedDocument {
@@ -64,13 +66,14 @@ export async function extractDocument(bytes: Uint8Array, format: DocumentFormat,
     timer = setTimeout(() => reject(new ScanError('timeout', `reading the document took longer than ${limits.timeoutMs} ms`)), limits.timeoutMs);
   });
   try {
-    return await Promise.race([extract(bytes, format, limits, options.ocr), timeout]);
+    return await Promise.race([extract(bytes, format, limits, options), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function extract(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits, ocr: OcrEngine | undefined): Promise<ExtractedDocument> {
+async function extract(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits, options: ExtractionOptions): Promise<ExtractedDocument> {
+  const scanning = { limits, ocr: options.ocr, dpi: options.ocrDpi ?? DEFAULT_OCR_DPI };
   const done = (blocks: TextBlock[], links: string[] = []): ExtractedDocument => ({ format, blocks, links, pagesOcred: 0 });
   switch (format) {
     case 'empty':
@@ -97,9 +100,9 @@ async function extract(bytes: Uint8Array, format: DocumentFormat, limits: Extrac
     case 'encrypted-office':
       throw new ScanError('encrypted', 'the Office document is protected by a password');
     case 'pdf':
-      return { format, links: [], ...(await pdfBlocks(bytes, limits, ocr)) };
+      return { format, links: [], ...(await pdfBlocks(bytes, scanning)) };
     default:
-      if (isImageFormat(format)) return { format, links: [], ...(await ocrBlocks(bytes, format, limits, ocr)) };
+      if (isImageFormat(format)) return { format, links: [], ...(await ocrBlocks(bytes, format, scanning)) };
       throw new ScanError('unsupported_format', `${format} documents are not read by leakscan`);
   }
 }

@@ -11,8 +11,14 @@ import type { DocumentFormat } from './format.ts';
 import type { ExtractionLimits } from './index.ts';
 import { openPdf, pageBlocks, pdfPages } from './pdf.ts';
 
-/** Resolution pages are rendered at for OCR. */
-export const OCR_DPI = 300;
+/** Resolution pages are rendered at for OCR: Tesseract reads best at about 300 dpi. */
+export const DEFAULT_OCR_DPI = 300;
+
+export interface ScanningOptions {
+  limits: ExtractionLimits;
+  ocr: OcrEngine | undefined;
+  dpi: number;
+}
 
 export interface ScannedExtraction {
   blocks: TextBlock[];
@@ -20,7 +26,7 @@ export interface ScannedExtraction {
   partialError?: ScanError;
 }
 
-export async function pdfBlocks(bytes: Uint8Array, limits: ExtractionLimits, ocr: OcrEngine | undefined): Promise<ScannedExtraction> {
+export async function pdfBlocks(bytes: Uint8Array, { limits, ocr, dpi }: ScanningOptions): Promise<ScannedExtraction> {
   const doc = await openPdf(bytes);
   try {
     const pages = await pdfPages(doc, { maxPages: limits.maxPages });
@@ -34,7 +40,7 @@ export async function pdfBlocks(bytes: Uint8Array, limits: ExtractionLimits, ocr
     // Engines that read whole PDFs (Textract's asynchronous API) take multi-page scans at once.
     const whole = ocr.recognizePdf && scanned.length > 1 ? await ocr.recognizePdf(bytes) : undefined;
     for (const page of scanned) {
-      const result = whole ? whole[page - 1] : await ocr.recognize(await renderPage(doc, page, limits));
+      const result = whole ? whole[page - 1] : await ocr.recognize(await renderPage(doc, page, dpi, limits.maxImagePixels));
       if (result) blocks.push(ocrBlock(result, page));
     }
     return { blocks: blocks.sort((a, b) => (a.location.page ?? 0) - (b.location.page ?? 0)), pagesOcred: scanned.length };
@@ -43,7 +49,7 @@ export async function pdfBlocks(bytes: Uint8Array, limits: ExtractionLimits, ocr
   }
 }
 
-export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits, ocr: OcrEngine | undefined): Promise<ScannedExtraction> {
+export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, { limits, ocr }: ScanningOptions): Promise<ScannedExtraction> {
   let size: { width?: number; height?: number };
   try {
     size = imageSize(bytes);
@@ -59,13 +65,12 @@ export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, limit
   return { blocks: [ocrBlock(await ocr.recognize(bytes), 1)], pagesOcred: 1 };
 }
 
-/** A page rendered to PNG at OCR_DPI, or lower if that would exceed the pixel limit. */
-async function renderPage(doc: PDFDocumentProxy, pageNumber: number, limits: ExtractionLimits): Promise<Uint8Array> {
+/** A page rendered to PNG at `dpi`, or lower if that would exceed the pixel limit. */
+export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi: number, maxPixels: number): Promise<Uint8Array> {
   const page = await doc.getPage(pageNumber);
   try {
     const base = page.getViewport({ scale: 1 });
-    const wanted = OCR_DPI / 72;
-    const scale = Math.min(wanted, Math.sqrt(limits.maxImagePixels / (base.width * base.height)));
+    const scale = Math.min(dpi / 72, Math.sqrt(maxPixels / (base.width * base.height)));
     const viewport = page.getViewport({ scale });
     const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
     const context = canvas.getContext('2d');
