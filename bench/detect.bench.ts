@@ -1,9 +1,10 @@
 // npm run bench:detect — detection throughput on generated Thai text, side by side in the same
 // process with the floor any scanner must beat: a plain 13-digit regex plus check digit.
 //
-// Two texts: the main one (BENCH_MB, default 100 MB) mixes ordinary publications with lists of
-// persons (BENCH_LIST_SHARE of the bytes, default 5%); the second is lists only (BENCH_DENSE_MB,
-// default 20 MB), the worst case for the per-identifier work.
+// Three texts: the main one (BENCH_MB, default 100 MB) mixes ordinary publications with lists of
+// persons (BENCH_LIST_SHARE of the bytes, default 5%); then publications only (the decoys but no
+// identifier: the scanning itself), and lists only (BENCH_DENSE_MB, default 20 MB), the worst
+// case for the per-identifier work.
 import { detectIdentifiers } from '../shared/detect/detect.ts';
 import { isValidNationalId } from '../shared/detect/national-id.ts';
 import { fingerprinter } from '../shared/fingerprint.ts';
@@ -44,5 +45,6 @@ function measure(label: string, text: string): void {
 
 const listShare = Number(process.env.BENCH_LIST_SHARE ?? 0.05);
 measure(`mixed publications, ${Math.round(listShare * 100)}% of bytes in lists of persons`, generateThaiText(Number(process.env.BENCH_MB ?? 100) * MB, listShare));
+measure('publications only (decoys, no identifier)', generateThaiText(Number(process.env.BENCH_MB ?? 100) * MB, 0));
 measure('lists of persons only', generateThaiText(Number(process.env.BENCH_DENSE_MB ?? 20) * MB, 1));
 console.log('\ntarget: leakscan ≥ 40% of the baseline throughput on the mixed text');

@@ -33,6 +33,8 @@ export interface TextBlock {
   header?: string;
   /** The other cells of the same table row, for cues such as a company or a person's name. */
   row?: string;
+  /** Text read by OCR: a failed check digit is then far more often a misread than a typo. */
+  ocr?: boolean;
 }
 
 export interface Finding {

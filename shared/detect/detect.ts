@@ -248,6 +248,10 @@ class NumberContext {
     return (this.cache.after ??= findCues(text.slice(cluster.end, Math.min(this.cellEnd, cluster.end + AFTER_CHARS))));
   }
 
+  get ocr(): boolean {
+    return this.block.ocr === true;
+  }
+
   /** Whether an ID label appears in the text above (a table header lines or pages up). */
   get idLabelAbove(): boolean {
     const { text, cluster } = this;
@@ -337,6 +341,9 @@ function judgeNationalId(shape: Shape, context: NumberContext): Candidate | unde
   if (isValidNationalId(v)) return accept(labelled ? 0.98 : 0.85, true);
   // A typo under an explicit ID label still exposes the person. In PDF tables the header may sit
   // lines above; an ID written in its usual 1-4-5-2-1 grouping below such a label is one too.
+  // In OCR text a failed check digit is almost always a misread, reported as it is it would be a
+  // number nobody has.
+  if (context.ocr) return undefined;
   if (labelled) return accept(0.55, false);
   return (shape.grouping === '1,4,5,2,1' || isBoxes(shape.grouping)) && context.idLabelAbove ? accept(0.5, false) : undefined;
 }

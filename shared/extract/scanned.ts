@@ -85,5 +85,11 @@ export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi:
 }
 
 function ocrBlock(result: OcrResult, page: number): TextBlock {
-  return { text: normalizeThai(result.lines.map((l) => l.text).join('\n')), location: { page } };
+  return { text: ocrText(result.lines.map((l) => l.text).join('\n')), location: { page }, ocr: true };
 }
+
+/**
+ * OCR reads a row of mask bullets (●●●●) as Thai ones (๑๑๑๑); three or more ones in a row are
+ * far likelier masks than digits of a number, and an unmasked reading would be a false leak.
+ */
+export const ocrText = (text: string): string => normalizeThai(text).replace(/๑{3,}/g, (run) => '●'.repeat(run.length));

@@ -5,8 +5,11 @@ import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { OEM, PSM, createWorker, type Worker } from 'tesseract.js';
+import { loadImage, createCanvas } from '@napi-rs/canvas';
+import { OEM, PSM, createWorker, type Line, type Word, type Worker } from 'tesseract.js';
 import type { OcrEngine, OcrResult } from './engine.ts';
+import { betterReading, readNumberSpan } from './digits.ts';
+import { type GrayImage, toGray } from './glyphs.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -45,9 +48,10 @@ export class TesseractEngine implements OcrEngine {
 
   async recognize(image: Uint8Array): Promise<OcrResult> {
     const worker = await this.start();
-    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: true });
-    const lines = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.map((l) => ({ text: l.text.replace(/\n$/, ''), confidence: l.confidence }))));
-    return { lines };
+    const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+    const [{ data }, gray] = await Promise.all([worker.recognize(bytes, {}, { blocks: true, text: true }), grayImage(bytes)]);
+    const lines = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    return { lines: lines.map((l) => ({ text: gray ? lineText(l, gray) : l.text.replace(/\n$/, ''), confidence: l.confidence })) };
   }
 
   async close(): Promise<void> {
@@ -56,3 +60,64 @@ export class TesseractEngine implements OcrEngine {
     if (worker) await (await worker).terminate();
   }
 }
+
+/** The page in gray levels for the digit pass; undefined for formats the decoder lacks (TIFF). */
+async function grayImage(bytes: Buffer): Promise<GrayImage | undefined> {
+  try {
+    const image = await loadImage(bytes);
+    const canvas = createCanvas(image.width, image.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    return toGray(context.getImageData(0, 0, image.width, image.height).data, image.width, image.height);
+  } catch {
+    return undefined;
+  }
+}
+
+const DIGIT = /[0-9\u0E50-\u0E59]/;
+// Tokens Tesseract makes of digits it misreads: short, without a Thai consonant.
+const MISREAD_DIGITS = /^[^\u0E01-\u0E2E]{1,4}$/;
+
+/**
+ * A line rebuilt from its words, spaced by the gaps between them, with every run of number
+ * words re-read glyph by glyph (digits.ts): Tesseract's Thai model confuses Thai digits.
+ */
+function lineText(line: Line, gray: GrayImage): string {
+  const words = line.words.filter((w) => w.text.trim() !== '');
+  const height = line.bbox.y1 - line.bbox.y0;
+  let text = '';
+  let previous: Word | undefined;
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    if (DIGIT.test(words[i]!.text)) {
+      // Extend over number words, the odd tokens between them, and a short token right after
+      // the last (a digit Tesseract read as a letter: ๙ as ส, ๗ as ต).
+      while (j + 1 < words.length && (DIGIT.test(words[j + 1]!.text) || MISREAD_DIGITS.test(words[j + 1]!.text) || closeShortToken(words[j]!, words[j + 1]!, height))) j++;
+      while (j > i && !DIGIT.test(words[j]!.text) && !closeShortToken(words[j - 1]!, words[j]!, height)) j--;
+    }
+    const first = words[i]!;
+    const last = words[j]!;
+    if (previous && first.bbox.x0 - previous.bbox.x1 > height * 0.3) text += ' ';
+    const tesseract = words.slice(i, j + 1).map((w) => w.text).join('');
+    const reading = i === j && !DIGIT.test(first.text) ? undefined : readNumberSpan(gray, { x0: first.bbox.x0, y0: line.bbox.y0, x1: last.bbox.x1, y1: line.bbox.y1 });
+    text += reading && reading.distance < MAX_GLYPH_DISTANCE ? betterReading(tesseract, reading.text) : tesseract;
+    previous = last;
+    i = j + 1;
+  }
+  return text;
+}
+
+// Letters Tesseract's Thai model reads Thai digits as (๙ as ส, ๗ as ต, ๐ as อ, ๗ as ๆ).
+const DIGIT_LOOKALIKES = /^[สตอๆ]+$/;
+
+/** A token of digit look-alike letters (marks aside) right next to a number word. */
+function closeShortToken(before: Word, token: Word, lineHeight: number): boolean {
+  const letters = withoutMarks(token.text);
+  const near = token.bbox.x0 - before.bbox.x1 < lineHeight * 0.5;
+  return near && letters.length <= 2 && DIGIT_LOOKALIKES.test(letters) && (DIGIT.test(before.text) || DIGIT_LOOKALIKES.test(withoutMarks(before.text)));
+}
+
+const withoutMarks = (text: string): string => text.replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g, '');
+
+/** Mean template distance above which a span is not taken to be a number (calibrated on renderings). */
+const MAX_GLYPH_DISTANCE = 0.4;

@@ -1,0 +1,137 @@
+// Re-reads number words of an OCR'd page glyph by glyph (see glyphs.ts), with templates rendered
+// from Thai fonts (tools/build-digit-templates.ts).
+import { createRequire } from 'node:module';
+import { isValidNationalId } from '../detect/national-id.ts';
+import { type Box, type Component, type GrayImage, components, glyphFeatures, inkThreshold } from './glyphs.ts';
+
+interface Template {
+  label: string;
+  features: Float32Array;
+}
+
+const require = createRequire(import.meta.url);
+const TEMPLATES: Template[] = (require('./digit-templates.json') as { templates: Array<{ label: string; f: string }> }).templates.map((t) => ({
+  label: t.label,
+  features: Float32Array.from(Buffer.from(t.f, 'base64'), (v) => v / 255),
+}));
+
+const NEIGHBOURS = 5;
+
+/**
+ * The label most of the nearest templates agree on (each vote weighted by closeness), and the
+ * distance (root mean square over the features) of the nearest with that label.
+ */
+export function classifyGlyph(features: Float32Array): { label: string; distance: number } {
+  const nearest: Array<{ label: string; d: number }> = [];
+  for (const t of TEMPLATES) {
+    const worst = nearest.length === NEIGHBOURS ? nearest[NEIGHBOURS - 1]!.d : Infinity;
+    let d = 0;
+    for (let i = 0; i < features.length && d < worst; i++) {
+      const diff = features[i]! - t.features[i]!;
+      d += diff * diff;
+    }
+    if (d >= worst) continue;
+    nearest.push({ label: t.label, d });
+    nearest.sort((a, b) => a.d - b.d);
+    if (nearest.length > NEIGHBOURS) nearest.pop();
+  }
+  const votes = new Map<string, number>();
+  for (const n of nearest) votes.set(n.label, (votes.get(n.label) ?? 0) + 1 / (Math.sqrt(n.d) + 1e-3));
+  const label = [...votes].sort((a, b) => b[1] - a[1])[0]![0];
+  const d = nearest.find((n) => n.label === label)!.d;
+  return { label, distance: Math.sqrt(d / features.length) };
+}
+
+export interface NumberReading {
+  text: string;
+  /** Mean template distance of the glyphs read: lower is surer. */
+  distance: number;
+}
+
+/**
+ * The characters of a span of a line that holds a number: digits as ASCII, X for mask
+ * characters, '-', '.', and spaces from the gaps between glyphs. Table borders (ink much taller
+ * than the glyphs) and specks are left out. Undefined when the span holds no glyph.
+ */
+export function readNumberSpan(image: GrayImage, span: Box): NumberReading | undefined {
+  // A band well above and below the line, so that glyphs the line's box cuts are read whole; only
+  // those centred on the line are kept.
+  const lineHeight = span.y1 - span.y0;
+  const pad = Math.max(2, Math.round(lineHeight * 0.5));
+  const region: Box = {
+    x0: Math.max(0, span.x0 - 1),
+    y0: Math.max(0, span.y0 - pad),
+    x1: Math.min(image.width, span.x1 + 1),
+    y1: Math.min(image.height, span.y1 + pad),
+  };
+  if (region.x1 - region.x0 < 3 || region.y1 - region.y0 < 3) return undefined;
+  const threshold = inkThreshold(image, region);
+  const { components: parts, ink } = components(image, region, threshold, Math.round(lineHeight * 1.5));
+  // Most of a glyph of this line lies within the line's box; rows above and below stick in.
+  const onLine = (c: Component): boolean => Math.min(c.y1, span.y1) - Math.max(c.y0, span.y0) >= 0.6 * (c.y1 - c.y0);
+  // Borders of table cells are taller than the line, or thin vertical rules.
+  const inside = parts.filter((c) => onLine(c) && c.y1 - c.y0 <= lineHeight * 1.3 && !(c.x1 - c.x0 <= 3 && c.y1 - c.y0 >= lineHeight * 0.9));
+  const tallest = Math.max(0, ...inside.map((c) => c.y1 - c.y0));
+  // Specks of scan noise are smaller than any stroke of a glyph.
+  const glyphs = mergeColumns(inside.filter((c) => c.pixels >= Math.max(3, tallest * tallest * 0.02)).sort((a, b) => a.x0 - b.x0));
+  if (glyphs.length === 0) return undefined;
+  const H = Math.max(...glyphs.map((g) => g.y1 - g.y0));
+  const widths = glyphs.filter((g) => g.y1 - g.y0 > H * 0.5).map((g) => g.x1 - g.x0).sort((a, b) => a - b);
+  const typicalWidth = widths[Math.floor(widths.length / 2)] ?? H * 0.6;
+  let text = '';
+  let distances = 0;
+  let classified = 0;
+  let previous: Box | undefined;
+  for (const g of glyphs) {
+    const w = g.x1 - g.x0;
+    const h = g.y1 - g.y0;
+    if (previous && g.x0 - previous.x1 > typicalWidth * 0.5) text += ' ';
+    previous = g;
+    const centre = (g.y0 + g.y1) / 2;
+    const small = h < H * 0.4;
+    if (small && w > h * 1.3 && centre > span.y0 + lineHeight * 0.3 && centre < span.y1 - lineHeight * 0.2) text += '-';
+    else if (small && w < H * 0.4 && centre > span.y0 + lineHeight * 0.6) text += '.';
+    else if (small) continue; // a speck that is neither: a remnant of a rule, a mark of the row above
+    else {
+      const { label, distance } = classifyGlyph(glyphFeatures(g, ink));
+      // A rule or bracket between cells ends the number, as a gap does.
+      text += label === '|' ? ' ' : label;
+      distances += distance;
+      classified++;
+    }
+  }
+  return classified ? { text: text.trim(), distance: distances / classified } : undefined;
+}
+
+/**
+ * Of two readings of the same number, the glyph reading wins only where it makes more IDs whose
+ * check digit holds: a misread digit almost never leaves a check digit valid.
+ */
+export function betterReading(tesseract: string, glyphs: string): string {
+  return validIds(glyphs) > validIds(tesseract) ? glyphs : tesseract;
+}
+
+/** How many 13-digit windows of the text's digit runs (separators aside) are valid IDs. */
+function validIds(text: string): number {
+  const digits = text.replace(/[\u0E50-\u0E59]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0x0e50 + 0x30)).replace(/[ \-.]/g, '');
+  let valid = 0;
+  for (const run of digits.match(/\d{13,}/g) ?? []) for (let k = 0; k + 13 <= run.length; k++) if (isValidNationalId(run.slice(k, k + 13))) valid++;
+  return valid;
+}
+
+/** Parts of one glyph stacked in the same columns (a broken stroke, a dot over a line) merge. */
+function mergeColumns(parts: Component[]): Component[] {
+  const out: Component[] = [];
+  for (const c of parts) {
+    const last = out.at(-1);
+    const overlap = last ? Math.min(last.x1, c.x1) - Math.max(last.x0, c.x0) : 0;
+    if (last && overlap > 0.5 * Math.min(last.x1 - last.x0, c.x1 - c.x0)) {
+      last.x0 = Math.min(last.x0, c.x0);
+      last.x1 = Math.max(last.x1, c.x1);
+      last.y0 = Math.min(last.y0, c.y0);
+      last.y1 = Math.max(last.y1, c.y1);
+      last.pixels += c.pixels;
+    } else out.push({ ...c });
+  }
+  return out;
+}
