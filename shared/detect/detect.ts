@@ -383,6 +383,8 @@ function judgePhone(shape: Shape, cluster: Cluster, context: NumberContext): Can
 function isPersonalLine(context: NumberContext, mobile: boolean): boolean {
   const header = nearestCue(context.header, PHONE_OWNER_KINDS);
   if (header && header !== 'personal' && header !== 'recipient') return false;
+  // A landline followed by office cues ("… fax …", "in office hours", an extension) is the office's.
+  if (!mobile && hasCue(context.after, 'office')) return false;
   const before = nearestCue(context.before, PHONE_OWNER_KINDS);
   if (before === 'personal') return true;
   // A document's party (the winner, the recipient) may be a person or a company: their mobile

@@ -89,7 +89,18 @@ function ocrBlock(result: OcrResult, page: number): TextBlock {
 }
 
 /**
- * OCR reads a row of mask bullets (●●●●) as Thai ones (๑๑๑๑); three or more ones in a row are
- * far likelier masks than digits of a number, and an unmasked reading would be a false leak.
+ * What OCR makes of mask bullets (●●●●), undone inside numbers: a run of three or more Thai ones
+ * (๑๑๑๑) is far likelier bullets than digits, and so are letters and signs Tesseract reads
+ * bullets as (e, @, ®, ©) and a Thai one next to bullets, in a token that holds digits. Read as
+ * digits, masked numbers would be false leaks.
  */
-export const ocrText = (text: string): string => normalizeThai(text).replace(/๑{3,}/g, (run) => '●'.repeat(run.length));
+export function ocrText(text: string): string {
+  return normalizeThai(text)
+    .replace(/๑{3,}/g, (run) => '●'.repeat(run.length))
+    .replace(/\S*[0-9\u0E50-\u0E59]\S*/g, (token) => {
+      const bullets = token.replace(/[e@®©]/g, '●');
+      if ((bullets.match(/●/g) ?? []).length < 2) return token;
+      // A Thai one touching the bullets (directly or across a dash) is one of them.
+      return bullets.replace(/๑(?=-?●)|(?<=●-?)๑/g, '●');
+    });
+}
