@@ -100,7 +100,10 @@ export function ocrText(text: string): string {
     .replace(/\S*[0-9\u0E50-\u0E59]\S*/g, (token) => {
       const bullets = token.replace(/[e@®©]/g, '●');
       if ((bullets.match(/●/g) ?? []).length < 2) return token;
-      // A Thai one touching the bullets (directly or across a dash) is one of them.
-      return bullets.replace(/๑(?=-?●)|(?<=●-?)๑/g, '●');
+      // A Thai one touching the bullets (directly or across a dash) is one of them, and so on
+      // along the run.
+      let out = bullets;
+      for (let previous = ''; previous !== out; ) [previous, out] = [out, out.replace(/๑(?=-?●)|(?<=●-?)๑/g, '●')];
+      return out;
     });
 }
