@@ -82,7 +82,7 @@ export function readNumberSpan(image: GrayImage, span: Box): NumberReading | und
   let distances = 0;
   let classified = 0;
   let previous: Box | undefined;
-  for (const g of glyphs) {
+  for (const g of splitWide(glyphs, typicalWidth, H)) {
     const w = g.x1 - g.x0;
     const h = g.y1 - g.y0;
     if (previous && g.x0 - previous.x1 > typicalWidth * 0.5) text += ' ';
@@ -117,6 +117,16 @@ function validIds(text: string): number {
   let valid = 0;
   for (const run of digits.match(/\d{13,}/g) ?? []) for (let k = 0; k + 13 <= run.length; k++) if (isValidNationalId(run.slice(k, k + 13))) valid++;
   return valid;
+}
+
+/** Glyphs that touch (XX, ๐๐ in a blurred scan) make one wide component: cut it evenly. */
+function splitWide(glyphs: Component[], typicalWidth: number, height: number): Component[] {
+  return glyphs.flatMap((g) => {
+    const w = g.x1 - g.x0;
+    const n = Math.round(w / typicalWidth);
+    if (g.y1 - g.y0 < height * 0.5 || w < typicalWidth * 1.6 || n < 2) return [g];
+    return Array.from({ length: n }, (_, k) => ({ ...g, x0: g.x0 + Math.round((k * w) / n), x1: g.x0 + Math.round(((k + 1) * w) / n), pixels: g.pixels / n }));
+  });
 }
 
 /** Parts of one glyph stacked in the same columns (a broken stroke, a dot over a line) merge. */
