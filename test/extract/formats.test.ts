@@ -1,4 +1,6 @@
 // Every format read through the one extraction module, from documents built here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, extractDocument } from '../../shared/extract/index.ts';
 import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
@@ -129,5 +131,21 @@ describe('images', () => {
     const findings = await found(png, 'scan.jpg', ocr);
     expect(findings.map((f) => [f.type, f.location.page])).toEqual([['phone', 1]]);
     expect(Buffer.from(ocr.images[0]!).equals(png)).toBe(true);
+  });
+});
+
+describe('DOC (Word 97–2003)', () => {
+  // A fixture made once with LibreOffice (`soffice --convert-to 'doc:MS Word 97'`) from a page
+  // with a paragraph and a table; no library here writes the binary Word format.
+  const bytes = readFileSync(join(import.meta.dirname, '../fixtures/legacy/minutes.doc'));
+
+  it('reads the body and tables of a binary Word document', async () => {
+    expect(detectFormat(bytes, 'minutes.pdf')).toBe('doc');
+    const findings = await found(bytes, 'minutes.doc');
+    expect(findings.map((f) => [f.type, f.status, f.fingerprint])).toEqual([
+      ['national_id', 'unmasked', fingerprint('national_id', '1101700207030')],
+      ['phone', 'unmasked', fingerprint('phone', '0812345678')],
+      ['national_id', 'unmasked', fingerprint('national_id', '3501005123462')],
+    ]);
   });
 });
