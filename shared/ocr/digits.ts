@@ -6,12 +6,14 @@ import { type Box, type Component, type GrayImage, components, glyphFeatures, in
 
 interface Template {
   label: string;
+  char: string;
   features: Float32Array;
 }
 
 const require = createRequire(import.meta.url);
-const TEMPLATES: Template[] = (require('./digit-templates.json') as { templates: Array<{ label: string; f: string }> }).templates.map((t) => ({
+const TEMPLATES: Template[] = (require('./digit-templates.json') as { templates: Array<{ label: string; char: string; f: string }> }).templates.map((t) => ({
   label: t.label,
+  char: t.char,
   features: Float32Array.from(Buffer.from(t.f, 'base64'), (v) => v / 255),
 }));
 
@@ -21,9 +23,10 @@ const NEIGHBOURS = 5;
  * The label most of the nearest templates agree on (each vote weighted by closeness), and the
  * distance (root mean square over the features) of the nearest with that label.
  */
-export function classifyGlyph(features: Float32Array): { label: string; distance: number } {
-  const nearest: Array<{ label: string; d: number }> = [];
+export function classifyGlyph(features: Float32Array, exclude?: (t: Template) => boolean): { label: string; char: string; distance: number } {
+  const nearest: Array<{ t: Template; d: number }> = [];
   for (const t of TEMPLATES) {
+    if (exclude?.(t)) continue;
     const worst = nearest.length === NEIGHBOURS ? nearest[NEIGHBOURS - 1]!.d : Infinity;
     let d = 0;
     for (let i = 0; i < features.length && d < worst; i++) {
@@ -31,16 +34,20 @@ export function classifyGlyph(features: Float32Array): { label: string; distance
       d += diff * diff;
     }
     if (d >= worst) continue;
-    nearest.push({ label: t.label, d });
+    nearest.push({ t, d });
     nearest.sort((a, b) => a.d - b.d);
     if (nearest.length > NEIGHBOURS) nearest.pop();
   }
   const votes = new Map<string, number>();
-  for (const n of nearest) votes.set(n.label, (votes.get(n.label) ?? 0) + 1 / (Math.sqrt(n.d) + 1e-3));
+  for (const n of nearest) votes.set(n.t.label, (votes.get(n.t.label) ?? 0) + 1 / (Math.sqrt(n.d) + 1e-3));
   const label = [...votes].sort((a, b) => b[1] - a[1])[0]![0];
-  const d = nearest.find((n) => n.label === label)!.d;
-  return { label, distance: Math.sqrt(d / features.length) };
+  const best = nearest.find((n) => n.t.label === label)!;
+  return { label, char: best.t.char, distance: Math.sqrt(best.d / features.length) };
 }
+
+/** Solid bullets (● •) fill most of their box; a Thai one (๑), as blurred as it may be, has a hole. */
+const isBullet = (t: Template): boolean => t.char === '●' || t.char === '•';
+const SOLID = 0.6;
 
 export interface NumberReading {
   text: string;
@@ -78,37 +85,46 @@ export function readNumberSpan(image: GrayImage, span: Box): NumberReading | und
   const H = Math.max(...glyphs.map((g) => g.y1 - g.y0));
   const widths = glyphs.filter((g) => g.y1 - g.y0 > H * 0.5).map((g) => g.x1 - g.x0).sort((a, b) => a - b);
   const typicalWidth = widths[Math.floor(widths.length / 2)] ?? H * 0.6;
-  let text = '';
-  let distances = 0;
-  let classified = 0;
+  const read: Array<{ text: string; features?: Float32Array; distance?: number }> = [];
   let previous: Box | undefined;
   for (const g of splitWide(glyphs, typicalWidth, H)) {
     const w = g.x1 - g.x0;
     const h = g.y1 - g.y0;
-    if (previous && g.x0 - previous.x1 > typicalWidth * 0.5) text += ' ';
+    if (previous && g.x0 - previous.x1 > typicalWidth * 0.5) read.push({ text: ' ' });
     previous = g;
     const centre = (g.y0 + g.y1) / 2;
     const small = h < H * 0.4;
-    if (small && w > h * 1.3 && centre > span.y0 + lineHeight * 0.3 && centre < span.y1 - lineHeight * 0.2) text += '-';
-    else if (small && w < H * 0.4 && centre > span.y0 + lineHeight * 0.6) text += '.';
-    else if (small) continue; // a speck that is neither: a remnant of a rule, a mark of the row above
-    else {
-      const { label, distance } = classifyGlyph(glyphFeatures(g, ink));
+    if (small && w > h * 1.3 && centre > span.y0 + lineHeight * 0.3 && centre < span.y1 - lineHeight * 0.2) read.push({ text: '-' });
+    else if (small && w < H * 0.4 && centre > span.y0 + lineHeight * 0.6) read.push({ text: '.' });
+    else if (!small) {
+      // Small and neither: a speck, a remnant of a rule, a mark of the row above.
+      const features = glyphFeatures(g, ink);
+      const { label, distance } = classifyGlyph(features, g.pixels / (w * h) < SOLID ? isBullet : undefined);
       // A rule or bracket between cells ends the number, as a gap does.
-      text += label === '|' ? ' ' : label;
-      distances += distance;
-      classified++;
+      read.push({ text: label === '|' ? ' ' : label, features, distance });
     }
   }
-  return classified ? { text: text.trim(), distance: distances / classified } : undefined;
+  // Masks come in runs; a lone mask between two digits is a digit misread (๑ as x).
+  read.forEach((r, i) => {
+    if (r.text === 'X' && r.features && /\d/.test(read[i - 1]?.text ?? '') && /\d/.test(read[i + 1]?.text ?? '')) {
+      Object.assign(r, (({ label, distance }) => ({ text: label, distance }))(classifyGlyph(r.features, (t) => t.label === 'X')));
+    }
+  });
+  const classified = read.filter((r) => r.distance !== undefined);
+  if (classified.length === 0) return undefined;
+  return { text: read.map((r) => r.text).join('').trim(), distance: classified.reduce((sum, r) => sum + r.distance!, 0) / classified.length };
 }
 
 /**
- * Of two readings of the same number, the glyph reading wins only where it makes more IDs whose
- * check digit holds: a misread digit almost never leaves a check digit valid.
+ * Of two readings of the same number, the glyph reading wins where it makes more IDs whose check
+ * digit holds (a misread digit almost never leaves a check digit valid), or where Tesseract's
+ * holds signs no number has.
  */
 export function betterReading(tesseract: string, glyphs: string): string {
-  return validIds(glyphs) > validIds(tesseract) ? glyphs : tesseract;
+  const [g, t] = [validIds(glyphs), validIds(tesseract)];
+  if (g !== t) return g > t ? glyphs : tesseract;
+  // Signs inside a number are Tesseract's readings of mask characters (X read as %, <, ().
+  return /[%<>(){}[\]@&$]/.test(tesseract) ? glyphs : tesseract;
 }
 
 /** How many 13-digit windows of the text's digit runs (separators aside) are valid IDs. */

@@ -43,6 +43,8 @@ describe('glyph reading of numbers', () => {
     expect(betterReading(dashed(misread), dashed(ID))).toBe(dashed(ID));
     expect(betterReading(dashed(ID), dashed(misread))).toBe(dashed(ID));
     expect(betterReading('12 ราย', '12 3X')).toBe('12 ราย');
+    // Signs no number has are Tesseract's readings of mask characters.
+    expect(betterReading('%<-(%02-08801-92-9', 'X-XX02-08801-92-9')).toBe('X-XX02-08801-92-9');
   });
 });
 
