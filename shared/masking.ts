@@ -1,5 +1,6 @@
 // Masked forms of identifiers. `normalized` values are ASCII digits with 'X' for each masked
 // position (and uppercase letters for laser codes), as in fingerprints and corpus labels.
+import { type ClusterSpan, nextCluster } from './detect/characters.ts';
 import type { IdentifierType, MaskStatus } from './types.ts';
 
 /** X4 rule: 4 or more hidden digits is masked, 1–3 is insufficient. */
@@ -32,4 +33,21 @@ export function displayForm(type: IdentifierType, normalized: string): string {
   }
   if (at < shown.length) parts.push(shown.slice(at));
   return parts.filter(Boolean).join('-');
+}
+
+const DIGITS = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;
+
+/**
+ * The text with the digits of every number of 4 or more positions replaced by X: safe to show
+ * around a finding, or in a message about a document, without exposing any other identifier.
+ */
+export function maskLongNumbers(text: string): string {
+  const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
+  let out = '';
+  let at = 0;
+  for (let i = 0; nextCluster(text, i, span, 4); i = span.end) {
+    out += text.slice(at, span.start) + text.slice(span.start, span.end).replace(DIGITS, 'X');
+    at = span.end;
+  }
+  return out + text.slice(at);
 }

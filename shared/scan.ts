@@ -1,7 +1,7 @@
 // Scanning one document: extraction, then detection, with every failure turned into a
 // recorded error instead of an exception, so that one bad file never stops a batch.
 import { detectIdentifiers } from './detect/detect.ts';
-import { ScanError, type ScanErrorCode } from './errors.ts';
+import { ScanError, type ScanErrorCode, parserMessage } from './errors.ts';
 import { type DocumentFormat, type ExtractionOptions, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
 import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
@@ -41,9 +41,7 @@ export async function scanDocument(path: string, bytes: Uint8Array, options: Sca
 
 export function describeError(err: unknown): { code: ScanErrorCode; message: string } {
   if (err instanceof ScanError) return { code: err.code, message: err.message };
-  // Parsers throw on malformed input; their messages never contain document text we add.
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'corrupt', message: `the document could not be parsed: ${message.slice(0, 200)}` };
+  return { code: 'corrupt', message: `the document could not be parsed: ${parserMessage(err)}` };
 }
 
 export interface ScanSummary {

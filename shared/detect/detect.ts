@@ -11,7 +11,7 @@
 //    and the best non-overlapping windows become findings.
 // The full value never leaves this module: findings carry a fingerprint and a masked display.
 import type { Fingerprinter } from '../fingerprint.ts';
-import { displayForm, maskStatus } from '../masking.ts';
+import { displayForm, maskLongNumbers, maskStatus } from '../masking.ts';
 import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock } from '../types.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, MASK, SEPARATOR, ZERO_WIDTH, nextCluster } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
@@ -448,7 +448,7 @@ function excerpt(text: string, start: number, end: number, display: string): str
   // Never cut a number in two: a cut fragment would escape the mask.
   while (from > 0 && inNumber(text, from - 1)) from--;
   while (to < text.length && inNumber(text, to)) to++;
-  return (maskedSlice(text, from, start).trimStart() + display + maskedSlice(text, end, to).trimEnd()).replace(/\s+/g, ' ');
+  return (maskLongNumbers(text.slice(from, start)).trimStart() + display + maskLongNumbers(text.slice(end, to)).trimEnd()).replace(/\s+/g, ' ');
 }
 
 /** A position, or a separator between two positions. */
@@ -459,21 +459,6 @@ function inNumber(text: string, i: number): boolean {
 }
 
 const isPosition = (code: number): boolean => CHAR_CLASS[code] === DIGIT || CHAR_CLASS[code] === MASK;
-
-const DIGITS = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;
-
-/** text[from, to) with the digits of every number of 4 or more positions replaced by X. */
-function maskedSlice(text: string, from: number, to: number): string {
-  const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
-  let out = '';
-  let at = from;
-  const part = text.slice(from, to);
-  for (let i = 0; nextCluster(part, i, span, 4); i = span.end) {
-    out += part.slice(at - from, span.start) + part.slice(span.start, span.end).replace(DIGITS, 'X');
-    at = from + span.end;
-  }
-  return out + text.slice(at, to);
-}
 
 /** Line and column of offsets that arrive in increasing order, without rescanning the text. */
 class LineCounter {

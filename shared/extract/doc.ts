@@ -1,7 +1,7 @@
 // Legacy Word 97–2003 documents (.doc) through word-extractor: body, headers, footers,
 // footnotes, endnotes, comments and text boxes.
 import WordExtractor from 'word-extractor';
-import { ScanError } from '../errors.ts';
+import { ScanError, parserMessage } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
 
 export async function docBlocks(bytes: Uint8Array): Promise<TextBlock[]> {
@@ -11,7 +11,7 @@ export async function docBlocks(bytes: Uint8Array): Promise<TextBlock[]> {
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (/encrypt|password/i.test(message)) throw new ScanError('encrypted', 'the Word document is protected by a password');
-    throw new ScanError('corrupt', `the Word document cannot be read: ${message}`);
+    throw new ScanError('corrupt', `the Word document cannot be read: ${parserMessage(err)}`);
   }
   const parts: Array<[string | undefined, string]> = [
     [undefined, doc.getBody()],

@@ -3,7 +3,7 @@
 // handed to OCR as images.
 import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import { ScanError } from '../errors.ts';
+import { ScanError, parserMessage } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
 import { CHAR_CLASS, DIGIT, MASK } from '../detect/characters.ts';
 import { normalizeThai } from '../thai.ts';
@@ -29,7 +29,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   } catch (err) {
     const name = (err as { name?: string }).name;
     if (name === 'PasswordException') throw new ScanError('encrypted', 'the PDF is protected by a password');
-    throw new ScanError('corrupt', `the PDF cannot be read: ${(err as Error).message}`);
+    throw new ScanError('corrupt', `the PDF cannot be read: ${parserMessage(err)}`);
   }
 }
 

@@ -3,7 +3,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { ScanError } from '../errors.ts';
+import { ScanError, parserMessage } from '../errors.ts';
 import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
 import { normalizeThai } from '../thai.ts';
 import type { TextBlock } from '../types.ts';
@@ -54,7 +54,7 @@ export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, { lim
   try {
     size = imageSize(bytes);
   } catch (err) {
-    throw new ScanError('corrupt', `the ${format} image cannot be read: ${(err as Error).message}`);
+    throw new ScanError('corrupt', `the ${format} image cannot be read: ${parserMessage(err)}`);
   }
   const pixels = (size.width ?? 0) * (size.height ?? 0);
   if (pixels === 0) throw new ScanError('corrupt', `the ${format} image has no size`);

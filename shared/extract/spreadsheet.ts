@@ -3,7 +3,7 @@
 // file holds every digit), and hidden sheets, rows and columns, which anyone who downloads the
 // file can unhide.
 import * as XLSX from '@e965/xlsx';
-import { ScanError } from '../errors.ts';
+import { ScanError, parserMessage } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
 import { tableBlocks, type TableRow } from './table.ts';
 
@@ -15,7 +15,7 @@ export function spreadsheetBlocks(bytes: Uint8Array): TextBlock[] {
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (/password|encrypt/i.test(message)) throw new ScanError('encrypted', 'the spreadsheet is protected by a password');
-    throw new ScanError('corrupt', `the spreadsheet cannot be read: ${message}`);
+    throw new ScanError('corrupt', `the spreadsheet cannot be read: ${parserMessage(err)}`);
   }
   const blocks: TextBlock[] = [];
   workbook.SheetNames.forEach((name, index) => {

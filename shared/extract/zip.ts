@@ -2,7 +2,7 @@
 // (a few kilobytes that inflate to gigabytes) is refused by what it really inflates to, not by
 // the sizes its headers claim.
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
-import { ScanError } from '../errors.ts';
+import { ScanError, parserMessage } from '../errors.ts';
 
 export interface ZipLimits {
   maxDecompressedBytes: number;
@@ -21,7 +21,7 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): void {
       return;
     }
     file.ondata = (err, chunk) => {
-      if (err) throw new ScanError('corrupt', `the archive is damaged: ${err.message}`);
+      if (err) throw new ScanError('corrupt', `the archive is damaged: ${parserMessage(err)}`);
       total += chunk.length;
       if (total > limits.maxDecompressedBytes && !exceeded) {
         exceeded = `it inflates to more than ${limits.maxDecompressedBytes} bytes`;
@@ -35,7 +35,7 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): void {
     unzip.push(bytes, true);
   } catch (err) {
     if (err instanceof ScanError) throw err;
-    if (!exceeded) throw new ScanError('corrupt', `the archive cannot be read: ${(err as Error).message}`);
+    if (!exceeded) throw new ScanError('corrupt', `the archive cannot be read: ${parserMessage(err)}`);
   }
   if (exceeded) throw new ScanError('too_large', `the document is a compressed archive and ${exceeded} (a zip bomb?)`);
 }
@@ -45,6 +45,6 @@ export function readZipEntries(bytes: Uint8Array, wanted: (name: string) => bool
   try {
     return new Map(Object.entries(unzipSync(bytes, { filter: (f) => wanted(f.name) })));
   } catch (err) {
-    throw new ScanError('corrupt', `the archive cannot be read: ${(err as Error).message}`);
+    throw new ScanError('corrupt', `the archive cannot be read: ${parserMessage(err)}`);
   }
 }

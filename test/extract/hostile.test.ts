@@ -90,3 +90,10 @@ describe('bad and hostile documents', () => {
     expect(summarize(results)).toMatchObject({ documents: 2, scanned: 1, errors: 1, documentsWithLeaks: 1 });
   });
 });
+
+describe('error messages', () => {
+  it('mask the numbers a parser quotes from the document', async () => {
+    const { parserMessage } = await import('../../shared/errors.ts');
+    expect(parserMessage(new Error(`Invalid record at "${dashed(ID)}" line 3`))).toBe('Invalid record at "X-XXXX-XXXXX-XX-X" line 3');
+  });
+});
