@@ -29,7 +29,7 @@ export function toGray(rgba: Uint8Array | Uint8ClampedArray, width: number, heig
 
 /**
  * A threshold between ink and paper for text: most pixels of a line are paper (the median), the
- * darkest few are ink. Unlike Otsu's method, dark table borders in the region do not pull it down.
+ * darkest few are ink. Unlike Otsu's method, dark table borders in the region do not drag it.
  */
 export function inkThreshold(image: GrayImage, box: Box): number {
   const hist = new Array<number>(256).fill(0);
@@ -43,32 +43,6 @@ export function inkThreshold(image: GrayImage, box: Box): number {
   const ink = percentile(0.02);
   const paper = percentile(0.5);
   return Math.round(ink + (paper - ink) * 0.6);
-}
-
-/** Otsu's threshold over a region: the gray level that best splits ink from paper. */
-export function otsuThreshold(image: GrayImage, box: Box): number {
-  const hist = new Array<number>(256).fill(0);
-  let n = 0;
-  for (let y = box.y0; y < box.y1; y++) for (let x = box.x0; x < box.x1; x++, n++) hist[image.gray[y * image.width + x]!]!++;
-  let sum = 0;
-  for (let t = 0; t < 256; t++) sum += t * hist[t]!;
-  let sumB = 0;
-  let wB = 0;
-  let best = 127;
-  let bestVar = -1;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t]!;
-    if (wB === 0) continue;
-    const wF = n - wB;
-    if (wF === 0) break;
-    sumB += t * hist[t]!;
-    const between = wB * wF * (sumB / wB - (sum - sumB) / wF) ** 2;
-    if (between > bestVar) {
-      bestVar = between;
-      best = t;
-    }
-  }
-  return best;
 }
 
 export interface Component extends Box {
