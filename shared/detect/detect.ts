@@ -1,8 +1,8 @@
 // The identifier detection engine: a pure function from text blocks to findings.
 //
-// 1. A single regular expression finds "clusters": runs of digits (any digit system) and mask
-//    characters joined by short separators. It does not use \b, so numbers glued to Thai letters
-//    are found, and it spans one-digit-per-box layouts ("1 2 3 4 …").
+// 1. A scan (a lookup table per character, see characters.ts) finds "clusters": runs of digits
+//    (any digit system) and mask characters joined by short separators. No word boundaries, so
+//    numbers glued to Thai letters are found, and it spans one-digit-per-box layouts ("1 2 3 4 …").
 // 2. A cluster is split at its separators into groups. Identifiers are windows of whole groups
 //    with the right number of positions (13 for an ID, 10/9 for phones, 10 after two letters for
 //    a laser code), so a 13-digit window inside a longer reference number is never taken.
@@ -43,15 +43,15 @@ interface Candidate {
   checksumValid?: boolean;
 }
 
-
 const MIN_POSITIONS = 8;
+const ID_LENGTH = 13;
 const BEFORE_CHARS = 80;
 const AFTER_CHARS = 30;
 const LABEL_ABOVE_CHARS = 5000;
 const EXCERPT_CHARS = 30;
 
 // Groupings people use; anything else needs an explicit label to count.
-const ID_GROUPINGS = new Set(['13', '1,4,5,2,1', '1,12', '1,4,5,3', '1,4,8', '4,4,5', '1,4,5,2,1']);
+const ID_GROUPINGS = new Set(['13', '1,4,5,2,1', '1,12', '1,4,5,3', '1,4,8', '4,4,5']);
 const MOBILE_GROUPINGS = new Set(['10', '3,3,4', '3,7', '2,4,4', '3,4,3', '4,3,3', '2,8', '4,6', '2,3,5']);
 const LANDLINE_GROUPINGS = new Set(['9', '2,3,4', '1,4,4', '3,6', '3,3,3', '2,7', '1,8', '4,5', '2,4,3']);
 const LASER_GROUPINGS = new Set(['1,7,2', '3,7,2', '10', '1,9', '3,5,2']);
@@ -83,17 +83,55 @@ function detectInBlock(block: TextBlock, options: DetectOptions, cueCache: CueCa
   let lines: LineCounter | undefined;
   const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
   for (let from = 0; nextCluster(text, from, span, MIN_POSITIONS); from = span.end) {
-    const cluster = parseCluster(text, span.start, span.end);
-    const shapes = structuralCandidates(text, cluster);
-    if (shapes.length === 0) continue;
-    const context = new NumberContext(text, cluster, block, (tables ??= new TextTableHeaders(text)), cueCache);
-    const accepted = chooseCandidates(shapes.map((s) => judge(s, cluster, context)).filter((c): c is Candidate => c !== undefined));
-    for (const c of accepted) out.push(toFinding(c, cluster, block, (lines ??= new LineCounter(text)), options));
+    let taken = -1; // text offset up to which an accepted identifier covers the cluster
+    for (const cluster of clusterParts(parseCluster(text, span.start, span.end))) {
+      const shapes = structuralCandidates(text, cluster);
+      if (shapes.length === 0) continue;
+      const context = new NumberContext(text, cluster, block, (tables ??= new TextTableHeaders(text)), cueCache);
+      const accepted = chooseCandidates(shapes.map((s) => judge(s, cluster, context)).filter((c): c is Candidate => c !== undefined));
+      for (const c of accepted) {
+        // Parts overlap: what the previous part took is not taken again.
+        if (cluster.offsets[c.first]! <= taken) continue;
+        out.push(toFinding(c, cluster, block, (lines ??= new LineCounter(text)), options));
+        taken = cluster.offsets[c.last - 1]!;
+      }
+    }
   }
 }
 
+/** Most groups judged at once; identifiers span at most 13, so parts overlap by 12. */
+const MAX_PART_GROUPS = 64;
+const PART_OVERLAP = ID_LENGTH - 1;
+
+/**
+ * A cluster of many groups (a long row of boxes, or a hostile document) in overlapping parts,
+ * so that every window of up to 13 groups lies whole in one part and the work stays linear.
+ */
+function clusterParts(cluster: Cluster): Cluster[] {
+  const groups = cluster.groupStarts.length - 1;
+  if (groups <= MAX_PART_GROUPS) return [cluster];
+  const parts: Cluster[] = [];
+  for (let g = 0; g < groups; g += MAX_PART_GROUPS - PART_OVERLAP) {
+    const h = Math.min(groups, g + MAX_PART_GROUPS);
+    const from = cluster.groupStarts[g]!;
+    const to = cluster.groupStarts[h]!;
+    parts.push({
+      start: cluster.offsets[from]!,
+      end: cluster.offsets[to - 1]! + 1,
+      chars: cluster.chars.slice(from, to),
+      offsets: cluster.offsets.slice(from, to),
+      groupStarts: cluster.groupStarts.slice(g, h + 1).map((p) => p - from),
+    });
+    if (h === groups) break;
+  }
+  return parts;
+}
+
+const LATIN1 = new TextDecoder('latin1');
+
 function parseCluster(text: string, start: number, end: number): Cluster {
-  const codes: number[] = [];
+  const codes = new Uint8Array(end - start);
+  let n = 0;
   const offsets: number[] = [];
   const groupStarts = [0];
   let pendingSeparator = false;
@@ -101,16 +139,17 @@ function parseCluster(text: string, start: number, end: number): Cluster {
     const code = text.charCodeAt(i);
     const cls = CHAR_CLASS[code];
     if (cls === DIGIT || cls === MASK) {
-      if (pendingSeparator) groupStarts.push(codes.length);
+      if (pendingSeparator) groupStarts.push(n);
       pendingSeparator = false;
-      codes.push(cls === MASK ? 0x58 : (code & 0xf) + 0x30);
+      codes[n++] = cls === MASK ? 0x58 : (code & 0xf) + 0x30;
       offsets.push(i);
     } else if (cls === SEPARATOR) {
       pendingSeparator = true;
     }
   }
-  groupStarts.push(codes.length);
-  return { start, end, chars: String.fromCharCode(...codes), offsets, groupStarts };
+  groupStarts.push(n);
+  // Decoded, not spread into fromCharCode: a hostile run of a million digits is one cluster.
+  return { start, end, chars: LATIN1.decode(codes.subarray(0, n)), offsets, groupStarts };
 }
 
 /** A window of whole groups with the size of an identifier, before judgement. */
@@ -126,8 +165,7 @@ interface Shape {
 }
 
 // Window sizes: 13 an ID; 10/9 a mobile/landline (9/8 when a spreadsheet dropped the leading
-// zero); 11/10 a phone after +66.
-const ID_LENGTH = 13;
+// zero); 11/10 a phone after +66 (ID_LENGTH is defined with the other limits above).
 
 /** Windows of whole groups whose size could be an identifier. */
 function structuralCandidates(text: string, cluster: Cluster): Shape[] {
@@ -199,6 +237,7 @@ class NumberContext {
   /** Whether lineStart is where the line really starts (not a bound on a very long line). */
   private readonly realLineStart: boolean;
   private cache: Partial<Record<'header' | 'before' | 'after' | 'row', Cue[]>> = {};
+  private labelAbove: boolean | undefined;
 
   constructor(
     private readonly text: string,
@@ -255,7 +294,7 @@ class NumberContext {
   /** Whether an ID label appears in the text above (a table header lines or pages up). */
   get idLabelAbove(): boolean {
     const { text, cluster } = this;
-    return hasCue(findCues(text.slice(Math.max(0, cluster.start - LABEL_ABOVE_CHARS), cluster.start)), 'idLabel');
+    return (this.labelAbove ??= hasCue(findCues(text.slice(Math.max(0, cluster.start - LABEL_ABOVE_CHARS), cluster.start)), 'idLabel'));
   }
 
   /** Cues in the rest of the table row: a company name, a person's name. */
@@ -445,11 +484,19 @@ function locate(base: BlockLocation, lines: LineCounter, offset: number): BlockL
 function excerpt(text: string, start: number, end: number, display: string): string {
   let from = Math.max(0, start - EXCERPT_CHARS);
   let to = Math.min(text.length, end + EXCERPT_CHARS);
-  // Never cut a number in two: a cut fragment would escape the mask.
-  while (from > 0 && inNumber(text, from - 1)) from--;
-  while (to < text.length && inNumber(text, to)) to++;
-  return (maskLongNumbers(text.slice(from, start)).trimStart() + display + maskLongNumbers(text.slice(end, to)).trimEnd()).replace(/\s+/g, ' ');
+  // Never cut a number in two (a cut fragment would escape the mask), within a bound: a side
+  // still cut after it has every digit masked.
+  const floor = Math.max(0, from - EXCERPT_CHARS);
+  const ceiling = Math.min(text.length, to + EXCERPT_CHARS);
+  while (from > floor && inNumber(text, from - 1)) from--;
+  while (to < ceiling && inNumber(text, to)) to++;
+  const side = (a: number, b: number, cut: boolean): string => (cut ? text.slice(a, b).replace(ANY_DIGIT, 'X') : maskLongNumbers(text.slice(a, b)));
+  const before = side(from, start, from > 0 && inNumber(text, from - 1));
+  const after = side(end, to, to < text.length && inNumber(text, to));
+  return (before.trimStart() + display + after.trimEnd()).replace(/\s+/g, ' ');
 }
+
+const ANY_DIGIT = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;
 
 /** A position, or a separator between two positions. */
 function inNumber(text: string, i: number): boolean {

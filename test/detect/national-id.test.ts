@@ -106,3 +106,10 @@ describe('national IDs in text', () => {
     expect(keys(detect(text)).sort()).toEqual([key('national_id', 'unmasked', ID), key('national_id', 'unmasked', ID2)].sort());
   });
 });
+
+describe('hostile text', () => {
+  it('reads a million-digit run and a hundred thousand boxes without failing', () => {
+    expect(detect('1'.repeat(1_000_000))).toEqual([]);
+    expect(() => detect(`เลขประจำตัวประชาชน ${'1 '.repeat(100_000)}`)).not.toThrow();
+  });
+});
