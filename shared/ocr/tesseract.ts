@@ -41,7 +41,9 @@ export class TesseractEngine implements OcrEngine {
     return (this.worker ??= (async () => {
       const langPath = await languageDirectory();
       const worker = await createWorker([...LANGUAGES], OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1', debug_file: '/dev/null' });
+      // Sparse text: agency lists are tables, whose cells the block layout analysis merges or drops
+      // (measured on the dev scans: leak recall 37.5% sparse, 35.9% single column, 34.4% auto).
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, preserve_interword_spaces: '1', debug_file: '/dev/null' });
       return worker;
     })());
   }
