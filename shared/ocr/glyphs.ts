@@ -140,3 +140,33 @@ export function glyphFeatures(box: Box, ink: (x: number, y: number) => boolean):
   for (let i = 0; i < sums.length; i++) sums[i] = counts[i]! > 0 ? sums[i]! / counts[i]! : 0;
   return sums;
 }
+
+/**
+ * The skew of a scanned page, in degrees: the angle at which rows of text line up best, i.e. the
+ * horizontal projection of ink is most uneven (text lines and the gaps between them sharpest).
+ */
+export function estimateSkew(image: GrayImage, threshold: number, maxDegrees = 3, stepDegrees = 0.2): number {
+  // A reduced copy: skew is a property of the whole page, not of details.
+  const factor = Math.max(1, Math.floor(image.width / 800));
+  const w = Math.floor(image.width / factor);
+  const h = Math.floor(image.height / factor);
+  const ink: number[] = [];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (image.gray[y * factor * image.width + x * factor]! <= threshold) ink.push(x, y);
+  let best = 0;
+  let bestScore = -1;
+  for (let deg = -maxDegrees; deg <= maxDegrees + 1e-9; deg += stepDegrees) {
+    const tan = Math.tan((deg * Math.PI) / 180);
+    const rows = new Float64Array(h * 2);
+    for (let i = 0; i < ink.length; i += 2) {
+      const y = Math.round(ink[i + 1]! - ink[i]! * tan) + (h >> 1);
+      if (y >= 0 && y < rows.length) rows[y]!++;
+    }
+    let score = 0;
+    for (let y = 1; y < rows.length; y++) score += (rows[y]! - rows[y - 1]!) ** 2;
+    if (score > bestScore) {
+      bestScore = score;
+      best = deg;
+    }
+  }
+  return Math.round(best * 100) / 100;
+}

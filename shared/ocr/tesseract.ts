@@ -9,7 +9,7 @@ import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { OEM, PSM, createWorker, type Line, type Word, type Worker } from 'tesseract.js';
 import type { OcrEngine, OcrResult } from './engine.ts';
 import { betterReading, readNumberSpan } from './digits.ts';
-import { type GrayImage, toGray } from './glyphs.ts';
+import { type GrayImage, estimateSkew, toGray } from './glyphs.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -50,8 +50,9 @@ export class TesseractEngine implements OcrEngine {
 
   async recognize(image: Uint8Array): Promise<OcrResult> {
     const worker = await this.start();
-    const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-    const [{ data }, gray] = await Promise.all([worker.recognize(bytes, {}, { blocks: true, text: true }), grayImage(bytes)]);
+    const page = await preparePage(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
+    const { data } = await worker.recognize(page.bytes, {}, { blocks: true, text: true });
+    const gray = page.gray;
     const lines = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
     return { lines: lines.map((l) => ({ text: gray ? lineText(l, gray) : l.text.replace(/\n$/, ''), confidence: l.confidence })) };
   }
@@ -63,18 +64,37 @@ export class TesseractEngine implements OcrEngine {
   }
 }
 
-/** The page in gray levels for the digit pass; undefined for formats the decoder lacks (TIFF). */
-async function grayImage(bytes: Buffer): Promise<GrayImage | undefined> {
+/**
+ * The page as Tesseract will read it, straightened when scanned askew (a row of a table drifts
+ * across lines at more than about a degree), and in gray levels for the digit pass. Formats the
+ * decoder lacks (TIFF) go to Tesseract as they are, without either.
+ */
+async function preparePage(bytes: Buffer): Promise<{ bytes: Buffer; gray?: GrayImage }> {
+  let image: Awaited<ReturnType<typeof loadImage>>;
   try {
-    const image = await loadImage(bytes);
+    image = await loadImage(bytes);
+  } catch {
+    return { bytes };
+  }
+  const draw = (degrees: number) => {
     const canvas = createCanvas(image.width, image.height);
     const context = canvas.getContext('2d');
-    context.drawImage(image, 0, 0);
-    return toGray(context.getImageData(0, 0, image.width, image.height).data, image.width, image.height);
-  } catch {
-    return undefined;
-  }
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, image.width, image.height);
+    context.translate(image.width / 2, image.height / 2);
+    context.rotate((-degrees * Math.PI) / 180);
+    context.drawImage(image, -image.width / 2, -image.height / 2);
+    return { canvas, gray: toGray(context.getImageData(0, 0, image.width, image.height).data, image.width, image.height) };
+  };
+  const { gray } = draw(0);
+  const skew = estimateSkew(gray, 128);
+  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes, gray };
+  const straight = draw(skew);
+  return { bytes: await straight.canvas.encode('png'), gray: straight.gray };
 }
+
+/** Resampling blurs thin Thai strokes: only skews that move rows off their lines are undone. */
+const MIN_SKEW_DEGREES = 0.8;
 
 const DIGIT = /[0-9\u0E50-\u0E59]/;
 // Tokens Tesseract makes of digits it misreads: short, without a Thai consonant.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { betterReading, classifyGlyph, readNumberSpan } from '../../shared/ocr/digits.ts';
-import { type GrayImage, components } from '../../shared/ocr/glyphs.ts';
+import { type GrayImage, components, estimateSkew } from '../../shared/ocr/glyphs.ts';
 import { ocrText } from '../../shared/extract/scanned.ts';
 import { dashed, detect, key, keys, withCheckDigit, withWrongCheckDigit } from '../helpers.ts';
 
@@ -45,6 +45,21 @@ describe('glyph reading of numbers', () => {
     expect(betterReading('12 ราย', '12 3X')).toBe('12 ราย');
     // Signs no number has are Tesseract's readings of mask characters.
     expect(betterReading('%<-(%02-08801-92-9', 'X-XX02-08801-92-9')).toBe('X-XX02-08801-92-9');
+  });
+});
+
+describe('skew', () => {
+  it('finds the angle at which rows of text line up', () => {
+    for (const degrees of [-1.6, 0, 1.2]) {
+      // Dashed "text lines" drawn at the angle, as rows of a tilted scan.
+      const width = 800;
+      const height = 600;
+      const gray = new Uint8Array(width * height).fill(255);
+      const tan = Math.tan((degrees * Math.PI) / 180);
+      for (let row = 60; row < 560; row += 40)
+        for (let x = 20; x < 780; x++) if (x % 12 < 8) for (let t = 0; t < 4; t++) gray[Math.round(row + t + x * tan) * width + x] = 0;
+      expect(Math.abs(estimateSkew({ width, height, gray }, 128) - degrees)).toBeLessThanOrEqual(0.2);
+    }
   });
 });
 
