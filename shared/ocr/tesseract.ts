@@ -1,7 +1,7 @@
 // Tesseract (tesseract.js: WebAssembly, no native binary, so it runs in Lambda as it runs here)
 // with Thai and English models read from the registry packages that ship them: nothing is
 // downloaded at run time.
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,7 +28,11 @@ async function languageDirectory(): Promise<string> {
     const target = join(dir, `${lang}.traineddata.gz`);
     const source = join(dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)), '4.0.0_best_int', `${lang}.traineddata.gz`);
     const [have, want] = await Promise.all([stat(target).catch(() => undefined), stat(source)]);
-    if (have?.size !== want.size) await copyFile(source, target);
+    if (have?.size === want.size) continue;
+    // Copied aside and renamed: another process may be reading the same directory.
+    const partial = `${target}.${process.pid}.partial`;
+    await copyFile(source, partial);
+    await rename(partial, target);
   }
   return dir;
 }
