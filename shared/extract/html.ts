@@ -123,8 +123,9 @@ function textOf(el: Element): string {
     else if (node.type === 'tag' || node.type === 'script') {
       const child = node as Element;
       if (SKIPPED.has(child.name)) return;
+      const boxes = child.name === 'table' ? boxTableText(child) : undefined;
       if (child.name === 'br') out += '\n';
-      else if (child.name === 'table' && boxTableText(child)) out += ` ${boxTableText(child)} `;
+      else if (boxes) out += ` ${boxes} `;
       else {
         const block = BLOCK_ELEMENTS.has(child.name) || child.name === 'tr';
         if (block) out += '\n';
