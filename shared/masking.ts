@@ -37,6 +37,9 @@ export function displayForm(type: IdentifierType, normalized: string): string {
 
 const DIGITS = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;
 
+/** The text with every digit, of any digit system, replaced by X. */
+export const maskAllDigits = (text: string): string => text.replace(DIGITS, 'X');
+
 /**
  * The text with the digits of every number of 4 or more positions replaced by X: safe to show
  * around a finding, or in a message about a document, without exposing any other identifier.
@@ -46,7 +49,7 @@ export function maskLongNumbers(text: string): string {
   let out = '';
   let at = 0;
   for (let i = 0; nextCluster(text, i, span, 4); i = span.end) {
-    out += text.slice(at, span.start) + text.slice(span.start, span.end).replace(DIGITS, 'X');
+    out += text.slice(at, span.start) + maskAllDigits(text.slice(span.start, span.end));
     at = span.end;
   }
   return out + text.slice(at);

@@ -28,6 +28,9 @@ for (const ch of '\u200B\u200C\u200D\u2060\uFEFF') CHAR_CLASS[ch.charCodeAt(0)] 
 /** At most 3 visible separators between two positions: wider gaps are layout, not grouping. */
 const MAX_GAP = 3;
 
+/** Whether a character code is a position of a number: a digit or a mask character. */
+export const isPositionCode = (code: number): boolean => CHAR_CLASS[code] === DIGIT || CHAR_CLASS[code] === MASK;
+
 /** ASCII digit for any digit system, 'X' for a mask character, '' for anything else. */
 export function positionChar(ch: string): string {
   const c = ch.charCodeAt(0);

@@ -11,9 +11,9 @@
 //    and the best non-overlapping windows become findings.
 // The full value never leaves this module: findings carry a fingerprint and a masked display.
 import type { Fingerprinter } from '../fingerprint.ts';
-import { displayForm, maskLongNumbers, maskStatus } from '../masking.ts';
+import { displayForm, maskAllDigits, maskLongNumbers, maskStatus } from '../masking.ts';
 import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock } from '../types.ts';
-import { CHAR_CLASS, type ClusterSpan, DIGIT, MASK, SEPARATOR, ZERO_WIDTH, nextCluster } from './characters.ts';
+import { CHAR_CLASS, type ClusterSpan, DIGIT, MASK, SEPARATOR, ZERO_WIDTH, isPositionCode, nextCluster } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
 import { hasPersonalIdShape, isValidNationalId } from './national-id.ts';
 import { type CellDelimiter, TextTableHeaders, delimiterOf } from './text-tables.ts';
@@ -423,14 +423,15 @@ function isPersonalLine(context: NumberContext, mobile: boolean): boolean {
   const header = nearestCue(context.header, PHONE_OWNER_KINDS);
   if (header && header !== 'personal' && header !== 'recipient') return false;
   // A landline followed by office cues ("… fax …", "in office hours", an extension) is the office's.
-  if (!mobile && hasCue(context.after, 'office')) return false;
+  const officeAfter = hasCue(context.after, 'office');
+  if (!mobile && officeAfter) return false;
   const before = nearestCue(context.before, PHONE_OWNER_KINDS);
   if (before === 'personal') return true;
   // A document's party (the winner, the recipient) may be a person or a company: their mobile
   // is taken as personal, a landline is not.
   if (before === 'recipient') return mobile;
   if (before) return false;
-  if (hasCue(context.after, 'office') || hasCue(context.row, 'juristic')) return false;
+  if (officeAfter || hasCue(context.row, 'juristic')) return false;
   // A column of phone numbers in a list of people holds their numbers.
   if (header === 'personal' || nearestCue(context.header, ['phoneLabel'])) return true;
   // Mobiles mostly belong to people; landlines mostly to offices.
@@ -490,22 +491,20 @@ function excerpt(text: string, start: number, end: number, display: string): str
   const ceiling = Math.min(text.length, to + EXCERPT_CHARS);
   while (from > floor && inNumber(text, from - 1)) from--;
   while (to < ceiling && inNumber(text, to)) to++;
-  const side = (a: number, b: number, cut: boolean): string => (cut ? text.slice(a, b).replace(ANY_DIGIT, 'X') : maskLongNumbers(text.slice(a, b)));
+  const side = (a: number, b: number, cut: boolean): string => (cut ? maskAllDigits(text.slice(a, b)) : maskLongNumbers(text.slice(a, b)));
   const before = side(from, start, from > 0 && inNumber(text, from - 1));
   const after = side(end, to, to < text.length && inNumber(text, to));
   return (before.trimStart() + display + after.trimEnd()).replace(/\s+/g, ' ');
 }
 
-const ANY_DIGIT = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;
-
 /** A position, or a separator between two positions. */
 function inNumber(text: string, i: number): boolean {
-  const cls = CHAR_CLASS[text.charCodeAt(i)];
-  if (cls === DIGIT || cls === MASK) return true;
-  return (cls === SEPARATOR || cls === ZERO_WIDTH) && i > 0 && isPosition(text.charCodeAt(i - 1)) && isPosition(text.charCodeAt(i + 1));
+  const code = text.charCodeAt(i);
+  if (isPositionCode(code)) return true;
+  const cls = CHAR_CLASS[code];
+  return (cls === SEPARATOR || cls === ZERO_WIDTH) && i > 0 && isPositionCode(text.charCodeAt(i - 1)) && isPositionCode(text.charCodeAt(i + 1));
 }
 
-const isPosition = (code: number): boolean => CHAR_CLASS[code] === DIGIT || CHAR_CLASS[code] === MASK;
 
 /** Line and column of offsets that arrive in increasing order, without rescanning the text. */
 class LineCounter {

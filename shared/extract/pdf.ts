@@ -5,7 +5,7 @@ import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dis
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ScanError, parserMessage } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
-import { CHAR_CLASS, DIGIT, MASK } from '../detect/characters.ts';
+import { isPositionCode } from '../detect/characters.ts';
 import { normalizeThai } from '../thai.ts';
 
 export interface PdfPage {
@@ -94,7 +94,7 @@ function layoutLine(items: Item[]): string {
     const gap = item.x - end;
     const h = item.height;
     if (out !== '' && gap > h * 0.15) {
-      const boxes = isPositionChar(out.at(-1)!) && isPositionChar(item.str[0]!) && gap < h * 3;
+      const boxes = isPositionCode(out.charCodeAt(out.length - 1)) && isPositionCode(item.str.charCodeAt(0)) && gap < h * 3;
       out += gap > h * 1.5 && !boxes ? '\t' : ' ';
     }
     out += item.str;
@@ -103,7 +103,3 @@ function layoutLine(items: Item[]): string {
   return normalizeThai(out.replace(/[ \t]*\t[ \t]*/g, '\t'));
 }
 
-const isPositionChar = (ch: string): boolean => {
-  const cls = CHAR_CLASS[ch.charCodeAt(0)];
-  return cls === DIGIT || cls === MASK;
-};
