@@ -372,7 +372,10 @@ function judgeNationalId(shape: Shape, context: NumberContext): Candidate | unde
     if (hidden > 0) return accept(0.6);
     return isValidNationalId(v) ? accept(0.6, true) : undefined;
   }
-  if (!hasPersonalIdShape(v) && !labelled) return undefined;
+  // Outside the province codes, a number is a person's ID only under an ID label, or written in
+  // the ID's own 1-4-5-2-1 grouping (or boxes) below one, as in a table whose header is lines above.
+  const idGroupedBelowLabel = (shape.grouping === '1,4,5,2,1' || isBoxes(shape.grouping)) && context.idLabelAbove;
+  if (!hasPersonalIdShape(v) && !labelled && !idGroupedBelowLabel) return undefined;
   // 885 is the GS1 prefix of Thai products: without an ID label such a number is a barcode
   // (it would be a type-8 ID registered in Ranong, which is rare).
   if (v.startsWith('885') && !labelled) return undefined;
@@ -384,7 +387,7 @@ function judgeNationalId(shape: Shape, context: NumberContext): Candidate | unde
   // number nobody has.
   if (context.ocr) return undefined;
   if (labelled) return accept(0.55, false);
-  return (shape.grouping === '1,4,5,2,1' || isBoxes(shape.grouping)) && context.idLabelAbove ? accept(0.5, false) : undefined;
+  return idGroupedBelowLabel ? accept(0.5, false) : undefined;
 }
 
 function candidate(shape: Shape, confidence: number, checksumValid?: boolean, normalized = shape.normalized): Candidate {

@@ -2,6 +2,7 @@
 // usable text layer are OCR'd (OCR is the expensive part); the rest keep their text layer.
 import { createCanvas } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
+import UTIF from 'utif2';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ScanError, parserMessage } from '../errors.ts';
 import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
@@ -50,19 +51,62 @@ export async function pdfBlocks(bytes: Uint8Array, { limits, ocr, dpi }: Scannin
 }
 
 export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, { limits, ocr }: ScanningOptions): Promise<ScannedExtraction> {
+  const pages = format === 'tiff' ? tiffPages(bytes, limits) : [checkedImage(bytes, format, limits)];
+  if (!ocr) throw new ScanError('ocr_unavailable', 'the document is an image and no OCR engine is configured');
+  const blocks: TextBlock[] = [];
+  for (const [i, page] of pages.entries()) blocks.push(ocrBlock(await ocr.recognize(await page()), i + 1));
+  return { blocks, pagesOcred: pages.length };
+}
+
+type PageImage = () => Promise<Uint8Array>;
+
+function checkedImage(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits): PageImage {
   let size: { width?: number; height?: number };
   try {
     size = imageSize(bytes);
   } catch (err) {
     throw new ScanError('corrupt', `the ${format} image cannot be read: ${parserMessage(err)}`);
   }
-  const pixels = (size.width ?? 0) * (size.height ?? 0);
-  if (pixels === 0) throw new ScanError('corrupt', `the ${format} image has no size`);
-  if (pixels > limits.maxImagePixels) {
-    throw new ScanError('too_large', `the image is ${size.width}×${size.height} pixels; the limit is ${limits.maxImagePixels} pixels`);
+  checkPixels(size.width ?? 0, size.height ?? 0, limits);
+  return async () => bytes;
+}
+
+function checkPixels(width: number, height: number, limits: ExtractionLimits): void {
+  if (width * height === 0) throw new ScanError('corrupt', 'the image has no size');
+  if (width * height > limits.maxImagePixels) {
+    throw new ScanError('too_large', `the image is ${width}×${height} pixels; the limit is ${limits.maxImagePixels} pixels`);
   }
-  if (!ocr) throw new ScanError('ocr_unavailable', 'the document is an image and no OCR engine is configured');
-  return { blocks: [ocrBlock(await ocr.recognize(bytes), 1)], pagesOcred: 1 };
+}
+
+/**
+ * The pages of a TIFF (multi-page fax and scanner output, often CCITT-compressed, which the image
+ * decoder OCR uses does not read), sizes checked before any is decoded, each decoded when read.
+ */
+function tiffPages(bytes: Uint8Array, limits: ExtractionLimits): PageImage[] {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let ifds: UTIF.IFD[];
+  try {
+    // Image directories with a size are pages; others hold only metadata (EXIF, GPS).
+    ifds = UTIF.decode(buffer).filter((ifd) => ifd.t256 !== undefined && ifd.t257 !== undefined);
+  } catch (err) {
+    throw new ScanError('corrupt', `the TIFF image cannot be read: ${parserMessage(err)}`);
+  }
+  if (ifds.length === 0) throw new ScanError('corrupt', 'the TIFF file holds no image');
+  if (ifds.length > limits.maxPages) throw new ScanError('too_many_pages', `the TIFF has ${ifds.length} pages; the limit is ${limits.maxPages}`);
+  for (const ifd of ifds) checkPixels(Number(ifd.t256), Number(ifd.t257), limits);
+  return ifds.map((ifd) => async () => {
+    try {
+      UTIF.decodeImage(buffer, ifd);
+    } catch (err) {
+      throw new ScanError('corrupt', `a page of the TIFF image cannot be decoded: ${parserMessage(err)}`);
+    }
+    const canvas = createCanvas(ifd.width, ifd.height);
+    const context = canvas.getContext('2d');
+    const image = context.createImageData(ifd.width, ifd.height);
+    image.data.set(UTIF.toRGBA8(ifd));
+    context.putImageData(image, 0, 0);
+    return canvas.encode('png');
+  });
 }
 
 /** A page rendered to PNG at `dpi`, or lower if that would exceed the pixel limit. */

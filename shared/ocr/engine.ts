@@ -13,7 +13,7 @@ export interface OcrResult {
 
 export interface OcrEngine {
   readonly name: string;
-  /** Reads one page image (PNG, JPEG, TIFF bytes). */
+  /** Reads one page image (PNG or JPEG bytes; TIFF pages arrive as PNG). */
   recognize(image: Uint8Array): Promise<OcrResult>;
   /** Reads a whole multi-page PDF where the engine can do so itself (Textract's async API). */
   recognizePdf?(pdf: Uint8Array): Promise<OcrResult[]>;

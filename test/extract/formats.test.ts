@@ -132,6 +132,24 @@ describe('images', () => {
     expect(findings.map((f) => [f.type, f.location.page])).toEqual([['phone', 1]]);
     expect(Buffer.from(ocr.images[0]!).equals(png)).toBe(true);
   });
+
+  it('reads every page of a TIFF, CCITT Group 4 as scanners and faxes write it', async () => {
+    // Made once with ImageMagick: a 60×30 page with a black square, and a blank 50×25 page.
+    const tiff = readFileSync(join(import.meta.dirname, '../fixtures/scans/two-pages-g4.tif'));
+    const ocr = new FakeOcr(['มือถือ 089-765-4321']);
+    const findings = await found(tiff, 'scan.tif', ocr);
+    expect(findings.map((f) => f.location.page)).toEqual([1, 2]);
+    const { loadImage } = await import('@napi-rs/canvas');
+    const pages = await Promise.all(ocr.images.map((image) => loadImage(Buffer.from(image))));
+    expect(pages.map((p) => [p.width, p.height])).toEqual([[60, 30], [50, 25]]);
+  });
+
+  it('checks the size of every TIFF page before decoding any', async () => {
+    const tiff = readFileSync(join(import.meta.dirname, '../fixtures/scans/two-pages-g4.tif'));
+    const result = extractDocument(tiff, 'tiff', { ocr: new FakeOcr([]), limits: { maxImagePixels: 1000 } });
+    await expect(result).rejects.toMatchObject({ code: 'too_large' });
+    await expect(extractDocument(tiff, 'tiff', { ocr: new FakeOcr([]), limits: { maxPages: 1 } })).rejects.toMatchObject({ code: 'too_many_pages' });
+  });
 });
 
 describe('DOC (Word 97–2003)', () => {

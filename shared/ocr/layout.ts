@@ -1,0 +1,219 @@
+// From the words an OCR engine found on a page to lines of text as a reader sees them: rows across
+// the whole page (a table row stays one line, so a number keeps its name and column beside it),
+// and within each row the spans that hold numbers, which the number model reads again.
+import { isValidNationalId } from '../detect/national-id.ts';
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface OcrSymbol {
+  text: string;
+  bbox: Box;
+}
+
+export interface OcrWord {
+  text: string;
+  bbox: Box;
+  symbols: OcrSymbol[];
+  /** 0..100 */
+  confidence: number;
+}
+
+const height = (b: Box): number => b.y1 - b.y0;
+const verticalOverlap = (a: Box, b: Box): number => Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+export const union = (boxes: readonly Box[]): Box => ({
+  x0: Math.min(...boxes.map((b) => b.x0)),
+  y0: Math.min(...boxes.map((b) => b.y0)),
+  x1: Math.max(...boxes.map((b) => b.x1)),
+  y1: Math.max(...boxes.map((b) => b.y1)),
+});
+
+/**
+ * Words grouped into rows, top to bottom, each left to right. A word joins the row whose last
+ * word it overlaps most in height (by at least half the smaller height), so a row may drift
+ * across a slightly skewed page; a word that overlaps none starts a row.
+ */
+export function pageRows(words: readonly OcrWord[]): OcrWord[][] {
+  const rows: OcrWord[][] = [];
+  for (const word of [...words].sort((a, b) => a.bbox.x0 - b.bbox.x0)) {
+    let best: OcrWord[] | undefined;
+    let bestOverlap = 0;
+    for (const row of rows) {
+      const last = row.at(-1)!;
+      if (last.bbox.x1 > word.bbox.x0 + height(word.bbox)) continue;
+      const overlap = verticalOverlap(last.bbox, word.bbox);
+      if (overlap >= 0.5 * Math.min(height(last.bbox), height(word.bbox)) && overlap > bestOverlap) {
+        best = row;
+        bestOverlap = overlap;
+      }
+    }
+    if (best) best.push(word);
+    else rows.push([word]);
+  }
+  const middle = (row: OcrWord[]): number => row.reduce((sum, w) => sum + (w.bbox.y0 + w.bbox.y1) / 2, 0) / row.length;
+  return rows.sort((a, b) => middle(a) - middle(b));
+}
+
+/** A part of a row: text the page engine read, or a span that holds a number. */
+export interface RowPiece {
+  text: string;
+  bbox: Box;
+  number: boolean;
+  /** Touches the piece before it (Thai words are not spaced, and OCR words may be single letters). */
+  glued: boolean;
+}
+
+const DIGIT = /[0-9\u0E50-\u0E59]/;
+const MARKS = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/gu;
+/** Masks, separators, and the signs OCR reads mask bullets and box borders as. */
+const NUMBER_SIGN = /^[Xx*●•#×\-–./,:()|[\]!@®©%]+$/u;
+/**
+ * What Thai OCR reads misshapen digits as: Thai letters (๙ as ส, ๗ as ต or ๆ, ๐ as อ, ๑ as ฒ,
+ * ๗ as ญ, ๓ as ฆ) and Latin ones (๐ as o or O, ๑ as l).
+ */
+const DIGIT_LOOKALIKE = /^[สตอๆฒญฆoOlIe]+$/u;
+
+type SymbolKind = 'digit' | 'sign' | 'lookalike' | 'letter';
+
+function kindOf(symbol: OcrSymbol): SymbolKind | undefined {
+  const text = symbol.text.replace(MARKS, '');
+  if (text === '') return undefined;
+  if (DIGIT.test(text)) return 'digit';
+  if (NUMBER_SIGN.test(text)) return 'sign';
+  return DIGIT_LOOKALIKE.test(text) ? 'lookalike' : 'letter';
+}
+
+/** Where two boxes of a row are apart (a table rule between them): their text is never joined. */
+export type Separated = (left: Box, right: Box) => boolean;
+
+/**
+ * A row split into pieces of text and number spans. Symbols closer than a quarter of the line's
+ * height make one token, as print spaces words wider (Thai OCR words may be single letters). A
+ * token is a number when it holds a digit and digits, number signs and digit look-alikes make at
+ * least half of it, once Thai words at its ends are set apart (ศักดิ์๓๒๑๐). Neighbouring number
+ * tokens (the groups of an ID), and tokens of look-alikes and signs beside them (a digit misread
+ * as a letter), join into one span unless a table rule stands between them.
+ */
+export function rowPieces(row: readonly OcrWord[], separated: Separated = () => false): RowPiece[] {
+  const lineHeight = median(row.map((w) => height(w.bbox)));
+  const symbols = row.flatMap((w) => (w.symbols.length > 0 ? w.symbols.map((s) => ({ text: s.text, bbox: { ...s.bbox, y0: w.bbox.y0, y1: w.bbox.y1 } })) : [{ text: w.text, bbox: w.bbox }]));
+  const tokens: OcrSymbol[][] = [];
+  for (const symbol of symbols) {
+    const token = tokens.at(-1);
+    if (token && symbol.bbox.x0 - token.at(-1)!.bbox.x1 < lineHeight * 0.25) token.push(symbol);
+    else tokens.push([symbol]);
+  }
+  const parts = tokens.flatMap(tokenPieces);
+  const near = (a: Piece, b: Piece): boolean => b.bbox.x0 - a.bbox.x1 < lineHeight * 1.2 && !separated(a.bbox, b.bbox);
+  // Look-alike tokens beside a number, on either side, are part of it.
+  for (let changed = true; changed; ) {
+    changed = false;
+    parts.forEach((part, i) => {
+      if (part.number || !part.numberish) return;
+      const left = parts[i - 1];
+      const right = parts[i + 1];
+      if ((left?.number && near(left, part)) || (right?.number && near(part, right))) changed = part.number = true;
+    });
+  }
+  const pieces: Piece[] = [];
+  for (const part of parts) {
+    const previous = pieces.at(-1);
+    if (previous?.number && part.number && (part.glued || near(previous, part))) {
+      previous.text += part.glued ? part.text : ` ${part.text}`;
+      previous.bbox = union([previous.bbox, part.bbox]);
+      previous.band = [...previous.band, ...part.band];
+    } else pieces.push(part);
+  }
+  // A number is cut out at the height most of its symbols have: an OCR word box may take in a
+  // second line.
+  return pieces.map(({ text, bbox, number, glued, band }) => ({ text, number, glued, bbox: number ? { ...bbox, y0: median(band.map((b) => b.y0)), y1: median(band.map((b) => b.y1)) } : bbox }));
+}
+
+/** A piece while a row is split: whether it could be part of a number, and its symbols' boxes. */
+interface Piece extends RowPiece {
+  numberish: boolean;
+  band: Box[];
+}
+
+/** A token as one piece, or its Thai words and the number between them. */
+function tokenPieces(token: OcrSymbol[]): Piece[] {
+  const kinds = token.map(kindOf);
+  const piece = (from: number, to: number, number: boolean, glued: boolean): Piece => {
+    const symbols = token.slice(from, to);
+    const counted = kinds.slice(from, to).filter((k) => k !== undefined);
+    return {
+      text: symbols.map((s) => s.text).join(''),
+      bbox: union(symbols.map((s) => s.bbox)),
+      number,
+      glued,
+      numberish: counted.length > 0 && counted.every((k) => k === 'sign' || k === 'lookalike'),
+      band: symbols.map((s) => s.bbox),
+    };
+  };
+  const firstDigit = kinds.indexOf('digit');
+  if (firstDigit < 0) return [piece(0, token.length, false, false)];
+  // A word at an end: the symbols before the first digit (after the last), if two or more are
+  // letters that are not digit look-alikes.
+  const lastDigit = kinds.lastIndexOf('digit');
+  const letters = (from: number, to: number) => kinds.slice(from, to).filter((k) => k === 'letter').length;
+  const start = letters(0, firstDigit) >= 2 ? firstDigit : 0;
+  const end = letters(lastDigit + 1, token.length) >= 2 ? lastDigit + 1 : token.length;
+  const counted = kinds.slice(start, end).filter((k) => k !== undefined);
+  const number = counted.filter((k) => k !== 'letter').length * 2 >= counted.length;
+  const spans: Array<[number, number, boolean]> = [[0, start, false], [start, end, number], [end, token.length, false]];
+  return spans.filter(([from, to]) => to > from).map(([from, to, isNumber], i) => piece(from, to, isNumber, i > 0));
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The row as a line of text, with the readings of its number spans in their places. */
+export function rowText(pieces: readonly RowPiece[]): string {
+  return pieces.map((p, i) => (i > 0 && !p.glued ? ' ' : '') + p.text).join('');
+}
+
+/**
+ * The number model's reading with the letters it confuses with digits read as digits (O as 0, l
+ * as 1) in groups that hold digits; the two capitals that open a laser code stay letters.
+ */
+export function numberText(reading: string): string {
+  return reading
+    .trim()
+    .split(/\s+/)
+    .map((group) => {
+      if (!DIGIT.test(group)) return group;
+      const [, prefix = '', rest = group] = /^([A-Z]{2})(?=[0-9\u0E50-\u0E59])(.*)$/u.exec(group) ?? [];
+      return prefix + rest.replace(/[Oo]/g, '0').replace(/[lI|]/g, '1');
+    })
+    .join(' ');
+}
+
+/**
+ * The 13-digit numbers of a reading whose check digit holds, and those whose check digit fails:
+ * runs of whole digit groups (split at spaces, dashes and dots) that make 13 digits, as the
+ * detection engine takes them.
+ */
+export function idChecks(reading: string): { valid: number; failed: number } {
+  const ascii = reading.replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+  const checks = { valid: 0, failed: 0 };
+  for (const run of ascii.match(/\d+(?:[ \-.]\d+)*/g) ?? []) {
+    const groups = run.split(/[ \-.]/);
+    for (let i = 0; i < groups.length; i++) {
+      let digits = '';
+      for (let j = i; j < groups.length && digits.length < 13; j++) digits += groups[j];
+      if (digits.length === 13) checks[isValidNationalId(digits) ? 'valid' : 'failed']++;
+    }
+  }
+  return checks;
+}
+
+/** Of several readings of one span, the first with the most IDs whose check digit holds. */
+export function mostValidIds(readings: readonly string[]): string {
+  return readings.reduce((best, reading) => (idChecks(reading).valid > idChecks(best).valid ? reading : best));
+}

@@ -1,0 +1,133 @@
+// A page image made ready for reading: decoded, straightened when scanned askew, and kept as a
+// canvas so that spans of it can be cut out and read again.
+import { type Canvas, createCanvas, loadImage } from '@napi-rs/canvas';
+import type { Box } from './layout.ts';
+
+export interface GrayImage {
+  width: number;
+  height: number;
+  /** One byte per pixel, 0 black … 255 white, row by row. */
+  gray: Uint8Array;
+}
+
+export interface PreparedPage {
+  /** What the page engine reads: the original bytes, or the straightened page as PNG. */
+  bytes: Buffer;
+  /** The same page, for cutting out spans; absent when the image decoder cannot read it. */
+  canvas?: Canvas;
+  gray?: GrayImage;
+}
+
+/** Resampling blurs thin Thai strokes: only skews that move rows off their lines are undone. */
+const MIN_SKEW_DEGREES = 0.8;
+
+export async function preparePage(bytes: Buffer): Promise<PreparedPage> {
+  let image: Awaited<ReturnType<typeof loadImage>>;
+  try {
+    image = await loadImage(bytes);
+  } catch {
+    return { bytes };
+  }
+  const draw = (degrees: number): Canvas => {
+    const canvas = createCanvas(image.width, image.height);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, image.width, image.height);
+    context.translate(image.width / 2, image.height / 2);
+    context.rotate((-degrees * Math.PI) / 180);
+    context.drawImage(image, -image.width / 2, -image.height / 2);
+    return canvas;
+  };
+  const grayOf = (canvas: Canvas) => toGray(canvas.getContext('2d').getImageData(0, 0, image.width, image.height).data, image.width, image.height);
+  const upright = draw(0);
+  const gray = grayOf(upright);
+  const skew = estimateSkew(gray, 128);
+  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes, canvas: upright, gray };
+  const straight = draw(skew);
+  return { bytes: await straight.encode('png'), canvas: straight, gray: grayOf(straight) };
+}
+
+/**
+ * Whether a vertical rule (a table's column border, the side of an ID box) stands between two
+ * boxes of a row: a column of pixels between them that is dark from above their common height to
+ * below it (the stroke of a glyph is no taller than the glyph).
+ */
+export function ruleBetween(image: GrayImage, left: Box, right: Box): boolean {
+  const top = Math.max(left.y0, right.y0);
+  const bottom = Math.min(left.y1, right.y1);
+  const reach = (bottom - top) * 0.3;
+  const y0 = Math.max(0, Math.round(top - reach));
+  const y1 = Math.min(image.height, Math.round(bottom + reach));
+  if (bottom - top < 4) return false;
+  for (let x = Math.max(0, Math.round(left.x1)); x < Math.min(image.width, Math.round(right.x0)); x++) {
+    let dark = 0;
+    for (let y = y0; y < y1; y++) if (image.gray[y * image.width + x]! < 128) dark++;
+    if (dark >= 0.9 * (y1 - y0)) return true;
+  }
+  return false;
+}
+
+/**
+ * The box grown up and down over the rows that hold ink within its columns, by at most `reach`
+ * pixels each way: OCR word boxes often cut the tops and bottoms of glyphs.
+ */
+export function inkExtent(image: GrayImage, box: Box, reach: number): Box {
+  const x0 = Math.max(0, Math.round(box.x0));
+  const x1 = Math.min(image.width, Math.round(box.x1));
+  const inked = (y: number): boolean => {
+    for (let x = x0; x < x1; x++) if (image.gray[y * image.width + x]! < 128) return true;
+    return false;
+  };
+  let y0 = Math.max(0, Math.round(box.y0));
+  let y1 = Math.min(image.height, Math.round(box.y1));
+  while (y0 > 0 && box.y0 - y0 < reach && inked(y0 - 1)) y0--;
+  while (y1 < image.height && y1 - box.y1 < reach && inked(y1)) y1++;
+  return { ...box, y0, y1 };
+}
+
+/** A span of the page as PNG, widened by `pad` pixels on every side (within the page). */
+export async function cropPng(canvas: Canvas, box: Box, pad: { x: number; y: number }): Promise<Buffer> {
+  const x0 = Math.max(0, Math.floor(box.x0 - pad.x));
+  const y0 = Math.max(0, Math.floor(box.y0 - pad.y));
+  const x1 = Math.min(canvas.width, Math.ceil(box.x1 + pad.x));
+  const y1 = Math.min(canvas.height, Math.ceil(box.y1 + pad.y));
+  const crop = createCanvas(Math.max(1, x1 - x0), Math.max(1, y1 - y0));
+  crop.getContext('2d').drawImage(canvas, x0, y0, x1 - x0, y1 - y0, 0, 0, x1 - x0, y1 - y0);
+  return crop.encode('png');
+}
+
+export function toGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): GrayImage {
+  const gray = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < gray.length; i++, p += 4) gray[i] = (rgba[p]! * 299 + rgba[p + 1]! * 587 + rgba[p + 2]! * 114) / 1000;
+  return { width, height, gray };
+}
+
+/**
+ * The skew of a scanned page, in degrees: the angle at which rows of text line up best, i.e. the
+ * horizontal projection of ink is most uneven (text lines and the gaps between them sharpest).
+ */
+export function estimateSkew(image: GrayImage, threshold: number, maxDegrees = 3, stepDegrees = 0.2): number {
+  // A reduced copy: skew is a property of the whole page, not of details.
+  const factor = Math.max(1, Math.floor(image.width / 800));
+  const w = Math.floor(image.width / factor);
+  const h = Math.floor(image.height / factor);
+  const ink: number[] = [];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (image.gray[y * factor * image.width + x * factor]! <= threshold) ink.push(x, y);
+  let best = 0;
+  let bestScore = -1;
+  for (let deg = -maxDegrees; deg <= maxDegrees + 1e-9; deg += stepDegrees) {
+    const tan = Math.tan((deg * Math.PI) / 180);
+    const rows = new Float64Array(h * 2);
+    for (let i = 0; i < ink.length; i += 2) {
+      const y = Math.round(ink[i + 1]! - ink[i]! * tan) + (h >> 1);
+      if (y >= 0 && y < rows.length) rows[y]!++;
+    }
+    let score = 0;
+    for (let y = 1; y < rows.length; y++) score += (rows[y]! - rows[y - 1]!) ** 2;
+    if (score > bestScore) {
+      bestScore = score;
+      best = deg;
+    }
+  }
+  return Math.round(best * 100) / 100;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { type OcrWord, idChecks, mostValidIds, numberText, pageRows, rowPieces, rowText } from '../../shared/ocr/layout.ts';
+import { dashed, withCheckDigit } from '../helpers.ts';
+
+/** A word of one symbol per character, each `w` pixels wide, starting at x. */
+function word(text: string, x: number, y: number, { w = 10, h = 20 } = {}): OcrWord {
+  const symbols = [...text].map((ch, i) => ({ text: ch, bbox: { x0: x + i * w, y0: y, x1: x + (i + 1) * w, y1: y + h } }));
+  return { text, bbox: { x0: x, y0: y, x1: x + text.length * w, y1: y + h }, symbols, confidence: 90 };
+}
+
+describe('rows of an OCR page', () => {
+  it('puts the cells of a table row on one line, in reading order, whatever order the engine gave', () => {
+    const rows = pageRows([word('๓-๒๒๐๙', 300, 102), word('นายชาญ', 100, 100), word('ลำดับ', 0, 40), word('๖', 20, 101), word('ชื่อ', 100, 41)]);
+    expect(rows.map((r) => r.map((w) => w.text).join(' '))).toEqual(['ลำดับ ชื่อ', '๖ นายชาญ ๓-๒๒๐๙']);
+  });
+
+  it('follows a row that drifts down a slightly skewed page', () => {
+    // 0.86°: each word 1.5 px lower than the one before, so the row's ends do not overlap.
+    const drifting = Array.from({ length: 12 }, (_, i) => word('ab', i * 100, 100 + i * 1.5));
+    const next = word('cd', 0, 135);
+    expect(pageRows([...drifting, next]).map((r) => r.length)).toEqual([12, 1]);
+  });
+});
+
+describe('number spans of a row', () => {
+  it('joins the groups of a number into one span and leaves words alone', () => {
+    const pieces = rowPieces([word('นายชาญ', 0, 0), word('๓', 80, 0), word('๒๑๐๑', 100, 0), word('๐๒๗๙๑', 150, 0), word('บาท', 300, 0)]);
+    expect(pieces.map((p) => [p.text, p.number])).toEqual([
+      ['นายชาญ', false],
+      ['๓ ๒๑๐๑ ๐๒๗๙๑', true],
+      ['บาท', false],
+    ]);
+    expect(pieces[1]!.bbox).toEqual({ x0: 80, y0: 0, x1: 200, y1: 20 });
+  });
+
+  it('splits a word where Thai text runs into digits', () => {
+    const pieces = rowPieces([word('ศักดิ์๓๒๑๐', 0, 0)]);
+    expect(pieces.map((p) => [p.text, p.number, p.glued])).toEqual([
+      ['ศักดิ์', false, false],
+      ['๓๒๑๐', true, true],
+    ]);
+    expect(rowText(pieces)).toBe('ศักดิ์๓๒๑๐');
+  });
+
+  it('reads letters and signs inside a number as misread digits and bullets, and sets words at its ends apart', () => {
+    const pieces = rowPieces([word('๓-๒๒๐ส@@', 0, 0), word('นายบุญมา', 120, 0), word('ฒ๑-๒๒๑๙-ญ๘๙เม.ย.', 240, 0), word('อ', 500, 0)]);
+    expect(pieces.map((p) => [p.text, p.number])).toEqual([
+      ['๓-๒๒๐ส@@', true],
+      ['นายบุญมา', false],
+      ['ฒ๑-๒๒๑๙-ญ๘๙', true],
+      ['เม.ย.', false],
+      ['อ', false],
+    ]);
+  });
+
+  it('keeps a number read inside a word glued to it', () => {
+    const pieces = rowPieces([word('ถนน๒สาย', 0, 0)]);
+    expect(pieces.map((p) => p.number)).toEqual([false, true, false]);
+    expect(rowText(pieces)).toBe('ถนน๒สาย');
+  });
+
+  it('keeps numbers in columns far apart, or with a table rule between them, as separate spans', () => {
+    expect(rowPieces([word('๑๒๓', 0, 0), word('๔๕๖', 200, 0)]).filter((p) => p.number)).toHaveLength(2);
+    const cells = [word('๑๒๓', 0, 0), word('๔๕๖', 40, 0)];
+    expect(rowPieces(cells).filter((p) => p.number)).toHaveLength(1);
+    expect(rowPieces(cells, (a, b) => a.x1 <= 35 && b.x0 >= 35).filter((p) => p.number)).toHaveLength(2);
+  });
+
+  it('spaces pieces by the gaps between them', () => {
+    expect(rowText(rowPieces([word('นาง', 0, 0), word('บัว', 31, 0), word('ทองทา', 70, 0)]))).toBe('นางบัว ทองทา');
+  });
+});
+
+describe('number readings', () => {
+  it('reads letters the number model confuses with digits as digits, but keeps laser code letters', () => {
+    expect(numberText(' ๑,OOO.0o ')).toBe('๑,000.00');
+    expect(numberText('O8l-234-567I')).toBe('081-234-5671');
+    expect(numberText('ME0-3648821-67 JT1O23456789')).toBe('ME0-3648821-67 JT1023456789');
+    expect(numberText('XXX-XXX-5678')).toBe('XXX-XXX-5678');
+  });
+});
+
+describe('choosing between readings of a number', () => {
+  const id = withCheckDigit('321010279100');
+  const misread = id.slice(0, 5) + ((Number(id[5]) + 1) % 10) + id.slice(6);
+  const thai = (text: string) => text.replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
+
+  it('counts 13-digit numbers whose check digit holds or fails, in any digits and grouping', () => {
+    expect(idChecks(`${dashed(id)} ๑๒`)).toEqual({ valid: 1, failed: 0 });
+    expect(idChecks(thai(dashed(misread)))).toEqual({ valid: 0, failed: 1 });
+    expect(idChecks('081-234-5678')).toEqual({ valid: 0, failed: 0 });
+  });
+
+  it('takes the first reading with the most valid IDs', () => {
+    expect(mostValidIds([dashed(misread), thai(dashed(id)), dashed(id)])).toBe(thai(dashed(id)));
+    expect(mostValidIds(['081-234-5678', '081-234-5670'])).toBe('081-234-5678');
+  });
+});
