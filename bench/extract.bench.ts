@@ -74,7 +74,8 @@ if (havePdftotext) {
   console.log('  pdftotext not found: install poppler-utils (apt-get install poppler-utils) for the side-by-side figure');
 }
 
-// OCR: scanned pages rendered at 200 dpi, then read by Tesseract (Thai + English).
+// OCR: scanned pages rendered at 200 dpi, then read by Tesseract (the Thai page model, then the
+// number model on every number span).
 const scanned = corpusPdfs('pdf-image');
 const ocrSources = scanned.length ? scanned : files;
 const engine = new TesseractEngine();
@@ -91,7 +92,7 @@ for (const file of ocrSources) {
 }
 await engine.close();
 console.log(`\nOCR at 200 dpi: ${seconds.length} pages (${scanned.length ? 'dev corpus scans' : 'generated pages'}), 2-core machine`);
-console.log(`  Tesseract (tha+eng, WebAssembly)  median ${median(seconds).toFixed(2)} s/page (min ${Math.min(...seconds).toFixed(2)}, max ${Math.max(...seconds).toFixed(2)})`);
+console.log(`  Tesseract (tha + number model, WebAssembly)  median ${median(seconds).toFixed(2)} s/page (min ${Math.min(...seconds).toFixed(2)}, max ${Math.max(...seconds).toFixed(2)})`);
 console.log(`  page rendering at 200 dpi         median ${median(renderSeconds).toFixed(2)} s/page`);
 
 async function renderFirst(file: string): Promise<{ png: Uint8Array; render: number }> {

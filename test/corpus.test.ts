@@ -23,10 +23,10 @@ describe.skipIf(!available)('dev corpus', () => {
     expect(run.status, last).toBe(0);
   }, 120_000);
 
-  // Scans are far from the 90% recall / 97% precision the foundation asks for (see the README's
-  // OCR section): this guards the level reached so that it does not fall back unnoticed.
+  // Scans are short of the 90% recall the extraction issue asks for (see the README's OCR
+  // section): this guards the level reached (65.6% / 97.7%) so that it does not fall back unnoticed.
   it('finds leaks in scanned documents (pdf-image, png, jpg) at no less than the level reached', () => {
-    const run = spawnSync(process.execPath, [EVAL, '--corpus', CORPUS, '--only', 'pdf-image,png-image,jpg-image', '--min-recall', '36', '--min-precision', '80'], {
+    const run = spawnSync(process.execPath, [EVAL, '--corpus', CORPUS, '--only', 'pdf-image,png-image,jpg-image', '--min-recall', '60', '--min-precision', '95'], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, LEAKSCAN_FINGERPRINT_KEY: 'corpus-test-key' },

@@ -41,7 +41,7 @@ export interface ExtractionOptions {
   limits?: Partial<ExtractionLimits>;
   /** Reads scanned pages and images; without one they are reported as ocr_unavailable. */
   ocr?: OcrEngine;
-  /** Resolution scanned PDF pages are rendered at for OCR (default 300). */
+  /** Highest resolution scanned PDF pages are rendered at for OCR (default 300); see DEFAULT_OCR_DPI. */
   ocrDpi?: number;
 }
 

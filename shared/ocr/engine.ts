@@ -1,4 +1,4 @@
-// OCR engines behind one interface: Tesseract (Thai and English, runs anywhere, the default) and
+// OCR engines behind one interface: Tesseract (Thai, with leakscan's number model; runs anywhere, the default) and
 // Amazon Textract (no Thai script: for Latin-script documents and digits, when configured).
 
 export interface OcrLine {

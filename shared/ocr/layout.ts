@@ -25,7 +25,7 @@ export interface OcrWord {
 
 const height = (b: Box): number => b.y1 - b.y0;
 const verticalOverlap = (a: Box, b: Box): number => Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-export const union = (boxes: readonly Box[]): Box => ({
+const union = (boxes: readonly Box[]): Box => ({
   x0: Math.min(...boxes.map((b) => b.x0)),
   y0: Math.min(...boxes.map((b) => b.y0)),
   x1: Math.max(...boxes.map((b) => b.x1)),

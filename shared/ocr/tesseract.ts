@@ -1,9 +1,7 @@
 // Tesseract (tesseract.js: WebAssembly, no native binary, so it runs in Lambda as it runs here)
-// with Thai and English models read from the registry packages that ship them, and leakscan's own
+// with the Thai model read from the registry package that ships it, and leakscan's own
 // number model (tools/digit-model) committed beside this file: nothing is downloaded at run time.
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OEM, PSM, createWorker, type Worker } from 'tesseract.js';
@@ -13,32 +11,16 @@ import { type PreparedPage, cropPng, inkExtent, preparePage, ruleBetween } from 
 
 const require = createRequire(import.meta.url);
 
-const LANGUAGES = ['tha'] as const;
 const NUMBER_MODEL = 'leakscan_num';
 /** Where the number model is: $LEAKSCAN_NUMBER_MODEL_DIR in a bundle, else beside this file. */
 const numberModelDirectory = (): string => process.env.LEAKSCAN_NUMBER_MODEL_DIR ?? fileURLToPath(new URL('./models/', import.meta.url));
 
 /**
- * A directory with the LSTM "best_int" models (accurate, in integer form for speed) of every
- * language: $LEAKSCAN_TESSDATA where the deployment put them (the Lambda bundle), else gathered
- * once from the registry packages that ship them, since Tesseract reads all from one directory.
+ * Where the Thai LSTM "best_int" model (accurate, in integer form for speed) is: $LEAKSCAN_TESSDATA
+ * where the deployment put it (the Lambda bundle), else the registry package that ships it.
  */
-async function languageDirectory(): Promise<string> {
-  if (process.env.LEAKSCAN_TESSDATA) return process.env.LEAKSCAN_TESSDATA;
-  const dir = join(tmpdir(), 'leakscan-tessdata-4.0.0_best_int');
-  await mkdir(dir, { recursive: true });
-  for (const lang of LANGUAGES) {
-    const target = join(dir, `${lang}.traineddata.gz`);
-    const source = join(dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)), '4.0.0_best_int', `${lang}.traineddata.gz`);
-    const [have, want] = await Promise.all([stat(target).catch(() => undefined), stat(source)]);
-    if (have?.size === want.size) continue;
-    // Copied aside and renamed: another process may be reading the same directory.
-    const partial = `${target}.${process.pid}.partial`;
-    await copyFile(source, partial);
-    await rename(partial, target);
-  }
-  return dir;
-}
+const thaiModelDirectory = (): string =>
+  process.env.LEAKSCAN_TESSDATA ?? join(dirname(require.resolve('@tesseract.js-data/tha/package.json')), '4.0.0_best_int');
 
 export class TesseractEngine implements OcrEngine {
   readonly name = 'tesseract';
@@ -47,7 +29,7 @@ export class TesseractEngine implements OcrEngine {
   private start(): Promise<{ page: Worker; numbers: Worker }> {
     return (this.workers ??= (async () => {
       const [page, numbers] = await Promise.all([
-        createWorker([...LANGUAGES], OEM.LSTM_ONLY, { langPath: await languageDirectory(), cacheMethod: 'none', gzip: true }),
+        createWorker('tha', OEM.LSTM_ONLY, { langPath: thaiModelDirectory(), cacheMethod: 'none', gzip: true }),
         createWorker(NUMBER_MODEL, OEM.LSTM_ONLY, { langPath: numberModelDirectory(), cacheMethod: 'none', gzip: false }),
       ]);
       // Sparse text: agency lists are tables, whose cells the block layout analysis merges or drops.

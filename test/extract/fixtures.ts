@@ -1,6 +1,7 @@
 // Documents built in the tests themselves, in every format, with known identifiers.
 import * as XLSX from '@e965/xlsx';
 import { strToU8, zipSync } from 'fflate';
+import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 const W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"';
@@ -54,14 +55,22 @@ export function workbook(sheets: SheetSpec[], bookType: XLSX.BookType): Uint8Arr
   return new Uint8Array(XLSX.write(wb, { type: 'array', bookType }) as ArrayBuffer);
 }
 
-/** A PDF with one page per entry: a list of text lines, or null for a page with no text (a scan). */
-export async function pdf(pages: Array<string[] | null>): Promise<Uint8Array> {
+/**
+ * A PDF with one page per entry: a list of text lines, null for a page with no text (drawn
+ * shapes), or a scan: an image of the given resolution across the whole page.
+ */
+export async function pdf(pages: Array<string[] | null | { scanDpi: number }>): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (const lines of pages) {
+  for (const content of pages) {
     const page = doc.addPage([595, 842]);
-    if (lines) lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 20, size: 12, font }));
-    else page.drawRectangle({ x: 50, y: 600, width: 300, height: 100, borderWidth: 2 });
+    if (Array.isArray(content)) content.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 20, size: 12, font }));
+    else if (content === null) page.drawRectangle({ x: 50, y: 600, width: 300, height: 100, borderWidth: 2 });
+    else {
+      const scan = createCanvas(Math.round((595 / 72) * content.scanDpi), Math.round((842 / 72) * content.scanDpi));
+      const image = await doc.embedPng(await scan.encode('png'));
+      page.drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    }
   }
   return doc.save({ useObjectStreams: false });
 }

@@ -115,6 +115,15 @@ describe('PDF', () => {
     expect(findings[0]!.location.line).toBe(1);
   });
 
+  it('renders a scanned page at its own resolution, never above 300 dpi: resampling blurs strokes', async () => {
+    const ocr = new FakeOcr([]);
+    await extract(await pdf([{ scanDpi: 150 }, { scanDpi: 400 }, null]), 'scan.pdf', ocr);
+    const { loadImage } = await import('@napi-rs/canvas');
+    const widths = await Promise.all(ocr.images.map(async (image) => (await loadImage(Buffer.from(image))).width));
+    // 595 points are 8.26 inches: 1240 pixels at 150 dpi, 2480 at 300.
+    expect(widths).toEqual([1240, 2480, 2480]);
+  }, 30_000);
+
   it('keeps what the text layer gave when no OCR engine is configured, and says what it missed', async () => {
     const bytes = await pdf([[`Citizen ID: ${dashed(ID)}`], null, null]);
     const result = await scanDocument('list.pdf', bytes, { fingerprint, extraction: {} });
