@@ -8,24 +8,14 @@
 //   IDs and phones in every written form, partly masked, partly insufficiently masked.
 // `listShare` is the share of bytes in lists: the density of identifiers follows from it.
 import { nationalIdCheckDigit } from '../shared/detect/national-id.ts';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../tools/random.ts';
 
 const WORDS =
   'ประกาศ องค์การบริหารส่วนตำบล เทศบาล เรื่อง บัญชีรายชื่อ ผู้สูงอายุ เบี้ยยังชีพ ประจำปีงบประมาณ ได้ดำเนินการ ตรวจสอบคุณสมบัติ เรียบร้อยแล้ว จึงประกาศ ให้ทราบโดยทั่วกัน ตามระเบียบกระทรวงมหาดไทย ว่าด้วย หลักเกณฑ์ การจ่ายเงิน และที่แก้ไขเพิ่มเติม ผู้มีสิทธิ ยื่นคำคัดค้าน ภายใน วัน นับแต่วันประกาศ สมาชิกสภา ที่ประชุม รับทราบ มติ อนุมัติ โครงการ ก่อสร้าง ถนน คอนกรีต หมู่ที่ ตำบล อำเภอ จังหวัด'.split(' ');
 const NAMES = 'นางสมศรี ใจดี|นายบุญมี ศรีสุข|นางสาวมาลี วงศ์ทอง|นายสมบัติ แก้วมณี|นางทองใบ พรหมมา|นายประสิทธิ์ คำดี'.split('|');
 
 export function generateThaiText(targetBytes: number, listShare: number, seed = 42): string {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
   const thai = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));

@@ -45,7 +45,7 @@ export async function pdfBlocks(bytes: Uint8Array, { limits, ocr, dpi }: Scannin
     // Engines that read whole PDFs (Textract's asynchronous API) take multi-page scans at once.
     const whole = ocr.recognizePdf && scanned.length > 1 ? await ocr.recognizePdf(bytes) : undefined;
     for (const page of scanned) {
-      const result = whole ? whole[page - 1] : await ocr.recognize(await renderPage(doc, page, Math.min(dpi, (await imageResolution(doc, page)) ?? dpi), limits.maxImagePixels));
+      const result = whole ? whole[page - 1] : await ocr.recognize(await renderPage(doc, page, await scanDpi(doc, page, dpi), limits.maxImagePixels));
       if (result) blocks.push(ocrBlock(result, page));
     }
     return { blocks: blocks.sort((a, b) => (a.location.page ?? 0) - (b.location.page ?? 0)), pagesOcred: scanned.length };
@@ -113,22 +113,23 @@ function tiffPages(bytes: Uint8Array, limits: ExtractionLimits): PageImage[] {
   });
 }
 
-/** The resolution of the largest image drawn on a page (a scan), in dots per inch of the page. */
-async function imageResolution(doc: PDFDocumentProxy, pageNumber: number): Promise<number | undefined> {
+/**
+ * The resolution a page without text is rendered at: its scanned image's own (the largest image
+ * drawn on it, in dots per inch of the page), at most `maxDpi`; `maxDpi` for pages of shapes.
+ */
+async function scanDpi(doc: PDFDocumentProxy, pageNumber: number, maxDpi: number): Promise<number> {
   const page = await doc.getPage(pageNumber);
   const { fnArray, argsArray } = await page.getOperatorList();
   const { width, height } = page.getViewport({ scale: 1 });
-  let dpi: number | undefined;
+  let largest = 0;
   fnArray.forEach((fn, i) => {
-    // An image drawn by reference has its size in the arguments; one inline, in its data.
-    const size = fn === OPS.paintImageXObject ? { w: argsArray[i][1], h: argsArray[i][2] } : fn === OPS.paintInlineImageXObject ? { w: argsArray[i][0]?.width, h: argsArray[i][0]?.height } : undefined;
-    if (!size) return;
-    const { w, h } = size as { w: number; h: number };
-    // Pages in points (1/72 inch); a rotated page swaps the image's sides.
-    const imageDpi = (Math.max(w, h) / Math.max(width, height)) * 72;
-    if (Number.isFinite(imageDpi) && imageDpi > (dpi ?? 0)) dpi = imageDpi;
+    // An image drawn by reference has its size in the arguments; one drawn inline, in its data.
+    const args = argsArray[i];
+    if (fn === OPS.paintImageXObject) largest = Math.max(largest, args[1], args[2]);
+    if (fn === OPS.paintInlineImageXObject) largest = Math.max(largest, args[0]?.width ?? 0, args[0]?.height ?? 0);
   });
-  return dpi;
+  // Pages are in points (1/72 inch); a rotated page swaps the image's sides.
+  return largest > 0 ? Math.min(maxDpi, (largest / Math.max(width, height)) * 72) : maxDpi;
 }
 
 /** A page rendered to PNG at `dpi`, or lower if that would exceed the pixel limit. */

@@ -1,6 +1,7 @@
 // From the words an OCR engine found on a page to lines of text as a reader sees them: rows across
 // the whole page (a table row stays one line, so a number keeps its name and column beside it),
 // and within each row the spans that hold numbers, which the number model reads again.
+import { positionChar } from '../detect/characters.ts';
 import { isValidNationalId } from '../detect/national-id.ts';
 
 export interface Box {
@@ -200,7 +201,7 @@ export function numberText(reading: string): string {
  * detection engine takes them.
  */
 export function idChecks(reading: string): { valid: number; failed: number } {
-  const ascii = reading.replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+  const ascii = reading.replace(/[\u0E50-\u0E59\uFF10-\uFF19]/g, positionChar);
   const checks = { valid: 0, failed: 0 };
   for (const run of ascii.match(/\d+(?:[ \-.]\d+)*/g) ?? []) {
     const groups = run.split(/[ \-.]/);

@@ -3,7 +3,8 @@
 // tilt, blur, uneven ink, noise and JPEG artefacts. The model must learn to read the digits and
 // ignore the rest.
 import { type Canvas, type SKRSContext2D, createCanvas, loadImage } from '@napi-rs/canvas';
-import { type Random, pick } from './samples.ts';
+import type { Random } from '../random.ts';
+import { pick } from './samples.ts';
 
 export interface Rendered {
   canvas: Canvas;

@@ -1,20 +1,8 @@
 // Random text lines of the kind the number model reads: identifiers in every grouping, digit
 // system and mask, with the other numbers that sit beside them in agency lists (dates, amounts,
 // house numbers). Deterministic for a seed, so the training set can be rebuilt exactly.
-
-export type Random = () => number;
-
-/** mulberry32: small, fast, good enough for sampling. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { nationalIdCheckDigit } from '../../shared/detect/national-id.ts';
+import type { Random } from '../random.ts';
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const int = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
@@ -23,12 +11,6 @@ const digits = (random: Random, n: number): string => Array.from({ length: n }, 
 /** Characters agencies mask digits with (the X4 rule says X; bullets and stars are common). */
 export const MASKS = ['X', 'X', 'X', 'x', '*', '●', '●', '•', '#', '×'] as const;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-function checkDigit(twelve: string): string {
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
-  return String((11 - (sum % 11)) % 10);
-}
 
 /** Replaces a run of positions of a digit string by one mask character. */
 function mask(random: Random, value: string): string {
@@ -55,7 +37,7 @@ const SEPARATORS = ['-', '-', ' ', '  ', '', '.'] as const;
 
 function nationalId(random: Random): string {
   const twelve = String(int(random, 1, 8)) + digits(random, 11);
-  let value = twelve + checkDigit(twelve);
+  let value = twelve + nationalIdCheckDigit(twelve);
   if (random() < 0.45) value = mask(random, value);
   if (random() < 0.12) return [...value].join(pick(random, [' ', '  ']));
   return group(value, random() < 0.8 ? [1, 4, 5, 2, 1] : [13], pick(random, SEPARATORS));

@@ -16,7 +16,8 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
 import { degrade, renderLine } from './render.ts';
-import { type Random, pick, sampleLine, seededRandom } from './samples.ts';
+import { type Random, seededRandom } from '../random.ts';
+import { pick, sampleLine } from './samples.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
