@@ -213,6 +213,8 @@ function sizes(groupStarts: number[], g: number, h: number): string {
 }
 
 const isBoxes = (grouping: string): boolean => /^1(,1)+$/.test(grouping);
+/** A grouping of 13 digits (sizes joined by commas) that IDs are written in, or one per box. */
+export const isIdGrouping = (grouping: string): boolean => ID_GROUPINGS.has(grouping) || isBoxes(grouping);
 
 /** Two uppercase letters right before the cluster, not part of a longer word. */
 function laserPrefix(text: string, start: number): string | undefined {
@@ -362,7 +364,7 @@ function judgeNationalId(shape: Shape, context: NumberContext): Candidate | unde
   // A tax ID of a person (type digit 1–8) is that person's national ID (sole traders, contractors).
   const labelled = cue === 'idLabel' || (cue === 'taxLabel' && personType);
   const negative = cue === 'notPersonalNumber' || cue === 'bank' || cue === 'juristic' || (cue === 'taxLabel' && !personType);
-  const wellGrouped = ID_GROUPINGS.has(shape.grouping) || isBoxes(shape.grouping);
+  const wellGrouped = isIdGrouping(shape.grouping);
   if (negative || (!wellGrouped && !labelled)) return undefined;
   const accept = (confidence: number, checksumValid?: boolean): Candidate => candidate(shape, confidence, checksumValid);
   if (v[0] === '0') {

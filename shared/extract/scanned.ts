@@ -167,10 +167,11 @@ export function ocrText(text: string): string {
     .replace(/\S*[0-9\u0E50-\u0E59]\S*/g, (token) => {
       const bullets = token.replace(/[e@®©]/g, '●');
       if ((bullets.match(/●/g) ?? []).length < 2) return token;
-      // A Thai one touching the bullets (directly or across a dash) is one of them, and so on
-      // along the run.
+      // A Thai one touching the bullets (directly or across a dash) on a side where no digit
+      // touches it is one of them, and so on along the run: ๑-●●●๖ is a bullet, ๗๗-๑●-● a digit.
       let out = bullets;
-      for (let previous = ''; previous !== out; ) [previous, out] = [out, out.replace(/๑(?=-?●)|(?<=●-?)๑/g, '●')];
+      const bulletOne = /(?<![0-9\u0E50-\u0E59]-?)๑(?=-?●)|(?<=●-?)๑(?!-?[0-9\u0E50-\u0E59])/g;
+      for (let previous = ''; previous !== out; ) [previous, out] = [out, out.replace(bulletOne, '●')];
       return out;
     });
 }

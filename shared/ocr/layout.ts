@@ -2,6 +2,7 @@
 // the whole page (a table row stays one line, so a number keeps its name and column beside it),
 // and within each row the spans that hold numbers, which the number model reads again.
 import { positionChar } from '../detect/characters.ts';
+import { isIdGrouping } from '../detect/detect.ts';
 import { isValidNationalId } from '../detect/national-id.ts';
 
 export interface Box {
@@ -45,9 +46,12 @@ export function pageRows(words: readonly OcrWord[]): OcrWord[][] {
     let bestOverlap = 0;
     for (const row of rows) {
       const last = row.at(-1)!;
-      if (last.bbox.x1 > word.bbox.x0 + height(word.bbox)) continue;
       const overlap = verticalOverlap(last.bbox, word.bbox);
-      if (overlap >= 0.5 * Math.min(height(last.bbox), height(word.bbox)) && overlap > bestOverlap) {
+      const smaller = Math.min(height(last.bbox), height(word.bbox));
+      // A word that starts under the row's last word is on another line, unless the two lie level:
+      // the engine's boxes for one line may overlap (a box that took in the next word).
+      if (last.bbox.x1 > word.bbox.x0 + height(word.bbox) && overlap < 0.8 * smaller) continue;
+      if (overlap >= 0.5 * smaller && overlap > bestOverlap) {
         best = row;
         bestOverlap = overlap;
       }
@@ -169,7 +173,7 @@ function tokenPieces(token: OcrSymbol[]): Piece[] {
   return spans.filter(([from, to]) => to > from).map(([from, to, isNumber], i) => piece(from, to, isNumber, i > 0));
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
@@ -196,25 +200,59 @@ export function numberText(reading: string): string {
 }
 
 /**
- * The 13-digit numbers of a reading whose check digit holds, and those whose check digit fails:
- * runs of whole digit groups (split at spaces, dashes and dots) that make 13 digits, as the
- * detection engine takes them.
+ * The 13-digit numbers of a reading: runs of whole digit groups (split at spaces, dashes and
+ * dots, alone or together: OCR spaces signs apart) that make 13 digits, as the detection engine
+ * takes them. Each run comes as its groups and separators, with the groups each number spans.
  */
-export function idChecks(reading: string): { valid: number; failed: number } {
+function idRuns(reading: string) {
   const ascii = reading.replace(/[\u0E50-\u0E59\uFF10-\uFF19]/g, positionChar);
-  const checks = { valid: 0, failed: 0 };
-  for (const run of ascii.match(/\d+(?:[ \-.]\d+)*/g) ?? []) {
-    const groups = run.split(/[ \-.]/);
+  return [...ascii.matchAll(/\d+(?:[ \-.]+\d+)*/g)].map((match) => {
+    // Groups at even places, separators between them; Thai digits map one to one onto ASCII ones.
+    const parts = reading.slice(match.index, match.index + match[0].length).split(/([ \-.]+)/);
+    const groups = match[0].split(/[ \-.]+/);
+    const ids: Array<{ from: number; to: number; close: boolean; valid: boolean }> = [];
     for (let i = 0; i < groups.length; i++) {
       let digits = '';
-      for (let j = i; j < groups.length && digits.length < 13; j++) digits += groups[j];
-      if (digits.length === 13) checks[isValidNationalId(digits) ? 'valid' : 'failed']++;
+      let j = i;
+      for (; j < groups.length && digits.length < 13; j++) digits += groups[j];
+      if (digits.length !== 13) continue;
+      // The grouping must be one IDs are written in, as read or once OCR's spaces are closed
+      // (the reading is then closed, below).
+      const sizes = [groups[i]!.length];
+      for (let k = i + 1; k < j; k++) {
+        if (/^\s+$/.test(parts[2 * k - 1]!)) sizes[sizes.length - 1]! += groups[k]!.length;
+        else sizes.push(groups[k]!.length);
+      }
+      const close = !isIdGrouping(groups.slice(i, j).map((g) => g.length).join(','));
+      ids.push({ from: i, to: j - 1, close, valid: isValidNationalId(digits) && (!close || isIdGrouping(sizes.join(','))) });
     }
-  }
-  return checks;
+    return { index: match.index, length: match[0].length, parts, ids };
+  });
 }
 
-/** Of several readings of one span, the first with the most IDs whose check digit holds. */
+/** How many 13-digit numbers of a reading have a check digit that holds, and how many fail. */
+export function idChecks(reading: string): { valid: number; failed: number } {
+  const ids = idRuns(reading).flatMap((run) => run.ids);
+  return { valid: ids.filter((id) => id.valid).length, failed: ids.filter((id) => !id.valid).length };
+}
+
+/**
+ * Of several readings of one span, the first with the most IDs whose check digit holds, with the
+ * spaces taken out of those IDs whose grouping only holds without them: a valid check digit shows
+ * those spaces are OCR's (a narrow 1 spaced from its neighbours), not the document's.
+ */
 export function mostValidIds(readings: readonly string[]): string {
-  return readings.reduce((best, reading) => (idChecks(reading).valid > idChecks(best).valid ? reading : best));
+  const best = readings.reduce((chosen, reading) => (idChecks(reading).valid > idChecks(chosen).valid ? reading : chosen));
+  let closed = best;
+  for (const { index, length, parts, ids } of idRuns(best).reverse()) {
+    let closedTo = -1;
+    for (const { from, to, close, valid } of ids) {
+      // Of two valid numbers that share digit groups, the first is the one read.
+      if (!valid || from <= closedTo) continue;
+      closedTo = to;
+      if (close) for (let group = from; group < to; group++) parts[2 * group + 1] = parts[2 * group + 1]!.replace(/\s+/g, '');
+    }
+    closed = closed.slice(0, index) + parts.join('') + closed.slice(index + length);
+  }
+  return closed;
 }

@@ -68,31 +68,91 @@ export function ruleBetween(image: GrayImage, left: Box, right: Box): boolean {
 }
 
 /**
- * The box grown up and down over the rows that hold ink within its columns, by at most `reach`
- * pixels each way: OCR word boxes often cut the tops and bottoms of glyphs.
+ * The box fitted to the ink of its line: the band of rows holding ink (beyond vertical rules)
+ * that overlaps it most, looked for up to `reach` pixels above and below it. OCR boxes often cut
+ * the tops and bottoms of glyphs, and may take in a table's borders or part of the next line,
+ * which are set apart from the line by blank rows.
  */
 export function inkExtent(image: GrayImage, box: Box, reach: number): Box {
   const x0 = Math.max(0, Math.round(box.x0));
   const x1 = Math.min(image.width, Math.round(box.x1));
-  const inked = (y: number): boolean => {
-    for (let x = x0; x < x1; x++) if (image.gray[y * image.width + x]! < 128) return true;
-    return false;
-  };
-  let y0 = Math.max(0, Math.round(box.y0));
-  let y1 = Math.min(image.height, Math.round(box.y1));
-  while (y0 > 0 && box.y0 - y0 < reach && inked(y0 - 1)) y0--;
-  while (y1 < image.height && y1 - box.y1 < reach && inked(y1)) y1++;
-  return { ...box, y0, y1 };
+  const top = Math.max(0, Math.round(box.y0 - reach));
+  const bottom = Math.min(image.height, Math.round(box.y1 + reach));
+  const counts: number[] = [];
+  for (let y = top; y < bottom; y++) {
+    let count = 0;
+    for (let x = x0; x < x1; x++) if (image.gray[y * image.width + x]! < 128) count++;
+    counts.push(count);
+  }
+  // What every row has is vertical rules (a table's borders, the sides of boxes), not the line,
+  // unless it is most of the row: then the line fills the box.
+  const rules = Math.min(...counts) < 0.2 * (x1 - x0) ? Math.min(...counts) : 0;
+  const inked = (y: number): boolean => counts[y - top]! > rules;
+  // Faint strokes of a small glyph may leave a row or two blank inside it.
+  const gap = Math.max(2, 0.1 * (box.y1 - box.y0));
+  let best: Box = box;
+  let bestOverlap = 0;
+  for (let y = top; y < bottom; ) {
+    if (!inked(y)) {
+      y++;
+      continue;
+    }
+    const start = y;
+    let end = y;
+    for (let blank = 0; y < bottom && blank <= gap; y++) {
+      if (inked(y)) {
+        end = y + 1;
+        blank = 0;
+      } else blank++;
+    }
+    const overlap = Math.min(end, box.y1) - Math.max(start, box.y0);
+    if (overlap > bestOverlap) {
+      best = { ...box, y0: start, y1: end };
+      bestOverlap = overlap;
+    }
+    y = end;
+  }
+  return best;
 }
 
-/** A span of the page as PNG, widened by `pad` pixels on every side (within the page). */
-export async function cropPng(canvas: Canvas, box: Box, pad: { x: number; y: number }): Promise<Buffer> {
+/**
+ * Stretches of ink in a row's band that no word box covers: text the page engine saw no word in
+ * (a number in a typewriter font on a form line, for one). Ink closer than `joinGap` pixels makes
+ * one stretch; vertical rules and stretches narrower than `minWidth` are left out.
+ */
+export function unreadInk(image: GrayImage, band: Box, covered: readonly Box[], { joinGap, minWidth }: { joinGap: number; minWidth: number }): Box[] {
+  const y0 = Math.max(0, Math.round(band.y0));
+  const y1 = Math.min(image.height, Math.round(band.y1));
+  const reach = Math.round((y1 - y0) * 0.3);
+  const dark = (x: number, from: number, to: number): number => {
+    let count = 0;
+    for (let y = Math.max(0, from); y < Math.min(image.height, to); y++) if (image.gray[y * image.width + x]! < 128) count++;
+    return count;
+  };
+  const free = (x: number): boolean => !covered.some((b) => x >= b.x0 - 1 && x <= b.x1 + 1);
+  // A column dark from above the band to below it is a rule, not text (as in ruleBetween).
+  const inked = (x: number): boolean => dark(x, y0, y1) > 0 && dark(x, y0 - reach, y1 + reach) < 0.9 * (y1 - y0 + 2 * reach);
+  const stretches: Box[] = [];
+  let current: Box | undefined;
+  for (let x = Math.max(0, Math.round(band.x0)); x < Math.min(image.width, Math.round(band.x1)); x++) {
+    if (!free(x)) current = undefined;
+    if (!free(x) || !inked(x)) continue;
+    if (current && x - current.x1 <= joinGap) current.x1 = x + 1;
+    else stretches.push((current = { x0: x, y0, x1: x + 1, y1 }));
+  }
+  return stretches.filter((b) => b.x1 - b.x0 >= minWidth);
+}
+
+/** A span of the page as PNG, widened by `pad` pixels on every side (within the page) and enlarged `scale` times. */
+export async function cropPng(canvas: Canvas, box: Box, pad: { x: number; y: number }, scale = 1): Promise<Buffer> {
   const x0 = Math.max(0, Math.floor(box.x0 - pad.x));
   const y0 = Math.max(0, Math.floor(box.y0 - pad.y));
   const x1 = Math.min(canvas.width, Math.ceil(box.x1 + pad.x));
   const y1 = Math.min(canvas.height, Math.ceil(box.y1 + pad.y));
-  const crop = createCanvas(Math.max(1, x1 - x0), Math.max(1, y1 - y0));
-  crop.getContext('2d').drawImage(canvas, x0, y0, x1 - x0, y1 - y0, 0, 0, x1 - x0, y1 - y0);
+  const crop = createCanvas(Math.max(1, Math.round((x1 - x0) * scale)), Math.max(1, Math.round((y1 - y0) * scale)));
+  const context = crop.getContext('2d');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(canvas, x0, y0, x1 - x0, y1 - y0, 0, 0, crop.width, crop.height);
   return crop.encode('png');
 }
 

@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OEM, PSM, createWorker, type Worker } from 'tesseract.js';
 import type { OcrEngine, OcrResult } from './engine.ts';
-import { type OcrWord, idChecks, mostValidIds, numberText, pageRows, rowPieces, rowText } from './layout.ts';
-import { type PreparedPage, cropPng, inkExtent, preparePage, ruleBetween } from './page.ts';
+import { type OcrWord, type RowPiece, idChecks, median, mostValidIds, numberText, pageRows, rowPieces, rowText } from './layout.ts';
+import { type PreparedPage, cropPng, inkExtent, preparePage, ruleBetween, unreadInk } from './page.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -55,6 +55,8 @@ export class TesseractEngine implements OcrEngine {
       const { gray } = page;
       const pieces = rowPieces(row, gray && ((left, right) => ruleBetween(gray, left, right)));
       for (const piece of pieces) if (piece.number && page.canvas) piece.text = await readNumber(workers.numbers, page, piece.bbox, piece.text);
+      if (page.gray && page.canvas) pieces.push(...(await unreadNumbers(workers.numbers, page, row)));
+      pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0);
       lines.push({ text: rowText(pieces), confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length });
     }
     return { lines };
@@ -68,31 +70,72 @@ export class TesseractEngine implements OcrEngine {
 }
 
 /**
- * Margins (in heights of the ink) a number span is cut out with: the first as the number model
- * was trained; the others are tried while the reading holds 13 digits whose check digit fails and
- * none whose check digit holds, since a misread digit almost never leaves it valid and another cut
- * often reads it right.
+ * The ways a number span is cut out: margins in heights of its ink, and whether a small span is
+ * enlarged first. The first cut reads best on the whole; the others are tried while the reading
+ * holds 13 digits whose check digit fails and none whose check digit holds, since a misread digit
+ * almost never leaves it valid and another cut often reads it right.
  */
-const MARGINS = [
-  { x: 0.3, y: 0.2 },
-  { x: 0.5, y: 0.35 },
-  { x: 0.15, y: 0.08 },
+const CUTS = [
+  { x: 0.3, y: 0.2, enlarge: true },
+  { x: 0.3, y: 0.2, enlarge: false },
+  { x: 0.5, y: 0.35, enlarge: false },
+  { x: 0.15, y: 0.08, enlarge: false },
 ];
+type Cut = (typeof CUTS)[number];
+
+/**
+ * The least margin, in pixels: the ink box (pixels darker than mid-grey) leaves out the faint edges
+ * of small, blurred glyphs (150 dpi JPEG scans), which the model needs to tell digits apart.
+ */
+const MIN_MARGIN_PIXELS = 4;
+
+/**
+ * The ink height a small span is enlarged to (smoothly) when its cut says so: digits 10 px tall in
+ * a 150 dpi scan read better so than through the engine's own scaling to its input height.
+ */
+const ENLARGED_INK_PIXELS = 30;
 
 /**
  * A number span read by the number model, from the ink of its glyphs (OCR word boxes may cut
  * their tops and bottoms); the page engine's own reading is kept where it makes more valid IDs.
  */
 async function readNumber(worker: Worker, page: PreparedPage, box: OcrWord['bbox'], engineReading: string): Promise<string> {
-  const height = box.y1 - box.y0;
-  const ink = page.gray ? inkExtent(page.gray, box, height * 0.5) : box;
-  const inkHeight = ink.y1 - ink.y0;
+  const ink = page.gray ? inkExtent(page.gray, box, (box.y1 - box.y0) * 0.5) : box;
   const readings: string[] = [];
-  for (const margin of MARGINS) {
-    const png = await cropPng(page.canvas!, ink, { x: Math.round(inkHeight * margin.x), y: Math.round(inkHeight * margin.y) });
-    readings.push(numberText((await worker.recognize(png)).data.text));
+  const small = ink.y1 - ink.y0 < ENLARGED_INK_PIXELS;
+  for (const cut of CUTS.filter((c) => small || !c.enlarge)) {
+    readings.push(await readSpan(worker, page, ink, cut));
     const { valid, failed } = idChecks(readings.at(-1)!);
     if (valid > 0 || failed === 0) break;
   }
   return mostValidIds([...readings, engineReading]);
+}
+
+/** The number model's reading of a span cut out as `cut` says. */
+async function readSpan(worker: Worker, page: PreparedPage, ink: OcrWord['bbox'], cut: Cut): Promise<string> {
+  const inkHeight = ink.y1 - ink.y0;
+  const pad = (share: number) => Math.max(MIN_MARGIN_PIXELS, Math.round(inkHeight * share));
+  const png = await cropPng(page.canvas!, ink, { x: pad(cut.x), y: pad(cut.y) }, cut.enlarge ? Math.max(1, ENLARGED_INK_PIXELS / inkHeight) : 1);
+  return numberText((await worker.recognize(png)).data.text);
+}
+
+/**
+ * Numbers in a row that the page engine found no word in: stretches of unread ink at the row's
+ * height, read by the number model. A stretch is kept when two cuts of it read the same digits,
+ * mostly digits: Thai words the page engine missed read as unstable strings of digits and signs.
+ */
+async function unreadNumbers(worker: Worker, page: PreparedPage, row: readonly OcrWord[]): Promise<RowPiece[]> {
+  const band = { x0: 0, x1: page.gray!.width, y0: median(row.map((w) => w.bbox.y0)), y1: median(row.map((w) => w.bbox.y1)) };
+  const lineHeight = band.y1 - band.y0;
+  const pieces: RowPiece[] = [];
+  for (const stretch of unreadInk(page.gray!, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {
+    const ink = inkExtent(page.gray!, stretch, lineHeight * 0.5);
+    const [first, second] = await Promise.all(CUTS.slice(1, 3).map((cut) => readSpan(worker, page, ink, cut)));
+    const signs = first!.replace(/\s/g, '');
+    const digits = signs.replace(/[^0-9\u0E50-\u0E59]/g, '');
+    if (digits.length >= 4 && digits.length * 2 >= signs.length && digits === second!.replace(/[^0-9\u0E50-\u0E59]/g, '')) {
+      pieces.push({ text: first!, bbox: ink, number: true, glued: false });
+    }
+  }
+  return pieces;
 }

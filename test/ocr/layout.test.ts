@@ -20,6 +20,15 @@ describe('rows of an OCR page', () => {
     const next = word('cd', 0, 135);
     expect(pageRows([...drifting, next]).map((r) => r.length)).toEqual([12, 1]);
   });
+
+  it('keeps a word on its row when the engine drew the box before it over it, but not a word of the next line', () => {
+    // The engine's box for "เพชร" took in "วิไล" after it; the ID follows on the same line.
+    const name = word('เพชร', 100, 100, { w: 30 });
+    const level = word('วิไล', 150, 98, { h: 24 });
+    const id = word('๒-๖๑๑๘๐', 300, 101);
+    const below = word('ทอง', 150, 130);
+    expect(pageRows([name, level, id, below]).map((r) => r.map((w) => w.text).join(' '))).toEqual(['เพชร วิไล ๒-๖๑๑๘๐', 'ทอง']);
+  });
 });
 
 describe('number spans of a row', () => {
@@ -91,8 +100,29 @@ describe('choosing between readings of a number', () => {
     expect(idChecks('081-234-5678')).toEqual({ valid: 0, failed: 0 });
   });
 
+  it('counts a valid check digit only in a grouping IDs are written in, once OCR spaces are closed', () => {
+    // The check digit holds by chance (1 in 10) for a misread whose groups are 1-4-6-2.
+    const [a, b, c, d] = [id.slice(0, 1), id.slice(1, 5), id.slice(5, 11), id.slice(11)];
+    expect(idChecks(`${a}.${b}.${c}-${d}`)).toEqual({ valid: 0, failed: 1 });
+    // OCR spaced a narrow 1 apart: 3-420 1 -86343-4 1 -9 is 3-4201-86343-41-9.
+    const spaced = '3-420 1 -86343-4 1 -9';
+    expect(idChecks(spaced)).toEqual({ valid: 1, failed: 0 });
+  });
+
   it('takes the first reading with the most valid IDs', () => {
     expect(mostValidIds([dashed(misread), thai(dashed(id)), dashed(id)])).toBe(thai(dashed(id)));
     expect(mostValidIds(['081-234-5678', '081-234-5670'])).toBe('081-234-5678');
+  });
+
+  it("takes OCR's spaces out of the valid IDs it chose, not out of masked numbers or other columns", () => {
+    expect(mostValidIds(['9.4201.863453-49.9', '|3-420 1 -86343-4 1 -9 ๐๖/๐๔'])).toBe('|3-4201-86343-41-9 ๐๖/๐๔');
+    // Spaces that group it as IDs are written are the document's.
+    expect(mostValidIds([thai(dashed(id).replace(/-/g, ' '))])).toBe(thai(dashed(id).replace(/-/g, ' ')));
+    // A masked ID's visible digits and the next column's make 13 digits whose check digit holds,
+    // but not in an ID's grouping: left as read.
+    const digits = withCheckDigit('020880192916');
+    const masked = `X-XX${digits.slice(0, 2)}-${digits.slice(2, 7)}-${digits.slice(7, 9)}-${digits[9]} ${digits.slice(10)}`;
+    expect(idChecks(masked)).toEqual({ valid: 0, failed: 1 });
+    expect(mostValidIds([masked])).toBe(masked);
   });
 });
