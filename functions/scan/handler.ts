@@ -1,0 +1,117 @@
+// The scan function: S3 "object created" events, delivered in batches by the scan queue, each
+// object scanned by the shared core and its findings sent to the findings queue. A document that
+// cannot be read is reported with its error code, not retried; a failure of S3 or SQS fails only
+// its own message, which the queue retries and finally moves to its dead-letter queue. S3 delivers
+// an event at least once: an object version is scanned once (Powertools idempotency, DynamoDB).
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type ObjectRef, createdObjects, readObject } from '../../shared/aws/s3.ts';
+import { readSecret } from '../../shared/aws/secrets.ts';
+import { sendJson } from '../../shared/aws/sqs.ts';
+import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
+import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
+import { type Fingerprinter, fingerprinter } from '../../shared/fingerprint.ts';
+import { OCR_ENGINES, type OcrEngineName, createOcrEngine } from '../../shared/ocr/index.ts';
+import { type DocumentResult, describeError, scanDocument } from '../../shared/scan.ts';
+
+const logger = new Logger({ serviceName: 'leakscan-scan' });
+const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'scan' });
+const processor = new BatchProcessor(EventType.SQS);
+// A local S3 server ($AWS_ENDPOINT_URL_S3) is addressed by path, not by bucket host name.
+const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+const sqs = new SQSClient({});
+
+const findingsQueueUrl = (): string => required('FINDINGS_QUEUE_URL');
+const ocrEngineName = (): OcrEngineName => {
+  const name = process.env.LEAKSCAN_OCR_ENGINE ?? 'tesseract';
+  if (!(OCR_ENGINES as readonly string[]).includes(name)) throw new Error(`LEAKSCAN_OCR_ENGINE must be one of ${OCR_ENGINES.join(', ')}`);
+  return name as OcrEngineName;
+};
+// Kept across invocations of one container: the OCR engine's workers and the key are costly.
+const ocr = createOcrEngine(ocrEngineName());
+let fingerprint: Promise<Fingerprinter> | undefined;
+
+/** $LEAKSCAN_FINGERPRINT_KEY where set (local runs), else the secret $FINGERPRINT_SECRET_ID names. */
+function fingerprintKey(): Promise<Fingerprinter> {
+  return (fingerprint ??= (async () => fingerprinter(process.env.LEAKSCAN_FINGERPRINT_KEY || (await readSecret(required('FINGERPRINT_SECRET_ID')))))().catch((err) => {
+    fingerprint = undefined;
+    throw err;
+  }));
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+async function scanObject(ref: ObjectRef): Promise<void> {
+  let result: DocumentResult;
+  let sourceUrl: string | undefined;
+  let etag = ref.etag;
+  try {
+    const stored = await readObject(s3, ref, DEFAULT_LIMITS.maxBytes);
+    sourceUrl = stored.metadata['source-url'];
+    etag ??= stored.etag;
+    result = await scanDocument(ref.key, stored.bytes, { fingerprint: await fingerprintKey(), extraction: { ocr } });
+  } catch (err) {
+    // Only a document's own fault is reported as unscannable; S3 or key failures are retried.
+    if ((err as Error).name !== 'ScanError') throw err;
+    result = { path: ref.key, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
+  }
+  const reference = documentReference({ ...ref, ...(etag && { etag }), ...(sourceUrl && { sourceUrl }) });
+  const message = findingsMessage(reference, result, new Date());
+  await sendJson(sqs, findingsQueueUrl(), message);
+  recordMetrics(message);
+  logger.info('document scanned', { bucket: ref.bucket, key: ref.key, unitId: reference.unitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
+}
+
+function recordMetrics({ document, counts }: ReturnType<typeof findingsMessage>): void {
+  metrics.addMetric('DocumentsScanned', MetricUnit.Count, 1);
+  metrics.addMetric('DocumentsWithLeaks', MetricUnit.Count, counts.leaks > 0 ? 1 : 0);
+  metrics.addMetric('PagesOcred', MetricUnit.Count, counts.pagesOcred);
+  if (document.error) {
+    const single = metrics.singleMetric();
+    single.addDimension('Reason', document.error.code);
+    single.addMetric('DocumentsUnscannable', MetricUnit.Count, 1);
+  }
+  for (const [type, statuses] of Object.entries(counts.byTypeAndStatus)) {
+    for (const [status, count] of Object.entries(statuses)) {
+      if (count === 0) continue;
+      const single = metrics.singleMetric();
+      single.addDimensions({ IdentifierType: type, MaskStatus: status });
+      single.addMetric('Identifiers', MetricUnit.Count, count);
+    }
+  }
+}
+
+// Keyed on the object reference (bucket, key, version, ETag); what is stored is the function's
+// result, which is nothing: no document data ever reaches the table.
+const idempotency = new IdempotencyConfig({ expiresAfterSeconds: 7 * 24 * 3600 });
+const scanObjectOnce = makeIdempotent(scanObject, {
+  persistenceStore: new DynamoDBPersistenceLayer({ tableName: required('IDEMPOTENCY_TABLE') }),
+  config: idempotency,
+});
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  for (const ref of createdObjects(record.body)) await scanObjectOnce(ref);
+}
+
+export const handler = middy(
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // An interrupted scan's claim expires with the invocation, so that a retry may take it.
+    idempotency.registerLambdaContext(context);
+    return processPartialResponse(event, recordHandler, processor, { context });
+  },
+)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

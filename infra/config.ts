@@ -1,0 +1,43 @@
+// The deployment's settings, from CDK context (cdk.json, or -c key=value), checked before any
+// resource is defined: a wrong value stops synthesis with a message that names it.
+import type { Node } from 'constructs';
+import { OCR_ENGINES, type OcrEngineName } from '../shared/ocr/index.ts';
+
+export interface LeakscanConfig {
+  /** Part of every resource name: dev, test, prod, … */
+  stage: string;
+  /** Days a document stays in the ingest bucket after upload (it holds citizens' data). */
+  retentionDays: number;
+  ocrEngine: Exclude<OcrEngineName, 'none'>;
+  /** Where alarms are e-mailed; none: alarms only show in CloudWatch. */
+  alarmEmail?: string;
+  /** Scan functions running at once: Textract's quota on concurrent jobs and requests bounds it. */
+  scanConcurrency: number;
+}
+
+export function readConfig(node: Node): LeakscanConfig {
+  const problems: string[] = [];
+  const text = (key: string): string | undefined => {
+    const value = node.tryGetContext(key);
+    return value === undefined || value === null ? undefined : String(value);
+  };
+  const integer = (key: string, min: number, max: number, fallback: number): number => {
+    const raw = text(key);
+    const value = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${key} must be a whole number from ${min} to ${max}, not ${raw}`);
+    return value;
+  };
+  const stage = text('stage') ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) problems.push(`stage must be 1–16 lowercase letters, digits or dashes, starting with a letter, not ${stage}`);
+  const retentionDays = integer('retentionDays', 1, 3650, 30);
+  const scanConcurrency = integer('scanConcurrency', 2, 1000, 5);
+  const ocrEngine = text('ocrEngine') ?? 'tesseract';
+  const engines = OCR_ENGINES.filter((e) => e !== 'none');
+  if (!(engines as readonly string[]).includes(ocrEngine)) problems.push(`ocrEngine must be one of ${engines.join(', ')}, not ${ocrEngine}`);
+  const alarmEmail = text('alarmEmail') || undefined;
+  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) problems.push(`alarmEmail must be an e-mail address, not ${alarmEmail}`);
+  if (problems.length > 0) throw new Error(`invalid leakscan context: ${problems.join('; ')}`);
+  const config: LeakscanConfig = { stage, retentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency };
+  if (alarmEmail) config.alarmEmail = alarmEmail;
+  return config;
+}

@@ -1,0 +1,44 @@
+// The bucket agencies' documents land in (uploads/<unitId>/…, crawled/<unitId>/…): private,
+// encrypted, TLS only, versioned, logged, and emptied of documents after the retention period,
+// since they hold citizens' data.
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface IngestBucketProps {
+  retentionDays: number;
+}
+
+export class IngestBucket extends Construct {
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: IngestBucketProps) {
+    super(scope, id);
+    const secure = { blockPublicAccess: BlockPublicAccess.BLOCK_ALL, encryption: BucketEncryption.S3_MANAGED, enforceSSL: true } as const;
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      ...secure,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the ingest bucket access logs; logging it too would loop.' });
+    this.bucket = new Bucket(this, 'Bucket', {
+      ...secure,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'ingest/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'DeleteScannedDocuments', expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1) },
+        { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
+      ],
+    });
+  }
+
+  /** Every object created in the bucket is announced on the queue. */
+  notifyOnCreate(queue: IQueue): void {
+    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue));
+  }
+}

@@ -1,0 +1,102 @@
+// The scan function: fed by the scan queue in batches with partial failures, allowed to read the
+// ingest bucket and the fingerprint key, to send to the findings queue and to keep its
+// idempotency records (an object version is scanned once), and nothing else.
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import type { LeakscanConfig } from './config.ts';
+
+/** What reading one document may take (shared/extract DEFAULT_LIMITS.timeoutMs), and some to spare. */
+export const SCAN_TIMEOUT = Duration.minutes(3);
+
+export interface ScanFunctionProps {
+  bucket: IBucket;
+  scanQueue: IQueue;
+  findingsQueue: IQueue;
+  fingerprintKey: ISecret;
+  config: LeakscanConfig;
+}
+
+export class ScanFunction extends Construct {
+  readonly function: NodejsFunction;
+  /** Which object versions were scanned (Powertools idempotency records, expiring by TTL). */
+  readonly idempotencyTable: TableV2;
+
+  constructor(scope: Construct, id: string, { bucket, scanQueue, findingsQueue, fingerprintKey, config }: ScanFunctionProps) {
+    super(scope, id);
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    this.idempotencyTable = new TableV2(this, 'IdempotencyTable', {
+      partitionKey: { name: 'id', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiration',
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${root}functions/scan/handler.ts`,
+      projectRoot: root,
+      depsLockFilePath: `${root}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      // Measured: scanning the 14 dev corpus scans in one process peaks at 1.6 GB resident (two
+      // Tesseract workers, rendered pages); OCR is CPU-bound, and Lambda gives CPU by memory.
+      memorySize: 3008,
+      timeout: SCAN_TIMEOUT,
+      environment: {
+        FINDINGS_QUEUE_URL: findingsQueue.queueUrl,
+        FINGERPRINT_SECRET_ID: fingerprintKey.secretArn,
+        IDEMPOTENCY_TABLE: this.idempotencyTable.tableName,
+        LEAKSCAN_OCR_ENGINE: config.ocrEngine,
+        // The Thai model ships in its npm package (installed below); the number model beside it.
+        LEAKSCAN_NUMBER_MODEL_DIR: '/var/task/models/',
+        POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        // ESM bundles need require() for the CommonJS packages they take in.
+        banner: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
+        // Packages with WebAssembly, workers, native code or data files are installed, not bundled,
+        // for the function's platform (Linux on arm64).
+        nodeModules: ['tesseract.js', '@tesseract.js-data/tha', '@napi-rs/canvas', 'pdfjs-dist'],
+        environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [`mkdir -p "${outputDir}/models"`, `cp "${inputDir}/shared/ocr/models/leakscan_num.traineddata" "${outputDir}/models/"`],
+        },
+      },
+    });
+    // Objects (and their versions) only: no listing, no bucket settings.
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('*')] }));
+    findingsQueue.grantSendMessages(this.function);
+    this.idempotencyTable.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    fingerprintKey.grantRead(this.function);
+    if (config.ocrEngine === 'textract') {
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['textract:DetectDocumentText'], resources: ['*'] }));
+      Validations.of(this.function).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Textract DetectDocumentText has no resource to scope it to.' });
+    }
+    this.function.addEventSource(
+      new SqsEventSource(scanQueue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        // Bounds OCR load (and Textract's request rate) whatever the queue's depth.
+        maxConcurrency: config.scanConcurrency,
+      }),
+    );
+    const stack = Stack.of(this);
+    Validations.of(this.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket.node.defaultChild as never)}.Arn>/*]`,
+      reason: 'Any document in the ingest bucket may need scanning.',
+    });
+  }
+}

@@ -1,0 +1,63 @@
+// What the scan function puts on the findings queue for each document, read by the notify
+// function: a versioned contract. It carries fingerprints, masked displays and locations, never a
+// full identifier (they never leave detection: see shared/types.ts).
+import type { DocumentResult } from './scan.ts';
+import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
+
+export const FINDINGS_MESSAGE_VERSION = 1;
+
+/** Documents under no known prefix, or under a unit ID that is not valid, are counted here. */
+export const UNASSIGNED_UNIT = 'unassigned';
+
+export interface DocumentReference {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  etag?: string;
+  /** Where a crawled document was fetched from (the object's `source-url` metadata). */
+  sourceUrl?: string;
+  /** From the key: `uploads/<unitId>/…` or `crawled/<unitId>/…`. */
+  unitId: string;
+  origin: 'upload' | 'crawl' | 'other';
+}
+
+export interface FindingsMessage {
+  version: typeof FINDINGS_MESSAGE_VERSION;
+  document: DocumentReference & { format: string; status: DocumentResult['status']; error?: DocumentResult['error'] };
+  findings: Finding[];
+  counts: {
+    byTypeAndStatus: Record<IdentifierType, Record<MaskStatus, number>>;
+    leaks: number;
+    pagesOcred: number;
+  };
+  scannedAt: string;
+}
+
+const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** The unit and origin a document belongs to, from its key. */
+export function documentReference(object: { bucket: string; key: string; versionId?: string; etag?: string; sourceUrl?: string }): DocumentReference {
+  const [prefix, unit, ...rest] = object.key.split('/');
+  const origin = prefix === 'uploads' ? 'upload' : prefix === 'crawled' ? 'crawl' : 'other';
+  const unitId = origin !== 'other' && rest.length > 0 && unit && UNIT_ID.test(unit) ? unit : UNASSIGNED_UNIT;
+  const reference: DocumentReference = { bucket: object.bucket, key: object.key, unitId, origin };
+  if (object.versionId) reference.versionId = object.versionId;
+  if (object.etag) reference.etag = object.etag;
+  if (object.sourceUrl) reference.sourceUrl = object.sourceUrl;
+  return reference;
+}
+
+export function findingsMessage(reference: DocumentReference, result: DocumentResult, scannedAt: Date): FindingsMessage {
+  const counts = (): Record<MaskStatus, number> => ({ unmasked: 0, insufficient: 0, masked: 0 });
+  const byTypeAndStatus: Record<IdentifierType, Record<MaskStatus, number>> = { national_id: counts(), phone: counts(), laser_code: counts() };
+  for (const finding of result.findings) byTypeAndStatus[finding.type][finding.status]++;
+  const document: FindingsMessage['document'] = { ...reference, format: result.format, status: result.status };
+  if (result.error) document.error = result.error;
+  return {
+    version: FINDINGS_MESSAGE_VERSION,
+    document,
+    findings: result.findings,
+    counts: { byTypeAndStatus, leaks: result.findings.filter(isLeak).length, pagesOcred: result.pagesOcred ?? 0 },
+    scannedAt: scannedAt.toISOString(),
+  };
+}
