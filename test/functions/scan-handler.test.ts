@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
 import S3rver from 's3rver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FindingsMessage } from '../../shared/findings-message.ts';
 import { withCheckDigit } from '../helpers.ts';
 
@@ -116,7 +116,16 @@ async function findings(): Promise<string[]> {
 describe('scan function', () => {
   it('scans uploaded and crawled documents and sends their findings, with no full identifier, to the findings queue', async () => {
     const csv = `ชื่อ,เลขประจำตัวประชาชน,โทรศัพท์\nนายสมชาย ใจดี,${ID},${PHONE}\n`;
-    const { failures, messages, bodies } = await scan({ 'uploads/unit-42/รายชื่อ ผู้สูงอายุ.csv': csv, 'crawled/unit-7/abc.csv': csv });
+    // Everything the function prints: its logs and its EMF metrics.
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0);
+    const { failures, messages, bodies } = await scan({ 'uploads/unit-42/รายชื่อ ผู้สูงอายุ.csv': csv, 'crawled/unit-7/abc.csv': csv }).finally(() => write.mockRestore());
+    const output = printed.join('');
+    expect(output).toContain('document scanned');
+    expect(output).toContain('"DocumentsWithLeaks"');
+    expect(output).not.toContain(ID);
+    expect(output).not.toContain(PHONE);
+    expect(output).not.toContain('สมชาย');
     expect(failures).toEqual([]);
     expect(messages).toHaveLength(2);
     const upload = messages.find((m) => m.document.origin === 'upload')!;
