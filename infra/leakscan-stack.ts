@@ -34,7 +34,11 @@ export class LeakscanStack extends Stack {
     Validations.of(fingerprintKey).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Rotating the fingerprint key would make every stored fingerprint unmatchable.' });
     this.scan = new ScanFunction(this, 'Scan', { bucket: this.ingest.bucket, scanQueue: this.scanQueue.queue, findingsQueue: this.findingsQueue.queue, fingerprintKey, config });
     new PipelineAlarms(this, 'Alarms', {
-      deadLetterQueues: { Scan: this.scanQueue.deadLetterQueue, Findings: this.findingsQueue.deadLetterQueue },
+      deadLetterQueues: {
+        Scan: this.scanQueue.deadLetterQueue,
+        Findings: this.findingsQueue.deadLetterQueue,
+        ...(this.scan.textractQueue && { Textract: this.scan.textractQueue.deadLetterQueue }),
+      },
       functions: { Scan: this.scan.function },
       queueAges: { Scan: { queue: this.scanQueue.queue, maxAge: Duration.hours(1) } },
       ...(config.alarmEmail && { email: config.alarmEmail }),

@@ -3,16 +3,19 @@
 // idempotency records (an object version is scanned once), and nothing else.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import type { LeakscanConfig } from './config.ts';
+import { DeadLetteredQueue } from './dead-lettered-queue.ts';
 
 /** What reading one document may take (shared/extract DEFAULT_LIMITS.timeoutMs), and some to spare. */
 export const SCAN_TIMEOUT = Duration.minutes(3);
@@ -29,6 +32,8 @@ export class ScanFunction extends Construct {
   readonly function: NodejsFunction;
   /** Which object versions were scanned (Powertools idempotency records, expiring by TTL). */
   readonly idempotencyTable: TableV2;
+  /** With Textract: where its jobs' completions come back to the function from. */
+  readonly textractQueue?: DeadLetteredQueue;
 
   constructor(scope: Construct, id: string, { bucket, scanQueue, findingsQueue, fingerprintKey, config }: ScanFunctionProps) {
     super(scope, id);
@@ -81,18 +86,26 @@ export class ScanFunction extends Construct {
     findingsQueue.grantSendMessages(this.function);
     this.idempotencyTable.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
     fingerprintKey.grantRead(this.function);
+    const eventSource = { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: config.scanConcurrency };
     if (config.ocrEngine === 'textract') {
-      this.function.addToRolePolicy(new PolicyStatement({ actions: ['textract:DetectDocumentText'], resources: ['*'] }));
-      Validations.of(this.function).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Textract DetectDocumentText has no resource to scope it to.' });
+      // Multi-page scans are read by asynchronous jobs on the stored object; Textract announces
+      // each job's end on a topic, delivered raw to a queue that feeds this function.
+      const topic = new Topic(this, 'TextractCompletion', { enforceSSL: true });
+      Validations.of(topic).acknowledge({ id: 'AwsSolutions-SNS2', reason: "Textract's messages hold a job ID, a status and the document's bucket and key: no document content." });
+      const publisher = new Role(this, 'TextractPublisher', { assumedBy: new ServicePrincipal('textract.amazonaws.com') });
+      topic.grantPublish(publisher);
+      this.textractQueue = new DeadLetteredQueue(this, 'TextractQueue', { visibilityTimeout: Duration.seconds(SCAN_TIMEOUT.toSeconds() * 6) });
+      topic.addSubscription(new SqsSubscription(this.textractQueue.queue, { rawMessageDelivery: true }));
+      this.function.addEnvironment('TEXTRACT_TOPIC_ARN', topic.topicArn).addEnvironment('TEXTRACT_ROLE_ARN', publisher.roleArn);
+      publisher.grantPassRole(this.function.grantPrincipal);
+      this.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['textract:DetectDocumentText', 'textract:StartDocumentTextDetection', 'textract:GetDocumentTextDetection'], resources: ['*'] }),
+      );
+      Validations.of(this.function).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Textract text detection actions have no resource to scope them to.' });
+      this.function.addEventSource(new SqsEventSource(this.textractQueue.queue, eventSource));
     }
-    this.function.addEventSource(
-      new SqsEventSource(scanQueue, {
-        batchSize: 1,
-        reportBatchItemFailures: true,
-        // Bounds OCR load (and Textract's request rate) whatever the queue's depth.
-        maxConcurrency: config.scanConcurrency,
-      }),
-    );
+    // maxConcurrency bounds OCR load (and Textract's request rate) whatever the queues' depth.
+    this.function.addEventSource(new SqsEventSource(scanQueue, eventSource));
     const stack = Stack.of(this);
     Validations.of(this.function).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket.node.defaultChild as never)}.Arn>/*]`,

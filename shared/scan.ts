@@ -4,6 +4,7 @@ import { detectIdentifiers } from './detect/detect.ts';
 import { ScanError, type ScanErrorCode, parserMessage } from './errors.ts';
 import { type DocumentFormat, type ExtractionOptions, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
+import { OcrJobStarted } from './ocr/textract.ts';
 import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
 
 export interface ScanOptions {
@@ -35,6 +36,8 @@ export async function scanDocument(path: string, bytes: Uint8Array, options: Sca
     }
     return result;
   } catch (err) {
+    // A document whose OCR was handed to an asynchronous job is read when the job is done.
+    if (err instanceof OcrJobStarted) throw err;
     return { path, format, status: 'error', error: describeError(err), findings: [] };
   }
 }

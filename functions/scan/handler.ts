@@ -1,5 +1,7 @@
 // The scan function: S3 "object created" events, delivered in batches by the scan queue, each
-// object scanned by the shared core and its findings sent to the findings queue. A document that
+// object scanned by the shared core and its findings sent to the findings queue. With Textract as
+// the OCR engine, a multi-page scan is handed to an asynchronous job and read again when the
+// job's completion arrives (SNS → the Textract queue → this function). A document that
 // cannot be read is reported with its error code, not retried; a failure of S3 or SQS fails only
 // its own message, which the queue retries and finally moves to its dead-letter queue. S3 delivers
 // an event at least once: an object version is scanned once (Powertools idempotency, DynamoDB).
@@ -12,15 +14,19 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { TextractClient } from '@aws-sdk/client-textract';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type ObjectRef, createdObjects, readObject } from '../../shared/aws/s3.ts';
 import { readSecret } from '../../shared/aws/secrets.ts';
 import { sendJson } from '../../shared/aws/sqs.ts';
+import { ScanError } from '../../shared/errors.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
 import { type Fingerprinter, fingerprinter } from '../../shared/fingerprint.ts';
+import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
 import { OCR_ENGINES, type OcrEngineName, createOcrEngine } from '../../shared/ocr/index.ts';
+import { OcrJobStarted, TextractEngine, textractCompletion } from '../../shared/ocr/textract.ts';
 import { type DocumentResult, describeError, scanDocument } from '../../shared/scan.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-scan' });
@@ -36,8 +42,10 @@ const ocrEngineName = (): OcrEngineName => {
   if (!(OCR_ENGINES as readonly string[]).includes(name)) throw new Error(`LEAKSCAN_OCR_ENGINE must be one of ${OCR_ENGINES.join(', ')}`);
   return name as OcrEngineName;
 };
-// Kept across invocations of one container: the OCR engine's workers and the key are costly.
-const ocr = createOcrEngine(ocrEngineName());
+const engineName = ocrEngineName();
+// Kept across invocations of one container: Tesseract's workers and the key are costly.
+const tesseract = engineName === 'tesseract' ? createOcrEngine('tesseract') : undefined;
+const textract = new TextractClient({});
 let fingerprint: Promise<Fingerprinter> | undefined;
 
 /** $LEAKSCAN_FINGERPRINT_KEY where set (local runs), else the secret $FINGERPRINT_SECRET_ID names. */
@@ -54,18 +62,43 @@ function required(name: string): string {
   return value;
 }
 
-async function scanObject(ref: ObjectRef): Promise<void> {
+/** An object to scan, and the Textract job that read its scanned pages, if one did. */
+interface ScanRequest {
+  ref: ObjectRef;
+  textractJobId?: string;
+}
+
+/** Textract reads a PDF's multi-page scans by a job on the stored object, or from the job's pages. */
+function ocrFor(ref: ObjectRef, jobPages: OcrResult[] | undefined): OcrEngine | undefined {
+  if (engineName !== 'textract') return tesseract;
+  if (jobPages) return new TextractEngine({ client: textract, jobPages });
+  const storedPdf = { bucket: ref.bucket, key: ref.key, topicArn: required('TEXTRACT_TOPIC_ARN'), roleArn: required('TEXTRACT_ROLE_ARN') };
+  return new TextractEngine({ client: textract, storedPdf: ref.versionId ? { ...storedPdf, version: ref.versionId } : storedPdf });
+}
+
+async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
   let result: DocumentResult;
   let sourceUrl: string | undefined;
   let etag = ref.etag;
   try {
+    let jobPages: OcrResult[] | undefined;
+    if (textractJobId) {
+      const job = await new TextractEngine({ client: textract }).pdfJobResults(textractJobId);
+      if (job.status !== 'SUCCEEDED' && job.status !== 'PARTIAL_SUCCESS') throw new ScanError('ocr_unavailable', `the Textract job ended ${job.status}`);
+      jobPages = job.pages;
+    }
     const stored = await readObject(s3, ref, DEFAULT_LIMITS.maxBytes);
     sourceUrl = stored.metadata['source-url'];
     etag ??= stored.etag;
-    result = await scanDocument(ref.key, stored.bytes, { fingerprint: await fingerprintKey(), extraction: { ocr } });
+    result = await scanDocument(ref.key, stored.bytes, { fingerprint: await fingerprintKey(), extraction: { ocr: ocrFor(ref, jobPages) } });
   } catch (err) {
+    if (err instanceof OcrJobStarted) {
+      logger.info('Textract job started', { bucket: ref.bucket, key: ref.key, jobId: err.jobId });
+      metrics.addMetric('TextractJobsStarted', MetricUnit.Count, 1);
+      return;
+    }
     // Only a document's own fault is reported as unscannable; S3 or key failures are retried.
-    if ((err as Error).name !== 'ScanError') throw err;
+    if (!(err instanceof ScanError)) throw err;
     result = { path: ref.key, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
   }
   const reference = documentReference({ ...ref, ...(etag && { etag }), ...(sourceUrl && { sourceUrl }) });
@@ -94,7 +127,7 @@ function recordMetrics({ document, counts }: ReturnType<typeof findingsMessage>)
   }
 }
 
-// Keyed on the object reference (bucket, key, version, ETag); what is stored is the function's
+// Keyed on the request (bucket, key, version, ETag, Textract job); what is stored is the function's
 // result, which is nothing: no document data ever reaches the table.
 const idempotency = new IdempotencyConfig({ expiresAfterSeconds: 7 * 24 * 3600 });
 const scanObjectOnce = makeIdempotent(scanObject, {
@@ -103,7 +136,14 @@ const scanObjectOnce = makeIdempotent(scanObject, {
 });
 
 async function recordHandler(record: SQSRecord): Promise<void> {
-  for (const ref of createdObjects(record.body)) await scanObjectOnce(ref);
+  const completion = textractCompletion(record.body);
+  if (!completion) {
+    for (const ref of createdObjects(record.body)) await scanObjectOnce({ ref });
+    return;
+  }
+  const ref: ObjectRef = { bucket: completion.bucket, key: completion.key };
+  if (completion.version) ref.versionId = completion.version;
+  await scanObjectOnce({ ref, textractJobId: completion.jobId });
 }
 
 export const handler = middy(

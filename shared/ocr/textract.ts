@@ -25,9 +25,34 @@ export interface TextractAsyncPdf {
   roleArn: string;
 }
 
+/** A PDF already in S3 (the ingest bucket), read by a job whose completion the pipeline awaits. */
+export interface TextractStoredPdf {
+  bucket: string;
+  key: string;
+  version?: string;
+  topicArn: string;
+  roleArn: string;
+}
+
+/**
+ * Thrown when a Textract job was started on a stored PDF: the document is read when the job's
+ * completion arrives (SNS → SQS → the scan function), not now. Not a failure of the document.
+ */
+export class OcrJobStarted extends Error {
+  constructor(readonly jobId: string) {
+    super(`Textract job ${jobId} started`);
+    this.name = 'OcrJobStarted';
+  }
+}
+
 export interface TextractOptions {
   client?: TextractClient;
+  /** Multi-page scans staged to S3 and polled until read (the CLI's way). */
   asyncPdf?: TextractAsyncPdf;
+  /** Multi-page scans of this stored PDF started as a job, answered later (the pipeline's way). */
+  storedPdf?: TextractStoredPdf;
+  /** The pages a finished job read, for the same PDF's second pass. */
+  jobPages?: OcrResult[];
   /** Polling interval while waiting for an asynchronous job, in ms. */
   pollMs?: number;
   /** Longest wait for an asynchronous job, in ms. */
@@ -41,12 +66,17 @@ export class TextractEngine implements OcrEngine {
 
   constructor(private readonly options: TextractOptions = {}) {
     this.client = options.client ?? new TextractClient({});
-    const asyncPdf = options.asyncPdf;
-    if (asyncPdf) {
+    const { asyncPdf, storedPdf, jobPages } = options;
+    if (jobPages) this.recognizePdf = async () => jobPages;
+    else if (storedPdf) {
+      this.recognizePdf = async () => {
+        throw new OcrJobStarted(await this.startPdfJob(storedPdf.bucket, storedPdf.key, storedPdf.version, storedPdf));
+      };
+    } else if (asyncPdf) {
       this.recognizePdf = async (pdf) => {
         const key = `${asyncPdf.prefix}${crypto.randomUUID()}.pdf`;
         await asyncPdf.s3.send(new PutObjectCommand({ Bucket: asyncPdf.bucket, Key: key, Body: pdf, ContentType: 'application/pdf' }));
-        const jobId = await this.startPdfJob(asyncPdf.bucket, key);
+        const jobId = await this.startPdfJob(asyncPdf.bucket, key, undefined, asyncPdf);
         return this.waitForPdfJob(jobId);
       };
     }
@@ -57,13 +87,16 @@ export class TextractEngine implements OcrEngine {
     return pagesOf(out.Blocks ?? [])[0] ?? { lines: [] };
   }
 
-  /** Starts an asynchronous text detection of a PDF in S3; completion is announced on SNS. */
-  async startPdfJob(bucket: string, key: string, version?: string): Promise<string> {
-    const asyncPdf = this.options.asyncPdf;
+  /**
+   * Starts an asynchronous text detection of a PDF in S3; completion is announced on SNS. The job
+   * tag carries the object's version, which the completion message does not.
+   */
+  async startPdfJob(bucket: string, key: string, version: string | undefined, channel: { topicArn: string; roleArn: string }): Promise<string> {
     const out = await this.client.send(
       new StartDocumentTextDetectionCommand({
         DocumentLocation: { S3Object: { Bucket: bucket, Name: key, ...(version ? { Version: version } : {}) } },
-        ...(asyncPdf ? { NotificationChannel: { SNSTopicArn: asyncPdf.topicArn, RoleArn: asyncPdf.roleArn } } : {}),
+        NotificationChannel: { SNSTopicArn: channel.topicArn, RoleArn: channel.roleArn },
+        ...(version ? { JobTag: version } : {}),
       }),
     );
     if (!out.JobId) throw new ScanError('ocr_unavailable', 'Textract did not start the job');
@@ -110,4 +143,23 @@ export function pagesOf(blocks: readonly Block[]): OcrResult[] {
     (pages[index] ??= { lines: [] }).lines.push({ text: block.Text, confidence: block.Confidence ?? 0 });
   }
   return Array.from(pages, (p) => p ?? { lines: [] });
+}
+
+/** A job's completion, as Textract publishes it to SNS (delivered raw to SQS). */
+export interface TextractCompletion {
+  jobId: string;
+  status: string;
+  bucket: string;
+  key: string;
+  version?: string;
+}
+
+/** The completion a queue message announces, if it is one. */
+export function textractCompletion(body: string): TextractCompletion | undefined {
+  const message = JSON.parse(body) as { JobId?: string; Status?: string; JobTag?: string; DocumentLocation?: { S3Bucket?: string; S3ObjectName?: string } };
+  const { JobId, Status, JobTag, DocumentLocation } = message;
+  if (!JobId || !Status || !DocumentLocation?.S3Bucket || !DocumentLocation.S3ObjectName) return undefined;
+  const completion: TextractCompletion = { jobId: JobId, status: Status, bucket: DocumentLocation.S3Bucket, key: DocumentLocation.S3ObjectName };
+  if (JobTag) completion.version = JobTag;
+  return completion;
 }

@@ -14,7 +14,10 @@ import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GetDocumentTextDetectionCommand, StartDocumentTextDetectionCommand, TextractClient } from '@aws-sdk/client-textract';
+import { readFileSync } from 'node:fs';
 import type { FindingsMessage } from '../../shared/findings-message.ts';
+import { pdf } from '../extract/fixtures.ts';
 import { withCheckDigit } from '../helpers.ts';
 
 const ID = withCheckDigit('310140012345');
@@ -177,6 +180,46 @@ describe('scan function', () => {
       expect(response.batchItemFailures).toEqual([{ itemIdentifier: records.find((r) => r.body.includes('a.txt'))!.messageId }]);
     } finally {
       throttled.restore();
+    }
+  });
+
+  it('with Textract, hands a multi-page scan to an asynchronous job and reads it when the completion arrives', async () => {
+    // Textract has no local server: aws-sdk-client-mock answers with recorded response shapes.
+    const recorded = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/textract', name), 'utf8'));
+    const textract = mockClient(TextractClient);
+    textract.on(StartDocumentTextDetectionCommand).resolves({ JobId: 'job-9' });
+    textract.on(GetDocumentTextDetectionCommand, { JobId: 'job-9' }).resolvesOnce(recorded('get-document-text-detection-1.json')).resolvesOnce(recorded('get-document-text-detection-2.json'));
+    textract.on(GetDocumentTextDetectionCommand, { JobId: 'job-10' }).resolves({ JobStatus: 'FAILED', StatusMessage: 'unsupported document' });
+    Object.assign(process.env, { LEAKSCAN_OCR_ENGINE: 'textract', TEXTRACT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:textract', TEXTRACT_ROLE_ARN: 'arn:aws:iam::123456789012:role/textract' });
+    vi.resetModules();
+    const textractHandler = ((await import('../../functions/scan/handler.ts')) as unknown as { handler: typeof handler }).handler;
+    try {
+      const key = 'uploads/unit-5/scan.pdf';
+      events.length = 0;
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: await pdf([null, null]) }));
+      expect((await textractHandler({ Records: [record(events[0]!)] }, CONTEXT)).batchItemFailures).toEqual([]);
+      // Nothing is reported before the job is done.
+      expect(await findings()).toEqual([]);
+      expect(textract.commandCalls(StartDocumentTextDetectionCommand)[0]!.args[0].input).toMatchObject({
+        DocumentLocation: { S3Object: { Bucket: BUCKET, Name: key } },
+        NotificationChannel: { SNSTopicArn: process.env.TEXTRACT_TOPIC_ARN, RoleArn: process.env.TEXTRACT_ROLE_ARN },
+      });
+      const completion = (jobId: string, status: string) => JSON.stringify({ JobId: jobId, Status: status, API: 'StartDocumentTextDetection', Timestamp: 0, DocumentLocation: { S3ObjectName: key, S3Bucket: BUCKET } });
+      expect((await textractHandler({ Records: [record(completion('job-9', 'SUCCEEDED'), 'done')] }, CONTEXT)).batchItemFailures).toEqual([]);
+      const [read] = (await findings()).map((b) => JSON.parse(b) as FindingsMessage);
+      expect(read!.document).toMatchObject({ key, unitId: 'unit-5', status: 'scanned' });
+      expect(read!.counts.pagesOcred).toBe(2);
+      expect(read!.findings.map((f) => [f.type, f.location.page])).toEqual([
+        ['national_id', 1],
+        ['phone', 2],
+      ]);
+      // A failed job makes the document unscannable, with the reason.
+      expect((await textractHandler({ Records: [record(completion('job-10', 'FAILED'), 'failed')] }, CONTEXT)).batchItemFailures).toEqual([]);
+      const [failed] = (await findings()).map((b) => JSON.parse(b) as FindingsMessage);
+      expect(failed!.document.error).toEqual({ code: 'ocr_unavailable', message: 'the Textract job ended FAILED' });
+    } finally {
+      textract.restore();
+      process.env.LEAKSCAN_OCR_ENGINE = 'none';
     }
   });
 });

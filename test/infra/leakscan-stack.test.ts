@@ -119,9 +119,20 @@ describe('scan function', () => {
     expect(JSON.stringify(send.Resource)).not.toContain('ScanQueue');
   });
 
-  it('gets Textract only when it is the configured OCR engine', () => {
-    expect(JSON.stringify(template.toJSON())).not.toContain('textract:');
-    expect(JSON.stringify(synth({ ocrEngine: 'textract' }).template.toJSON())).toContain('textract:DetectDocumentText');
+  it('gets Textract only when it is the configured OCR engine, with its jobs\' completions coming back through SNS and a queue', () => {
+    expect(JSON.stringify(template.toJSON())).not.toContain('textract');
+    const withTextract = synth({ ocrEngine: 'textract' }).template;
+    const json = JSON.stringify(withTextract.toJSON());
+    for (const action of ['textract:DetectDocumentText', 'textract:StartDocumentTextDetection', 'textract:GetDocumentTextDetection', 'iam:PassRole']) expect(json).toContain(action);
+    withTextract.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'textract.amazonaws.com' } })] } });
+    withTextract.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
+    withTextract.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    withTextract.resourceCountIs('AWS::SQS::Queue', 6);
+    // The Textract queue's dead-letter queue is watched too.
+    withTextract.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    const variables = Object.values(withTextract.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Runtime === 'nodejs24.x')!.Properties.Environment.Variables;
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining(['TEXTRACT_TOPIC_ARN', 'TEXTRACT_ROLE_ARN']));
+    expect(variables.LEAKSCAN_OCR_ENGINE).toBe('textract');
   });
 });
 

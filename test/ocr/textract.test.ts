@@ -62,11 +62,31 @@ describe('Textract OCR engine', () => {
     expect(textract.commandCalls(GetDocumentTextDetectionCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, undefined, 'page-2-token']);
   });
 
+  it('starts a job on a stored PDF version and defers the document, then reads it from the finished pages', async () => {
+    textract.on(StartDocumentTextDetectionCommand).resolves({ JobId: 'job-3' });
+    const bytes = await pdf([null, null]);
+    const client = new TextractClient({ region: 'ap-southeast-1' });
+    const storedPdf = { bucket: 'ingest', key: 'uploads/u1/scan.pdf', version: 'v-2', topicArn: 'arn:aws:sns:ap-southeast-1:111122223333:t', roleArn: 'arn:aws:iam::111122223333:role/r' };
+    await expect(extractDocument(bytes, 'pdf', { ocr: new TextractEngine({ client, storedPdf }) })).rejects.toMatchObject({ name: 'OcrJobStarted', jobId: 'job-3' });
+    expect(textract.commandCalls(StartDocumentTextDetectionCommand)[0]!.args[0].input).toMatchObject({
+      DocumentLocation: { S3Object: { Bucket: 'ingest', Name: 'uploads/u1/scan.pdf', Version: 'v-2' } },
+      JobTag: 'v-2',
+    });
+    textract.on(GetDocumentTextDetectionCommand).resolvesOnce(recorded('get-document-text-detection-1.json')).resolvesOnce(recorded('get-document-text-detection-2.json'));
+    const { pages } = await new TextractEngine({ client }).pdfJobResults('job-3');
+    const doc = await extractDocument(bytes, 'pdf', { ocr: new TextractEngine({ client, jobPages: pages }) });
+    expect(detect(doc.blocks).map((f) => [f.type, f.location.page])).toEqual([
+      ['national_id', 1],
+      ['phone', 2],
+    ]);
+  });
+
   it('reports a failed job and passes throttling on to the caller (whose queue retries)', async () => {
     textract.on(StartDocumentTextDetectionCommand).resolves({ JobId: 'job-2' });
     textract.on(GetDocumentTextDetectionCommand).resolves({ JobStatus: 'FAILED', StatusMessage: 'unsupported document' });
     const engine = new TextractEngine({ client: new TextractClient({ region: 'ap-southeast-1', maxAttempts: 1 }), pollMs: 1 });
-    await expect(engine.pdfJobResults(await engine.startPdfJob('b', 'k.pdf'))).resolves.toEqual({ status: 'FAILED', pages: [] });
+    const channel = { topicArn: 'arn:aws:sns:ap-southeast-1:111122223333:t', roleArn: 'arn:aws:iam::111122223333:role/r' };
+    await expect(engine.pdfJobResults(await engine.startPdfJob('b', 'k.pdf', undefined, channel))).resolves.toEqual({ status: 'FAILED', pages: [] });
 
     textract.on(DetectDocumentTextCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
     await expect(engine.recognize(new Uint8Array([1]))).rejects.toThrow(/slow down/);
