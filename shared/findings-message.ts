@@ -1,5 +1,5 @@
 // What the scan function puts on the findings queue for each document, read by the notify
-// function: a versioned contract. It carries fingerprints, masked displays and locations, never a
+// function: a versioned contract, described for other consumers by findings-message.schema.json. It carries fingerprints, masked displays and locations, never a
 // full identifier (they never leave detection: see shared/types.ts).
 import type { DocumentResult } from './scan.ts';
 import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';

@@ -32,7 +32,8 @@ function fixtureDir(): string {
   return dir;
 }
 
-describe('leakscan scan', () => {
+// Each test starts the CLI (Node and tsx) a few times: seconds each on a loaded 2-core machine.
+describe('leakscan scan', { timeout: 60_000 }, () => {
   it('prints the JSON contract, scans directories recursively and goes on past unreadable files', () => {
     const dir = fixtureDir();
     const { code, stdout } = leakscan(['scan', dir, '--format', 'json']);

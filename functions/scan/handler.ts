@@ -150,7 +150,9 @@ export const handler = middy(
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     // An interrupted scan's claim expires with the invocation, so that a retry may take it.
     idempotency.registerLambdaContext(context);
-    return processPartialResponse(event, recordHandler, processor, { context });
+    // A failed message is reported as such even when it is the whole batch (one message at a
+    // time): the queue retries it and, after repeated failure, moves it to the dead-letter queue.
+    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
   },
 )
   .use(injectLambdaContext(logger))

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -18,6 +18,7 @@ import { GetDocumentTextDetectionCommand, StartDocumentTextDetectionCommand, Tex
 import { readFileSync } from 'node:fs';
 import type { FindingsMessage } from '../../shared/findings-message.ts';
 import { pdf } from '../extract/fixtures.ts';
+import { schemaErrors } from '../findings-schema.ts';
 import { withCheckDigit } from '../helpers.ts';
 
 const ID = withCheckDigit('310140012345');
@@ -103,6 +104,7 @@ async function scan(objects: Record<string, string | Uint8Array>): Promise<{ fai
   expect(event.Records).toHaveLength(Object.keys(objects).length);
   const response = await handler(event, CONTEXT);
   const bodies = await findings();
+  for (const body of bodies) expect(schemaErrors(JSON.parse(body))).toEqual([]);
   return { failures: response.batchItemFailures.map((f) => f.itemIdentifier), messages: bodies.map((b) => JSON.parse(b) as FindingsMessage), bodies, events: [...events] };
 }
 
@@ -125,7 +127,13 @@ describe('scan function', () => {
     const { failures, messages, bodies } = await scan({ 'uploads/unit-42/รายชื่อ ผู้สูงอายุ.csv': csv, 'crawled/unit-7/abc.csv': csv }).finally(() => write.mockRestore());
     const output = printed.join('');
     expect(output).toContain('document scanned');
-    expect(output).toContain('"DocumentsWithLeaks"');
+    // EMF metrics: documents, leaks, identifiers by type and mask status.
+    const metrics = output.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+    const total = (name: string, dimensions: Record<string, string> = {}) =>
+      metrics.filter((m) => Object.entries(dimensions).every(([k, v]) => m[k] === v)).reduce((sum, m) => sum + [m[name] ?? []].flat().reduce((a: number, b: number) => a + b, 0), 0);
+    expect(total('DocumentsScanned')).toBe(2);
+    expect(total('DocumentsWithLeaks')).toBe(2);
+    expect(total('Identifiers', { IdentifierType: 'national_id', MaskStatus: 'unmasked' })).toBe(2);
     expect(output).not.toContain(ID);
     expect(output).not.toContain(PHONE);
     expect(output).not.toContain('สมชาย');
@@ -164,6 +172,21 @@ describe('scan function', () => {
     expect(broken.document.status).toBe('error');
     expect(broken.document.error?.code).toBe('corrupt');
     expect(messages.find((m) => m.document.key === 'misc/notes.txt')!.document.unitId).toBe('unassigned');
+  });
+
+  it('fails a message whose document S3 could not hand over in time, so that the queue retries it', async () => {
+    events.length = 0;
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'uploads/unit-1/slow.txt', Body: `เลขประจำตัวประชาชน ${ID}` }));
+    // Fault injection: the read times out.
+    const slow = mockClient(S3Client);
+    slow.on(GetObjectCommand).rejects(Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }));
+    try {
+      const response = await handler({ Records: [record(events[0]!, 'slow')] }, CONTEXT);
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
+    } finally {
+      slow.restore();
+    }
+    expect(await findings()).toEqual([]);
   });
 
   it('fails only the message whose findings could not be sent, so that the queue retries it', async () => {

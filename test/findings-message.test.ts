@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { UNASSIGNED_UNIT, documentReference, findingsMessage } from '../shared/findings-message.ts';
+import { fingerprinter } from '../shared/fingerprint.ts';
+import { scanDocument } from '../shared/scan.ts';
+import { schemaErrors } from './findings-schema.ts';
+import { withCheckDigit } from './helpers.ts';
+
+const ID = withCheckDigit('310140012345');
+
+describe('document reference', () => {
+  it('takes the unit from uploads/<unitId>/… and crawled/<unitId>/…, and counts anything else as unassigned', () => {
+    expect(documentReference({ bucket: 'b', key: 'uploads/abt-1234/list.pdf' })).toMatchObject({ unitId: 'abt-1234', origin: 'upload' });
+    expect(documentReference({ bucket: 'b', key: 'crawled/muni.7/ab12.pdf', sourceUrl: 'https://x.go.th/a.pdf' })).toMatchObject({ unitId: 'muni.7', origin: 'crawl', sourceUrl: 'https://x.go.th/a.pdf' });
+    for (const key of ['list.pdf', 'uploads/list.pdf', 'uploads/../x/list.pdf', 'other/abt-1/list.pdf', 'uploads/ชื่อ/list.pdf']) {
+      expect(documentReference({ bucket: 'b', key }).unitId).toBe(UNASSIGNED_UNIT);
+    }
+  });
+});
+
+describe('findings message', () => {
+  it('conforms to its JSON Schema, counts by type and status, and holds no full identifier', async () => {
+    const result = await scanDocument('uploads/u1/list.csv', new TextEncoder().encode(`ชื่อ,เลขประจำตัวประชาชน,โทร\nนายหนึ่ง,${ID},081-234-5678\nนายสอง,XXXX${ID.slice(4)},081-234-XXXX\n`), { fingerprint: fingerprinter('k') });
+    const message = findingsMessage(documentReference({ bucket: 'b', key: 'uploads/u1/list.csv', versionId: 'v1', etag: 'e' }), result, new Date('2026-11-25T00:00:00Z'));
+    expect(schemaErrors(JSON.parse(JSON.stringify(message)))).toEqual([]);
+    expect(message.counts.byTypeAndStatus.national_id).toEqual({ unmasked: 1, insufficient: 0, masked: 1 });
+    expect(message.counts.leaks).toBe(2);
+    expect(JSON.stringify(message)).not.toContain(ID);
+    for (const finding of message.findings) expect(finding.display.replace(/\D/g, '').length).toBeLessThanOrEqual(4);
+    // The schema is strict: a message that carried the number itself would not pass.
+    expect(schemaErrors({ ...message, findings: [{ ...message.findings[0], value: ID }] })).not.toEqual([]);
+  });
+
+  it('carries an unscannable document with its error code', async () => {
+    const result = await scanDocument('uploads/u1/x.pdf', new TextEncoder().encode('%PDF-1.7\n1 0 obj <<'), { fingerprint: fingerprinter('k') });
+    const message = findingsMessage(documentReference({ bucket: 'b', key: 'uploads/u1/x.pdf' }), result, new Date());
+    expect(message.document).toMatchObject({ status: 'error', error: { code: 'corrupt' } });
+    expect(schemaErrors(JSON.parse(JSON.stringify(message)))).toEqual([]);
+  });
+});
