@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { OCR_ENGINES } from '../shared/ocr/index.ts';
 import { scanCommand, type ScanCommandOptions } from './scan-command.ts';
+import { DEFAULT_UNITS_TABLE, importUnits, listUnits } from './units-command.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -31,6 +32,24 @@ export async function main(argv: string[]): Promise<number> {
       const { exitZero, ...scanOptions } = opts;
       const leaked = await scanCommand(paths, { ...scanOptions, version });
       exitCode = exitZero ? 0 : leaked;
+    });
+  const units = program.command('units').description('the registry of responsible units (DynamoDB)');
+  const table = () => new Option('--table <name>', 'DynamoDB table of units').default(process.env.LEAKSCAN_UNITS_TABLE ?? DEFAULT_UNITS_TABLE);
+  units
+    .command('import')
+    .description('add or update the units of a CSV file (UTF-8); a file with a bad row imports nothing')
+    .argument('<file>', 'CSV with columns id, name, kind, province, district, websites, hosts, contact_emails, supervisor_email')
+    .addOption(table())
+    .action(async (file: string, opts: { table: string }) => {
+      exitCode = await importUnits(file, opts.table);
+    });
+  units
+    .command('list')
+    .description('print the registered units')
+    .addOption(table())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (opts: { table: string; format: 'table' | 'json' }) => {
+      exitCode = await listUnits(opts.table, opts.format);
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

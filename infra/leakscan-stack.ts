@@ -1,6 +1,6 @@
 // The production shape: documents land in the ingest bucket, the scan function reads each one
 // the scan queue announces, and findings go to the findings queue for the notify function.
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { LeakscanConfig } from './config.ts';
@@ -8,6 +8,7 @@ import { DeadLetteredQueue } from './dead-lettered-queue.ts';
 import { IngestBucket } from './ingest-bucket.ts';
 import { PipelineAlarms } from './pipeline-alarms.ts';
 import { SCAN_TIMEOUT, ScanFunction } from './scan-function.ts';
+import { UnitsTable } from './units-table.ts';
 
 export interface LeakscanStackProps extends StackProps {
   config: LeakscanConfig;
@@ -18,10 +19,14 @@ export class LeakscanStack extends Stack {
   readonly scanQueue: DeadLetteredQueue;
   readonly findingsQueue: DeadLetteredQueue;
   readonly scan: ScanFunction;
+  readonly units: UnitsTable;
 
   constructor(scope: Construct, id: string, { config, ...props }: LeakscanStackProps) {
     super(scope, id, props);
     this.ingest = new IngestBucket(this, 'Ingest', { retentionDays: config.retentionDays });
+    this.units = new UnitsTable(this, 'Units');
+    // What `leakscan units import` needs: LEAKSCAN_UNITS_TABLE=<this> (or --table).
+    new CfnOutput(this, 'UnitsTableName', { value: this.units.table.tableName });
     this.scanQueue = new DeadLetteredQueue(this, 'ScanQueue', { visibilityTimeout: Duration.seconds(SCAN_TIMEOUT.toSeconds() * 6) });
     this.findingsQueue = new DeadLetteredQueue(this, 'FindingsQueue', { visibilityTimeout: Duration.minutes(5) });
     this.ingest.notifyOnCreate(this.scanQueue.queue);

@@ -33,7 +33,8 @@ export interface FindingsMessage {
   scannedAt: string;
 }
 
-const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** What a unit ID may be: it becomes an S3 key prefix and a DynamoDB key. */
+export const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** The unit and origin a document belongs to, from its key. */
 export function documentReference(object: { bucket: string; key: string; versionId?: string; etag?: string; sourceUrl?: string }): DocumentReference {

@@ -136,6 +136,17 @@ describe('scan function', () => {
   });
 });
 
+describe('units registry', () => {
+  it('is a DynamoDB table keyed on the unit ID, kept on stack deletion and recoverable to a point in time', () => {
+    const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')).filter((t) => !t.Properties.TimeToLiveSpecification);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.DeletionPolicy).toBe('Retain');
+    expect(tables[0]!.Properties.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    expect(tables[0]!.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    template.hasOutput('UnitsTableName', {});
+  });
+});
+
 describe('alarms', () => {
   it('watch both dead-letter queues, the function errors and the age of the oldest document, e-mailed through an encrypted topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4);

@@ -1,0 +1,99 @@
+// The registry of units: the CSV's checks, and `leakscan units import|list` against dynalite.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseUnitsCsv } from '../shared/units.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const EXAMPLE = join(ROOT, 'registry', 'units.csv');
+const HEADER = 'id,name,kind,province,district,websites,hosts,contact_emails,supervisor_email';
+
+describe('units CSV', () => {
+  it('reads every unit of the example file, hosts from its websites and the hosts column', () => {
+    const { units, errors } = parseUnitsCsv(readFileSync(EXAMPLE, 'utf8'));
+    expect(errors).toEqual([]);
+    expect(units).toHaveLength(5);
+    expect(units.find((u) => u.id === 'nongmuang-mun')).toEqual({
+      id: 'nongmuang-mun',
+      name: 'เทศบาลเมืองหนองม่วง',
+      kind: 'เทศบาลเมือง',
+      province: 'จันทบุรี',
+      district: 'โคกค้อ',
+      websites: ['https://www.nongmuang.go.th/', 'https://nongmuang.go.th/'],
+      hosts: ['eservice.nongmuang.go.th', 'www.nongmuang.go.th', 'nongmuang.go.th'],
+      contactEmails: ['saraban@nongmuang.go.th', 'dpo@nongmuang.go.th'],
+      supervisorEmail: 'chanthaburi-local@dla.go.th',
+    });
+  });
+
+  it('reports every bad row with its line and reason, and then gives no unit at all', () => {
+    const text = [
+      HEADER,
+      'good-1,อบต.ดี,อบต.,ชัยภูมิ,,https://good.go.th/,,dpo@good.go.th,',
+      'bad id,อบต.หนึ่ง,อบต.,ชัยภูมิ,,,,dpo@a.go.th,',
+      'good-1,อบต.สอง,โรงเรียน,,,ftp://x.go.th/,,,nobody',
+    ].join('\n');
+    const { units, errors } = parseUnitsCsv(text);
+    expect(units).toEqual([]);
+    expect(errors.map((e) => e.line)).toEqual([3, 4]);
+    expect(errors[0]!.reason).toMatch(/id "bad id" must be/);
+    expect(errors[1]!.reason).toMatch(/id good-1 is already on line 2; kind "โรงเรียน" is not one of .*; province is empty; website "ftp:\/\/x.go.th\/" is not an http\(s\) URL; contact_emails is empty.*; supervisor_email "nobody" is not an address/);
+    expect(parseUnitsCsv('id,name\nx,y\n').errors).toEqual([{ line: 1, reason: 'the header lacks the columns kind, province, websites, contact_emails' }]);
+    expect(parseUnitsCsv(`${HEADER}\n"unclosed,quote\n`).errors[0]!.reason).toMatch(/not valid CSV/);
+  });
+});
+
+describe('leakscan units', () => {
+  let server: Server;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    server = dynalite({ createTableMs: 0 });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    env = {
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      LEAKSCAN_UNITS_TABLE: 'units',
+    };
+    await new DynamoDBClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).send(
+      new CreateTableCommand({ TableName: 'units', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+    );
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  // Asynchronously: dynalite answers from this very process, which a synchronous spawn would block.
+  const leakscan = (...args: string[]) =>
+    new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, [join(ROOT, 'bin', 'leakscan.mjs'), 'units', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+        done({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('imports the example file, again without change, lists the units, and imports nothing from a file with a bad row', { timeout: 60_000 }, async () => {
+    const first = await leakscan('import', EXAMPLE);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toBe('imported 5 units into units\n');
+    const listed = JSON.parse((await leakscan('list', '--format', 'json')).stdout);
+    expect((await leakscan('import', EXAMPLE)).status).toBe(0);
+    expect(JSON.parse((await leakscan('list', '--format', 'json')).stdout)).toEqual(listed);
+    expect(listed.map((u: { id: string }) => u.id)).toEqual(['khaonoi-sao', 'khaolek-sao', 'nongmuang-mun', 'thungkrathum-mun', 'ubon-pao'].sort());
+    const table = (await leakscan('list')).stdout;
+    expect(table).toContain('เทศบาลตำบลทุ่งกระทุ่ม');
+    expect(table.trim().split('\n').at(-1)).toBe('5 units');
+
+    const dir = mkdtempSync(join(tmpdir(), 'leakscan-units-'));
+    const bad = join(dir, 'units.csv');
+    writeFileSync(bad, `${HEADER}\nnew-1,อบต.ใหม่,อบต.,ชัยภูมิ,,,,dpo@new.go.th,\nnew-2,อบต.ผิด,อบต.,ชัยภูมิ,,,,,\n`);
+    const refused = await leakscan('import', bad);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${bad}:3: contact_emails is empty`);
+    expect(refused.stderr).toContain('nothing was imported');
+    expect(JSON.parse((await leakscan('list', '--format', 'json')).stdout)).toHaveLength(5);
+  });
+});
