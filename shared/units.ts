@@ -52,7 +52,7 @@ const list = (value: string | undefined): string[] => (value ?? '').split(/[\s;|
 export function parseUnitsCsv(text: string): { units: Unit[]; errors: UnitRowError[] } {
   let rows: Array<{ record: Record<string, string>; line: number }>;
   try {
-    rows = (parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: false }) as Array<{ record: Record<string, string>; info: { lines: number } }>).map(
+    rows = (parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, info: true }) as Array<{ record: Record<string, string>; info: { lines: number } }>).map(
       ({ record, info }) => ({ record, line: info.lines }),
     );
   } catch (err) {

@@ -23,6 +23,7 @@ import { sendJson } from '../../shared/aws/sqs.ts';
 import { ScanError } from '../../shared/errors.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
+import { maskLongNumbers } from '../../shared/masking.ts';
 import { type Fingerprinter, fingerprinter } from '../../shared/fingerprint.ts';
 import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
 import { OCR_ENGINES, type OcrEngineName, createOcrEngine } from '../../shared/ocr/index.ts';
@@ -93,7 +94,7 @@ async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
     result = await scanDocument(ref.key, stored.bytes, { fingerprint: await fingerprintKey(), extraction: { ocr: ocrFor(ref, jobPages) } });
   } catch (err) {
     if (err instanceof OcrJobStarted) {
-      logger.info('Textract job started', { bucket: ref.bucket, key: ref.key, jobId: err.jobId });
+      logger.info('Textract job started', { bucket: ref.bucket, key: maskLongNumbers(ref.key), jobId: err.jobId });
       metrics.addMetric('TextractJobsStarted', MetricUnit.Count, 1);
       return;
     }
@@ -105,7 +106,8 @@ async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
   const message = findingsMessage(reference, result, new Date());
   await sendJson(sqs, findingsQueueUrl(), message);
   recordMetrics(message);
-  logger.info('document scanned', { bucket: ref.bucket, key: ref.key, unitId: reference.unitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
+  // A file may be named after a person's ID: long numbers in keys are masked in logs.
+  logger.info('document scanned', { bucket: ref.bucket, key: maskLongNumbers(ref.key), unitId: reference.unitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
 }
 
 function recordMetrics({ document, counts }: ReturnType<typeof findingsMessage>): void {

@@ -34,7 +34,8 @@ export interface StoredObject {
 export async function readObject(s3: S3Client, ref: ObjectRef, maxBytes: number): Promise<StoredObject> {
   const response = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
   if ((response.ContentLength ?? 0) > maxBytes) {
-    await response.Body?.transformToByteArray().catch(() => undefined);
+    // Not read: the body may be gigabytes. In Node it is a stream, closed here.
+    (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
     throw new ScanError('too_large', `the document is ${response.ContentLength} bytes; the limit is ${maxBytes}`);
   }
   const stored: StoredObject = { bytes: await response.Body!.transformToByteArray(), metadata: response.Metadata ?? {} };

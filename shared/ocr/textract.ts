@@ -47,7 +47,7 @@ export class OcrJobStarted extends Error {
 
 export interface TextractOptions {
   client?: TextractClient;
-  /** Multi-page scans staged to S3 and polled until read (the CLI's way). */
+  /** Multi-page scans staged to S3 and polled until read, for a caller that waits. */
   asyncPdf?: TextractAsyncPdf;
   /** Multi-page scans of this stored PDF started as a job, answered later (the pipeline's way). */
   storedPdf?: TextractStoredPdf;
