@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { OCR_ENGINES } from '../shared/ocr/index.ts';
 import { scanCommand, type ScanCommandOptions } from './scan-command.ts';
 import { DEFAULT_UNITS_TABLE, importUnits, listUnits } from './units-command.ts';
+import { DEFAULT_BUCKET, MAX_EXPIRES_SECONDS, parseExpiresSeconds, uploadFiles, uploadUrl } from './upload-command.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -50,6 +51,26 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts: { table: string; format: 'table' | 'json' }) => {
       exitCode = await listUnits(opts.table, opts.format);
+    });
+  const bucket = () => new Option('--bucket <name>', 'the ingest bucket').default(process.env.LEAKSCAN_BUCKET ?? DEFAULT_BUCKET);
+  program
+    .command('upload')
+    .description('upload documents of a unit into the ingest bucket (uploads/<unitId>/<file name>) to be scanned; a missing file uploads nothing')
+    .argument('<unitId>', 'the responsible unit, as in the registry')
+    .argument('<files...>', 'the documents')
+    .addOption(bucket())
+    .action(async (unitId: string, files: string[], opts: { bucket: string }) => {
+      exitCode = await uploadFiles(unitId, files, opts.bucket, process.env.LEAKSCAN_UNITS_TABLE ?? DEFAULT_UNITS_TABLE);
+    });
+  program
+    .command('upload-url')
+    .description('print a presigned URL through which one document can be PUT into the ingest bucket without AWS credentials')
+    .argument('<unitId>', 'the responsible unit, as in the registry')
+    .argument('<fileName>', 'the document (only its base name is used)')
+    .addOption(bucket())
+    .addOption(new Option('--expires <seconds>', `how long the URL works, at most ${MAX_EXPIRES_SECONDS} (7 days)`).argParser(parseExpiresSeconds).default(3600))
+    .action(async (unitId: string, fileName: string, opts: { bucket: string; expires: number }) => {
+      exitCode = await uploadUrl(unitId, fileName, opts.bucket, opts.expires);
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,6 +1,7 @@
 // The deployment's settings, from CDK context (cdk.json, or -c key=value), checked before any
 // resource is defined: a wrong value stops synthesis with a message that names it.
 import type { Node } from 'constructs';
+import { DEFAULT_CRAWL_CONTACT } from '../shared/crawl/fetcher.ts';
 import { OCR_ENGINES, type OcrEngineName } from '../shared/ocr/index.ts';
 
 export interface LeakscanConfig {
@@ -13,6 +14,20 @@ export interface LeakscanConfig {
   alarmEmail?: string;
   /** Scan functions running at once: Textract's quota on concurrent jobs and requests bounds it. */
   scanConcurrency: number;
+  /** Hour of the day (Thailand time) the daily crawl starts. */
+  crawlHour: number;
+  /** Links followed from a unit's seed pages. */
+  crawlDepth: number;
+  /** Requests per unit and crawl, at most. */
+  crawlPageBudget: number;
+  /** Least milliseconds between two requests to one host (robots.txt may ask for more). */
+  crawlDelayMs: number;
+  /** Units one crawler invocation crawls side by side. */
+  crawlBatchSize: number;
+  /** Crawler functions running at once. */
+  crawlConcurrency: number;
+  /** The URL or mailto: address in the crawler's User-Agent, for site owners to reach the operator. */
+  crawlContact: string;
 }
 
 export function readConfig(node: Node): LeakscanConfig {
@@ -31,13 +46,23 @@ export function readConfig(node: Node): LeakscanConfig {
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) problems.push(`stage must be 1–16 lowercase letters, digits or dashes, starting with a letter, not ${stage}`);
   const retentionDays = integer('retentionDays', 1, 3650, 30);
   const scanConcurrency = integer('scanConcurrency', 2, 1000, 5);
+  const crawl = {
+    crawlHour: integer('crawlHour', 0, 23, 1),
+    crawlDepth: integer('crawlDepth', 0, 10, 3),
+    crawlPageBudget: integer('crawlPageBudget', 1, 10_000, 300),
+    crawlDelayMs: integer('crawlDelayMs', 0, 60_000, 1000),
+    crawlBatchSize: integer('crawlBatchSize', 1, 10, 10),
+    crawlConcurrency: integer('crawlConcurrency', 2, 1000, 20),
+  };
+  const crawlContact = text('crawlContact') ?? DEFAULT_CRAWL_CONTACT;
+  if (!/^(?:https?:\/\/|mailto:)[^\s;()]+$/.test(crawlContact)) problems.push(`crawlContact must be an http(s) URL or a mailto: address, not ${crawlContact}`);
   const ocrEngine = text('ocrEngine') ?? 'tesseract';
   const engines = OCR_ENGINES.filter((e) => e !== 'none');
   if (!(engines as readonly string[]).includes(ocrEngine)) problems.push(`ocrEngine must be one of ${engines.join(', ')}, not ${ocrEngine}`);
   const alarmEmail = text('alarmEmail') || undefined;
   if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) problems.push(`alarmEmail must be an e-mail address, not ${alarmEmail}`);
   if (problems.length > 0) throw new Error(`invalid leakscan context: ${problems.join('; ')}`);
-  const config: LeakscanConfig = { stage, retentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency };
+  const config: LeakscanConfig = { stage, retentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency, ...crawl, crawlContact };
   if (alarmEmail) config.alarmEmail = alarmEmail;
   return config;
 }

@@ -1,7 +1,8 @@
 // The bucket agencies' documents land in (uploads/<unitId>/…, crawled/<unitId>/…): private,
 // encrypted, TLS only, versioned, logged, and emptied of documents after the retention period,
 // since they hold citizens' data.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -13,6 +14,11 @@ export interface IngestBucketProps {
 
 export class IngestBucket extends Construct {
   readonly bucket: Bucket;
+  /**
+   * For agency clerks (`leakscan upload`, presigned URLs): an IAM user or role tagged
+   * `leakscan-unit=<unitId>` may put documents under uploads/<that unit>/ and nowhere else.
+   */
+  readonly uploaderPolicy: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: IngestBucketProps) {
     super(scope, id);
@@ -34,6 +40,14 @@ export class IngestBucket extends Construct {
         { id: 'DeleteScannedDocuments', expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1) },
         { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
       ],
+    });
+    this.uploaderPolicy = new ManagedPolicy(this, 'UploaderPolicy', {
+      description: "Upload documents to leakscan under uploads/<the principal's leakscan-unit tag>/",
+      statements: [new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('uploads/${aws:PrincipalTag/leakscan-unit}/*')] })],
+    });
+    Validations.of(this.uploaderPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/uploads/<aws:PrincipalTag/leakscan-unit>/*]`,
+      reason: "A clerk uploads any file name, under their own unit's prefix only.",
     });
   }
 

@@ -1,21 +1,20 @@
 // The scan function: fed by the scan queue in batches with partial failures, allowed to read the
-// ingest bucket and the fingerprint key, to send to the findings queue and to keep its
-// idempotency records (an object version is scanned once), and nothing else.
+// ingest bucket, the fingerprint key and the units registry, to send to the findings queue and
+// to keep its idempotency records (an object version is scanned once), and nothing else.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, type ITableV2, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
 import type { LeakscanConfig } from './config.ts';
 import { DeadLetteredQueue } from './dead-lettered-queue.ts';
+import { leakscanFunction } from './leakscan-function.ts';
 
 /** What reading one document may take (shared/extract DEFAULT_LIMITS.timeoutMs), and some to spare. */
 export const SCAN_TIMEOUT = Duration.minutes(3);
@@ -25,6 +24,7 @@ export interface ScanFunctionProps {
   scanQueue: IQueue;
   findingsQueue: IQueue;
   fingerprintKey: ISecret;
+  unitsTable: ITableV2;
   config: LeakscanConfig;
 }
 
@@ -35,9 +35,8 @@ export class ScanFunction extends Construct {
   /** With Textract: where its jobs' completions come back to the function from. */
   readonly textractQueue?: DeadLetteredQueue;
 
-  constructor(scope: Construct, id: string, { bucket, scanQueue, findingsQueue, fingerprintKey, config }: ScanFunctionProps) {
+  constructor(scope: Construct, id: string, { bucket, scanQueue, findingsQueue, fingerprintKey, unitsTable, config }: ScanFunctionProps) {
     super(scope, id);
-    const root = fileURLToPath(new URL('..', import.meta.url));
     this.idempotencyTable = new TableV2(this, 'IdempotencyTable', {
       partitionKey: { name: 'id', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiration',
@@ -46,12 +45,8 @@ export class ScanFunction extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: `${root}functions/scan/handler.ts`,
-      projectRoot: root,
-      depsLockFilePath: `${root}package-lock.json`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+    this.function = leakscanFunction(this, 'Function', {
+      entry: 'functions/scan/handler.ts',
       // Measured: scanning the 14 dev corpus scans in one process peaks at 1.6 GB resident (two
       // Tesseract workers, rendered pages); OCR is CPU-bound, and Lambda gives CPU by memory.
       memorySize: 3008,
@@ -60,31 +55,20 @@ export class ScanFunction extends Construct {
         FINDINGS_QUEUE_URL: findingsQueue.queueUrl,
         FINGERPRINT_SECRET_ID: fingerprintKey.secretArn,
         IDEMPOTENCY_TABLE: this.idempotencyTable.tableName,
+        UNITS_TABLE: unitsTable.tableName,
         LEAKSCAN_OCR_ENGINE: config.ocrEngine,
         // The Thai model ships in its npm package (installed below); the number model beside it.
         LEAKSCAN_NUMBER_MODEL_DIR: '/var/task/models/',
-        POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        // ESM bundles need require() for the CommonJS packages they take in.
-        banner: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
-        // Packages with WebAssembly, workers, native code or data files are installed, not bundled,
-        // for the function's platform (Linux on arm64).
-        nodeModules: ['tesseract.js', '@tesseract.js-data/tha', '@napi-rs/canvas', 'pdfjs-dist'],
-        environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [`mkdir -p "${outputDir}/models"`, `cp "${inputDir}/shared/ocr/models/leakscan_num.traineddata" "${outputDir}/models/"`],
-        },
-      },
+      nodeModules: ['tesseract.js', '@tesseract.js-data/tha', '@napi-rs/canvas', 'pdfjs-dist'],
+      afterBundling: (inputDir, outputDir) => [`mkdir -p "${outputDir}/models"`, `cp "${inputDir}/shared/ocr/models/leakscan_num.traineddata" "${outputDir}/models/"`],
     });
     // Objects (and their versions) only: no listing, no bucket settings.
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('*')] }));
     findingsQueue.grantSendMessages(this.function);
     this.idempotencyTable.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    // Whether a key's unit is registered (else its findings count as unassigned).
+    unitsTable.grant(this.function, 'dynamodb:GetItem');
     fingerprintKey.grantRead(this.function);
     const eventSource = { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: config.scanConcurrency };
     if (config.ocrEngine === 'textract') {

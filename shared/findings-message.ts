@@ -16,8 +16,10 @@ export interface DocumentReference {
   etag?: string;
   /** Where a crawled document was fetched from (the object's `source-url` metadata). */
   sourceUrl?: string;
-  /** From the key: `uploads/<unitId>/…` or `crawled/<unitId>/…`. */
+  /** From the key: `uploads/<unitId>/…` or `crawled/<unitId>/…`, when the registry knows the unit. */
   unitId: string;
+  /** The unit the key names when the registry does not know it (then unitId is `unassigned`). */
+  claimedUnitId?: string;
   origin: 'upload' | 'crawl' | 'other';
 }
 
@@ -46,6 +48,12 @@ export function documentReference(object: { bucket: string; key: string; version
   if (object.etag) reference.etag = object.etag;
   if (object.sourceUrl) reference.sourceUrl = object.sourceUrl;
   return reference;
+}
+
+/** The reference counted under `unassigned` when its unit is not in the registry, keeping the name it claimed. */
+export function withRegisteredUnit(reference: DocumentReference, registered: boolean): DocumentReference {
+  if (registered || reference.unitId === UNASSIGNED_UNIT) return reference;
+  return { ...reference, unitId: UNASSIGNED_UNIT, claimedUnitId: reference.unitId };
 }
 
 export function findingsMessage(reference: DocumentReference, result: DocumentResult, scannedAt: Date): FindingsMessage {

@@ -31,6 +31,7 @@ describe.skipIf(!available)('dev corpus', () => {
     });
     const last = run.stdout.trim().split('\n').at(-1);
     expect(last, run.stdout + run.stderr).toMatch(/^leak recall/);
-    expect(run.status, last).toBe(0);
+    // On failure, the whole score (per format, with errors) says which documents fell short.
+    expect(run.status, run.stdout).toBe(0);
   }, 300_000);
 });

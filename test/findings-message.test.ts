@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNASSIGNED_UNIT, documentReference, findingsMessage } from '../shared/findings-message.ts';
+import { UNASSIGNED_UNIT, documentReference, findingsMessage, withRegisteredUnit } from '../shared/findings-message.ts';
 import { fingerprinter } from '../shared/fingerprint.ts';
 import { scanDocument } from '../shared/scan.ts';
 import { schemaErrors } from './findings-schema.ts';
@@ -14,6 +14,14 @@ describe('document reference', () => {
     for (const key of ['list.pdf', 'uploads/list.pdf', 'uploads/../x/list.pdf', 'other/abt-1/list.pdf', 'uploads/ชื่อ/list.pdf']) {
       expect(documentReference({ bucket: 'b', key }).unitId).toBe(UNASSIGNED_UNIT);
     }
+  });
+
+  it('counts a unit the registry does not know as unassigned, keeping the unit the key claimed', () => {
+    const reference = documentReference({ bucket: 'b', key: 'uploads/abt-9999/list.pdf' });
+    expect(withRegisteredUnit(reference, true)).toBe(reference);
+    expect(withRegisteredUnit(reference, false)).toMatchObject({ unitId: UNASSIGNED_UNIT, claimedUnitId: 'abt-9999', origin: 'upload' });
+    const other = documentReference({ bucket: 'b', key: 'misc/list.pdf' });
+    expect(withRegisteredUnit(other, false)).toEqual(other);
   });
 });
 

@@ -1,13 +1,11 @@
 // The registry of units: the CSV's checks, and `leakscan units import|list` against dynalite.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUnitsCsv } from '../shared/units.ts';
+import { runLeakscan } from './leakscan-process.ts';
+import { type LocalAws, startLocalAws } from './local-aws.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'registry', 'units.csv');
@@ -49,31 +47,13 @@ describe('units CSV', () => {
 });
 
 describe('leakscan units', () => {
-  let server: Server;
-  let env: Record<string, string>;
+  let aws: LocalAws;
   beforeAll(async () => {
-    server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    env = {
-      AWS_REGION: 'ap-southeast-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      LEAKSCAN_UNITS_TABLE: 'units',
-    };
-    await new DynamoDBClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).send(
-      new CreateTableCommand({ TableName: 'units', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-    );
+    aws = await startLocalAws({ tables: { units: ['id'] } });
   });
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  afterAll(() => aws?.stop());
 
-  // Asynchronously: dynalite answers from this very process, which a synchronous spawn would block.
-  const leakscan = (...args: string[]) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
-      execFile(process.execPath, [join(ROOT, 'bin', 'leakscan.mjs'), 'units', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-        done({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const leakscan = (...args: string[]) => runLeakscan(['units', ...args], { LEAKSCAN_UNITS_TABLE: 'units' });
 
   it('imports the example file, again without change, lists the units, and imports nothing from a file with a bad row', { timeout: 60_000 }, async () => {
     const first = await leakscan('import', EXAMPLE);

@@ -22,13 +22,15 @@ import { readSecret } from '../../shared/aws/secrets.ts';
 import { sendJson } from '../../shared/aws/sqs.ts';
 import { ScanError } from '../../shared/errors.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
-import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
+import { documentClient, getItem } from '../../shared/aws/dynamodb.ts';
+import { type DocumentReference, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { maskLongNumbers } from '../../shared/masking.ts';
 import { type Fingerprinter, fingerprinter } from '../../shared/fingerprint.ts';
 import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
 import { OCR_ENGINES, type OcrEngineName, createOcrEngine } from '../../shared/ocr/index.ts';
 import { OcrJobStarted, TextractEngine, textractCompletion } from '../../shared/ocr/textract.ts';
 import { type DocumentResult, describeError, scanDocument } from '../../shared/scan.ts';
+import { requiredSetting as required } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-scan' });
 const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'scan' });
@@ -57,10 +59,21 @@ function fingerprintKey(): Promise<Fingerprinter> {
   }));
 }
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
+const db = documentClient();
+// Registered units, remembered for a while: a container scans many documents of one unit.
+const registry = new Map<string, { registered: boolean; until: number }>();
+const REGISTRY_TTL_MS = 5 * 60_000;
+
+/** The reference under its unit when $UNITS_TABLE knows it, else under `unassigned`. */
+async function inRegistry(reference: DocumentReference): Promise<DocumentReference> {
+  const table = process.env.UNITS_TABLE;
+  if (!table || reference.origin === 'other') return reference;
+  let known = registry.get(reference.unitId);
+  if (!known || known.until < Date.now()) {
+    known = { registered: Boolean(await getItem(db, table, { id: reference.unitId })), until: Date.now() + REGISTRY_TTL_MS };
+    registry.set(reference.unitId, known);
+  }
+  return withRegisteredUnit(reference, known.registered);
 }
 
 /** An object to scan, and the Textract job that read its scanned pages, if one did. */
@@ -102,12 +115,12 @@ async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
     if (!(err instanceof ScanError)) throw err;
     result = { path: ref.key, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
   }
-  const reference = documentReference({ ...ref, ...(etag && { etag }), ...(sourceUrl && { sourceUrl }) });
+  const reference = await inRegistry(documentReference({ ...ref, ...(etag && { etag }), ...(sourceUrl && { sourceUrl }) }));
   const message = findingsMessage(reference, result, new Date());
   await sendJson(sqs, findingsQueueUrl(), message);
   recordMetrics(message);
   // A file may be named after a person's ID: long numbers in keys are masked in logs.
-  logger.info('document scanned', { bucket: ref.bucket, key: maskLongNumbers(ref.key), unitId: reference.unitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
+  logger.info('document scanned', { bucket: ref.bucket, key: maskLongNumbers(ref.key), unitId: reference.unitId, claimedUnitId: reference.claimedUnitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
 }
 
 function recordMetrics({ document, counts }: ReturnType<typeof findingsMessage>): void {

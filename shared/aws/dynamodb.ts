@@ -1,7 +1,9 @@
-// DynamoDB, as the registry of units uses it: items written in batches (re-written whole on
-// re-import, so importing the same file twice changes nothing) and read back page by page.
+// DynamoDB, as the registry of units uses it (items written in batches, re-written whole on
+// re-import so that importing the same file twice changes nothing, and read back page by page or
+// one by key) and as the crawler keeps what it knows of each URL.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { UrlState, UrlStateStore } from '../crawl/crawl.ts';
 
 export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -29,4 +31,25 @@ export async function scanItems<T>(db: DynamoDBDocumentClient, table: string): P
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** The item with this key, or undefined when there is none. */
+export async function getItem<T>(db: DynamoDBDocumentClient, table: string, key: Record<string, unknown>): Promise<T | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table, Key: key }));
+  return out.Item as T | undefined;
+}
+
+/** The crawl state table: one item per unit (partition key `unitId`) and URL (sort key `url`). */
+export function crawlStateStore(db: DynamoDBDocumentClient, table: string): UrlStateStore {
+  return {
+    get: async (unitId, url) => {
+      const item = await getItem<UrlState & { unitId: string; url: string }>(db, table, { unitId, url });
+      if (!item) return undefined;
+      const { unitId: _unit, url: _url, ...state } = item;
+      return state;
+    },
+    put: async (unitId, url, state) => {
+      await db.send(new PutCommand({ TableName: table, Item: { unitId, url, ...state } }));
+    },
+  };
 }

@@ -1,7 +1,14 @@
-// S3, as the scan function uses it: the objects an event names, read whole up to a size limit.
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// S3, as the scan function uses it (the objects an event names, read whole up to a size limit), as
+// `leakscan upload` uses it (documents put under uploads/<unitId>/, directly or by presigned URL)
+// and as the crawler uses it (pages and documents stored under crawled/<unitId>/).
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3EventRecord } from 'aws-lambda';
+import type { DocumentStore } from '../crawl/crawl.ts';
 import { ScanError } from '../errors.ts';
+import { UNIT_ID } from '../findings-message.ts';
 
 export interface ObjectRef {
   bucket: string;
@@ -41,4 +48,42 @@ export async function readObject(s3: S3Client, ref: ObjectRef, maxBytes: number)
   const stored: StoredObject = { bytes: await response.Body!.transformToByteArray(), metadata: response.Metadata ?? {} };
   if (response.ETag) stored.etag = response.ETag.replace(/"/g, '');
   return stored;
+}
+
+/** Where an uploaded document goes: `uploads/<unitId>/<base name>`, the prefix the scan function reads the unit from. */
+export function uploadKey(unitId: string, fileName: string): string {
+  if (!UNIT_ID.test(unitId)) throw new Error(`unit ID "${unitId}" is not valid: it must be 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit`);
+  // A clerk may give a Windows path: both separators end a directory.
+  const name = posix.basename(fileName.replace(/\\/g, '/'));
+  if (name === '' || name === '.' || name === '..') throw new Error(`"${fileName}" has no file name to upload under`);
+  return `uploads/${unitId}/${name}`;
+}
+
+export interface NewObject {
+  bucket: string;
+  key: string;
+  body: Uint8Array | Readable;
+  /** Needed for a stream: S3 asks for the length up front. */
+  contentLength?: number;
+  contentType?: string;
+  /** User metadata (ASCII). */
+  metadata?: Record<string, string>;
+}
+
+export async function putObject(s3: S3Client, object: NewObject): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: object.body, ContentLength: object.contentLength, ContentType: object.contentType, Metadata: object.metadata }),
+  );
+}
+
+/** The crawler's documents, in one bucket. */
+export function documentStore(s3: S3Client, bucket: string): DocumentStore {
+  return {
+    put: (key, body, metadata, contentType) => putObject(s3, { bucket, key, body, metadata, ...(contentType && { contentType }) }),
+  };
+}
+
+/** A URL through which anyone holding it may PUT this one object, for `expiresInSeconds`. */
+export function presignUpload(s3: S3Client, bucket: string, key: string, expiresInSeconds: number): Promise<string> {
+  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
 }

@@ -8,8 +8,14 @@ import { boxText, tableBlocks, type TableRow } from './table.ts';
 
 export interface HtmlExtraction {
   blocks: TextBlock[];
+  /** Where the page links and what it embeds (frames, objects), as written. */
   links: string[];
+  /** The page's <base href>, which relative links are resolved against. */
+  base?: string;
 }
+
+// Elements that lead to another page or document, and the attribute that names it.
+const LINK_ATTRIBUTES: Record<string, string> = { a: 'href', area: 'href', iframe: 'src', frame: 'src', embed: 'src', object: 'data' };
 
 const BLOCK_ELEMENTS = new Set([
   'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
@@ -39,6 +45,7 @@ export function htmlBlocks(html: string): HtmlExtraction {
 
   const blocks: TextBlock[] = [];
   const links: string[] = [];
+  let base: string | undefined;
   let flow = '';
   let flowLocation: BlockLocation = {};
 
@@ -64,7 +71,8 @@ export function htmlBlocks(html: string): HtmlExtraction {
     const el = node as Element;
     const name = el.name.toLowerCase();
     for (const [attr, value] of Object.entries(el.attribs)) {
-      if (attr.toLowerCase() === 'href' && name === 'a') links.push(value);
+      if (attr.toLowerCase() === LINK_ATTRIBUTES[name]) links.push(value);
+      if (name === 'base' && attr.toLowerCase() === 'href') base ??= value;
       if (DATA_ATTRIBUTES.test(attr) && /\d/.test(value)) hiddenBlock(value, el, `html-attribute:${attr}`);
     }
     if (SKIPPED.has(name)) return;
@@ -87,7 +95,7 @@ export function htmlBlocks(html: string): HtmlExtraction {
   const doc = parseDocument(html, { withStartIndices: true, decodeEntities: true });
   doc.children.forEach((c) => walk(c, undefined));
   flush();
-  return { blocks, links };
+  return base === undefined ? { blocks, links } : { blocks, links, base };
 }
 
 function withHidden(location: BlockLocation, hidden: string | undefined): BlockLocation {

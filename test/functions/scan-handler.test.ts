@@ -1,98 +1,54 @@
 // The scan function end to end against local AWS-compatible servers on 127.0.0.1: s3rver (S3,
 // with its S3-style events), local-aws-sqs and dynalite (DynamoDB), through the real AWS SDK
 // clients. aws-sdk-client-mock only injects faults.
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo, Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetDocumentTextDetectionCommand, StartDocumentTextDetectionCommand, TextractClient } from '@aws-sdk/client-textract';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import dynalite from 'dynalite';
-import { createSqsServer } from 'local-aws-sqs';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { GetDocumentTextDetectionCommand, StartDocumentTextDetectionCommand, TextractClient } from '@aws-sdk/client-textract';
-import { readFileSync } from 'node:fs';
+import { documentClient, putItems } from '../../shared/aws/dynamodb.ts';
 import type { FindingsMessage } from '../../shared/findings-message.ts';
 import { pdf } from '../extract/fixtures.ts';
 import { schemaErrors } from '../findings-schema.ts';
 import { withCheckDigit } from '../helpers.ts';
+import { type LocalAws, startLocalAws } from '../local-aws.ts';
+import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const ID = withCheckDigit('310140012345');
 const PHONE = '0812345678';
 const BUCKET = 'ingest';
 
-let s3rver: S3rver;
-let sqsServer: Server;
-let dynamoServer: Server;
-let directory: string;
+let aws: LocalAws;
 let s3: S3Client;
 let sqs: SQSClient;
 let scanQueueUrl: string;
 let findingsQueueUrl: string;
 let handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
-const events: string[] = [];
+let events: string[];
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'leakscan-s3-'));
-  s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET, configs: [] }] });
-  const { port: s3Port } = (await s3rver.run()) as AddressInfo;
-  // What S3 would put on the scan queue: the event notification, as the message body (s3rver is
-  // a Koa app, an EventEmitter its types leave out).
-  (s3rver as unknown as NodeJS.EventEmitter).on('event', (event: unknown) => events.push(JSON.stringify(event)));
-  sqsServer = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
-  const sqsPort = (sqsServer.address() as AddressInfo).port;
-  dynamoServer = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
+  aws = await startLocalAws({ buckets: [BUCKET], tables: { 'scan-idempotency': ['id'], units: ['id'] }, queues: ['scan', 'findings'] });
+  ({ s3, sqs, s3Events: events } = aws);
+  ({ scan: scanQueueUrl, findings: findingsQueueUrl } = aws.queueUrls as { scan: string; findings: string });
+  // The registry knows the units the tests upload for, but not `unit-unknown`.
+  await putItems(documentClient(aws.dynamodb), 'units', [{ id: 'unit-42' }, { id: 'unit-7' }, { id: 'unit-1' }, { id: 'unit-5' }]);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
-    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${sqsPort}`,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
     IDEMPOTENCY_TABLE: 'scan-idempotency',
+    UNITS_TABLE: 'units',
+    FINDINGS_QUEUE_URL: findingsQueueUrl,
     LEAKSCAN_FINGERPRINT_KEY: 'scan-handler-test-key',
     LEAKSCAN_OCR_ENGINE: 'none',
     POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
   });
-  s3 = new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
-  sqs = new SQSClient({});
-  scanQueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'scan' }))).QueueUrl!;
-  findingsQueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'findings' }))).QueueUrl!;
-  process.env.FINDINGS_QUEUE_URL = findingsQueueUrl;
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({ TableName: 'scan-idempotency', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
   ({ handler } = (await import('../../functions/scan/handler.ts')) as never);
 });
 
-afterAll(async () => {
-  await s3rver?.close();
-  await new Promise((resolve) => sqsServer?.close(resolve));
-  await new Promise((resolve) => dynamoServer?.close(resolve));
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => aws?.stop());
 
-const CONTEXT = { functionName: 'scan', awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as Context;
-
-/** An SQS record as the Lambda event source mapping delivers it. */
-function record(body: string, messageId = 'm', receiptHandle = 'r'): SQSEvent['Records'][number] {
-  return {
-    messageId,
-    receiptHandle,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'S3', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:scan',
-    awsRegion: 'us-east-1',
-  };
-}
+const CONTEXT = lambdaContext('scan');
 
 /** Uploads the objects, moves S3's events through the scan queue, and runs the function on them as Lambda would. */
 async function scan(objects: Record<string, string | Uint8Array>): Promise<{ failures: string[]; messages: FindingsMessage[]; bodies: string[]; events: string[] }> {
@@ -100,7 +56,7 @@ async function scan(objects: Record<string, string | Uint8Array>): Promise<{ fai
   for (const [key, body] of Object.entries(objects)) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, Metadata: key.startsWith('crawled/') ? { 'source-url': 'https://www.example.go.th/list.csv' } : {} }));
   for (const body of events) await sqs.send(new SendMessageCommand({ QueueUrl: scanQueueUrl, MessageBody: body }));
   const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: scanQueueUrl, MaxNumberOfMessages: 10 }));
-  const event: SQSEvent = { Records: (received.Messages ?? []).map((m) => record(m.Body!, m.MessageId!, m.ReceiptHandle!)) };
+  const event: SQSEvent = { Records: (received.Messages ?? []).map((m) => sqsRecord(m.Body!, m.MessageId!, m.ReceiptHandle!)) };
   expect(event.Records).toHaveLength(Object.keys(objects).length);
   const response = await handler(event, CONTEXT);
   const bodies = await findings();
@@ -157,7 +113,7 @@ describe('scan function', () => {
     const key = 'uploads/unit-9/twice.txt';
     const first = await scan({ [key]: `เลขประจำตัวประชาชน ${ID}` });
     expect(first.messages).toHaveLength(1);
-    const again = await handler({ Records: [record(first.events[0]!, 'again')] }, CONTEXT);
+    const again = await handler({ Records: [sqsRecord(first.events[0]!, 'again')] }, CONTEXT);
     expect(again.batchItemFailures).toEqual([]);
     expect(await findings()).toEqual([]);
     const second = await scan({ [key]: 'ไม่มีข้อมูลส่วนบุคคล' });
@@ -165,13 +121,21 @@ describe('scan function', () => {
     expect(second.messages[0]!.counts.leaks).toBe(0);
   });
 
-  it('reports a document that cannot be read with its error code, and one under no unit as unassigned, without failing the batch', async () => {
-    const { failures, messages } = await scan({ 'uploads/unit-42/broken.pdf': '%PDF-1.7\n1 0 obj <<', 'misc/notes.txt': `เลขประจำตัวประชาชน ${ID}` });
+  it('reports a document that cannot be read with its error code, and ones under no unit or an unregistered unit as unassigned, without failing the batch', async () => {
+    const { failures, messages } = await scan({
+      'uploads/unit-42/broken.pdf': '%PDF-1.7\n1 0 obj <<',
+      'misc/notes.txt': `เลขประจำตัวประชาชน ${ID}`,
+      'uploads/unit-unknown/list.txt': `เลขประจำตัวประชาชน ${ID}`,
+    });
     expect(failures).toEqual([]);
     const broken = messages.find((m) => m.document.key.endsWith('broken.pdf'))!;
     expect(broken.document.status).toBe('error');
     expect(broken.document.error?.code).toBe('corrupt');
     expect(messages.find((m) => m.document.key === 'misc/notes.txt')!.document.unitId).toBe('unassigned');
+    // Scanned and flagged all the same, counted as unassigned, the claimed unit kept.
+    const unregistered = messages.find((m) => m.document.key === 'uploads/unit-unknown/list.txt')!;
+    expect(unregistered.document).toMatchObject({ unitId: 'unassigned', claimedUnitId: 'unit-unknown', origin: 'upload' });
+    expect(unregistered.counts.leaks).toBe(1);
   });
 
   it('fails a message whose document S3 could not hand over in time, so that the queue retries it', async () => {
@@ -181,7 +145,7 @@ describe('scan function', () => {
     const slow = mockClient(S3Client);
     slow.on(GetObjectCommand).rejects(Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }));
     try {
-      const response = await handler({ Records: [record(events[0]!, 'slow')] }, CONTEXT);
+      const response = await handler({ Records: [sqsRecord(events[0]!, 'slow')] }, CONTEXT);
       expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
     } finally {
       slow.restore();
@@ -192,7 +156,7 @@ describe('scan function', () => {
   it('fails only the message whose findings could not be sent, so that the queue retries it', async () => {
     events.length = 0;
     for (const key of ['uploads/unit-1/a.txt', 'uploads/unit-1/b.txt']) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `เลขประจำตัวประชาชน ${ID}` }));
-    const records = events.map((body, i) => ({ ...record(body), messageId: `m${i}` }));
+    const records = events.map((body, i) => ({ ...sqsRecord(body), messageId: `m${i}` }));
     // Fault injection: SQS throttles the findings of a.txt.
     const throttled = mockClient(SQSClient);
     throttled.on(SendMessageCommand).callsFake(({ MessageBody }: { MessageBody: string }) =>
@@ -220,7 +184,7 @@ describe('scan function', () => {
       const key = 'uploads/unit-5/scan.pdf';
       events.length = 0;
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: await pdf([null, null]) }));
-      expect((await textractHandler({ Records: [record(events[0]!)] }, CONTEXT)).batchItemFailures).toEqual([]);
+      expect((await textractHandler({ Records: [sqsRecord(events[0]!)] }, CONTEXT)).batchItemFailures).toEqual([]);
       // Nothing is reported before the job is done.
       expect(await findings()).toEqual([]);
       expect(textract.commandCalls(StartDocumentTextDetectionCommand)[0]!.args[0].input).toMatchObject({
@@ -228,7 +192,7 @@ describe('scan function', () => {
         NotificationChannel: { SNSTopicArn: process.env.TEXTRACT_TOPIC_ARN, RoleArn: process.env.TEXTRACT_ROLE_ARN },
       });
       const completion = (jobId: string, status: string) => JSON.stringify({ JobId: jobId, Status: status, API: 'StartDocumentTextDetection', Timestamp: 0, DocumentLocation: { S3ObjectName: key, S3Bucket: BUCKET } });
-      expect((await textractHandler({ Records: [record(completion('job-9', 'SUCCEEDED'), 'done')] }, CONTEXT)).batchItemFailures).toEqual([]);
+      expect((await textractHandler({ Records: [sqsRecord(completion('job-9', 'SUCCEEDED'), 'done')] }, CONTEXT)).batchItemFailures).toEqual([]);
       const [read] = (await findings()).map((b) => JSON.parse(b) as FindingsMessage);
       expect(read!.document).toMatchObject({ key, unitId: 'unit-5', status: 'scanned' });
       expect(read!.counts.pagesOcred).toBe(2);
@@ -237,7 +201,7 @@ describe('scan function', () => {
         ['phone', 2],
       ]);
       // A failed job makes the document unscannable, with the reason.
-      expect((await textractHandler({ Records: [record(completion('job-10', 'FAILED'), 'failed')] }, CONTEXT)).batchItemFailures).toEqual([]);
+      expect((await textractHandler({ Records: [sqsRecord(completion('job-10', 'FAILED'), 'failed')] }, CONTEXT)).batchItemFailures).toEqual([]);
       const [failed] = (await findings()).map((b) => JSON.parse(b) as FindingsMessage);
       expect(failed!.document.error).toEqual({ code: 'ocr_unavailable', message: 'the Textract job ended FAILED' });
     } finally {

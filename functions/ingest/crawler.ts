@@ -1,0 +1,58 @@
+// The crawler function: crawl jobs from the crawl queue, several units at once (each a different
+// site, each polite on its own), pages and documents stored under crawled/<unitId>/ in the ingest
+// bucket, where the scan pipeline picks them up. A job that fails (S3 or DynamoDB down) fails
+// alone: the queue retries it and, after repeated failure, moves it to the dead-letter queue.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { crawlStateStore, documentClient } from '../../shared/aws/dynamodb.ts';
+import { documentStore } from '../../shared/aws/s3.ts';
+import { crawlUnit } from '../../shared/crawl/crawl.ts';
+import { DEFAULT_CRAWL_CONTACT, SafeFetcher, crawlerUserAgent } from '../../shared/crawl/fetcher.ts';
+import { parseCrawlJob } from '../../shared/crawl/plan.ts';
+import { integerSetting, requiredSetting } from '../settings.ts';
+
+const logger = new Logger({ serviceName: 'leakscan-crawler' });
+const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'crawler' });
+const processor = new BatchProcessor(EventType.SQS);
+const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+const db = documentClient();
+// Loopback is for crawling a site on this machine (tests, `npm start`), never inside AWS Lambda.
+const allowLoopback = process.env.LEAKSCAN_CRAWL_ALLOW_LOOPBACK === 'true' && !process.env.AWS_EXECUTION_ENV;
+const fetcher = new SafeFetcher({
+  allowLoopback,
+  userAgent: crawlerUserAgent(process.env.CRAWL_CONTACT || DEFAULT_CRAWL_CONTACT),
+  timeoutMs: integerSetting('CRAWL_TIMEOUT_MS', 30_000), maxBytes: integerSetting('CRAWL_MAX_BYTES', 50 * 1024 * 1024),
+});
+// Time kept back at the end of an invocation to store what was fetched and report.
+const DEADLINE_MARGIN_MS = 60_000;
+
+async function crawl(record: SQSRecord, context: Context): Promise<void> {
+  const job = parseCrawlJob(record.body);
+  const report = await crawlUnit(job, {
+    fetcher,
+    state: crawlStateStore(db, requiredSetting('CRAWL_STATE_TABLE')),
+    documents: documentStore(s3, requiredSetting('INGEST_BUCKET')),
+    robotsAgent: 'leakscan',
+    delayMs: integerSetting('CRAWL_DELAY_MS', 1000),
+    maxPerHost: integerSetting('CRAWL_MAX_PER_HOST', 2),
+    deadline: Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
+  });
+  metrics.addMetric('PagesFetched', MetricUnit.Count, report.fetched);
+  metrics.addMetric('DocumentsStored', MetricUnit.Count, report.stored.length);
+  metrics.addMetric('UrlsSkipped', MetricUnit.Count, report.skipped.length);
+  metrics.addMetric('CrawlsTruncated', MetricUnit.Count, report.truncated ? 1 : 0);
+  // URLs, not contents: a URL carries no identifier worth masking beyond what the site shows.
+  logger.info('unit crawled', { unitId: job.unitId, fetched: report.fetched, stored: report.stored.length, unchanged: report.unchanged, truncated: report.truncated, skipped: report.skipped.slice(0, 50) });
+}
+
+export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  processPartialResponse(event, (record: SQSRecord) => crawl(record, context), processor, { context, throwOnFullBatchFailure: false }),
+)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

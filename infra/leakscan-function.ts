@@ -1,0 +1,47 @@
+// How every leakscan function is built: a handler under functions/, bundled by esbuild as ESM for
+// Node.js 24 on arm64 (Graviton: cheaper per second), with the project's lock file.
+import type { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface LeakscanFunctionProps {
+  /** The handler module, from the project root: functions/<name>/<file>.ts */
+  entry: string;
+  memorySize: number;
+  timeout: Duration;
+  environment: Record<string, string>;
+  /** Packages with WebAssembly, workers, native code or data files: installed for Linux on arm64, not bundled. */
+  nodeModules?: string[];
+  /** Shell commands run after bundling, with the project root and the bundle's directory. */
+  afterBundling?: (projectRoot: string, outputDir: string) => string[];
+}
+
+export function leakscanFunction(scope: Construct, id: string, props: LeakscanFunctionProps): NodejsFunction {
+  return new NodejsFunction(scope, id, {
+    entry: `${PROJECT_ROOT}${props.entry}`,
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    environment: { POWERTOOLS_METRICS_NAMESPACE: 'Leakscan', ...props.environment },
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node24',
+      // ESM bundles need require() for the CommonJS packages they take in.
+      banner: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
+      ...(props.nodeModules && {
+        nodeModules: props.nodeModules,
+        environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
+      }),
+      ...(props.afterBundling && {
+        commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling },
+      }),
+    },
+  });
+}
