@@ -81,7 +81,7 @@ export async function uploadUrl(unitId: string, fileName: string, bucket: string
   return 0;
 }
 
-/** --expires: whole seconds, 1 to 7 days (commander reports the error and the command exits 2). */
+/** --expires: whole seconds, from 1 up to 7 days (commander reports the error and the command exits 2). */
 export function parseExpiresSeconds(value: string): number {
   const seconds = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(seconds >= 1 && seconds <= MAX_EXPIRES_SECONDS)) throw new InvalidArgumentError(`must be whole seconds from 1 to ${MAX_EXPIRES_SECONDS} (7 days)`);

@@ -15,6 +15,7 @@ import { documentStore } from '../../shared/aws/s3.ts';
 import { crawlUnit } from '../../shared/crawl/crawl.ts';
 import { DEFAULT_CRAWL_CONTACT, SafeFetcher, crawlerUserAgent } from '../../shared/crawl/fetcher.ts';
 import { parseCrawlJob } from '../../shared/crawl/plan.ts';
+import { maskLongNumbers } from '../../shared/masking.ts';
 import { integerSetting, requiredSetting } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-crawler' });
@@ -47,8 +48,9 @@ async function crawl(record: SQSRecord, context: Context): Promise<void> {
   metrics.addMetric('DocumentsStored', MetricUnit.Count, report.stored.length);
   metrics.addMetric('UrlsSkipped', MetricUnit.Count, report.skipped.length);
   metrics.addMetric('CrawlsTruncated', MetricUnit.Count, report.truncated ? 1 : 0);
-  // URLs, not contents: a URL carries no identifier worth masking beyond what the site shows.
-  logger.info('unit crawled', { unitId: job.unitId, fetched: report.fetched, stored: report.stored.length, unchanged: report.unchanged, truncated: report.truncated, skipped: report.skipped.slice(0, 50) });
+  // URLs, never contents; a URL may still carry a person's number (a query, a file name): masked.
+  const skipped = report.skipped.slice(0, 50).map(({ url, reason }) => ({ url: maskLongNumbers(url), reason: maskLongNumbers(reason) }));
+  logger.info('unit crawled', { unitId: job.unitId, fetched: report.fetched, stored: report.stored.length, unchanged: report.unchanged, truncated: report.truncated, skipped });
 }
 
 export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>

@@ -10,7 +10,7 @@ import { detectFormat } from '../../shared/extract/format.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { fingerprint } from '../helpers.ts';
 import { type LocalAws, startLocalAws } from '../local-aws.ts';
-import { type FixtureSite, startFixtureSite } from './fixture-site.ts';
+import { type FixtureSite, SITE_ID, startFixtureSite } from './fixture-site.ts';
 
 const BUCKET = 'ingest';
 const STATE_TABLE = 'crawl-state';
@@ -87,6 +87,7 @@ describe('crawlUnit', { timeout: 60_000 }, () => {
       '/docs/huge.pdf': '300000 bytes, over the limit of 200000',
       'http://169.254.169.254/latest/meta-data/': expect.stringMatching(/non-public address: 169\.254\.169\.254 is a linkLocal address/),
       'http://10.0.0.1/admin': expect.stringMatching(/non-public address: 10\.0\.0\.1 is a private address/),
+      [`/search?cid=${SITE_ID}`]: 'HTTP 404',
     });
     const paths = firstRequests.map((r) => r.path);
     expect(paths).toContain('/robots.txt');

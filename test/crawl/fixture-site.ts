@@ -78,6 +78,8 @@ export async function startFixtureSite(options: FixtureOptions): Promise<Fixture
         '/news/', 'docs/list.pdf', '/docs/list.docx', '/docs/list.xlsx', '/docs/list.xls', '/docs/list.ods', '/docs/list.csv', '/docs/minutes.doc', '/docs/scan.png',
         '/docs/unchanged-etagless.pdf', '/private/secret.pdf', '/loop/a', '/moved', '/away', '/slow', '/docs/huge.pdf', '/style.css', '#top',
         'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/admin', 'mailto:saraban@example.go.th', 'https://www.example.com/elsewhere.pdf', 'http://[not a url',
+        // A person's number in a link (a search on the site): it must not reach logs.
+        `/search?cid=${SITE_ID}`,
         ...(options.bulkPages ? ['/bulk/0.html'] : []),
       ) + `<iframe src="/embedded/notice.pdf"></iframe>`,
     ),

@@ -6,7 +6,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient, putItems } from '../../shared/aws/dynamodb.ts';
 import type { CrawlJob } from '../../shared/crawl/crawl.ts';
-import { type FixtureSite, startFixtureSite } from '../crawl/fixture-site.ts';
+import { type FixtureSite, SITE_ID, startFixtureSite } from '../crawl/fixture-site.ts';
 import { type LocalAws, startLocalAws } from '../local-aws.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
@@ -55,8 +55,17 @@ describe('crawl planner and crawler functions', { timeout: 60_000 }, () => {
 
   it('the crawler stores the unit’s pages and documents, and fails only a message that is not a job', async () => {
     const { handler } = (await import('../../functions/ingest/crawler.ts')) as { handler: Crawler };
-    const response = await handler({ Records: [sqsRecord(job, 'job'), sqsRecord('{"unitId":"../x"}', 'bad')] }, lambdaContext('crawler', 120_000));
+    // Everything the function prints: its logs and its EMF metrics.
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0);
+    const response = await handler({ Records: [sqsRecord(job, 'job'), sqsRecord('{"unitId":"../x"}', 'bad')] }, lambdaContext('crawler', 120_000)).finally(() => write.mockRestore());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+    const output = printed.join('');
+    expect(output).toContain('"message":"unit crawled"');
+    expect(output).toMatch(/"DocumentsStored":\[?16/);
+    // The site links to a search with a person's number in it: logged, masked.
+    expect(output).toContain('/search?cid=');
+    expect(output).not.toContain(SITE_ID);
     const listed = await aws.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'crawled/tambon-a/' }));
     expect(listed.KeyCount).toBe(16);
     // Each stored object raised the S3 event that starts the scan pipeline.
