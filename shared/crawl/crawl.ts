@@ -100,17 +100,17 @@ export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<C
     return rules;
   };
 
+  // robots.txt is asked before every request, each redirect included.
+  const permits = async (url: URL): Promise<string | undefined> => ((await rulesFor(url)).isAllowed(url.href) ? undefined : 'disallowed by robots.txt');
+
   const visit = async ({ url, depth }: { url: string; depth: number }): Promise<void> => {
     const target = new URL(url);
-    const refused = fetcher.refusal(target, hosts);
-    if (refused) return void report.skipped.push({ url, reason: refused });
-    if (!(await rulesFor(target)).isAllowed(url)) return void report.skipped.push({ url, reason: 'disallowed by robots.txt' });
     const previous = await state.get(job.unitId, url);
     const followLinks = depth < job.maxDepth;
     // A page whose links are followed is fetched whole (its hash still keeps it from being stored
     // again): its last copy may have left the bucket with the retention period.
     const validators = previous && !(previous.format === 'html' && followLinks) ? previous : {};
-    const result = await fetcher.fetch(url, hosts, { validators, gate });
+    const result = await fetcher.fetch(url, hosts, { validators, gate, permits });
     if (result.outcome === 'refused' || result.outcome === 'failed') return void report.skipped.push({ url, reason: result.reason });
     if (result.outcome === 'http-error') return void report.skipped.push({ url, reason: `HTTP ${result.status}` });
     report.fetched++;

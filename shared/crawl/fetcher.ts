@@ -48,6 +48,13 @@ export type FetchOutcome =
   /** Requested, but no usable answer: timeout, too large, network error, too many redirects. */
   | { outcome: 'failed'; url: string; reason: string };
 
+export interface FetchOptions {
+  validators?: Validators;
+  gate?: HostGate;
+  /** Why a request may not be made (e.g. robots.txt), or undefined; asked before every request. */
+  permits?: (url: URL) => Promise<string | undefined>;
+}
+
 export class SafeFetcher {
   readonly policy: FetchPolicy;
   private readonly agent: Agent;
@@ -67,13 +74,14 @@ export class SafeFetcher {
 
   /**
    * GETs the URL, following redirects on the unit's hosts. With a gate, every request (each
-   * redirect too) waits its turn at its host.
+   * redirect too) waits its turn at its host; `permits` may refuse any of them (robots.txt).
    */
-  async fetch(target: string, hosts: ReadonlySet<string>, { validators = {}, gate }: { validators?: Validators; gate?: HostGate } = {}): Promise<FetchOutcome> {
+  async fetch(target: string, hosts: ReadonlySet<string>, options: FetchOptions = {}): Promise<FetchOutcome> {
+    const { validators = {}, gate, permits } = options;
     const signal = AbortSignal.timeout(this.policy.timeoutMs);
     let url = new URL(target);
     for (let redirects = 0; ; redirects++) {
-      const refused = this.refusal(url, hosts);
+      const refused = this.refusal(url, hosts) ?? (await permits?.(url));
       if (refused) return { outcome: 'refused', url: url.href, reason: redirects > 0 ? `redirected to ${url.href}: ${refused}` : refused };
       const at = url;
       const step = await (gate ? gate.run(at.hostname, () => this.request(at, validators, signal)) : this.request(at, validators, signal));

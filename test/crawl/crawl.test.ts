@@ -81,6 +81,7 @@ describe('crawlUnit', { timeout: 60_000 }, () => {
     const reasons = Object.fromEntries(first.skipped.map(({ url, reason }) => [url.replace(site.origin, ''), reason]));
     expect(reasons).toEqual({
       '/private/secret.pdf': 'disallowed by robots.txt',
+      '/to-private': `redirected to ${site.origin}/private/secret.pdf: disallowed by robots.txt`,
       '/loop/a': 'more than 5 redirects',
       '/away': expect.stringMatching(/^redirected to http:\/\/localhost:\d+\/docs\/list\.pdf: localhost is not one of the unit's hosts$/),
       '/slow': 'no complete response within 1000 ms',

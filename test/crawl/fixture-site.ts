@@ -76,7 +76,7 @@ export async function startFixtureSite(options: FixtureOptions): Promise<Fixture
       'องค์การบริหารส่วนตำบลทดสอบ',
       links(
         '/news/', 'docs/list.pdf', '/docs/list.docx', '/docs/list.xlsx', '/docs/list.xls', '/docs/list.ods', '/docs/list.csv', '/docs/minutes.doc', '/docs/scan.png',
-        '/docs/unchanged-etagless.pdf', '/private/secret.pdf', '/loop/a', '/moved', '/away', '/slow', '/docs/huge.pdf', '/style.css', '#top',
+        '/docs/unchanged-etagless.pdf', '/private/secret.pdf', '/loop/a', '/moved', '/to-private', '/away', '/slow', '/docs/huge.pdf', '/style.css', '#top',
         'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/admin', 'mailto:saraban@example.go.th', 'https://www.example.com/elsewhere.pdf', 'http://[not a url',
         // A person's number in a link (a search on the site): it must not reach logs.
         `/search?cid=${SITE_ID}`,
@@ -114,6 +114,7 @@ export async function startFixtureSite(options: FixtureOptions): Promise<Fixture
     if (path === '/robots.txt') return options.robots === undefined ? send(404, 'text/plain', 'not found') : send(200, 'text/plain', options.robots);
     if (path === '/loop/a' || path === '/loop/b') return send(302, 'text/plain', '', { location: path === '/loop/a' ? '/loop/b' : '/loop/a' });
     if (path === '/moved') return send(301, 'text/plain', '', { location: '/docs/moved.csv' });
+    if (path === '/to-private') return send(302, 'text/plain', '', { location: '/private/secret.pdf' });
     if (path === '/away') return send(302, 'text/plain', '', { location: origin.replace('127.0.0.1', 'localhost') + '/docs/list.pdf' });
     if (path === '/slow') return void setTimeout(() => !res.destroyed && send(200, 'text/html', page('ช้า', '')), options.slowMs);
     if (path === '/docs/huge.pdf') return send(200, 'application/pdf', Buffer.alloc(options.oversizedBytes, 0x25));
