@@ -1,7 +1,9 @@
 // The leakscan command line. Exit codes follow linters: 0 no leak, 1 leaks found, 2 usage or fatal error.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { REPORT_GROUPINGS } from '../shared/cases/report.ts';
 import { OCR_ENGINES } from '../shared/ocr/index.ts';
+import { DEFAULT_METRICS_TABLE, REPORT_FORMATS, type ReportOptions, parseDay, report } from './report-command.ts';
 import { scanCommand, type ScanCommandOptions } from './scan-command.ts';
 import { DEFAULT_UNITS_TABLE, importUnits, listUnits } from './units-command.ts';
 import { DEFAULT_BUCKET, MAX_EXPIRES_SECONDS, parseExpiresSeconds, uploadFiles, uploadUrl } from './upload-command.ts';
@@ -51,6 +53,17 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts: { table: string; format: 'table' | 'json' }) => {
       exitCode = await listUnits(opts.table, opts.format);
+    });
+  program
+    .command('report')
+    .description('the daily metrics (DynamoDB) of a range of days, summed in total or per day, unit, province or unit kind')
+    .addOption(new Option('--from <day>', 'first day, YYYY-MM-DD (default: 30 days before --to)').argParser(parseDay))
+    .addOption(new Option('--to <day>', 'last day, YYYY-MM-DD (default: today in Thailand)').argParser(parseDay))
+    .addOption(new Option('--by <grouping>', 'one row in total, or one per day, unit, province or unit kind').choices([...REPORT_GROUPINGS]).default('total'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('table'))
+    .addOption(new Option('--table <name>', 'DynamoDB table of daily metrics').default(process.env.LEAKSCAN_METRICS_TABLE ?? DEFAULT_METRICS_TABLE))
+    .action(async (opts: ReportOptions) => {
+      exitCode = await report(opts);
     });
   const bucket = () => new Option('--bucket <name>', 'the ingest bucket').default(process.env.LEAKSCAN_BUCKET ?? DEFAULT_BUCKET);
   program

@@ -12,3 +12,9 @@ export function integerSetting(name: string, fallback: number): number {
   if (!/^\d+$/.test(value)) throw new Error(`${name} must be a whole number, not "${value}"`);
   return Number(value);
 }
+
+/** Who notices come from, where replies go, and the PDPC's address. */
+export function noticeSettings(): { from: string; replyTo: string; pdpcEmail: string } {
+  const from = requiredSetting('NOTIFY_FROM');
+  return { from, replyTo: process.env.NOTIFY_REPLY_TO || from, pdpcEmail: requiredSetting('PDPC_EMAIL') };
+}

@@ -28,6 +28,18 @@ export interface LeakscanConfig {
   crawlConcurrency: number;
   /** The URL or mailto: address in the crawler's User-Agent, for site owners to reach the operator. */
   crawlContact: string;
+  /** The sender of the e-mails to units and the PDPC. */
+  notifyFrom: string;
+  /** Where units' replies go. */
+  notifyReplyTo: string;
+  /** The SES identity the sender belongs to (its domain, or the address itself): the one thing the functions may send as. */
+  sesIdentity: string;
+  /** The PDPC's mailbox: copied on notices, told of escalations. */
+  pdpcEmail: string;
+  /** Notify functions running at once. */
+  notifyConcurrency: number;
+  /** Minutes between two runs of the case follow-up (deadlines, re-checks of documents). */
+  followUpMinutes: number;
 }
 
 export function readConfig(node: Node): LeakscanConfig {
@@ -60,9 +72,49 @@ export function readConfig(node: Node): LeakscanConfig {
   const engines = OCR_ENGINES.filter((e) => e !== 'none');
   if (!(engines as readonly string[]).includes(ocrEngine)) problems.push(`ocrEngine must be one of ${engines.join(', ')}, not ${ocrEngine}`);
   const alarmEmail = text('alarmEmail') || undefined;
-  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) problems.push(`alarmEmail must be an e-mail address, not ${alarmEmail}`);
+  if (alarmEmail && !EMAIL.test(alarmEmail)) problems.push(`alarmEmail must be an e-mail address, not ${alarmEmail}`);
+  const notify = notifySettings(text, integer, problems);
   if (problems.length > 0) throw new Error(`invalid leakscan context: ${problems.join('; ')}`);
-  const config: LeakscanConfig = { stage, retentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency, ...crawl, crawlContact };
+  const config: LeakscanConfig = { stage, retentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency, ...crawl, crawlContact, ...notify };
   if (alarmEmail) config.alarmEmail = alarmEmail;
   return config;
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+type Notify = Pick<LeakscanConfig, 'notifyFrom' | 'notifyReplyTo' | 'sesIdentity' | 'pdpcEmail' | 'notifyConcurrency' | 'followUpMinutes'>;
+
+/** The e-mail settings: addresses, the SES identity the sender must belong to, the notify and follow-up pace. */
+function notifySettings(
+  text: (key: string) => string | undefined,
+  integer: (key: string, min: number, max: number, fallback: number) => number,
+  problems: string[],
+): Notify {
+  const address = (key: string, fallback: string): string => {
+    const value = text(key) || fallback;
+    if (!EMAIL.test(value)) problems.push(`${key} must be an e-mail address, not ${value}`);
+    return value;
+  };
+  const notifyFrom = address('notifyFrom', 'leakscan@pdpc.or.th');
+  const pdpcEmail = address('pdpcEmail', 'eagle-eye@pdpc.or.th');
+  const notifyReplyTo = address('notifyReplyTo', pdpcEmail);
+  const fromDomain = notifyFrom.slice(notifyFrom.lastIndexOf('@') + 1);
+  const sesIdentity = text('sesIdentity') || fromDomain;
+  if (EMAIL.test(sesIdentity)) {
+    if (sesIdentity.toLowerCase() !== notifyFrom.toLowerCase()) problems.push(`sesIdentity ${sesIdentity} is an address other than notifyFrom ${notifyFrom}: SES would refuse to send as notifyFrom`);
+  } else if (!DOMAIN.test(sesIdentity)) {
+    problems.push(`sesIdentity must be a domain or an e-mail address verified in SES, not ${sesIdentity}`);
+  } else if (fromDomain.toLowerCase() !== sesIdentity.toLowerCase()) {
+    problems.push(`notifyFrom ${notifyFrom} is not an address of the sesIdentity domain ${sesIdentity}`);
+  }
+  return {
+    notifyFrom,
+    notifyReplyTo,
+    sesIdentity,
+    pdpcEmail,
+    // Lambda's least maximum concurrency for an SQS event source is 2.
+    notifyConcurrency: integer('notifyConcurrency', 2, 1000, 5),
+    followUpMinutes: integer('followUpMinutes', 5, 1440, 60),
+  };
 }

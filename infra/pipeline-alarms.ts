@@ -1,6 +1,7 @@
-// Alarms on the pipeline's health: messages in a dead-letter queue, scan function errors, and
+// Alarms on the pipeline's health: messages in a dead-letter queue, function errors, and
 // documents waiting too long to be scanned. They go to an encrypted topic, e-mailed when an
-// address is configured.
+// address is configured. Business figures (cases past their deadline) are on the dashboard, not
+// here.
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';

@@ -1,5 +1,5 @@
-// Local AWS-compatible servers on 127.0.0.1 for tests: s3rver (S3), dynalite (DynamoDB) and
-// local-aws-sqs (SQS), with the buckets, tables and queues a test asks for, and the environment
+// Local AWS-compatible servers on 127.0.0.1 for tests: s3rver (S3), dynalite (DynamoDB),
+// local-aws-sqs (SQS) and, when asked, aws-ses-v2-local (SESv2), with the buckets, tables and queues a test asks for, and the environment
 // that points the AWS SDK (and the functions under test) at them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
@@ -10,13 +10,21 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
+import sesV2Local from 'aws-ses-v2-local';
 import S3rver from 's3rver';
+
+// A CommonJS module compiled from ES: Node hands over its exports object, vitest its default.
+const startSesServer = (typeof sesV2Local === 'function' ? sesV2Local : sesV2Local.default) as typeof sesV2Local.default;
 
 export interface LocalAwsOptions {
   buckets?: string[];
   /** Table name → key attribute names (partition, then optional sort key), all strings. */
   tables?: Record<string, [string] | [string, string]>;
+  /** Table name → index name → key attribute names of a global secondary index (all projected). */
+  indexes?: Record<string, Record<string, [string, string]>>;
   queues?: string[];
+  /** Start aws-ses-v2-local too (its mailbox: GET <AWS_ENDPOINT_URL_SESV2>/store). */
+  ses?: boolean;
 }
 
 export interface LocalAws {
@@ -30,7 +38,7 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-export async function startLocalAws({ buckets = [], tables = {}, queues = [] }: LocalAwsOptions): Promise<LocalAws> {
+export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, queues = [], ses = false }: LocalAwsOptions): Promise<LocalAws> {
   const directory = mkdtempSync(join(tmpdir(), 'leakscan-s3-'));
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
   const { port: s3Port } = (await s3rver.run()) as AddressInfo;
@@ -40,7 +48,9 @@ export async function startLocalAws({ buckets = [], tables = {}, queues = [] }: 
   const sqsServer: Server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
   const dynamoServer: Server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
-  const env = {
+  const sesServer = ses ? await startSesServer({ host: '127.0.0.1', port: 0 }) : undefined;
+  const env: Record<string, string> = {
+    ...(sesServer && { AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}` }),
     AWS_REGION: 'us-east-1',
     // s3rver's own credentials; the other servers take any.
     AWS_ACCESS_KEY_ID: 'S3RVER',
@@ -53,13 +63,17 @@ export async function startLocalAws({ buckets = [], tables = {}, queues = [] }: 
   const s3 = new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
   const sqs = new SQSClient({});
   const dynamodb = new DynamoDBClient({});
+  const keySchema = (keys: string[]) => keys.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const) }));
   for (const [name, [hash, range]] of Object.entries(tables)) {
     const keys = range ? [hash, range] : [hash];
+    const indexKeys = Object.entries(indexes[name] ?? {});
+    const attributes = new Set([...keys, ...indexKeys.flatMap(([, k]) => k)]);
     await dynamodb.send(
       new CreateTableCommand({
         TableName: name,
-        KeySchema: keys.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
-        AttributeDefinitions: keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: keySchema(keys),
+        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        ...(indexKeys.length > 0 && { GlobalSecondaryIndexes: indexKeys.map(([IndexName, k]) => ({ IndexName, KeySchema: keySchema(k), Projection: { ProjectionType: 'ALL' } })) }),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
@@ -78,6 +92,7 @@ export async function startLocalAws({ buckets = [], tables = {}, queues = [] }: 
       await s3rver.close();
       await new Promise((resolve) => sqsServer.close(resolve));
       await new Promise((resolve) => dynamoServer.close(resolve));
+      if (sesServer) await new Promise((resolve) => sesServer.close(resolve));
       rmSync(directory, { recursive: true, force: true });
     },
   };

@@ -22,7 +22,8 @@ import { readSecret } from '../../shared/aws/secrets.ts';
 import { sendJson } from '../../shared/aws/sqs.ts';
 import { ScanError } from '../../shared/errors.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
-import { documentClient, getItem } from '../../shared/aws/dynamodb.ts';
+import { documentClient } from '../../shared/aws/dynamodb.ts';
+import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { type DocumentReference, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { maskLongNumbers } from '../../shared/masking.ts';
 import { type Fingerprinter, fingerprinter } from '../../shared/fingerprint.ts';
@@ -59,21 +60,13 @@ function fingerprintKey(): Promise<Fingerprinter> {
   }));
 }
 
-const db = documentClient();
-// Registered units, remembered for a while: a container scans many documents of one unit.
-const registry = new Map<string, { registered: boolean; until: number }>();
-const REGISTRY_TTL_MS = 5 * 60_000;
+// The registry, read to tell a registered unit from one a key merely names.
+const units = process.env.UNITS_TABLE ? new UnitDirectory(documentClient(), process.env.UNITS_TABLE) : undefined;
 
-/** The reference under its unit when $UNITS_TABLE knows it, else under `unassigned`. */
+/** The reference under its unit when the registry knows it, else under `unassigned`. */
 async function inRegistry(reference: DocumentReference): Promise<DocumentReference> {
-  const table = process.env.UNITS_TABLE;
-  if (!table || reference.origin === 'other') return reference;
-  let known = registry.get(reference.unitId);
-  if (!known || known.until < Date.now()) {
-    known = { registered: Boolean(await getItem(db, table, { id: reference.unitId })), until: Date.now() + REGISTRY_TTL_MS };
-    registry.set(reference.unitId, known);
-  }
-  return withRegisteredUnit(reference, known.registered);
+  if (!units || reference.origin === 'other') return reference;
+  return withRegisteredUnit(reference, Boolean(await units.get(reference.unitId)));
 }
 
 /** An object to scan, and the Textract job that read its scanned pages, if one did. */

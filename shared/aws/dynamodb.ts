@@ -1,8 +1,9 @@
 // DynamoDB, as the registry of units uses it (items written in batches, re-written whole on
 // re-import so that importing the same file twice changes nothing, and read back page by page or
-// one by key) and as the crawler keeps what it knows of each URL.
+// one by key), as the crawler keeps what it knows of each URL, and as the metrics report queries
+// it day by day.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { UrlState, UrlStateStore } from '../crawl/crawl.ts';
 
 export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumentClient =>
@@ -27,6 +28,18 @@ export async function scanItems<T>(db: DynamoDBDocumentClient, table: string): P
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every item a query matches, following LastEvaluatedKey through its pages. */
+export async function queryAll<T>(db: DynamoDBDocumentClient, params: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(new QueryCommand({ ...params, ExclusiveStartKey: start }));
     items.push(...((out.Items ?? []) as T[]));
     start = out.LastEvaluatedKey;
   } while (start);

@@ -3,7 +3,7 @@
 // and as the crawler uses it (pages and documents stored under crawled/<unitId>/).
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3EventRecord } from 'aws-lambda';
 import type { DocumentStore } from '../crawl/crawl.ts';
@@ -86,4 +86,14 @@ export function documentStore(s3: S3Client, bucket: string): DocumentStore {
 /** A URL through which anyone holding it may PUT this one object, for `expiresInSeconds`. */
 export function presignUpload(s3: S3Client, bucket: string, key: string, expiresInSeconds: number): Promise<string> {
   return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
+}
+
+/** The current version of an object (undefined in an unversioned bucket), or null when it is gone. */
+export async function currentVersion(s3: S3Client, bucket: string, key: string): Promise<string | null | undefined> {
+  try {
+    return (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).VersionId;
+  } catch (err) {
+    if (err instanceof NotFound || (err as Error).name === 'NotFound') return null;
+    throw err;
+  }
 }

@@ -116,9 +116,8 @@ export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<C
     report.fetched++;
     if (result.outcome === 'not-modified') return void report.unchanged++;
     const { bytes } = result;
-    const format = detectFormat(bytes, target.pathname);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (format === 'binary' || format === 'empty') {
+    const { format, sha256, key } = fetchedDocument(job.unitId, target, bytes, result.contentType);
+    if (!key) {
       report.skipped.push({ url, reason: `not a document (${format})` });
     } else if (previous?.sha256 === sha256) {
       report.unchanged++;
@@ -127,10 +126,8 @@ export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<C
         await state.put(job.unitId, url, withValidators({ ...previous, fetchedAt: now().toISOString() }, result));
       }
     } else {
-      const key = `crawled/${job.unitId}/${sha256}.${keyExtension(format, target, result.contentType)}`;
       const fetchedAt = now().toISOString();
-      // S3 metadata is ASCII: URL.href is percent-encoded.
-      await documents.put(key, bytes, { 'source-url': result.url, 'fetched-at': fetchedAt, 'unit-id': job.unitId }, result.contentType);
+      await documents.put(key, bytes, crawledMetadata(result.url, fetchedAt, job.unitId), result.contentType);
       report.stored.push(key);
       await state.put(job.unitId, url, withValidators({ sha256, key, format, fetchedAt }, result));
     }
@@ -166,6 +163,20 @@ export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<C
   });
   return report;
 }
+
+/** A fetched body as the crawl stores it: its hash, its format, and its key (none: not a document). */
+export function fetchedDocument(unitId: string, url: URL, bytes: Uint8Array, contentType?: string): { sha256: string; format: DocumentFormat; key?: string } {
+  const format = detectFormat(bytes, url.pathname);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (format === 'binary' || format === 'empty') return { sha256, format };
+  return { sha256, format, key: `crawled/${unitId}/${sha256}.${keyExtension(format, url, contentType)}` };
+}
+
+/** What a stored document says of itself (S3 metadata is ASCII: URL.href is percent-encoded). */
+export const crawledMetadata = (sourceUrl: string, fetchedAt: string, unitId: string): Record<string, string> => ({ 'source-url': sourceUrl, 'fetched-at': fetchedAt, 'unit-id': unitId });
+
+/** The content hash in a stored document's key, `crawled/<unitId>/<sha256>.<ext>`. */
+export const crawledSha256 = (key: string): string | undefined => /^crawled\/[^/]+\/([0-9a-f]{64})\.[a-z0-9]+$/.exec(key)?.[1];
 
 function withValidators(state: UrlState, { etag, lastModified }: Validators): UrlState {
   const { etag: _etag, lastModified: _lastModified, ...rest } = state;

@@ -27,6 +27,10 @@ export interface FixtureSite {
   maxConcurrent(): number;
   /** Changes /news/changing.html for the next crawl. */
   bump(): void;
+  /** Publishes a document at the path, or replaces it. */
+  setDocument(path: string, contentType: string, bytes: Uint8Array): void;
+  /** Takes a document down: the path answers 404. */
+  removeDocument(path: string): void;
   close(): Promise<void>;
 }
 
@@ -140,6 +144,8 @@ export async function startFixtureSite(options: FixtureOptions): Promise<Fixture
     requests,
     maxConcurrent: () => maxActive,
     bump: () => void version++,
+    setDocument: (path, contentType, bytes) => void (docs[path] = [contentType, bytes]),
+    removeDocument: (path) => void delete docs[path],
     close: () => {
       server.closeAllConnections();
       return new Promise((done) => server.close(() => done()));

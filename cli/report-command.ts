@@ -1,0 +1,114 @@
+// `leakscan report`: the daily metrics of a range of days (the table $LEAKSCAN_METRICS_TABLE or
+// --table), summed in total or per day, unit, province or unit kind, as a table, JSON or CSV.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { InvalidArgumentError } from 'commander';
+import { documentClient, queryAll } from '../shared/aws/dynamodb.ts';
+import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../shared/cases/model.ts';
+import { REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, reportRows, totalRow } from '../shared/cases/report.ts';
+
+export const DEFAULT_METRICS_TABLE = 'leakscan-metrics';
+/** Without --from, the report starts this many days before --to. */
+export const DEFAULT_REPORT_DAYS = 30;
+export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportOptions {
+  from?: string;
+  to?: string;
+  by: ReportGrouping;
+  format: ReportFormat;
+  table: string;
+}
+
+/** A --from or --to value: a calendar day as YYYY-MM-DD (Date.parse would roll 02-30 over into March). */
+export function parseDay(value: string): string {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value)) return value;
+  throw new InvalidArgumentError('must be a calendar day as YYYY-MM-DD');
+}
+
+/** Today in Thailand, the metrics' days: UTC+7 all year round (no daylight saving), so a fixed offset is exact. */
+export const thailandToday = (now = new Date()): string => new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** Exit codes: 0 printed, 2 --from is after --to. */
+export async function report({ from, to, by, format, table }: ReportOptions): Promise<number> {
+  const lastDay = to ?? thailandToday();
+  const firstDay = from ?? addDays(lastDay, -DEFAULT_REPORT_DAYS);
+  if (firstDay > lastDay) {
+    process.stderr.write(`leakscan: --from ${firstDay} is after --to ${lastDay}\n`);
+    return 2;
+  }
+  const days = daysBetween(firstDay, lastDay);
+  const db = documentClient();
+  // Its keep-alive sockets would hold the process open.
+  const items = await readMetrics(db, table, days, by).finally(() => db.destroy());
+  const rows = reportRows(items, by, days);
+  // The key list orders each object's keys as the other formats' columns.
+  if (format === 'json') process.stdout.write(JSON.stringify(rows, [...REPORT_ROW_KEYS], 2) + '\n');
+  else if (format === 'csv') process.stdout.write(toCsv(rows));
+  else process.stdout.write(`from ${firstDay} to ${lastDay}\n` + toTable(by === 'total' ? rows : [...rows, totalRow(items, by)]));
+  return 0;
+}
+
+/** The items of the grouping's scopes, every day from the byDay index (the key condition narrows the read; groupOf decides). */
+async function readMetrics(db: DynamoDBDocumentClient, table: string, days: string[], by: ReportGrouping): Promise<MetricsItem[]> {
+  const perDay = await Promise.all(
+    days.map((day) =>
+      queryAll<MetricsItem>(db, {
+        TableName: table,
+        IndexName: METRICS_BY_DAY_INDEX,
+        // `day` is a reserved word in DynamoDB expressions.
+        KeyConditionExpression: '#day = :day AND begins_with(#scope, :scope)',
+        ExpressionAttributeNames: { '#day': 'day', '#scope': 'scope' },
+        ExpressionAttributeValues: { ':day': day, ':scope': SCOPE_PREFIX[by] },
+      }),
+    ),
+  );
+  return perDay.flat();
+}
+
+const DERIVED_KEYS = new Set<keyof ReportRow>(['leakRatePercent', 'maskingCompliancePercent', 'medianRemediationHours']);
+
+/** A value as the table and CSV show it: derived figures with one decimal, nothing for null. */
+function cellText(row: ReportRow, key: keyof ReportRow): string {
+  const value = row[key];
+  if (value === null) return '';
+  return typeof value === 'number' && DERIVED_KEYS.has(key) ? value.toFixed(1) : String(value);
+}
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+/** A header of the JSON keys, then one line per row. */
+export const toCsv = (rows: readonly ReportRow[]): string =>
+  [REPORT_ROW_KEYS, ...rows.map((row) => REPORT_ROW_KEYS.map((key) => cellText(row, key)))].map((fields) => fields.map(csvField).join(',') + '\n').join('');
+
+const TABLE_HEADERS: Record<keyof ReportRow, string> = {
+  group: 'group',
+  documentsScanned: 'scanned',
+  documentsWithLeaks: 'with leaks',
+  leakRatePercent: 'leak %',
+  exposedNationalIds: 'exposed IDs',
+  exposedPhones: 'phones',
+  exposedLaserCodes: 'laser codes',
+  maskedIdentifiers: 'masked',
+  maskingCompliancePercent: 'masked %',
+  casesOpened: 'opened',
+  casesNotified: 'notified',
+  casesRemediated: 'remediated',
+  casesEscalated: 'escalated',
+  medianRemediationHours: 'median hours',
+};
+// Thai combining marks take no column: pad by what a terminal shows.
+const displayWidth = (text: string): number => text.replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g, '').length;
+
+/** Aligned columns: the group (a province or unit name may be Thai) to the left, the figures to the right. */
+function toTable(rows: readonly ReportRow[]): string {
+  const lines = [REPORT_ROW_KEYS.map((key) => TABLE_HEADERS[key]), ...rows.map((row) => REPORT_ROW_KEYS.map((key) => cellText(row, key)))];
+  const widths = REPORT_ROW_KEYS.map((_, i) => Math.max(...lines.map((cells) => displayWidth(cells[i]!))));
+  const pad = (cell: string, i: number) => {
+    const padding = ' '.repeat(widths[i]! - displayWidth(cell));
+    return i === 0 ? cell + padding : padding + cell;
+  };
+  return lines.map((cells) => cells.map(pad).join('  ').trimEnd() + '\n').join('');
+}

@@ -1,0 +1,94 @@
+// The case follow-up: an EventBridge schedule runs it every `followUpMinutes`. It walks the open
+// and notified cases (the cases table's byState index), escalates those past their deadline to the
+// PDPC, re-checks the documents (an upload's object, a crawled document's source URL: a changed
+// document is stored under crawled/ so that the scan pipeline rescans it) and reports the cases
+// open and past the deadline as metrics. Failed deliveries and runs end in a dead-letter queue.
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { CaseTables } from './case-tables.ts';
+import type { LeakscanConfig } from './config.ts';
+import { leakscanFunction } from './leakscan-function.ts';
+import { sendEmailAs } from './notify-function.ts';
+
+export const FOLLOW_UP_TIMEOUT = Duration.minutes(15);
+
+export interface CaseFollowUpProps {
+  tables: CaseTables;
+  unitsTable: ITableV2;
+  bucket: IBucket;
+  config: LeakscanConfig;
+}
+
+export class CaseFollowUp extends Construct {
+  readonly function: NodejsFunction;
+  /** Schedule deliveries and follow-up runs that failed after their retries. */
+  readonly deadLetterQueue: Queue;
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, { tables, unitsTable, bucket, config }: CaseFollowUpProps) {
+    super(scope, id);
+    this.function = leakscanFunction(this, 'Function', {
+      entry: 'functions/notify/follow-up.ts',
+      memorySize: 1024,
+      timeout: FOLLOW_UP_TIMEOUT,
+      environment: {
+        CASES_TABLE: tables.cases.tableName,
+        METRICS_TABLE: tables.metrics.tableName,
+        UNITS_TABLE: unitsTable.tableName,
+        INGEST_BUCKET: bucket.bucketName,
+        NOTIFY_FROM: config.notifyFrom,
+        NOTIFY_REPLY_TO: config.notifyReplyTo,
+        PDPC_EMAIL: config.pdpcEmail,
+        CRAWL_CONTACT: config.crawlContact,
+      },
+    });
+    tables.grantCasesByStateQuery(this.function);
+    tables.grantCases(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    tables.grantMetrics(this.function, 'dynamodb:UpdateItem');
+    unitsTable.grant(this.function, 'dynamodb:GetItem');
+    // Whether an uploaded document is still there or changed (HeadObject needs s3:GetObject); a
+    // changed crawled document is stored again under crawled/, where S3's events start a rescan.
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('uploads/*')] }));
+    // Without s3:ListBucket, S3 answers HeadObject on a deleted object with 403, not 404, and a
+    // removed upload could never be told from a refusal. It lists keys, and reads no object.
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('crawled/*')] }));
+    this.function.addToRolePolicy(sendEmailAs(this, config.sesIdentity));
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the follow-up schedule and function.' });
+    // A run older than the interval is replaced by the next one.
+    const maxEventAge = Duration.minutes(Math.min(60, config.followUpMinutes));
+    const scheduleRole = new Role(this, 'ScheduleRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: 'Follows up leakscan cases: deadlines, escalations, re-checks of documents',
+      schedule: ScheduleExpression.rate(Duration.minutes(config.followUpMinutes)),
+      target: new LambdaInvoke(this.function, { role: scheduleRole, deadLetterQueue: this.deadLetterQueue, retryAttempts: 2, maxEventAge }),
+    });
+    // The function's own failures (after Lambda's retries) end in the same dead-letter queue.
+    this.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge, onFailure: new SqsDestination(this.deadLetterQueue) });
+
+    const stack = Stack.of(this);
+    Validations.of(scheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as never)}.Arn>:*]`,
+      reason: "CDK's grant to invoke the follow-up function also covers its versions; the role may invoke nothing else.",
+    });
+    const bucketArn = stack.getLogicalId(bucket.node.defaultChild as never);
+    Validations.of(this.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/uploads/*]`,
+      reason: 'The follow-up checks whether any uploaded document of an open case is still there or changed (HeadObject), under uploads/ only.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/crawled/*]`,
+      reason: 'The follow-up stores a changed crawled document again under crawled/, named by its content hash, for the scan pipeline to rescan.',
+    });
+  }
+}

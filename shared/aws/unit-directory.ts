@@ -1,0 +1,30 @@
+// The units registry as the functions read it: one unit by ID, remembered for a while (a
+// container handles many documents of one unit), with the scopes its figures are counted under.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UNASSIGNED_UNIT } from '../findings-message.ts';
+import type { Unit } from '../units.ts';
+import type { UnitScopes } from './case-store.ts';
+import { getItem } from './dynamodb.ts';
+
+export class UnitDirectory {
+  private readonly cache = new Map<string, { unit: Unit | undefined; until: number }>();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly ttlMs = 5 * 60_000,
+  ) {}
+
+  async get(unitId: string): Promise<Unit | undefined> {
+    const cached = this.cache.get(unitId);
+    if (cached && cached.until > Date.now()) return cached.unit;
+    const unit = await getItem<Unit>(this.db, this.table, { id: unitId });
+    this.cache.set(unitId, { unit, until: Date.now() + this.ttlMs });
+    return unit;
+  }
+}
+
+/** Where a unit's figures are counted; an unknown unit's under `unassigned` everywhere. */
+export function unitScopes(unitId: string, unit: Pick<Unit, 'province' | 'kind'> | undefined): UnitScopes {
+  return unit ? { unitId, province: unit.province, kind: unit.kind } : { unitId, province: UNASSIGNED_UNIT, kind: UNASSIGNED_UNIT };
+}

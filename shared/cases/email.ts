@@ -1,0 +1,405 @@
+// The e-mails the notify function sends, in formal, short Thai: a notice to a unit about its
+// documents that expose personal identifiers, and an escalation to its supervising office and the
+// PDPC when they are still exposed after the deadline. Each is built once as a list of blocks and
+// rendered both as plain text and as HTML, so the two always say the same thing.
+//
+// No e-mail ever holds a full identifier: findings appear only as their masked `display` (at most
+// 4 digits) and as counts, never with their excerpt; long numbers in document addresses are
+// masked; and a final check refuses any output with a run of 9 or more digits.
+import type { BlockLocation, IdentifierType, MaskStatus } from '../types.ts';
+import type { Unit } from '../units.ts';
+import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The notify function's settings for both e-mails; the escalation uses only `replyTo`. */
+export interface EmailOptions {
+  /** Where answers go: the address the e-mail asks people to reply to. */
+  replyTo: string;
+  /** The PDPC's address for breach notifications, given to the unit in the notice. */
+  pdpcEmail?: string;
+  /** Whether the notice points the unit to `leakscan mask`, which writes a masked copy of a document. */
+  maskCommand?: boolean;
+}
+
+type EmailUnit = Pick<Unit, 'id' | 'name'>;
+
+// ---------------------------------------------------------------------------------------------
+// Digits: the safety check, and the masking that lets addresses pass it.
+
+const DIGIT = '[0-9\u0E50-\u0E59\uFF10-\uFF19]';
+// What may sit between the digits of one number: spaces, dashes, dots (as the detector reads them).
+const SEPARATOR = '[ \u00A0\u2000-\u200D\u202F\u205F\u2060\u3000\uFEFF.\u00B7\u2010-\u2013-]';
+const FULL_IDENTIFIER_LENGTH = 9;
+const longDigitRun = (flags: string): RegExp => new RegExp(`${DIGIT}(?:${SEPARATOR}{0,3}${DIGIT}){${FULL_IDENTIFIER_LENGTH - 1},}`, flags);
+const ONE_DIGIT = new RegExp(`^${DIGIT}$`, 'u');
+const isDigit = (ch: string): boolean => ONE_DIGIT.test(ch);
+
+/** Throws if the text holds 9 or more digits in a row (separators between them ignored). */
+export function assertNoFullIdentifier(text: string): void {
+  const run = longDigitRun('u').exec(text);
+  // The message says where, never what: it may end up in a log.
+  if (run) throw new Error(`refusing to send an e-mail with a run of ${FULL_IDENTIFIER_LENGTH}+ digits (at offset ${run.index})`);
+}
+
+/** Every run of 9 or more digits with all but its last 4 digits replaced by X. */
+function maskLongDigitRuns(text: string): string {
+  return text.replace(longDigitRun('gu'), (run) => {
+    let digitsLeft = [...run].filter(isDigit).length;
+    return [...run].map((ch) => (isDigit(ch) && digitsLeft-- > 4 ? 'X' : ch)).join('');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thai wording.
+
+const THAI_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
+// Thailand keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
+const BANGKOK_OFFSET_MS = 7 * 3600_000;
+const BUDDHIST_ERA_OFFSET = 543;
+
+/** `28 พฤศจิกายน 2569 เวลา 14:05 น.`: the instant in Thailand's time, Buddhist era year. */
+export function thaiDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`not a date: ${iso}`);
+  const t = new Date(ms + BANGKOK_OFFSET_MS);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${t.getUTCDate()} ${THAI_MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear() + BUDDHIST_ERA_OFFSET} เวลา ${two(t.getUTCHours())}:${two(t.getUTCMinutes())} น.`;
+}
+
+const TYPE_NAMES: Record<IdentifierType, string> = {
+  national_id: 'เลขประจำตัวประชาชน',
+  phone: 'หมายเลขโทรศัพท์',
+  laser_code: 'เลขหลังบัตรประชาชน (laser code)',
+};
+const STATUS_NAMES: Record<MaskStatus, string> = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว' };
+const SEVERITY_NAMES: Record<CaseSeverity, string> = { high: 'สูง', medium: 'ปานกลาง', low: 'ต่ำ' };
+const SEVERITY_RANK: Record<CaseSeverity, number> = { high: 0, medium: 1, low: 2 };
+
+// The parts of a Word document and the reasons content is hidden, as the extractors name them.
+const PART_NAMES: Record<string, string> = {
+  header: 'หัวกระดาษ',
+  footer: 'ท้ายกระดาษ',
+  footnotes: 'เชิงอรรถ',
+  endnotes: 'อ้างอิงท้ายเรื่อง',
+  comments: 'ข้อคิดเห็น',
+  'text box': 'กล่องข้อความ',
+};
+const HIDDEN_NAMES: Record<string, string> = {
+  'html-comment': 'คอมเมนต์ใน HTML',
+  'html-script': 'สคริปต์ของหน้าเว็บ',
+  'html-hidden-element': 'ส่วนที่ซ่อนของหน้าเว็บ',
+  'html-hidden-input': 'ช่องข้อมูลที่ซ่อนของหน้าเว็บ',
+  'docx-hidden-text': 'ข้อความที่ตั้งค่าให้ซ่อน',
+  'docx-deleted-text': 'ข้อความที่ลบแล้วแต่ยังอยู่ในประวัติการแก้ไข',
+  'hidden-sheet': 'แผ่นงานที่ซ่อน',
+  'very-hidden-sheet': 'แผ่นงานที่ซ่อนแบบพิเศษ (very hidden)',
+  'hidden-row': 'แถวที่ซ่อน',
+  'hidden-column': 'คอลัมน์ที่ซ่อน',
+  'cell-comment': 'ข้อคิดเห็นในเซลล์',
+};
+
+/** `ท้ายกระดาษ, หน้า 2, แผ่นงาน “รายชื่อ”, เซลล์ E5, บรรทัด 12 (ซ่อนอยู่: แถวที่ซ่อน)` */
+function thaiLocation(location: BlockLocation): string {
+  const parts: string[] = [];
+  if (location.part !== undefined) parts.push(PART_NAMES[location.part] ?? location.part);
+  if (location.page !== undefined) parts.push(`หน้า ${location.page}`);
+  if (location.sheet !== undefined) parts.push(`แผ่นงาน “${location.sheet}”`);
+  if (location.cell !== undefined) parts.push(`เซลล์ ${location.cell}`);
+  if (location.line !== undefined) parts.push(`บรรทัด ${location.line}`);
+  const where = maskLongDigitRuns(parts.join(', ') || 'ในเอกสาร');
+  return location.hidden ? `${where} (ซ่อนอยู่: ${maskLongDigitRuns(HIDDEN_NAMES[location.hidden] ?? location.hidden)})` : where;
+}
+
+const PDPC = 'สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล (สคส.)';
+const PDPA = 'พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562';
+const SENDER = 'ระบบตรวจสอบการเปิดเผยข้อมูลส่วนบุคคล leakscan';
+const MAX_LISTED_FINDINGS = 20;
+
+// ---------------------------------------------------------------------------------------------
+// Blocks: the content of an e-mail, rendered as text and as HTML.
+
+type Inline = string | { link: string; text: string } | { code: string };
+type Block =
+  | { heading: string; level: 2 | 3 }
+  | { paragraph: Inline[] }
+  | { list: Inline[][]; ordered?: boolean }
+  | { table: { head: string[]; rows: string[][] } };
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+
+function inlineText(inline: Inline): string {
+  if (typeof inline === 'string') return inline;
+  if ('code' in inline) return inline.code;
+  return inline.text === inline.link ? inline.link : `${inline.text} (${inline.link})`;
+}
+
+function inlineHtml(inline: Inline): string {
+  if (typeof inline === 'string') return escapeHtml(inline);
+  if ('code' in inline) return `<code style="background:#f2f2f2;padding:1px 4px">${escapeHtml(inline.code)}</code>`;
+  return `<a href="${escapeHtml(inline.link)}">${escapeHtml(inline.text)}</a>`;
+}
+
+function blockText(block: Block): string {
+  if ('heading' in block) return block.level === 2 ? `=== ${block.heading} ===` : `--- ${block.heading} ---`;
+  if ('paragraph' in block) return block.paragraph.map(inlineText).join('');
+  if ('list' in block) return block.list.map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${item.map(inlineText).join('')}`).join('\n');
+  // Cells split by a bar: no spacing can line up Thai text, and no two numbers run together.
+  return [block.table.head, ...block.table.rows].map((row) => row.join(' | ')).join('\n');
+}
+
+const CELL_STYLE = 'border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top';
+
+function blockHtml(block: Block): string {
+  if ('heading' in block) return `<h${block.level} style="margin:1.2em 0 0.4em">${escapeHtml(block.heading)}</h${block.level}>`;
+  if ('paragraph' in block) return `<p style="margin:0.5em 0">${block.paragraph.map(inlineHtml).join('')}</p>`;
+  if ('list' in block) {
+    const tag = block.ordered ? 'ol' : 'ul';
+    return `<${tag} style="margin:0.3em 0">${block.list.map((item) => `<li>${item.map(inlineHtml).join('')}</li>`).join('')}</${tag}>`;
+  }
+  const row = (cells: string[], tag: 'th' | 'td'): string => `<tr>${cells.map((c) => `<${tag} style="${CELL_STYLE}">${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
+  return `<table style="border-collapse:collapse;margin:0.4em 0"><thead>${row(block.table.head, 'th')}</thead><tbody>${block.table.rows.map((r) => row(r, 'td')).join('')}</tbody></table>`;
+}
+
+// Case IDs are hex hashes (shared/cases/case.ts), about one in seven of which holds 9 digits in
+// a row: they are left out of the check, as people must be able to quote them as they are. Only
+// what has the shape of a hash is: a number put there by mistake is still caught.
+const HASH_ID = /^(?=.*[a-f])[0-9a-f]{16,64}$/;
+
+/** The e-mail in both forms, checked: it throws rather than let a full identifier out. */
+function render(subject: string, blocks: Block[], caseIds: string[]): RenderedEmail {
+  const oneLineSubject = subject.replace(/\s+/g, ' ').trim();
+  const text = `${blocks.map(blockText).join('\n\n')}\n`;
+  const html = [
+    '<!DOCTYPE html>',
+    '<html lang="th">',
+    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(oneLineSubject)}</title></head>`,
+    '<body style="font-family:Tahoma,\'Noto Sans Thai\',sans-serif;font-size:15px;line-height:1.6;color:#1a1a1a;max-width:800px;margin:0 auto;padding:16px">',
+    ...blocks.map(blockHtml),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+  // Replaced by a character that is no digit nor separator, so nothing around an ID joins up.
+  const hashIds = caseIds.filter((id) => HASH_ID.test(id));
+  const withoutCaseIds = (part: string): string => hashIds.reduce((rest, id) => rest.replaceAll(id, '#'), part);
+  for (const part of [oneLineSubject, text, html]) assertNoFullIdentifier(withoutCaseIds(part));
+  return { subject: oneLineSubject, text, html };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases as the e-mails show them.
+
+const bySeverity = (cases: Case[]): Case[] => [...cases].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+
+const isWebUrl = (url: string): boolean => /^https?:\/\//i.test(url);
+
+/** The document's file name, from its address or bucket key, for people to recognize it. */
+function documentName(c: Case): string {
+  const path = c.document.sourceUrl?.split(/[?#]/)[0] ?? c.document.key;
+  const last = path.split('/').filter(Boolean).pop() ?? '';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // A malformed escape: show the name as it is written.
+  }
+  return maskLongDigitRuns(name || c.document.sourceUrl || c.document.key);
+}
+
+/** A link to the document when it has a web address; else its key in the bucket, as text. */
+function documentAddress(c: Case): Inline[] {
+  const url = c.document.sourceUrl;
+  if (url) {
+    const shown = maskLongDigitRuns(url);
+    return ['ที่อยู่เอกสาร: ', isWebUrl(url) ? { link: shown, text: shown } : shown];
+  }
+  return ['ไฟล์ที่ส่งเข้าระบบ (ไม่มีที่อยู่บนเว็บไซต์): ', maskLongDigitRuns(c.document.key)];
+}
+
+const LEAK_TYPES: IdentifierType[] = ['national_id', 'phone', 'laser_code'];
+
+function countsTable(c: Case): Block {
+  const rows = LEAK_TYPES.map((type) => ({ type, ...c.counts.byTypeAndStatus[type] }))
+    .filter((row) => row.unmasked + row.insufficient > 0)
+    .map((row) => [TYPE_NAMES[row.type], String(row.unmasked), String(row.insufficient), String(row.unmasked + row.insufficient)]);
+  return { table: { head: ['ประเภทข้อมูล', STATUS_NAMES.unmasked, STATUS_NAMES.insufficient, 'รวม'], rows } };
+}
+
+function findingsBlocks(c: Case): Block[] {
+  const listed = c.findings.slice(0, MAX_LISTED_FINDINGS);
+  const blocks: Block[] = [
+    { paragraph: [`ตำแหน่งที่พบ${c.findings.length > MAX_LISTED_FINDINGS ? ` ${MAX_LISTED_FINDINGS} รายการแรก` : ''} (แสดงเลขเพียงบางส่วน):`] },
+    {
+      table: {
+        head: ['ลำดับ', 'ข้อมูลที่พบ', 'ประเภท', 'สถานะ', 'ตำแหน่ง'],
+        rows: listed.map((f, i) => [String(i + 1), f.display, TYPE_NAMES[f.type], STATUS_NAMES[f.status], thaiLocation(f.location)]),
+      },
+    },
+  ];
+  // The counts cover every finding, the case keeps at most MAX_CASE_FINDINGS of them.
+  const more = Math.max(c.counts.leaks, c.findings.length) - listed.length;
+  if (more > 0) blocks.push({ paragraph: [`และอีก ${more} รายการ`] });
+  if (c.findingsTruncated) blocks.push({ paragraph: [`ระบบบันทึกตำแหน่งไว้เพียง ${MAX_CASE_FINDINGS} รายการแรก โปรดตรวจทั้งเอกสาร ไม่เฉพาะตำแหน่งที่ระบุ`] });
+  return blocks;
+}
+
+function leakSummary(c: Case): string {
+  return `รวม ${c.counts.leaks} รายการ เกี่ยวกับบุคคลประมาณ ${c.counts.persons} คน`;
+}
+
+function severityBlocks(c: Case): Block[] {
+  const blocks: Block[] = [{ paragraph: [`ระดับความรุนแรง: ${SEVERITY_NAMES[c.severity]}`] }];
+  if (c.severityReasons.length > 0) blocks.push({ list: c.severityReasons.map((reason) => [maskLongDigitRuns(reason)]) });
+  return blocks;
+}
+
+function noticeCaseBlocks(c: Case, index: number, total: number): Block[] {
+  return [
+    { heading: `เอกสารที่ ${index + 1} จาก ${total}: ${documentName(c)}`, level: 3 },
+    { list: [documentAddress(c), [`รูปแบบไฟล์: ${c.document.format.toUpperCase()}`], [`ตรวจพบเมื่อ: ${thaiDateTime(c.scannedAt)}`], [`รหัสเรื่อง: ${c.caseId}`]] },
+    ...severityBlocks(c),
+    { paragraph: ['จำนวนที่พบ:'] },
+    countsTable(c),
+    { paragraph: [leakSummary(c)] },
+    ...findingsBlocks(c),
+  ];
+}
+
+const earliest = (isoDates: string[]): string | undefined => [...isoDates].sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+
+/** When the unit was first told of the case: its first notice e-mail, else the history. */
+function notifiedAt(c: Case): string | undefined {
+  const notices = c.emails.filter((e) => e.kind === 'notice').map((e) => e.at);
+  const at = notices.length > 0 ? notices : c.history.filter((e) => e.state === 'notified').map((e) => e.at);
+  return earliest(at);
+}
+
+function escalationCaseBlocks(c: Case, index: number, total: number): Block[] {
+  const told = notifiedAt(c);
+  return [
+    { heading: `เอกสารที่ ${index + 1} จาก ${total}: ${documentName(c)}`, level: 3 },
+    {
+      list: [
+        documentAddress(c),
+        [`แจ้งหน่วยงานเมื่อ: ${told ? thaiDateTime(told) : 'ไม่พบบันทึกการแจ้ง'}`],
+        [`ครบกำหนดเมื่อ: ${c.deadline ? thaiDateTime(c.deadline) : 'ไม่ได้กำหนด'}`],
+        [`ตรวจล่าสุดเมื่อ: ${thaiDateTime(c.scannedAt)} (ยังพบข้อมูลเปิดเผยอยู่)`],
+        [`รหัสเรื่อง: ${c.caseId}`],
+      ],
+    },
+    ...severityBlocks(c),
+    countsTable(c),
+    { paragraph: [leakSummary(c)] },
+  ];
+}
+
+/** The cases of one unit, or an error: an e-mail must never tell a unit of another's documents. */
+function checkedCases(unit: EmailUnit, cases: Case[]): Case[] {
+  if (cases.length === 0) throw new Error(`no case to write to unit ${unit.id} about`);
+  const foreign = cases.find((c) => c.unitId !== unit.id);
+  if (foreign) throw new Error(`case ${foreign.caseId} belongs to unit ${foreign.unitId}, not ${unit.id}`);
+  return bySeverity(cases);
+}
+
+const earliestDeadline = (cases: Case[]): string | undefined => earliest(cases.flatMap((c) => (c.deadline ? [c.deadline] : [])));
+
+const caseIdsBlock = (cases: Case[]): Block => ({ list: cases.map((c) => [{ code: c.caseId }]) });
+
+// ---------------------------------------------------------------------------------------------
+// The e-mails.
+
+/** One e-mail to a unit about all of its new cases of a run. */
+export function renderNotice(unit: EmailUnit, cases: Case[], options: EmailOptions): RenderedEmail {
+  const sorted = checkedCases(unit, cases);
+  const deadlineIso = earliestDeadline(sorted);
+  if (!deadlineIso) throw new Error(`no deadline on the cases of unit ${unit.id}: set it before the notice is written`);
+  const deadline = thaiDateTime(deadlineIso);
+  const unitName = maskLongDigitRuns(unit.name);
+  const subject = `[leakscan] พบข้อมูลส่วนบุคคลเปิดเผยใน ${sorted.length} เอกสารของ ${unitName} — โปรดดำเนินการภายใน ${deadline}`;
+
+  const maskAdvice: Inline[] = options.maskCommand
+    ? [' หน่วยงานสามารถใช้คำสั่ง ', { code: 'leakscan mask <ไฟล์ต้นฉบับ> -o <ไฟล์ที่ปิดบังแล้ว>' }, ' เพื่อสร้างสำเนาที่ปิดบังเลขแล้ว และโปรดตรวจทานก่อนเผยแพร่']
+    : [];
+  const pdpcContact: Inline[] = options.pdpcEmail ? [` (ติดต่อ สคส. ได้ที่ ${options.pdpcEmail})`] : [];
+
+  const blocks: Block[] = [
+    { paragraph: [`เรียน ผู้ประสานงาน/เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล ${unitName}`] },
+    {
+      paragraph: [
+        `${SENDER} ซึ่งดำเนินการในนามของ${PDPC} ตรวจพบเลขประจำตัวประชาชน หมายเลขโทรศัพท์ หรือเลขหลังบัตรประชาชน ที่ไม่ได้ปิดบังหรือปิดบังไม่เพียงพอ ในเอกสารที่หน่วยงานเผยแพร่ จำนวน ${sorted.length} เอกสาร รายละเอียดตามด้านล่าง (เรียงตามระดับความรุนแรง) เพื่อความปลอดภัย อีเมลนี้แสดงเลขเพียงบางส่วนเท่านั้น`,
+      ],
+    },
+    { heading: 'เอกสารที่พบ', level: 2 },
+    ...sorted.flatMap((c, i) => noticeCaseBlocks(c, i, sorted.length)),
+    { heading: 'เหตุใดจึงต้องแก้ไข', level: 2 },
+    {
+      paragraph: [
+        'เลขที่ระบุตัวบุคคลได้ (เลขประจำตัวประชาชน หมายเลขโทรศัพท์ เลขหลังบัตรประชาชน) ที่เผยแพร่ต่อสาธารณะ ต้องปิดบังอย่างน้อย 4 หลักด้วย X เช่น 1-2345-678XX-XX-X ',
+        `เลขที่เปิดเผยอาจถูกนำไปใช้สวมรอยหรือหลอกลวงเจ้าของข้อมูล และการเปิดเผยดังกล่าวอาจเป็นเหตุการละเมิดข้อมูลส่วนบุคคลตาม${PDPA} (PDPA) ซึ่งหน่วยงานในฐานะผู้ควบคุมข้อมูลส่วนบุคคลมีหน้าที่ต้องดำเนินการ`,
+      ],
+    },
+    { heading: 'สิ่งที่ขอให้ดำเนินการ', level: 2 },
+    {
+      ordered: true,
+      list: [
+        ['นำเอกสารออกจากการเผยแพร่โดยเร็ว หรือเผยแพร่ใหม่โดยปิดบังเลขตามหลักเกณฑ์ข้างต้น โดยตรวจทั้งเอกสาร รวมถึงส่วนที่ซ่อนอยู่และสำเนาที่เผยแพร่ไว้ที่อื่น', ...maskAdvice],
+        ['ประเมินความเสี่ยงที่การเปิดเผยนี้จะมีผลกระทบต่อสิทธิและเสรีภาพของเจ้าของข้อมูล'],
+        [`แจ้งเหตุการละเมิดข้อมูลส่วนบุคคลต่อ สคส. ภายใน ${NOTIFICATION_DEADLINE_HOURS} ชั่วโมงนับแต่ทราบเหตุ เว้นแต่การละเมิดนั้นไม่มีความเสี่ยงที่จะมีผลกระทบต่อสิทธิและเสรีภาพของบุคคล (มาตรา 37(4))`, ...pdpcContact],
+        ['หากการละเมิดมีความเสี่ยงสูงที่จะมีผลกระทบต่อสิทธิและเสรีภาพของบุคคล ให้แจ้งเจ้าของข้อมูลทราบโดยไม่ชักช้า พร้อมแนวทางการเยียวยา'],
+      ],
+    },
+    { heading: 'กำหนดเวลา', level: 2 },
+    {
+      paragraph: [
+        `โปรดดำเนินการภายใน ${deadline} หากพ้นกำหนดแล้วยังพบข้อมูลเปิดเผยอยู่ ระบบจะแจ้งหน่วยงานที่กำกับดูแลและ สคส. เพื่อติดตามต่อไป`,
+      ],
+    },
+    { heading: 'การตอบกลับ', level: 2 },
+    { paragraph: [`เมื่อดำเนินการแล้ว โปรดตอบกลับอีเมลนี้ (${options.replyTo}) แจ้งสิ่งที่ได้ดำเนินการ พร้อมอ้างอิงรหัสเรื่อง:`] },
+    caseIdsBlock(sorted),
+    { paragraph: ['ขอแสดงความนับถือ'] },
+    { paragraph: [SENDER] },
+    { paragraph: [`ในนามของ${PDPC}`] },
+  ];
+  return render(subject, blocks, sorted.map((c) => c.caseId));
+}
+
+/** One e-mail to a unit's supervising office and the PDPC about its cases past the deadline. */
+export function renderEscalation(unit: EmailUnit, cases: Case[], options: EmailOptions): RenderedEmail {
+  const sorted = checkedCases(unit, cases);
+  const unitName = maskLongDigitRuns(unit.name);
+  const firstDeadline = earliestDeadline(sorted);
+  const subject = `[leakscan] ขอให้ติดตาม: ข้อมูลส่วนบุคคลยังเปิดเผยใน ${sorted.length} เอกสารของ ${unitName} หลังพ้นกำหนด${firstDeadline ? ` ${thaiDateTime(firstDeadline)}` : ''}`;
+
+  const blocks: Block[] = [
+    { paragraph: [`เรียน หน่วยงานที่กำกับดูแล ${unitName} และ${PDPC}`] },
+    {
+      paragraph: [
+        `${SENDER} ซึ่งดำเนินการในนามของ${PDPC} ได้แจ้ง ${unitName} ว่าเอกสารที่หน่วยงานเผยแพร่มีเลขประจำตัวประชาชน หมายเลขโทรศัพท์ หรือเลขหลังบัตรประชาชนที่ไม่ได้ปิดบังหรือปิดบังไม่เพียงพอ แต่เมื่อพ้นกำหนดแล้ว ยังพบข้อมูลดังกล่าวเปิดเผยอยู่ใน ${sorted.length} เอกสาร ตามรายละเอียดด้านล่าง (เรียงตามระดับความรุนแรง) อีเมลนี้แสดงเพียงจำนวน ไม่แสดงเลขใด ๆ`,
+      ],
+    },
+    { heading: 'เอกสารที่ยังเปิดเผยข้อมูล', level: 2 },
+    ...sorted.flatMap((c, i) => escalationCaseBlocks(c, i, sorted.length)),
+    { heading: 'ขอความร่วมมือ', level: 2 },
+    {
+      ordered: true,
+      list: [
+        [`หน่วยงานที่กำกับดูแล: โปรดติดตามให้ ${unitName} นำเอกสารออกจากการเผยแพร่ หรือเผยแพร่ใหม่โดยปิดบังเลขอย่างน้อย 4 หลักด้วย X โดยเร็ว`],
+        [`สคส.: โปรดพิจารณาติดตามการแจ้งเหตุการละเมิดข้อมูลส่วนบุคคลตามมาตรา 37(4) แห่ง${PDPA} ตามอำนาจหน้าที่`],
+      ],
+    },
+    { heading: 'การตอบกลับ', level: 2 },
+    { paragraph: [`โปรดตอบกลับอีเมลนี้ (${options.replyTo}) แจ้งผลการติดตาม พร้อมอ้างอิงรหัสเรื่อง:`] },
+    caseIdsBlock(sorted),
+    { paragraph: ['ขอแสดงความนับถือ'] },
+    { paragraph: [SENDER] },
+    { paragraph: [`ในนามของ${PDPC}`] },
+  ];
+  return render(subject, blocks, sorted.map((c) => c.caseId));
+}

@@ -1,0 +1,77 @@
+// Cases: one per unit and document (its source URL, or its bucket key for an upload), with the
+// leaks found in it, a severity, and a state that moves open → notified → remediated or
+// escalated. Every change of state is kept in the case's history. Nothing here holds a full
+// identifier: findings carry fingerprints, masked displays and locations only.
+import type { DocumentReference } from '../findings-message.ts';
+import type { Finding, IdentifierType, MaskStatus } from '../types.ts';
+
+export type CaseState = 'open' | 'notified' | 'remediated' | 'escalated';
+export type CaseSeverity = 'high' | 'medium' | 'low';
+
+export interface CaseEvent {
+  state: CaseState;
+  at: string;
+  /** Why, in a few words: "leaks found", "e-mail sent", "the document is gone (HTTP 404)", … */
+  reason: string;
+}
+
+export interface SentEmail {
+  kind: 'notice' | 'escalation';
+  messageId: string;
+  at: string;
+  to: string[];
+  cc: string[];
+}
+
+export interface Case {
+  caseId: string;
+  unitId: string;
+  /** What the case is about: the source URL of a crawled document, else s3://bucket/key. */
+  documentId: string;
+  document: DocumentReference & { format: string };
+  /** Leak findings of the latest scan (at most MAX_CASE_FINDINGS, `findingsTruncated` beyond). */
+  findings: Finding[];
+  findingsTruncated?: boolean;
+  counts: { byTypeAndStatus: Record<IdentifierType, Record<MaskStatus, number>>; leaks: number; persons: number };
+  severity: CaseSeverity;
+  /** Why the severity is what it is, for the e-mail and the dashboard. */
+  severityReasons: string[];
+  state: CaseState;
+  openedAt: string;
+  /** 72 hours after the unit was told: when the PDPC must have been notified of the breach. */
+  deadline?: string;
+  history: CaseEvent[];
+  emails: SentEmail[];
+  /** When the document was last scanned (the findings message's scannedAt). */
+  scannedAt: string;
+}
+
+/** A case keeps this many findings; the counts cover all of them. */
+export const MAX_CASE_FINDINGS = 200;
+/** PDPA section 37(4): the PDPC is notified within 72 hours of learning of a breach. */
+export const NOTIFICATION_DEADLINE_HOURS = 72;
+
+/** Counters kept per day (Thailand date) and scope, the same names as the EMF metrics. */
+export const DAILY_COUNTERS = [
+  'DocumentsScanned',
+  'DocumentsWithLeaks',
+  'ExposedNationalIds',
+  'ExposedPhones',
+  'ExposedLaserCodes',
+  'MaskedIdentifiers',
+  'CasesOpened',
+  'CasesNotified',
+  'CasesRemediated',
+  'CasesEscalated',
+] as const;
+export type DailyCounter = (typeof DAILY_COUNTERS)[number];
+
+/**
+ * One item of the metrics table: partition key `scope` (`all`, `unit#<id>`, `province#<name>`,
+ * `kind#<unit kind>`), sort key `day` (YYYY-MM-DD in Asia/Bangkok); a global secondary index
+ * `byDay` (partition `day`, sort `scope`) reads every scope of a day. Counters are added to;
+ * `RemediationHours` lists the hours each case remediated that day took (for medians).
+ */
+export type MetricsItem = { scope: string; day: string; RemediationHours?: number[] } & Partial<Record<DailyCounter, number>>;
+
+export const METRICS_BY_DAY_INDEX = 'byDay';

@@ -1,0 +1,95 @@
+// Telling people about cases: one digest e-mail per unit and run for its new cases (to the unit's
+// coordinator or DPO, copied to its supervising office), and one per unit for cases escalated
+// after the deadline (to the supervising office and the PDPC). A notice is sent once per case
+// state: the case is claimed before sending and marked notified after, and a failed send gives
+// the claim back so that the queue's retry can send it.
+import type { CaseStore, RecordedChange, StoredCase, UnitScopes } from '../aws/case-store.ts';
+import type { OutgoingEmail } from '../aws/ses.ts';
+import { type UnitDirectory, unitScopes } from '../aws/unit-directory.ts';
+import type { Unit } from '../units.ts';
+import { deadlineAfter } from './case.ts';
+import { renderEscalation, renderNotice } from './email.ts';
+import type { SentEmail } from './model.ts';
+
+export interface NoticeSettings {
+  from: string;
+  replyTo: string;
+  /** The PDPC's address: escalations, and notices for units the registry does not know. */
+  pdpcEmail: string;
+}
+
+export interface NoticeDeps {
+  store: CaseStore;
+  units: UnitDirectory;
+  send: (email: OutgoingEmail) => Promise<string>;
+  settings: NoticeSettings;
+  now: () => Date;
+  /** Called with what each change added to the day's figures (for EMF metrics). */
+  changed: (change: RecordedChange, scopes: UnitScopes) => void;
+}
+
+/** Who hears about a unit's cases, and how the unit is named. */
+function audience(unitId: string, unit: Unit | undefined, settings: NoticeSettings) {
+  const named = { id: unitId, name: unit?.name ?? `หน่วยงานที่ไม่อยู่ในทะเบียน (${unitId})` };
+  const supervisor = unit?.supervisorEmail ? [unit.supervisorEmail] : [];
+  return {
+    unit: named,
+    // A unit the registry does not know cannot be written to: the PDPC triages its cases.
+    notice: unit ? { to: unit.contactEmails, cc: supervisor } : { to: [settings.pdpcEmail], cc: [] },
+    escalation: { to: [...supervisor, settings.pdpcEmail], cc: unit?.contactEmails ?? [] },
+  };
+}
+
+/**
+ * Sends each unit one notice for its open cases among `caseIds` that no one has notified yet.
+ * Returns the IDs of cases whose notice could not be sent (their messages should be retried).
+ */
+export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): Promise<Set<string>> {
+  const { store, settings } = deps;
+  const byUnit = new Map<string, StoredCase[]>();
+  for (const caseId of new Set(caseIds)) {
+    const stored = await store.get(caseId);
+    if (stored?.state !== 'open' || !(await store.claimNotice(caseId, deps.now()))) continue;
+    byUnit.set(stored.unitId, [...(byUnit.get(stored.unitId) ?? []), stored]);
+  }
+  const failed = new Set<string>();
+  for (const [unitId, cases] of byUnit) {
+    try {
+      const unit = await deps.units.get(unitId);
+      const { unit: named, notice } = audience(unitId, unit, settings);
+      const now = deps.now();
+      const deadline = deadlineAfter(now);
+      const rendered = renderNotice(named, cases.map((c) => ({ ...c, deadline })), { replyTo: settings.replyTo, pdpcEmail: settings.pdpcEmail });
+      const email = await sendRecorded(deps, { ...notice, ...rendered }, 'notice');
+      const scopes = unitScopes(unitId, unit);
+      for (const stored of cases) {
+        const change = await store.notified(stored, email, deadline, scopes, now);
+        if (change) deps.changed(change, scopes);
+      }
+    } catch {
+      for (const stored of cases) {
+        failed.add(stored.caseId);
+        await store.releaseNotice(stored.caseId).catch(() => undefined);
+      }
+    }
+  }
+  return failed;
+}
+
+/** Escalates a unit's cases past their deadline: one e-mail to the supervising office and the PDPC. */
+export async function escalate(unitId: string, cases: StoredCase[], deps: NoticeDeps): Promise<void> {
+  const unit = await deps.units.get(unitId);
+  const { unit: named, escalation } = audience(unitId, unit, deps.settings);
+  const rendered = renderEscalation(named, cases, { replyTo: deps.settings.replyTo });
+  const email = await sendRecorded(deps, { ...escalation, ...rendered }, 'escalation');
+  const scopes = unitScopes(unitId, unit);
+  for (const stored of cases) {
+    const change = await deps.store.escalated(stored, email, scopes, deps.now());
+    if (change) deps.changed(change, scopes);
+  }
+}
+
+async function sendRecorded(deps: NoticeDeps, email: Omit<OutgoingEmail, 'from' | 'replyTo'>, kind: SentEmail['kind']): Promise<SentEmail> {
+  const messageId = await deps.send({ ...email, from: deps.settings.from, replyTo: [deps.settings.replyTo] });
+  return { kind, messageId, at: deps.now().toISOString(), to: email.to, cc: email.cc ?? [] };
+}

@@ -1,0 +1,60 @@
+// How serious a case (one exposed document) is, from what it exposes and what stands beside it.
+// The rules, from the PDPC's guidance that a breach's risk grows with how much it lets someone
+// act as the person, and with how many persons it touches:
+//  - high: a full national ID (or laser code) shown beside a person's name or address (enough to
+//    impersonate the holder), or an ID with its laser code (together they unlock online
+//    services), or many persons' full IDs;
+//  - medium: a full ID or laser code alone, insufficiently masked IDs, or many persons' phones;
+//  - low: personal phone numbers of a few persons, or insufficiently masked phones;
+//  - many persons (MANY_PERSONS or more) raise a case one level.
+import type { Finding } from '../types.ts';
+import { isLeak } from '../types.ts';
+import type { CaseSeverity } from './model.ts';
+
+export const MANY_PERSONS = 10;
+
+// Thai titles before a name, and words of a Thai address.
+const NAME_CUE = /(?:นาย|นางสาว|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|ชื่อ-?สกุล|ชื่อ-?นามสกุล)/;
+const ADDRESS_CUE = /(?:บ้านเลขที่|ที่อยู่|หมู่ที่|หมู่ ?\d|ม\. ?\d|ตำบล|ต\.\S|อำเภอ|อ\.\S|จังหวัด|จ\.\S|ถนน|ซอย|แขวง|เขต)/;
+
+export interface CaseSeverityResult {
+  severity: CaseSeverity;
+  /** The rules that decided it, in Thai, for the unit and the analyst. */
+  reasons: string[];
+}
+
+const LEVELS: readonly CaseSeverity[] = ['low', 'medium', 'high'];
+
+export function caseSeverity(findings: readonly Finding[]): CaseSeverityResult {
+  const leaks = findings.filter(isLeak);
+  const strong = leaks.filter((f) => f.type === 'national_id' || f.type === 'laser_code');
+  const fullStrong = strong.filter((f) => f.status === 'unmasked');
+  const persons = countPersons(leaks);
+  const reasons: string[] = [];
+  let level = 0;
+  const raise = (to: number, reason: string) => {
+    reasons.push(reason);
+    level = Math.max(level, to);
+  };
+
+  if (leaks.some((f) => f.type === 'phone')) raise(0, 'หมายเลขโทรศัพท์ส่วนบุคคลถูกเปิดเผย');
+  if (strong.some((f) => f.status === 'insufficient')) raise(1, 'เลขประจำตัวประชาชนปิดบังไม่ครบ 4 หลักตามหลัก X4');
+  if (fullStrong.length > 0) raise(1, 'เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก');
+  if (fullStrong.some((f) => NAME_CUE.test(f.location.excerpt) || ADDRESS_CUE.test(f.location.excerpt))) {
+    raise(2, 'เลขประจำตัวประชาชนปรากฏคู่กับชื่อหรือที่อยู่ ซึ่งเพียงพอต่อการแอบอ้างตัวตน');
+  }
+  if (fullStrong.some((f) => f.type === 'national_id') && fullStrong.some((f) => f.type === 'laser_code')) {
+    raise(2, 'เลขประจำตัวประชาชนปรากฏพร้อมเลขหลังบัตร ซึ่งใช้ยืนยันตัวตนในบริการออนไลน์ได้');
+  }
+  if (persons >= MANY_PERSONS) {
+    level = Math.min(2, level + 1);
+    reasons.push(`ข้อมูลของบุคคลจำนวนมาก (${persons} ราย) อยู่ในเอกสารเดียว`);
+  }
+  return { severity: LEVELS[level]!, reasons };
+}
+
+/** Distinct persons: by their IDs where the document shows any, else by their phone numbers. */
+export function countPersons(leaks: readonly Finding[]): number {
+  const distinct = (type: Finding['type']) => new Set(leaks.filter((f) => f.type === type).map((f) => f.fingerprint)).size;
+  return Math.max(distinct('national_id'), distinct('laser_code'), distinct('phone'));
+}

@@ -1,0 +1,37 @@
+// The case severity rules (shared/cases/severity.ts), on findings from real detection.
+import { describe, expect, it } from 'vitest';
+import { caseSeverity, countPersons } from '../../shared/cases/severity.ts';
+import { detect, withCheckDigit } from '../helpers.ts';
+
+const id = (n: number) => withCheckDigit(String(310140012000 + n));
+const severity = (text: string) => caseSeverity(detect(text));
+
+describe('case severity', () => {
+  it('is high for a full national ID beside a name or an address', () => {
+    // The excerpt a finding carries is the text around it: a list's row.
+    expect(severity(`นางสมศรี ใจดี ${id(1)}`).severity).toBe('high');
+    expect(severity(`เลขประจำตัวประชาชน ${id(1)} บ้านเลขที่ 12 หมู่ 3 ตำบลหนองบัว`).severity).toBe('high');
+  });
+
+  it('is medium for a full ID alone, or IDs masked short of the X4 rule', () => {
+    const alone = severity(`เลขประจำตัวประชาชน ${id(1)}`);
+    expect(alone.severity).toBe('medium');
+    expect(alone.reasons).toEqual(['เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก']);
+    expect(severity(`เลขประจำตัวประชาชน ${id(1).slice(0, 10)}XXX`).severity).toBe('medium');
+  });
+
+  it('is low for a few personal phone numbers, and many persons raise a case one level', () => {
+    expect(severity('มือถือ 081-234-5678').severity).toBe('low');
+    const phones = Array.from({ length: 12 }, (_, i) => `มือถือ 081-234-${String(1000 + i)}`).join('\n');
+    const many = severity(phones);
+    expect(many.severity).toBe('medium');
+    expect(many.reasons.at(-1)).toMatch(/จำนวนมาก \(12 ราย\)/);
+    const ids = Array.from({ length: 10 }, (_, i) => `เลขประจำตัวประชาชน ${id(i)}`).join('\n');
+    expect(severity(ids).severity).toBe('high');
+  });
+
+  it('counts persons by their IDs, not by how often they appear', () => {
+    const findings = detect(`เลขประจำตัวประชาชน ${id(1)}\nเลขประจำตัวประชาชน ${id(1)}\nเลขประจำตัวประชาชน ${id(2)}\nมือถือ 081-234-5678`);
+    expect(countPersons(findings)).toBe(2);
+  });
+});

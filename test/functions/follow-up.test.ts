@@ -1,0 +1,120 @@
+// The follow-up function against the fixture website on 127.0.0.1, with cases made as the
+// pipeline makes them (crawled documents in s3rver, scanned, recorded and notified by the notify
+// function), DynamoDB in dynalite and e-mail in aws-ses-v2-local: a document removed, a
+// document republished masked, and one left as it was past the deadline.
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
+import type { StoredCase } from '../../shared/aws/case-store.ts';
+import type { MetricsItem } from '../../shared/cases/model.ts';
+import { crawledMetadata, fetchedDocument } from '../../shared/crawl/crawl.ts';
+import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
+import { scanDocument } from '../../shared/scan.ts';
+import { type FixtureSite, SITE_ID, startFixtureSite } from '../crawl/fixture-site.ts';
+import { fingerprint } from '../helpers.ts';
+import { type LocalAws, startLocalAws } from '../local-aws.ts';
+import type { FollowUpSummary } from '../../functions/notify/follow-up.ts';
+import { lambdaContext, sqsRecord } from './lambda-events.ts';
+
+const BUCKET = 'ingest';
+const UNIT = { id: 'tambon-f', name: 'เทศบาลตำบลติดตาม', kind: 'เทศบาลตำบล', province: 'น่าน', websites: [], hosts: ['127.0.0.1'], contactEmails: ['saraban@tambon-f.go.th'], supervisorEmail: 'nan@dla.go.th' };
+let aws: LocalAws;
+let site: FixtureSite;
+let notify: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
+let followUp: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<FollowUpSummary>;
+
+beforeAll(async () => {
+  aws = await startLocalAws({
+    buckets: [BUCKET],
+    tables: { units: ['id'], cases: ['caseId'], metrics: ['scope', 'day'] },
+    indexes: { cases: { byState: ['state', 'openedAt'] }, metrics: { byDay: ['day', 'scope'] } },
+    ses: true,
+  });
+  site = await startFixtureSite({ oversizedBytes: 10, slowMs: 0 });
+  await putItems(documentClient(aws.dynamodb), 'units', [UNIT]);
+  Object.assign(process.env, {
+    CASES_TABLE: 'cases',
+    METRICS_TABLE: 'metrics',
+    UNITS_TABLE: 'units',
+    INGEST_BUCKET: BUCKET,
+    NOTIFY_FROM: 'leakscan@pdpc.or.th',
+    PDPC_EMAIL: 'eagle-eye@pdpc.or.th',
+    LEAKSCAN_CRAWL_ALLOW_LOOPBACK: 'true',
+  });
+  ({ handler: notify } = (await import('../../functions/notify/handler.ts')) as never);
+  ({ handler: followUp } = (await import('../../functions/notify/follow-up.ts')) as never);
+});
+afterAll(async () => {
+  await site?.close();
+  await aws?.stop();
+});
+
+const db = () => documentClient(aws.dynamodb);
+const cases = async () => (await scanItems<StoredCase>(db(), 'cases')).filter((c) => c.state);
+const caseOf = async (path: string) => (await cases()).find((c) => c.documentId === `${site.origin}${path}`)!;
+const mailbox = async () => ((await (await fetch(`${aws.env.AWS_ENDPOINT_URL_SESV2}/store`)).json()) as { emails: Array<{ destination: { to: string[]; cc: string[] }; subject: string; body: { text: string; html: string } }> }).emails;
+
+/** What the pipeline does with a crawled document: store it, scan it, and hand the findings to the notify function. */
+async function publish(key: string, bytes: Uint8Array, sourceUrl: string, scannedAt: Date): Promise<void> {
+  const result = await scanDocument(key, bytes, { fingerprint });
+  const message = findingsMessage(documentReference({ bucket: BUCKET, key, sourceUrl }), result, scannedAt);
+  expect((await notify({ Records: [sqsRecord(JSON.stringify(message), key)] }, lambdaContext('notify'))).batchItemFailures).toEqual([]);
+}
+
+async function crawlAndNotify(path: string): Promise<void> {
+  const url = new URL(`${site.origin}${path}`);
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const { key } = fetchedDocument(UNIT.id, url, bytes);
+  await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, Metadata: crawledMetadata(url.href, new Date().toISOString(), UNIT.id) }));
+  await publish(key!, bytes, url.href, new Date());
+}
+
+describe('follow-up function', { timeout: 60_000 }, () => {
+  it('remediates a removed document, sends a changed one to be scanned again, and escalates one left exposed past its deadline', async () => {
+    for (const path of ['/docs/list.csv', '/docs/moved.csv', '/docs/list.xlsx']) await crawlAndNotify(path);
+    expect((await cases()).map((c) => c.state)).toEqual(['notified', 'notified', 'notified']);
+    const notices = (await mailbox()).length;
+    // 72 hours pass.
+    for (const c of await cases()) {
+      await db().send(new UpdateCommand({ TableName: 'cases', Key: { caseId: c.caseId }, UpdateExpression: 'SET deadline = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 3600_000).toISOString() } }));
+    }
+    site.removeDocument('/docs/list.csv');
+    const masked = `ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน\n1,นางสมศรี ใจดี,XXXX${SITE_ID.slice(4)}\n`;
+    site.setDocument('/docs/moved.csv', 'text/csv', new TextEncoder().encode(masked));
+    aws.s3Events.length = 0;
+
+    const summary = await followUp({}, lambdaContext('follow-up'));
+    expect(summary).toEqual({ checked: 3, remediated: 1, escalated: 1, pending: 1, pastDeadline: 2 });
+    expect((await caseOf('/docs/list.csv')).state).toBe('remediated');
+    expect((await caseOf('/docs/list.csv')).history.at(-1)!.reason).toContain('HTTP 404');
+    expect((await caseOf('/docs/list.xlsx')).state).toBe('escalated');
+
+    // The escalation: to the supervising office and the PDPC, the unit copied.
+    const mails = await mailbox();
+    expect(mails).toHaveLength(notices + 1);
+    const escalation = mails.at(-1)!;
+    expect(escalation.destination.to).toEqual(['nan@dla.go.th', 'eagle-eye@pdpc.or.th']);
+    expect(escalation.destination.cc).toEqual(['saraban@tambon-f.go.th']);
+    expect(escalation.body.text).toContain(`${site.origin}/docs/list.xlsx`);
+    expect(JSON.stringify(mails)).not.toContain(SITE_ID);
+
+    // The republished document was stored under crawled/ (its S3 event starts the scan); its
+    // scan finds no leak, and the case is remediated.
+    const stored = aws.s3Events.map((e) => JSON.parse(e).Records[0].s3.object.key as string);
+    expect(stored).toHaveLength(1);
+    const object = await aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: stored[0] }));
+    expect(object.Metadata!['source-url']).toBe(`${site.origin}/docs/moved.csv`);
+    await publish(stored[0]!, await object.Body!.transformToByteArray(), object.Metadata!['source-url']!, new Date());
+    expect((await caseOf('/docs/moved.csv')).state).toBe('remediated');
+
+    const all = (await scanItems<MetricsItem>(db(), 'metrics')).filter((m) => m.scope === 'all');
+    const total = (name: keyof MetricsItem) => all.reduce((n, m) => n + Number(m[name] ?? 0), 0);
+    expect([total('CasesOpened'), total('CasesNotified'), total('CasesRemediated'), total('CasesEscalated')]).toEqual([3, 3, 2, 1]);
+
+    // The next run checks the escalated case again, and tells no one twice.
+    expect(await followUp({}, lambdaContext('follow-up'))).toMatchObject({ checked: 1, escalated: 0 });
+    expect((await mailbox()).length).toBe(notices + 1);
+  });
+});
