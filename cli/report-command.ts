@@ -5,6 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { documentClient, queryAll } from '../shared/aws/dynamodb.ts';
 import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../shared/cases/model.ts';
 import { REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, reportRows, totalRow } from '../shared/cases/report.ts';
+import { alignColumns } from './columns.ts';
 
 export const DEFAULT_METRICS_TABLE = 'leakscan-metrics';
 /** Without --from, the report starts this many days before --to. */
@@ -99,16 +100,8 @@ const TABLE_HEADERS: Record<keyof ReportRow, string> = {
   casesEscalated: 'escalated',
   medianRemediationHours: 'median hours',
 };
-// Thai combining marks take no column: pad by what a terminal shows.
-const displayWidth = (text: string): number => text.replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g, '').length;
-
 /** Aligned columns: the group (a province or unit name may be Thai) to the left, the figures to the right. */
 function toTable(rows: readonly ReportRow[]): string {
   const lines = [REPORT_ROW_KEYS.map((key) => TABLE_HEADERS[key]), ...rows.map((row) => REPORT_ROW_KEYS.map((key) => cellText(row, key)))];
-  const widths = REPORT_ROW_KEYS.map((_, i) => Math.max(...lines.map((cells) => displayWidth(cells[i]!))));
-  const pad = (cell: string, i: number) => {
-    const padding = ' '.repeat(widths[i]! - displayWidth(cell));
-    return i === 0 ? cell + padding : padding + cell;
-  };
-  return lines.map((cells) => cells.map(pad).join('  ').trimEnd() + '\n').join('');
+  return alignColumns(lines, (i) => i > 0);
 }

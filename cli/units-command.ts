@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { documentClient, putItems, scanItems } from '../shared/aws/dynamodb.ts';
 import { type Unit, parseUnitsCsv } from '../shared/units.ts';
+import { alignColumns } from './columns.ts';
 
 export const DEFAULT_UNITS_TABLE = 'leakscan-units';
 
@@ -34,10 +35,7 @@ export async function listUnits(table: string, format: 'table' | 'json'): Promis
   }
   const rows = units.map((u) => [u.id, u.kind, u.name, u.province, u.contactEmails.join(' '), u.websites.join(' ')]);
   const header = ['id', 'kind', 'name', 'province', 'contacts', 'websites'];
-  // Thai combining marks take no column: pad by what a terminal shows.
-  const width = (text: string) => text.replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g, '').length;
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
-  for (const row of [header, ...rows]) process.stdout.write(row.map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell))).join('  ').trimEnd() + '\n');
+  process.stdout.write(alignColumns([header, ...rows]));
   process.stdout.write(`${units.length} unit${units.length === 1 ? '' : 's'}\n`);
   return 0;
 }

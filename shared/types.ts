@@ -49,6 +49,8 @@ export interface Finding {
   confidence: number;
   /** National IDs with every digit visible: whether the check digit holds. */
   checksumValid?: boolean;
+  /** A person's name or address stands beside it (its line or table row): shared/detect/beside.ts. */
+  beside?: Array<'name' | 'address'>;
 }
 
 export const LEAK_STATUSES: readonly MaskStatus[] = ['unmasked', 'insufficient'];

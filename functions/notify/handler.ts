@@ -55,8 +55,8 @@ export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> 
     now: () => new Date(),
     changed: (change, scopes) => recordFigures(metrics, change, scopes),
   });
-  for (const caseId of unsent) {
-    logger.warn('notice not sent; its messages will be retried', { caseId });
+  for (const [caseId, error] of unsent) {
+    logger.warn('notice not sent; its messages will be retried', { caseId, error });
     for (const messageId of messagesOfCase.get(caseId) ?? []) failed.add(messageId);
   }
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };

@@ -42,9 +42,9 @@ function audience(unitId: string, unit: Unit | undefined, settings: NoticeSettin
 
 /**
  * Sends each unit one notice for its open cases among `caseIds` that no one has notified yet.
- * Returns the IDs of cases whose notice could not be sent (their messages should be retried).
+ * Returns the cases whose notice could not be sent, with why (their messages should be retried).
  */
-export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): Promise<Set<string>> {
+export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): Promise<Map<string, Error>> {
   const { store, settings } = deps;
   const byUnit = new Map<string, StoredCase[]>();
   for (const caseId of new Set(caseIds)) {
@@ -52,7 +52,7 @@ export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): 
     if (stored?.state !== 'open' || !(await store.claimNotice(caseId, deps.now()))) continue;
     byUnit.set(stored.unitId, [...(byUnit.get(stored.unitId) ?? []), stored]);
   }
-  const failed = new Set<string>();
+  const failed = new Map<string, Error>();
   for (const [unitId, cases] of byUnit) {
     try {
       const unit = await deps.units.get(unitId);
@@ -66,9 +66,9 @@ export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): 
         const change = await store.notified(stored, email, deadline, scopes, now);
         if (change) deps.changed(change, scopes);
       }
-    } catch {
+    } catch (err) {
       for (const stored of cases) {
-        failed.add(stored.caseId);
+        failed.set(stored.caseId, err as Error);
         await store.releaseNotice(stored.caseId).catch(() => undefined);
       }
     }

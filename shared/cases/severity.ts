@@ -13,10 +13,6 @@ import type { CaseSeverity } from './model.ts';
 
 export const MANY_PERSONS = 10;
 
-// Thai titles before a name, and words of a Thai address.
-const NAME_CUE = /(?:นาย|นางสาว|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|ชื่อ-?สกุล|ชื่อ-?นามสกุล)/;
-const ADDRESS_CUE = /(?:บ้านเลขที่|ที่อยู่|หมู่ที่|หมู่ ?\d|ม\. ?\d|ตำบล|ต\.\S|อำเภอ|อ\.\S|จังหวัด|จ\.\S|ถนน|ซอย|แขวง|เขต)/;
-
 export interface CaseSeverityResult {
   severity: CaseSeverity;
   /** The rules that decided it, in Thai, for the unit and the analyst. */
@@ -40,7 +36,7 @@ export function caseSeverity(findings: readonly Finding[]): CaseSeverityResult {
   if (leaks.some((f) => f.type === 'phone')) raise(0, 'หมายเลขโทรศัพท์ส่วนบุคคลถูกเปิดเผย');
   if (strong.some((f) => f.status === 'insufficient')) raise(1, 'เลขประจำตัวประชาชนปิดบังไม่ครบ 4 หลักตามหลัก X4');
   if (fullStrong.length > 0) raise(1, 'เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก');
-  if (fullStrong.some((f) => NAME_CUE.test(f.location.excerpt) || ADDRESS_CUE.test(f.location.excerpt))) {
+  if (fullStrong.some((f) => f.beside?.length)) {
     raise(2, 'เลขประจำตัวประชาชนปรากฏคู่กับชื่อหรือที่อยู่ ซึ่งเพียงพอต่อการแอบอ้างตัวตน');
   }
   if (fullStrong.some((f) => f.type === 'national_id') && fullStrong.some((f) => f.type === 'laser_code')) {

@@ -17,6 +17,7 @@ import { CHAR_CLASS, type ClusterSpan, DIGIT, MASK, SEPARATOR, ZERO_WIDTH, isPos
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
 import { hasPersonalIdShape, isValidNationalId } from './national-id.ts';
 import { type CellDelimiter, TextTableHeaders, delimiterOf } from './text-tables.ts';
+import { besideOf } from './beside.ts';
 
 export interface DetectOptions {
   fingerprint: Fingerprinter;
@@ -463,6 +464,9 @@ function chooseCandidates(candidates: Candidate[]): Candidate[] {
   return chosen.sort((a, b) => a.first - b.first);
 }
 
+// How far around an identifier a name or an address counts as beside it: a line of a list.
+const BESIDE_CHARS = 80;
+
 function toFinding(c: Candidate, cluster: Cluster, block: TextBlock, lines: LineCounter, options: DetectOptions): Finding {
   const start = cluster.offsets[c.first]!;
   const end = cluster.offsets[c.last - 1]! + 1;
@@ -477,6 +481,8 @@ function toFinding(c: Candidate, cluster: Cluster, block: TextBlock, lines: Line
     confidence: c.confidence,
   };
   if (c.checksumValid !== undefined) finding.checksumValid = c.checksumValid;
+  const beside = besideOf(block.text.slice(Math.max(0, start - BESIDE_CHARS), end + BESIDE_CHARS), block.row, block.header);
+  if (beside.length > 0) finding.beside = beside;
   return finding;
 }
 

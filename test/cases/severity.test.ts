@@ -1,6 +1,7 @@
 // The case severity rules (shared/cases/severity.ts), on findings from real detection.
 import { describe, expect, it } from 'vitest';
 import { caseSeverity, countPersons } from '../../shared/cases/severity.ts';
+import { besideOf } from '../../shared/detect/beside.ts';
 import { detect, withCheckDigit } from '../helpers.ts';
 
 const id = (n: number) => withCheckDigit(String(310140012000 + n));
@@ -33,5 +34,19 @@ describe('case severity', () => {
   it('counts persons by their IDs, not by how often they appear', () => {
     const findings = detect(`เลขประจำตัวประชาชน ${id(1)}\nเลขประจำตัวประชาชน ${id(1)}\nเลขประจำตัวประชาชน ${id(2)}\nมือถือ 081-234-5678`);
     expect(countPersons(findings)).toBe(2);
+  });
+});
+
+describe('what stands beside an identifier', () => {
+  it('sees names by their titles and addresses by their words, not in the names of offices and units', () => {
+    expect(besideOf('นายกมล ใจดี', 'ด.ญ.สมใจ')).toEqual(['name']);
+    expect(besideOf('12 หมู่ 3 ต.หนองบัว อ.เมือง จ.ชัยภูมิ')).toEqual(['address']);
+    expect(besideOf('นายกองค์การบริหารส่วนตำบลหนองบัว โทร', 'เทศบาลตำบลบ้านใหม่', 'องค์การบริหารส่วนจังหวัดน่าน')).toEqual([]);
+  });
+
+  it('reads the table row of a cell, which its excerpt leaves out', () => {
+    const [finding] = detect([{ text: id(1), location: { sheet: 'รายชื่อ', cell: 'D2' }, header: 'เลขประจำตัวประชาชน', row: 'นางสมศรี ใจดี | 12 หมู่ 3' }]);
+    expect(finding!.beside).toEqual(['name', 'address']);
+    expect(finding!.location.excerpt).not.toContain('สมศรี');
   });
 });
