@@ -11,7 +11,7 @@ import { documentStore } from '../shared/aws/s3.ts';
 import { type CrawlReport, type DocumentStore, type UrlState, type UrlStateStore, crawlUnit } from '../shared/crawl/crawl.ts';
 import { SafeFetcher } from '../shared/crawl/fetcher.ts';
 import { startFixtureSite } from '../test/crawl/fixture-site.ts';
-import { startLocalAws } from '../test/local-aws.ts';
+import { startLocalAws } from '../local/aws-servers.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const pages = Number(process.env.BENCH_PAGES ?? 1000);

@@ -7,6 +7,8 @@ import { DEFAULT_METRICS_TABLE, REPORT_FORMATS, type ReportOptions, parseDay, re
 import { scanCommand, type ScanCommandOptions } from './scan-command.ts';
 import { DEFAULT_UNITS_TABLE, importUnits, listUnits } from './units-command.ts';
 import { DEFAULT_BUCKET, MAX_EXPIRES_SECONDS, parseExpiresSeconds, uploadFiles, uploadUrl } from './upload-command.ts';
+import { type ServeOptions, serve } from './serve-command.ts';
+import { DEFAULT_STATE_DIR } from '../shared/fingerprint.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -84,6 +86,15 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--expires <seconds>', `how long the URL works, at most ${MAX_EXPIRES_SECONDS} (7 days)`).argParser(parseExpiresSeconds).default(3600))
     .action(async (unitId: string, fileName: string, opts: { bucket: string; expires: number }) => {
       exitCode = await uploadUrl(unitId, fileName, opts.bucket, opts.expires);
+    });
+  program
+    .command('serve')
+    .description('run the whole pipeline on this machine: local AWS servers, the functions, an example agency website and the dashboard')
+    .option('--state-dir <dir>', 'where S3 objects, tables and logs are kept', process.env.LEAKSCAN_STATE_DIR ?? DEFAULT_STATE_DIR)
+    .addOption(new Option('--port <port>', 'dashboard port (0: any free one)').argParser((v) => Number(v)).default(8080))
+    .addOption(new Option('--ocr <engine>', 'OCR for scanned pages').choices(['tesseract', 'none']).default('tesseract'))
+    .action(async (opts: ServeOptions) => {
+      exitCode = await serve(opts);
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

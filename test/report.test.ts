@@ -7,7 +7,7 @@ import { documentClient, putItems, queryAll } from '../shared/aws/dynamodb.ts';
 import { DAILY_COUNTERS, METRICS_BY_DAY_INDEX, type MetricsItem } from '../shared/cases/model.ts';
 import { addDays, aggregateGroup, daysBetween, median, percentage, reportRows, totalRow } from '../shared/cases/report.ts';
 import { runLeakscan } from './leakscan-process.ts';
-import { type LocalAws, startLocalAws } from './local-aws.ts';
+import { type LocalAws, startLocalAws } from '../local/aws-servers.ts';
 
 /**
  * A metrics item; `counts` in the order of DAILY_COUNTERS: scanned, with leaks, exposed IDs,

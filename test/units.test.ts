@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUnitsCsv } from '../shared/units.ts';
 import { runLeakscan } from './leakscan-process.ts';
-import { type LocalAws, startLocalAws } from './local-aws.ts';
+import { type LocalAws, startLocalAws } from '../local/aws-servers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'registry', 'units.csv');

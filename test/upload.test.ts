@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, putItems } from '../shared/aws/dynamodb.ts';
 import { uploadKey } from '../shared/aws/s3.ts';
 import { runLeakscan } from './leakscan-process.ts';
-import { type LocalAws, startLocalAws } from './local-aws.ts';
+import { type LocalAws, startLocalAws } from '../local/aws-servers.ts';
 
 const BUCKET = 'ingest';
 const THAI_NAME = 'รายชื่อผู้มีสิทธิ์ รับเบี้ยยังชีพ.csv';

@@ -9,7 +9,7 @@ import { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { detectFormat } from '../../shared/extract/format.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { fingerprint } from '../helpers.ts';
-import { type LocalAws, startLocalAws } from '../local-aws.ts';
+import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import { type FixtureSite, SITE_ID, startFixtureSite } from './fixture-site.ts';
 
 const BUCKET = 'ingest';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { documentClient, putItems } from '../../shared/aws/dynamodb.ts';
 import type { CrawlJob } from '../../shared/crawl/crawl.ts';
 import { type FixtureSite, SITE_ID, startFixtureSite } from '../crawl/fixture-site.ts';
-import { type LocalAws, startLocalAws } from '../local-aws.ts';
+import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const BUCKET = 'ingest';

@@ -14,7 +14,7 @@ import { documentReference, findingsMessage } from '../../shared/findings-messag
 import { scanDocument } from '../../shared/scan.ts';
 import { type FixtureSite, SITE_ID, startFixtureSite } from '../crawl/fixture-site.ts';
 import { fingerprint } from '../helpers.ts';
-import { type LocalAws, startLocalAws } from '../local-aws.ts';
+import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import type { FollowUpSummary } from '../../functions/notify/follow-up.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 

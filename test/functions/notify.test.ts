@@ -12,7 +12,7 @@ import type { MetricsItem } from '../../shared/cases/model.ts';
 import { type FindingsMessage, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { fingerprint, withCheckDigit } from '../helpers.ts';
-import { type LocalAws, startLocalAws } from '../local-aws.ts';
+import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const IDS = [withCheckDigit('310140012345'), withCheckDigit('110170020345'), withCheckDigit('350990001234')];

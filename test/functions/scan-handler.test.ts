@@ -14,7 +14,7 @@ import type { FindingsMessage } from '../../shared/findings-message.ts';
 import { pdf } from '../extract/fixtures.ts';
 import { schemaErrors } from '../findings-schema.ts';
 import { withCheckDigit } from '../helpers.ts';
-import { type LocalAws, startLocalAws } from '../local-aws.ts';
+import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const ID = withCheckDigit('310140012345');

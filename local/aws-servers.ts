@@ -1,13 +1,14 @@
-// Local AWS-compatible servers on 127.0.0.1 for tests: s3rver (S3), dynalite (DynamoDB),
-// local-aws-sqs (SQS) and, when asked, aws-ses-v2-local (SESv2), with the buckets, tables and queues a test asks for, and the environment
-// that points the AWS SDK (and the functions under test) at them.
-import { mkdtempSync, rmSync } from 'node:fs';
+// AWS-compatible servers on 127.0.0.1, for `leakscan serve` and the tests: s3rver (S3), dynalite
+// (DynamoDB), local-aws-sqs (SQS) and, when asked, aws-ses-v2-local (SESv2), with the buckets,
+// tables and queues asked for, and the environment that points the AWS SDK (and the functions)
+// at them. With a directory, S3 objects and DynamoDB tables are kept there across restarts.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
 import sesV2Local from 'aws-ses-v2-local';
@@ -22,9 +23,21 @@ export interface LocalAwsOptions {
   tables?: Record<string, [string] | [string, string]>;
   /** Table name → index name → key attribute names of a global secondary index (all projected). */
   indexes?: Record<string, Record<string, [string, string]>>;
-  queues?: string[];
+  /** Queue names, or queues with a dead-letter queue (`<name>-dlq`) and a visibility timeout. */
+  queues?: Array<string | QueueSpec>;
+  /** Where S3 objects and DynamoDB tables are kept (a temporary directory, removed on stop, by default). */
+  directory?: string;
+  /** Called with each S3 event notification, as S3 would put it on a queue. */
+  onS3Event?: (event: string) => void;
   /** Start aws-ses-v2-local too (its mailbox: GET <AWS_ENDPOINT_URL_SESV2>/store). */
   ses?: boolean;
+}
+
+export interface QueueSpec {
+  name: string;
+  visibilityTimeoutSeconds?: number;
+  /** Receives before a message moves to `<name>-dlq`. */
+  maxReceiveCount?: number;
 }
 
 export interface LocalAws {
@@ -38,15 +51,20 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, queues = [], ses = false }: LocalAwsOptions): Promise<LocalAws> {
-  const directory = mkdtempSync(join(tmpdir(), 'leakscan-s3-'));
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
+export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, queues = [], ses = false, directory, onS3Event }: LocalAwsOptions): Promise<LocalAws> {
+  const root = directory ?? mkdtempSync(join(tmpdir(), 'leakscan-aws-'));
+  mkdirSync(join(root, 's3'), { recursive: true });
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(root, 's3'), configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
   const { port: s3Port } = (await s3rver.run()) as AddressInfo;
   const s3Events: string[] = [];
   // s3rver is a Koa app, an EventEmitter its types leave out.
-  (s3rver as unknown as NodeJS.EventEmitter).on('event', (event: unknown) => s3Events.push(JSON.stringify(event)));
+  (s3rver as unknown as NodeJS.EventEmitter).on('event', (event: unknown) => {
+    const body = JSON.stringify(event);
+    s3Events.push(body);
+    onS3Event?.(body);
+  });
   const sqsServer: Server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
-  const dynamoServer: Server = dynalite({ createTableMs: 0 });
+  const dynamoServer: Server = dynalite({ createTableMs: 0, ...(directory && { path: join(root, 'dynamodb') }) });
   await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
   const sesServer = ses ? await startSesServer({ host: '127.0.0.1', port: 0 }) : undefined;
   const env: Record<string, string> = {
@@ -68,7 +86,8 @@ export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, q
     const keys = range ? [hash, range] : [hash];
     const indexKeys = Object.entries(indexes[name] ?? {});
     const attributes = new Set([...keys, ...indexKeys.flatMap(([, k]) => k)]);
-    await dynamodb.send(
+    await dynamodb
+      .send(
       new CreateTableCommand({
         TableName: name,
         KeySchema: keySchema(keys),
@@ -76,10 +95,24 @@ export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, q
         ...(indexKeys.length > 0 && { GlobalSecondaryIndexes: indexKeys.map(([IndexName, k]) => ({ IndexName, KeySchema: keySchema(k), Projection: { ProjectionType: 'ALL' } })) }),
         BillingMode: 'PAY_PER_REQUEST',
       }),
-    );
+      )
+      // Kept from an earlier run.
+      .catch((err: Error) => {
+        if (err.name !== 'ResourceInUseException') throw err;
+      });
   }
   const queueUrls: Record<string, string> = {};
-  for (const name of queues) queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  for (const spec of queues) {
+    const { name, visibilityTimeoutSeconds, maxReceiveCount } = typeof spec === 'string' ? { name: spec } : spec;
+    const Attributes: Record<string, string> = {};
+    if (visibilityTimeoutSeconds !== undefined) Attributes.VisibilityTimeout = String(visibilityTimeoutSeconds);
+    if (maxReceiveCount !== undefined) {
+      queueUrls[`${name}-dlq`] = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+      const { Attributes: dlq } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrls[`${name}-dlq`], AttributeNames: ['QueueArn'] }));
+      Attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: dlq!.QueueArn, maxReceiveCount });
+    }
+    queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
+  }
   return {
     env,
     s3,
@@ -93,7 +126,7 @@ export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, q
       await new Promise((resolve) => sqsServer.close(resolve));
       await new Promise((resolve) => dynamoServer.close(resolve));
       if (sesServer) await new Promise((resolve) => sesServer.close(resolve));
-      rmSync(directory, { recursive: true, force: true });
+      if (!directory) rmSync(root, { recursive: true, force: true });
     },
   };
 }

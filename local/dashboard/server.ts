@@ -1,0 +1,329 @@
+// The PDPC dashboard of `leakscan serve`: a small HTTP server on 127.0.0.1 with a JSON API over
+// the local stack's tables and bucket, and the page that reads it (index.html, app.js, style.css
+// beside this file, the only files it serves). Like the e-mails, nothing it answers holds a full
+// identifier: findings go out as their masked display and a described location, never with their
+// excerpt, and numbers in document addresses are masked.
+import { readFile } from 'node:fs/promises';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_REPORT_DAYS, parseDay, thailandToday } from '../../cli/report-command.ts';
+import { CaseStore, type StoredCase } from '../../shared/aws/case-store.ts';
+import { queryAll, scanItems } from '../../shared/aws/dynamodb.ts';
+import { putObject, uploadKey } from '../../shared/aws/s3.ts';
+import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
+import { type CaseState, METRICS_BY_DAY_INDEX, type MetricsItem } from '../../shared/cases/model.ts';
+import { addDays, daysBetween, reportRows, totalRow } from '../../shared/cases/report.ts';
+import { maskLongNumbers } from '../../shared/masking.ts';
+import { describeLocation } from '../../shared/report/location.ts';
+import type { FindingLocation } from '../../shared/types.ts';
+import type { Unit } from '../../shared/units.ts';
+
+export interface DashboardOptions {
+  port: number; // 0 = any
+  db: DynamoDBDocumentClient;
+  tables: { cases: string; metrics: string; units: string };
+  s3: S3Client;
+  bucket: string;
+  mailboxUrl: string; // aws-ses-v2-local's page, linked from the dashboard
+  /** What the pipeline has seen of an uploaded object key: undefined while not scanned yet. */
+  scanOf: (key: string) => { leaks: number; caseId?: string; status: 'scanned' | 'error'; error?: string } | undefined;
+  runCrawl: () => Promise<unknown>; // "crawl now" button
+  runFollowUp: () => Promise<unknown>; // "follow up now" button
+  now?: () => Date;
+}
+
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** A longer range would be one DynamoDB query per day for little use. */
+export const MAX_RANGE_DAYS = 366;
+/** The cases the dashboard lists: every state but remediated. */
+const UNRESOLVED_STATES: readonly CaseState[] = ['open', 'notified', 'escalated'];
+// A unit imported while the stack runs shows under its name within this time.
+const UNIT_NAME_TTL_MS = 60_000;
+
+const STATIC_DIRECTORY = import.meta.dirname;
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+const MAILBOX_PLACEHOLDER = '{{mailboxUrl}}';
+/** GET /api/cases/<caseId>: one case. */
+const CASE_PATH = '/api/cases/';
+
+/** A refusal with its HTTP status; its message goes to the client. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Reply {
+  status: number;
+  type: string;
+  body: string | Buffer;
+}
+interface ApiRequest {
+  req: IncomingMessage;
+  query: URLSearchParams;
+  /** The rest of the path after a route's prefix (the case ID of /api/cases/<id>). */
+  rest: string;
+}
+type Route = (request: ApiRequest) => Promise<Reply>;
+
+const json = (value: unknown, status = 200): Reply => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(value ?? null) });
+
+export async function startDashboard(options: DashboardOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const routes = dashboardRoutes(options);
+  const server = createServer((req, res) => {
+    void respond(req, res, routes, portOf(server));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  return { url: `http://127.0.0.1:${portOf(server)}/`, close: () => closeServer(server) };
+}
+
+const portOf = (server: Server): number => (server.address() as AddressInfo).port;
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // A browser's keep-alive connections would hold the server open.
+    server.closeAllConnections();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: routing, refusals, headers.
+
+async function respond(req: IncomingMessage, res: ServerResponse, routes: Map<string, Route>, port: number): Promise<void> {
+  let reply: Reply;
+  try {
+    reply = await routeReply(req, routes, port);
+  } catch (err) {
+    const status = err instanceof HttpError ? err.status : 500;
+    reply = json({ error: (err as Error).message }, status);
+  }
+  res.writeHead(reply.status, {
+    'content-type': reply.type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    // Everything the page uses is served from here: no CDN, no inline script.
+    'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    'referrer-policy': 'no-referrer',
+    // A body left unread (a refused upload) is read and dropped, so that the client gets to read the answer.
+    ...(!req.complete && { connection: 'close' }),
+  });
+  if (!req.complete) req.resume();
+  res.end(reply.body);
+}
+
+async function routeReply(req: IncomingMessage, routes: Map<string, Route>, port: number): Promise<Reply> {
+  if (!isFromDashboard(req, port)) throw new HttpError(403, 'requests come from the dashboard page only');
+  // Files are served by exact path from the route table, never by joining a path: however a path
+  // is written (`..`, `%2e%2e`), it names one of the page's files or none.
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const [path, rest] = url.pathname.startsWith(CASE_PATH) ? [CASE_PATH, url.pathname.slice(CASE_PATH.length)] : [url.pathname, ''];
+  const route = routes.get(`${req.method} ${path}`);
+  if (route) return route({ req, query: url.searchParams, rest });
+  const known = [...routes.keys()].some((key) => key.endsWith(` ${path}`));
+  throw known ? new HttpError(405, `${req.method} is not allowed here`) : new HttpError(404, 'not found');
+}
+
+/**
+ * Only the dashboard's own page may use it: another host name means DNS rebinding, and a POST
+ * from another origin is another site's page acting (uploading, crawling) in the user's browser.
+ */
+function isFromDashboard(req: IncomingMessage, port: number): boolean {
+  const { host, origin } = req.headers;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return false;
+  return req.method === 'GET' || origin === undefined || origin === `http://${host}`;
+}
+
+/** The request body, 413 beyond `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, `the file is larger than ${limit / 1024 / 1024} MB`);
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Past the limit the rest is read and dropped (a promise settles once).
+      if (size > limit) reject(tooLarge());
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function requiredParameter(query: URLSearchParams, name: string): string {
+  const value = query.get(name);
+  if (!value) throw new HttpError(400, `${name} is missing`);
+  return value;
+}
+
+/** A YYYY-MM-DD parameter, undefined when absent. */
+function dayParameter(query: URLSearchParams, name: string): string | undefined {
+  const value = query.get(name);
+  if (value === null || value === '') return undefined;
+  try {
+    return parseDay(value);
+  } catch (err) {
+    throw new HttpError(400, `${name} ${(err as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API.
+
+function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
+  const now = options.now ?? (() => new Date());
+  const store = new CaseStore(options.db, options.tables);
+  const units = new UnitDirectory(options.db, options.tables.units, UNIT_NAME_TTL_MS);
+  const unitName = async (unitId: string): Promise<string | null> => (await units.get(unitId))?.name ?? null;
+
+  const routes = new Map<string, Route>(
+    Object.entries(STATIC_FILES).map(([path, { file, type }]) => [`GET ${path}`, async () => ({ status: 200, type, body: await staticFile(file, options.mailboxUrl) })]),
+  );
+  routes.set('GET /api/overview', async ({ query }) => json(await overview(options, query, now())));
+  routes.set('GET /api/units', async () => json(await unitList(options)));
+  routes.set('GET /api/cases', async () => {
+    const at = now();
+    const stored = (await Promise.all(UNRESOLVED_STATES.map((state) => store.inState(state)))).flat();
+    const cases = await Promise.all(stored.map(async (c) => caseSummary(c, await unitName(c.unitId), at)));
+    return json({ cases: cases.sort(mostUrgentFirst) });
+  });
+  routes.set(`GET ${CASE_PATH}`, async ({ rest }) => {
+    const stored = rest ? await store.get(decodedSegment(rest)) : undefined;
+    // The table also holds change markers, which have no state.
+    if (!stored?.state) throw new HttpError(404, 'no such case');
+    return json(caseDetail(stored, await unitName(stored.unitId), now()));
+  });
+  routes.set('POST /api/uploads', async ({ req, query }) => {
+    const key = uploadKeyOf(query);
+    const body = await readBody(req, MAX_UPLOAD_BYTES);
+    await putObject(options.s3, { bucket: options.bucket, key, body, contentType: req.headers['content-type'] || 'application/octet-stream' });
+    return json({ key }, 201);
+  });
+  routes.set('GET /api/uploads/status', async ({ query }) => {
+    const key = requiredParameter(query, 'key');
+    return json({ key, scan: options.scanOf(key) ?? null });
+  });
+  routes.set('POST /api/crawl', async () => json(await options.runCrawl()));
+  routes.set('POST /api/follow-up', async () => json(await options.runFollowUp()));
+  return routes;
+}
+
+/** A file of the page; the page's mailbox link is filled in (escaped as an attribute value). */
+async function staticFile(file: string, mailboxUrl: string): Promise<Buffer> {
+  const content = await readFile(join(STATIC_DIRECTORY, file));
+  if (file !== 'index.html') return content;
+  const attribute = mailboxUrl.replace(/[&"<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return Buffer.from(content.toString('utf8').replaceAll(MAILBOX_PLACEHOLDER, attribute));
+}
+
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'the case ID is not a valid URL segment');
+  }
+}
+
+function uploadKeyOf(query: URLSearchParams): string {
+  const [unit, name] = [requiredParameter(query, 'unit'), requiredParameter(query, 'name')];
+  try {
+    return uploadKey(unit, name);
+  } catch (err) {
+    throw new HttpError(400, (err as Error).message);
+  }
+}
+
+/**
+ * The figures of a range of days (default: the `leakscan report` range ending today in Thailand),
+ * every scope of each day read from the byDay index, summed by shared/cases/report.ts.
+ */
+async function overview({ db, tables }: DashboardOptions, query: URLSearchParams, at: Date) {
+  const to = dayParameter(query, 'to') ?? thailandToday(at);
+  const from = dayParameter(query, 'from') ?? addDays(to, -DEFAULT_REPORT_DAYS);
+  if (from > to) throw new HttpError(400, `from ${from} is after to ${to}`);
+  const days = daysBetween(from, to);
+  if (days.length > MAX_RANGE_DAYS) throw new HttpError(400, `the range is ${days.length} days; at most ${MAX_RANGE_DAYS}`);
+  const perDay = await Promise.all(
+    days.map((day) =>
+      queryAll<MetricsItem>(db, {
+        TableName: tables.metrics,
+        IndexName: METRICS_BY_DAY_INDEX,
+        // `day` is a reserved word in DynamoDB expressions.
+        KeyConditionExpression: '#day = :day',
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: { ':day': day },
+      }),
+    ),
+  );
+  const items = perDay.flat();
+  return { from, to, total: totalRow(items, 'total'), days: reportRows(items, 'day', days), byKind: reportRows(items, 'kind', days), byProvince: reportRows(items, 'province', days) };
+}
+
+/** The registry's units, for the upload form. */
+async function unitList({ db, tables }: DashboardOptions): Promise<Array<Pick<Unit, 'id' | 'name' | 'kind' | 'province'>>> {
+  const units = await scanItems<Unit>(db, tables.units);
+  return units.map(({ id, name, kind, province }) => ({ id, name, kind, province })).sort((a, b) => a.name.localeCompare(b.name, 'th') || a.id.localeCompare(b.id));
+}
+
+type CaseSummary = ReturnType<typeof caseSummary>;
+
+/** A case as the list shows it. */
+function caseSummary(c: StoredCase, unitName: string | null, at: Date) {
+  return {
+    caseId: c.caseId,
+    unitId: c.unitId,
+    unitName,
+    // A document's address may carry a person's number, as in the e-mails and logs.
+    documentId: maskLongNumbers(c.documentId),
+    severity: c.severity,
+    state: c.state,
+    openedAt: c.openedAt,
+    deadline: c.deadline ?? null,
+    overdue: c.deadline !== undefined && Date.parse(c.deadline) < at.getTime(),
+    leaks: c.counts.leaks,
+  };
+}
+
+/** Overdue first, then the nearest deadline (none: not notified yet, last), then the newest. */
+function mostUrgentFirst(a: CaseSummary, b: CaseSummary): number {
+  const deadline = (c: CaseSummary) => (c.deadline === null ? Number.MAX_SAFE_INTEGER : Date.parse(c.deadline));
+  return Number(b.overdue) - Number(a.overdue) || deadline(a) - deadline(b) || b.openedAt.localeCompare(a.openedAt);
+}
+
+/** A case as its page shows it: findings without their excerpt (the text around an identifier). */
+function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
+  const { document } = c;
+  return {
+    ...caseSummary(c, unitName, at),
+    claimedUnitId: document.claimedUnitId ?? null,
+    document: { format: document.format, origin: document.origin, key: maskLongNumbers(document.key), sourceUrl: document.sourceUrl ? maskLongNumbers(document.sourceUrl) : null },
+    severityReasons: c.severityReasons,
+    scannedAt: c.scannedAt,
+    findings: c.findings.map((f) => ({ display: f.display, type: f.type, status: f.status, where: placeOf(f.location) })),
+    findingsTruncated: c.findingsTruncated ?? false,
+    counts: c.counts,
+    history: c.history,
+    emails: c.emails.map(({ kind, at: sentAt, to, cc }) => ({ kind, at: sentAt, to, cc })),
+  };
+}
+
+/** Where a finding is, in words. A sheet's name is the one part the document wrote: its numbers are masked. */
+function placeOf({ excerpt: _excerpt, ...location }: FindingLocation): string {
+  return describeLocation(location.sheet === undefined ? location : { ...location, sheet: maskLongNumbers(location.sheet) });
+}

@@ -1,0 +1,235 @@
+// The whole pipeline on this machine: AWS-compatible servers on 127.0.0.1 with the bucket, queues
+// (each with its dead-letter queue) and tables the stack deploys, the same Lambda handlers fed
+// with the same event shapes (S3 "object created" → scan queue → scan → findings queue → notify;
+// the crawl planner and the follow-up on a schedule and on demand), an example agency website,
+// and the PDPC dashboard. State (S3 objects, DynamoDB tables, the fingerprint key) lives in one
+// directory and survives a restart.
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { documentClient, putItems } from '../shared/aws/dynamodb.ts';
+import { caseIdOf, documentIdOf } from '../shared/cases/case.ts';
+import type { FindingsMessage } from '../shared/findings-message.ts';
+import { resolveFingerprintKey } from '../shared/fingerprint.ts';
+import { type Unit, parseUnitsCsv } from '../shared/units.ts';
+import { type LocalAws, startLocalAws } from './aws-servers.ts';
+import { startDashboard } from './dashboard/server.ts';
+import { SqsEventSource } from './event-source.ts';
+import { startExampleSite } from './example-site.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const LOCAL_BUCKET = 'leakscan-ingest';
+const TABLES = { units: 'units', cases: 'cases', metrics: 'metrics', crawlState: 'crawl-state', idempotency: 'scan-idempotency' };
+
+/** The unit whose website is the example site: the local crawl reaches nothing else. */
+export const EXAMPLE_UNIT_ID = 'example-tambon';
+
+export interface LocalStackOptions {
+  stateDir: string;
+  /** 0: any free port. */
+  dashboardPort?: number;
+  crawlEveryMinutes?: number;
+  followUpEveryMinutes?: number;
+  ocrEngine?: 'tesseract' | 'none';
+  /** Told of each function invocation, for the terminal. */
+  invoked?: (stats: { functionName: string; records: number; failures: number; ms: number; error?: unknown }) => void;
+}
+
+export interface LocalStack {
+  dashboardUrl: string;
+  mailboxUrl: string;
+  siteUrl: string;
+  bucket: string;
+  aws: LocalAws;
+  /** Every message body the functions were given, by queue. */
+  messages: Record<string, string[]>;
+  /** Where the functions' own output (logs, EMF metrics) goes. */
+  logFile: string;
+  runCrawl(): Promise<unknown>;
+  runFollowUp(): Promise<unknown>;
+  /** Resolves when no queue holds a message and no function is running. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const stateDir = resolve(options.stateDir);
+  const logFile = join(stateDir, 'logs', 'functions.log');
+  mkdirSync(join(stateDir, 'logs'), { recursive: true });
+  const restoreOutput = captureFunctionOutput(logFile);
+  const forwarding = new Set<Promise<unknown>>();
+  let scanQueueUrl = '';
+  const aws = await startLocalAws({
+    directory: join(stateDir, 'aws'),
+    buckets: [LOCAL_BUCKET],
+    tables: { [TABLES.units]: ['id'], [TABLES.cases]: ['caseId'], [TABLES.metrics]: ['scope', 'day'], [TABLES.crawlState]: ['unitId', 'url'], [TABLES.idempotency]: ['id'] },
+    indexes: { [TABLES.cases]: { byState: ['state', 'openedAt'] }, [TABLES.metrics]: { byDay: ['day', 'scope'] } },
+    queues: ['scan', 'findings', 'crawl'].map((name) => ({ name, visibilityTimeoutSeconds: 60, maxReceiveCount: 3 })),
+    ses: true,
+    // S3's event notification to the scan queue, as the bucket is configured in AWS.
+    onS3Event: (body) => {
+      const sent = aws.sqs.send(new SendMessageCommand({ QueueUrl: scanQueueUrl, MessageBody: body })).finally(() => forwarding.delete(sent));
+      forwarding.add(sent);
+    },
+  });
+  scanQueueUrl = aws.queueUrls.scan!;
+  const site = await startExampleSite(join(ROOT, 'examples'));
+  await putItems(documentClient(aws.dynamodb), TABLES.units, localUnits(site.url));
+
+  Object.assign(process.env, {
+    INGEST_BUCKET: LOCAL_BUCKET,
+    UNITS_TABLE: TABLES.units,
+    CASES_TABLE: TABLES.cases,
+    METRICS_TABLE: TABLES.metrics,
+    CRAWL_STATE_TABLE: TABLES.crawlState,
+    IDEMPOTENCY_TABLE: TABLES.idempotency,
+    FINDINGS_QUEUE_URL: aws.queueUrls.findings,
+    CRAWL_QUEUE_URL: aws.queueUrls.crawl,
+    LEAKSCAN_FINGERPRINT_KEY: resolveFingerprintKey({ LEAKSCAN_STATE_DIR: stateDir }),
+    LEAKSCAN_OCR_ENGINE: options.ocrEngine ?? 'tesseract',
+    LEAKSCAN_CRAWL_ALLOW_LOOPBACK: 'true',
+    CRAWL_DELAY_MS: '0',
+    NOTIFY_FROM: 'leakscan@pdpc.or.th',
+    PDPC_EMAIL: 'eagle-eye@pdpc.or.th',
+    POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
+  });
+  // The handlers read their settings when loaded: only now.
+  const scan = (await import('../functions/scan/handler.ts')).handler as unknown as SqsHandler;
+  const notify = (await import('../functions/notify/handler.ts')).handler as unknown as SqsHandler;
+  const crawler = (await import('../functions/ingest/crawler.ts')).handler as unknown as SqsHandler;
+  const planner = (await import('../functions/ingest/planner.ts')).handler;
+  const followUp = (await import('../functions/notify/follow-up.ts')).handler as unknown as (event: unknown, context: Context) => Promise<unknown>;
+
+  const messages: Record<string, string[]> = { scan: [], findings: [], crawl: [] };
+  const scans = new Map<string, { leaks: number; caseId?: string; status: 'scanned' | 'error'; error?: string }>();
+  const source = (queue: 'scan' | 'findings' | 'crawl', handler: SqsHandler, batchSize: number, batchWindowMs: number, timeoutMs: number) =>
+    new SqsEventSource({
+      sqs: aws.sqs,
+      queueUrl: aws.queueUrls[queue]!,
+      functionName: queue === 'findings' ? 'notify' : queue === 'crawl' ? 'crawler' : 'scan',
+      handler,
+      batchSize,
+      batchWindowMs,
+      timeoutMs,
+      received: (body) => void messages[queue]!.push(body),
+      ...(options.invoked && { invoked: options.invoked }),
+    });
+  // The deployed shapes: the scan function one message at a time (two at once), notify in
+  // batches gathered for a while (shorter than AWS's 5 minutes), the crawler ten units at once.
+  // A document's result is known once the notify function has recorded it (case, figures).
+  const notifyAndRecord: SqsHandler = async (event, context) => {
+    const response = await notify(event, context);
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    for (const record of event.Records) if (!failed.has(record.messageId)) recordScan(scans, record.body);
+    return response;
+  };
+  const sources = [source('scan', scan, 1, 0, 180_000), source('scan', scan, 1, 0, 180_000), source('findings', notifyAndRecord, 100, 2_000, 300_000), source('crawl', crawler, 10, 1_000, 900_000)];
+  for (const s of sources) s.start();
+
+  const context = (functionName: string) => ({ functionName, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 900_000 }) as Context;
+  const runCrawl = () => planner();
+  const runFollowUp = () => followUp({}, context('follow-up'));
+  const timers = [
+    setInterval(() => void runCrawl().catch(() => undefined), (options.crawlEveryMinutes ?? 60) * 60_000),
+    setInterval(() => void runFollowUp().catch(() => undefined), (options.followUpEveryMinutes ?? 10) * 60_000),
+  ];
+  const mailboxUrl = `${aws.env.AWS_ENDPOINT_URL_SESV2}/`;
+  const dashboard = await startDashboard({
+    port: options.dashboardPort ?? 0,
+    db: documentClient(aws.dynamodb),
+    tables: { cases: TABLES.cases, metrics: TABLES.metrics, units: TABLES.units },
+    s3: aws.s3,
+    bucket: LOCAL_BUCKET,
+    mailboxUrl,
+    scanOf: (key) => scans.get(key),
+    runCrawl,
+    runFollowUp,
+  });
+
+  const queuesEmpty = async () => {
+    for (const url of Object.values(aws.queueUrls).filter((u) => !u.endsWith('-dlq'))) {
+      const { Attributes = {} } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      if (Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) > 0) return false;
+    }
+    return true;
+  };
+  return {
+    dashboardUrl: dashboard.url,
+    mailboxUrl,
+    siteUrl: site.url,
+    bucket: LOCAL_BUCKET,
+    aws,
+    messages,
+    logFile,
+    runCrawl,
+    runFollowUp,
+    settled: async () => {
+      // Twice idle in a row: a message can be between a queue and a function for a moment.
+      for (let idle = 0; idle < 2; ) {
+        await new Promise((r) => setTimeout(r, 250));
+        idle = forwarding.size === 0 && sources.every((s) => !s.busy) && (await queuesEmpty()) ? idle + 1 : 0;
+      }
+    },
+    stop: async () => {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all(sources.map((s) => s.stop()));
+      await dashboard.close();
+      await site.close();
+      await aws.stop();
+      restoreOutput();
+    },
+  };
+}
+
+/** The example registry, and the example agency whose website runs on this machine. */
+function localUnits(siteUrl: string): Unit[] {
+  const { units } = parseUnitsCsv(readFileSync(join(ROOT, 'registry', 'units.csv'), 'utf8'));
+  return [
+    // A local run crawls this machine only, never the registry's real websites.
+    ...units.map((unit) => ({ ...unit, websites: [] })),
+    {
+      id: EXAMPLE_UNIT_ID,
+      name: 'องค์การบริหารส่วนตำบลตัวอย่าง',
+      kind: 'อบต.',
+      province: 'ชัยภูมิ',
+      district: 'เมืองชัยภูมิ',
+      websites: [siteUrl],
+      hosts: ['127.0.0.1'],
+      contactEmails: ['saraban@example-tambon.go.th'],
+      supervisorEmail: 'chaiyaphum-local@dla.go.th',
+    },
+  ];
+}
+
+/** What the pipeline saw of a document, from its findings message. */
+function recordScan(scans: Map<string, { leaks: number; caseId?: string; status: 'scanned' | 'error'; error?: string }>, body: string): void {
+  const { document, counts } = JSON.parse(body) as FindingsMessage;
+  scans.set(document.key, {
+    leaks: counts.leaks,
+    status: document.status,
+    ...(document.error && { error: document.error.message }),
+    ...(counts.leaks > 0 && { caseId: caseIdOf(document.unitId, documentIdOf(document)) }),
+  });
+}
+
+/**
+ * The functions write JSON lines (Powertools logs, EMF metrics) to standard output, as in Lambda;
+ * here they go to a log file, and the terminal keeps the stack's own lines.
+ */
+function captureFunctionOutput(file: string): () => void {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (text.startsWith('{')) {
+      appendFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+      return true;
+    }
+    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = write;
+  };
+}

@@ -1,0 +1,107 @@
+// End to end on the local stack (`leakscan serve`): the example documents uploaded with the CLI,
+// the example agency website crawled, then cases, e-mails, figures and the dashboard checked; and
+// everything the system stored or printed searched for any full identifier of the examples.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient, scanItems } from '../../shared/aws/dynamodb.ts';
+import { nationalIdCheckDigit } from '../../shared/detect/national-id.ts';
+import { decodeText } from '../../shared/extract/encoding.ts';
+import { EXAMPLE_UNIT_ID, type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { runLeakscan } from '../leakscan-process.ts';
+
+const EXAMPLES = resolve(import.meta.dirname, '../../examples');
+const exampleFiles = readdirSync(EXAMPLES).map((name) => join(EXAMPLES, name));
+let stack: LocalStack;
+let stateDir: string;
+let printed = '';
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'leakscan-stack-'));
+  stack = await startLocalStack({ stateDir, ocrEngine: 'none', invoked: (s) => void (printed += `${JSON.stringify(s)}\n`) });
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+/** Every full national ID (13 digits, check digit holding) and phone number written in the examples. */
+function exampleIdentifiers(): string[] {
+  const found = new Set<string>();
+  for (const file of exampleFiles) {
+    const text = decodeText(readFileSync(file)).replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+    for (const run of text.match(/\d[\d\s.-]{7,20}\d/g) ?? []) {
+      const digits = run.replace(/\.0$/, '').replace(/\D/g, '');
+      if (digits.length === 13 && nationalIdCheckDigit(digits.slice(0, 12)) === Number(digits[12])) found.add(digits);
+      // Phones, also as a spreadsheet keeps them: without their leading zero.
+      if (/^0?[689]\d{8}$/.test(digits)) found.add(digits);
+    }
+  }
+  return [...found];
+}
+
+/** The text with digit groups joined (1-2345-67890-12-3 → 1234567890123) and Thai digits as ASCII. */
+const digitsJoined = (text: string) => text.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)).replace(/(?<=\d)[\s.-]+(?=\d)/g, '');
+
+/** Every file under a directory: the documents themselves (s3rver's object bodies), or everything else. */
+function storedFiles(dir: string, documents: boolean): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return storedFiles(path, documents);
+    return name.endsWith('._S3rver_object') === documents ? [path] : [];
+  });
+}
+
+describe('the local stack', { timeout: 240_000 }, () => {
+  it('scans uploads and a crawl of the example site into cases, Thai e-mails, figures and the dashboard', async () => {
+    const upload = await runLeakscan(['upload', EXAMPLE_UNIT_ID, ...exampleFiles], { ...stack.aws.env, LEAKSCAN_BUCKET: stack.bucket, LEAKSCAN_UNITS_TABLE: 'units' });
+    expect(upload.status, upload.stderr).toBe(0);
+    await stack.settled();
+    expect(await stack.runCrawl()).toMatchObject({ jobs: 1 });
+    await stack.settled();
+
+    const db = documentClient(stack.aws.dynamodb);
+    const cases = (await scanItems<{ state?: string; document: { origin: string; key: string } }>(db, 'cases')).filter((c) => c.state);
+    // Three of the five examples leak (a list is masked, a procurement notice names a company),
+    // uploaded and crawled alike.
+    expect(cases.filter((c) => c.document.origin === 'upload')).toHaveLength(3);
+    expect(cases.filter((c) => c.document.origin === 'crawl')).toHaveLength(3);
+    expect(new Set(cases.map((c) => c.state))).toEqual(new Set(['notified']));
+
+    const mails = ((await (await fetch(`${stack.mailboxUrl}store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> }).emails;
+    expect(mails.length).toBeGreaterThanOrEqual(2);
+    for (const mail of mails) expect(mail.destination.to).toEqual(['saraban@example-tambon.go.th']);
+
+    const overview = (await (await fetch(`${stack.dashboardUrl}api/overview`)).json()) as { total: { documentsScanned: number; documentsWithLeaks: number; leakRatePercent: number } };
+    // 5 uploads, and from the site its 2 pages and 5 documents.
+    expect(overview.total).toMatchObject({ documentsScanned: 12, documentsWithLeaks: 6, leakRatePercent: 50 });
+    const open = (await (await fetch(`${stack.dashboardUrl}api/cases`)).json()) as { cases: unknown[] };
+    expect(open.cases).toHaveLength(6);
+  });
+
+  it('stores and prints no full identifier of the example documents anywhere', async () => {
+    const identifiers = exampleIdentifiers();
+    expect(identifiers.length).toBeGreaterThan(20);
+    // The search finds them where they are: in the documents themselves.
+    const documents = digitsJoined(storedFiles(stateDir, true).map((file) => decodeText(readFileSync(file))).join('\n'));
+    expect(identifiers.filter((id) => documents.includes(id)).length).toBe(identifiers.length);
+    const db = documentClient(stack.aws.dynamodb);
+    const tables = (await stack.aws.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [];
+    const mailbox = await (await fetch(`${stack.mailboxUrl}store`)).text();
+    const haystacks: Array<[string, string]> = [
+      ...storedFiles(stateDir, false).map((file): [string, string] => [file, readFileSync(file, 'latin1') + readFileSync(file, 'utf8')]),
+      ...Object.entries(stack.messages).map(([queue, bodies]): [string, string] => [`queue ${queue}`, bodies.join('\n')]),
+      ...(await Promise.all(tables.map(async (t): Promise<[string, string]> => [`table ${t}`, JSON.stringify(await scanItems(db, t))]))),
+      ['mailbox', mailbox],
+      ['terminal', printed],
+    ];
+    expect(haystacks.find(([name]) => name.endsWith('functions.log'))![1]).toContain('document scanned');
+    for (const [name, text] of haystacks) {
+      const joined = digitsJoined(text);
+      for (const id of identifiers) expect(joined.includes(id), `${name} holds ${id.slice(0, 2)}…`).toBe(false);
+    }
+  });
+});
