@@ -19,8 +19,18 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const documents = copies * examples.length;
 
 const busy: Record<string, number> = {};
+const invocations: Record<string, { count: number; records: number }> = {};
 const stateDir = mkdtempSync(join(tmpdir(), 'leakscan-bench-'));
-const stack = await startLocalStack({ stateDir, ocrEngine: 'none', invoked: ({ functionName, ms }) => void (busy[functionName] = (busy[functionName] ?? 0) + ms) });
+const stack = await startLocalStack({
+  stateDir,
+  ocrEngine: 'none',
+  invoked: ({ functionName, ms, records }) => {
+    busy[functionName] = (busy[functionName] ?? 0) + ms;
+    const seen = (invocations[functionName] ??= { count: 0, records: 0 });
+    seen.count++;
+    seen.records += records;
+  },
+});
 
 const pipeline: number[] = [];
 const direct: number[] = [];
@@ -53,3 +63,5 @@ console.log(`| direct: scanDocument in this process | ${median(direct).toFixed(1
 console.log(`| local pipeline: S3 → scan → notify | ${median(pipeline).toFixed(1)} | ${(median(pipeline) / median(direct)).toFixed(3)} |`);
 console.log('\nbusy time of each function as a share of the pipeline run (two scan pollers can overlap):');
 for (const fn of Object.keys(shares[0] ?? {})) console.log(`- ${fn}: ${(100 * median(shares.map((s) => s[fn] ?? 0))).toFixed(0)}%`);
+console.log('\ninvocations over all runs (messages per invocation):');
+for (const [fn, { count, records }] of Object.entries(invocations)) console.log(`- ${fn}: ${count} (${(records / count).toFixed(1)})`);

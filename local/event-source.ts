@@ -44,16 +44,27 @@ export class SqsEventSource {
   private async poll(): Promise<void> {
     const { sqs, queueUrl, batchSize, batchWindowMs = 0 } = this.options;
     while (this.running) {
-      const batch: Message[] = [];
+      // By message ID: a message whose visibility ran out while the batch was gathered comes
+      // again, and belongs in the batch once (with its newest receipt).
+      const batch = new Map<string, Message>();
       const until = Date.now() + batchWindowMs;
       do {
         const { Messages = [] } = await sqs
-          .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, batchSize - batch.length), WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }))
+          .send(
+            new ReceiveMessageCommand({
+              QueueUrl: queueUrl,
+              MaxNumberOfMessages: Math.min(10, batchSize - batch.size),
+              // Wait for the first message; then only look, until the window closes.
+              WaitTimeSeconds: batch.size === 0 ? 1 : 0,
+              MessageSystemAttributeNames: ['All'],
+            }),
+          )
           .catch(() => ({ Messages: [] as Message[] }));
         if (Messages.length > 0) this.busy = true;
-        batch.push(...Messages);
-      } while (this.running && batch.length > 0 && batch.length < batchSize && Date.now() < until);
-      if (batch.length > 0) await this.invoke(batch);
+        for (const message of Messages) batch.set(message.MessageId!, message);
+        if (batch.size > 0 && Messages.length === 0) await new Promise((r) => setTimeout(r, 100));
+      } while (this.running && batch.size > 0 && batch.size < batchSize && Date.now() < until);
+      if (batch.size > 0) await this.invoke([...batch.values()]);
       this.busy = false;
     }
   }
