@@ -4,12 +4,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InvalidArgumentError } from 'commander';
 import { documentClient, queryAll } from '../shared/aws/dynamodb.ts';
 import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../shared/cases/model.ts';
-import { REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, reportRows, totalRow } from '../shared/cases/report.ts';
+import { DEFAULT_REPORT_DAYS, REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../shared/cases/report.ts';
 import { alignColumns } from './columns.ts';
 
 export const DEFAULT_METRICS_TABLE = 'leakscan-metrics';
 /** Without --from, the report starts this many days before --to. */
-export const DEFAULT_REPORT_DAYS = 30;
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -23,17 +22,13 @@ export interface ReportOptions {
 
 /** A --from or --to value: a calendar day as YYYY-MM-DD (Date.parse would roll 02-30 over into March). */
 export function parseDay(value: string): string {
-  const time = Date.parse(`${value}T00:00:00Z`);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value)) return value;
+  if (isCalendarDay(value)) return value;
   throw new InvalidArgumentError('must be a calendar day as YYYY-MM-DD');
 }
 
-/** Today in Thailand, the metrics' days: UTC+7 all year round (no daylight saving), so a fixed offset is exact. */
-export const thailandToday = (now = new Date()): string => new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-
 /** Exit codes: 0 printed, 2 --from is after --to. */
 export async function report({ from, to, by, format, table }: ReportOptions): Promise<number> {
-  const lastDay = to ?? thailandToday();
+  const lastDay = to ?? thaiDay();
   const firstDay = from ?? addDays(lastDay, -DEFAULT_REPORT_DAYS);
   if (firstDay > lastDay) {
     process.stderr.write(`leakscan: --from ${firstDay} is after --to ${lastDay}\n`);

@@ -2,7 +2,8 @@
 // arguments, and `leakscan report` against a metrics table with its byDay index in dynalite.
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDay, thailandToday, toCsv } from '../cli/report-command.ts';
+import { parseDay, toCsv } from '../cli/report-command.ts';
+import { thaiDay } from '../shared/cases/report.ts';
 import { documentClient, putItems, queryAll } from '../shared/aws/dynamodb.ts';
 import { DAILY_COUNTERS, METRICS_BY_DAY_INDEX, type MetricsItem } from '../shared/cases/model.ts';
 import { addDays, aggregateGroup, daysBetween, median, percentage, reportRows, totalRow } from '../shared/cases/report.ts';
@@ -132,8 +133,8 @@ describe('report arguments and CSV', () => {
   });
 
   it('finds today in Thailand, 7 hours ahead of UTC', () => {
-    expect(thailandToday(new Date('2024-05-01T16:59:59Z'))).toBe('2024-05-01');
-    expect(thailandToday(new Date('2024-05-01T17:00:00Z'))).toBe('2024-05-02');
+    expect(thaiDay(new Date('2024-05-01T16:59:59Z'))).toBe('2024-05-01');
+    expect(thaiDay(new Date('2024-05-01T17:00:00Z'))).toBe('2024-05-02');
   });
 
   it('quotes CSV fields with a comma, a quote or a line break, and leaves null empty', () => {

@@ -9,13 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_REPORT_DAYS, parseDay, thailandToday } from '../../cli/report-command.ts';
 import { CaseStore, type StoredCase } from '../../shared/aws/case-store.ts';
 import { queryAll, scanItems } from '../../shared/aws/dynamodb.ts';
 import { putObject, uploadKey } from '../../shared/aws/s3.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { type CaseState, METRICS_BY_DAY_INDEX, type MetricsItem } from '../../shared/cases/model.ts';
-import { addDays, daysBetween, reportRows, totalRow } from '../../shared/cases/report.ts';
+import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
 import { maskLongNumbers } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
 import type { FindingLocation } from '../../shared/types.ts';
@@ -176,11 +175,8 @@ function requiredParameter(query: URLSearchParams, name: string): string {
 function dayParameter(query: URLSearchParams, name: string): string | undefined {
   const value = query.get(name);
   if (value === null || value === '') return undefined;
-  try {
-    return parseDay(value);
-  } catch (err) {
-    throw new HttpError(400, `${name} ${(err as Error).message}`);
-  }
+  if (!isCalendarDay(value)) throw new HttpError(400, `${name} must be a calendar day as YYYY-MM-DD`);
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,7 +250,7 @@ function uploadKeyOf(query: URLSearchParams): string {
  * every scope of each day read from the byDay index, summed by shared/cases/report.ts.
  */
 async function overview({ db, tables }: DashboardOptions, query: URLSearchParams, at: Date) {
-  const to = dayParameter(query, 'to') ?? thailandToday(at);
+  const to = dayParameter(query, 'to') ?? thaiDay(at);
   const from = dayParameter(query, 'from') ?? addDays(to, -DEFAULT_REPORT_DAYS);
   if (from > to) throw new HttpError(400, `from ${from} is after to ${to}`);
   const days = daysBetween(from, to);

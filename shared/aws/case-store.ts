@@ -7,6 +7,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScannedCase } from '../cases/case.ts';
 import { type Case, type CaseEvent, type CaseState, type DailyCounter, type SentEmail } from '../cases/model.ts';
+import { thaiDay } from '../cases/report.ts';
 import type { FindingsMessage } from '../findings-message.ts';
 import { queryAll } from './dynamodb.ts';
 
@@ -57,8 +58,6 @@ const STALE_MS = 15 * 60_000;
 const STALE_CLAIM_MS = 15 * 60_000;
 const DUPLICATE: RecordedScan = { outcome: 'duplicate', counters: {}, remediationHours: [] };
 
-/** The Thailand date of an instant: the day counters are kept by. */
-export const thaiDay = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 
 const isConditionFailure = (err: unknown): boolean => (err as Error).name === 'ConditionalCheckFailedException';
 

@@ -122,3 +122,15 @@ export function daysBetween(from: string, to: string): string[] {
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
   return days;
 }
+
+/** Days a report covers before its last day when no first day is given. */
+export const DEFAULT_REPORT_DAYS = 30;
+
+/** The Thailand date of an instant, the days figures are kept by: UTC+7 all year round (no daylight saving). */
+export const thaiDay = (at: Date = new Date()): string => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** Whether a value is a calendar day written YYYY-MM-DD (2024-02-29, not 2023-02-29). */
+export function isCalendarDay(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+}

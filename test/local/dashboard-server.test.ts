@@ -6,12 +6,11 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_REPORT_DAYS, thailandToday } from '../../cli/report-command.ts';
 import { type DashboardOptions, MAX_UPLOAD_BYTES, startDashboard } from '../../local/dashboard/server.ts';
 import type { StoredCase } from '../../shared/aws/case-store.ts';
 import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
 import type { MetricsItem } from '../../shared/cases/model.ts';
-import { addDays } from '../../shared/cases/report.ts';
+import { DEFAULT_REPORT_DAYS, addDays, thaiDay } from '../../shared/cases/report.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { lambdaContext, sqsRecord } from '../functions/lambda-events.ts';
@@ -157,7 +156,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
   });
 
   it('reads the last days up to today in Thailand by default, and refuses a bad range', async () => {
-    const today = thailandToday();
+    const today = thaiDay();
     const overview = await getJson<{ from: string; to: string; days: unknown[] }>('/api/overview');
     expect([overview.from, overview.to]).toEqual([addDays(today, -DEFAULT_REPORT_DAYS), today]);
     expect(overview.days).toHaveLength(DEFAULT_REPORT_DAYS + 1);
