@@ -14,6 +14,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     stateDir: options.stateDir,
     dashboardPort: options.port,
     ocrEngine: options.ocr,
+    crawlOnStart: true,
     invoked: ({ functionName, records, failures, ms, error }) =>
       say(`  ${functionName}: ${records} message${records === 1 ? '' : 's'} in ${ms} ms${failures ? `, ${failures} failed${error ? ` (${error instanceof Error ? error.message : String(error)})` : ''}` : ''}`),
   });
@@ -21,7 +22,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   say('');
   say(`  dashboard      ${stack.dashboardUrl}`);
   say(`  mailbox        ${stack.mailboxUrl}`);
-  say(`  example site   ${stack.siteUrl}  (unit ${EXAMPLE_UNIT_ID}; crawl it from the dashboard)`);
+  say(`  example site   ${stack.siteUrl}  (unit ${EXAMPLE_UNIT_ID}; crawled now and every hour)`);
   say(`  function logs  ${stack.logFile}`);
   say(`  upload         ${env} LEAKSCAN_BUCKET=${stack.bucket} LEAKSCAN_UNITS_TABLE=units npx leakscan upload ${EXAMPLE_UNIT_ID} <files…>`);
   say('');

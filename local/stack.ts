@@ -30,6 +30,8 @@ export interface LocalStackOptions {
   /** 0: any free port. */
   dashboardPort?: number;
   crawlEveryMinutes?: number;
+  /** Crawl the example site at once, so that a new user sees the pipeline work without a click. */
+  crawlOnStart?: boolean;
   followUpEveryMinutes?: number;
   ocrEngine?: 'tesseract' | 'none';
   /** Told of each function invocation, for the terminal. */
@@ -136,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     setInterval(() => void runCrawl().catch(() => undefined), (options.crawlEveryMinutes ?? 60) * 60_000),
     setInterval(() => void runFollowUp().catch(() => undefined), (options.followUpEveryMinutes ?? 10) * 60_000),
   ];
+  if (options.crawlOnStart) void runCrawl().catch(() => undefined);
   const mailboxUrl = `${aws.env.AWS_ENDPOINT_URL_SESV2}/`;
   const dashboard = await startDashboard({
     port: options.dashboardPort ?? 0,
