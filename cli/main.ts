@@ -5,6 +5,7 @@ import { REPORT_GROUPINGS } from '../shared/cases/report.ts';
 import { OCR_ENGINES } from '../shared/ocr/index.ts';
 import { DEFAULT_METRICS_TABLE, REPORT_FORMATS, type ReportOptions, parseDay, report } from './report-command.ts';
 import { scanCommand, type ScanCommandOptions } from './scan-command.ts';
+import { KEEP_SIDES, type MaskCommandOptions, maskCommand } from './mask-command.ts';
 import { DEFAULT_UNITS_TABLE, importUnits, listUnits } from './units-command.ts';
 import { DEFAULT_BUCKET, MAX_EXPIRES_SECONDS, parseExpiresSeconds, uploadFiles, uploadUrl } from './upload-command.ts';
 import { type ServeOptions, serve } from './serve-command.ts';
@@ -37,6 +38,16 @@ export async function main(argv: string[]): Promise<number> {
       const { exitZero, ...scanOptions } = opts;
       const leaked = await scanCommand(paths, { ...scanOptions, version });
       exitCode = exitZero ? 0 : leaked;
+    });
+  program
+    .command('mask')
+    .description('write a copy of a document (TXT, CSV, HTML, DOCX, XLSX) with every unmasked or insufficiently masked identifier masked by the X4 rule')
+    .argument('<input>', 'the document')
+    .requiredOption('-o, --output <file>', 'where to write the masked copy (never the input)')
+    .addOption(new Option('--keep <side>', 'digits left readable: last hides the first 4 (XXXX567890123), first hides the last 4').choices([...KEEP_SIDES]).default('last'))
+    .option('--force', 'replace the output if it exists', false)
+    .action(async (input: string, opts: MaskCommandOptions) => {
+      exitCode = await maskCommand(input, opts);
     });
   const units = program.command('units').description('the registry of responsible units (DynamoDB)');
   const table = () => new Option('--table <name>', 'DynamoDB table of units').default(process.env.LEAKSCAN_UNITS_TABLE ?? DEFAULT_UNITS_TABLE);

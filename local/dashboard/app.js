@@ -215,6 +215,11 @@ function caseDetail(c) {
       fact(bilingual('ความรุนแรง', 'severity'), severityBadge(c.severity), h('ul', {}, c.severityReasons.map((reason) => h('li', {}, reason)))),
       fact(bilingual('ที่พบ', 'leaks'), `${count(c.counts.leaks)} รายการ ของบุคคลประมาณ ${count(c.counts.persons)} คน`),
       fact(bilingual('ตรวจล่าสุด', 'scanned'), thaiDateTime(c.scannedAt)),
+      fact(
+        bilingual('ฉบับปิดบังเลข', 'masked copy'),
+        // Made on request, scanned again before it is given: the server refuses (422) what it cannot mask safely.
+        h('a', { href: `/api/cases/${encodeURIComponent(c.caseId)}/masked-copy`, download: '', 'data-testid': 'masked-copy' }, bilingual('ดาวน์โหลดสำเนาที่ปิดบังตามหลัก X4', 'download an X4-masked copy')),
+      ),
     ),
     h('h3', {}, bilingual('ข้อมูลที่พบ (แสดงเลขเพียงบางส่วน)', 'findings, masked')),
     table(

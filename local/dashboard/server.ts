@@ -11,7 +11,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseStore, type StoredCase } from '../../shared/aws/case-store.ts';
 import { queryAll, scanItems } from '../../shared/aws/dynamodb.ts';
-import { putObject, uploadKey } from '../../shared/aws/s3.ts';
+import { putObject, readObject, uploadKey } from '../../shared/aws/s3.ts';
+import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { type CaseState, METRICS_BY_DAY_INDEX, type MetricsItem } from '../../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
@@ -50,8 +51,9 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 const MAILBOX_PLACEHOLDER = '{{mailboxUrl}}';
-/** GET /api/cases/<caseId>: one case. */
+/** GET /api/cases/<caseId>: one case; GET /api/cases/<caseId>/masked-copy: its document, X4-masked. */
 const CASE_PATH = '/api/cases/';
+const MASKED_COPY = 'masked-copy';
 
 /** A refusal with its HTTP status; its message goes to the client. */
 class HttpError extends Error {
@@ -66,7 +68,9 @@ class HttpError extends Error {
 interface Reply {
   status: number;
   type: string;
-  body: string | Buffer;
+  body: string | Buffer | Uint8Array;
+  /** A file to save rather than show: its name. */
+  download?: string;
 }
 interface ApiRequest {
   req: IncomingMessage;
@@ -120,6 +124,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, routes: Map<st
     'referrer-policy': 'no-referrer',
     // A body left unread (a refused upload) is read and dropped, so that the client gets to read the answer.
     ...(!req.complete && { connection: 'close' }),
+    ...(reply.download && { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(reply.download)}` }),
   });
   if (!req.complete) req.resume();
   res.end(reply.body);
@@ -199,10 +204,12 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
     const cases = await Promise.all(stored.map(async (c) => caseSummary(c, await unitName(c.unitId), at)));
     return json({ cases: cases.sort(mostUrgentFirst) });
   });
-  routes.set(`GET ${CASE_PATH}`, async ({ rest }) => {
-    const stored = rest ? await store.get(decodedSegment(rest)) : undefined;
+  routes.set(`GET ${CASE_PATH}`, async ({ rest, query }) => {
+    const [caseId, part] = rest.split('/');
+    const stored = caseId ? await store.get(decodedSegment(caseId)) : undefined;
     // The table also holds change markers, which have no state.
-    if (!stored?.state) throw new HttpError(404, 'no such case');
+    if (!stored?.state || (part !== undefined && part !== MASKED_COPY)) throw new HttpError(404, 'no such case');
+    if (part === MASKED_COPY) return maskedCopy(options, stored, query.get('keep') === 'first' ? 'first' : 'last');
     return json(caseDetail(stored, await unitName(stored.unitId), now()));
   });
   routes.set('POST /api/uploads', async ({ req, query }) => {
@@ -218,6 +225,19 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
   routes.set('POST /api/crawl', async () => json(await options.runCrawl()));
   routes.set('POST /api/follow-up', async () => json(await options.runFollowUp()));
   return routes;
+}
+
+/**
+ * The case's stored document, masked by the X4 rule and scanned again (the same check as
+ * `leakscan mask`): 422 with the reason when it cannot be masked safely.
+ */
+async function maskedCopy({ s3 }: DashboardOptions, stored: StoredCase, keep: KeepSide): Promise<Reply> {
+  const { bucket, key } = stored.document;
+  const { bytes } = await readObject(s3, { bucket, key }, MAX_UPLOAD_BYTES);
+  const verified = await maskVerified(bytes, key, keep);
+  if (!verified.ok) throw new HttpError(422, verified.reason);
+  const name = key.split('/').pop()!.replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskLongNumbers(base)}-masked${ext}`);
+  return { status: 200, type: 'application/octet-stream', body: verified.bytes, download: name };
 }
 
 /** A file of the page; the page's mailbox link is filled in (escaped as an attribute value). */

@@ -61,9 +61,27 @@ export function detectIdentifiers(input: string | readonly TextBlock[], options:
   const blocks = typeof input === 'string' ? [{ text: input, location: {} }] : input;
   const findings: Finding[] = [];
   const headerCues = new CueCache();
-  for (const block of blocks) detectInBlock(block, options, headerCues, findings);
+  for (const block of blocks) detectInBlock(block, options, headerCues, (finding) => findings.push(finding));
   return findings;
 }
+
+/** A finding with where it sits: [start, end) in its block's text, from its first to its last position. */
+export interface SpannedFinding<B extends TextBlock = TextBlock> {
+  finding: Finding;
+  block: B;
+  start: number;
+  end: number;
+}
+
+/** The findings of detectIdentifiers with their spans, for tools that rewrite the text (masking). */
+export function detectSpans<B extends TextBlock>(blocks: readonly B[], options: DetectOptions): SpannedFinding<B>[] {
+  const spanned: SpannedFinding<B>[] = [];
+  const headerCues = new CueCache();
+  for (const block of blocks) detectInBlock(block, options, headerCues, (finding, start, end) => spanned.push({ finding, block, start, end }));
+  return spanned;
+}
+
+type EmitFinding = (finding: Finding, start: number, end: number) => void;
 
 /** Cues of headers and rows, which repeat across the cells of a table. */
 class CueCache {
@@ -77,7 +95,7 @@ class CueCache {
   }
 }
 
-function detectInBlock(block: TextBlock, options: DetectOptions, cueCache: CueCache, out: Finding[]): void {
+function detectInBlock(block: TextBlock, options: DetectOptions, cueCache: CueCache, emit: EmitFinding): void {
   const { text } = block;
   // Made on first use: most blocks (cells, short paragraphs) hold no identifier.
   let tables: TextTableHeaders | undefined;
@@ -93,8 +111,10 @@ function detectInBlock(block: TextBlock, options: DetectOptions, cueCache: CueCa
       for (const c of accepted) {
         // Parts overlap: what the previous part took is not taken again.
         if (cluster.offsets[c.first]! <= taken) continue;
-        out.push(toFinding(c, cluster, block, (lines ??= new LineCounter(text)), options));
-        taken = cluster.offsets[c.last - 1]!;
+        const start = cluster.offsets[c.first]!;
+        const end = cluster.offsets[c.last - 1]! + 1;
+        emit(toFinding(c, start, end, block, (lines ??= new LineCounter(text)), options), start, end);
+        taken = end - 1;
       }
     }
   }
@@ -467,9 +487,7 @@ function chooseCandidates(candidates: Candidate[]): Candidate[] {
 // How far around an identifier a name or an address counts as beside it: a line of a list.
 const BESIDE_CHARS = 80;
 
-function toFinding(c: Candidate, cluster: Cluster, block: TextBlock, lines: LineCounter, options: DetectOptions): Finding {
-  const start = cluster.offsets[c.first]!;
-  const end = cluster.offsets[c.last - 1]! + 1;
+function toFinding(c: Candidate, start: number, end: number, block: TextBlock, lines: LineCounter, options: DetectOptions): Finding {
   const display = displayForm(c.type, c.normalized);
   const location: FindingLocation = { ...locate(block.location, lines, start), excerpt: excerpt(block.text, start, end, display) };
   const finding: Finding = {

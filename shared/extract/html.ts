@@ -109,10 +109,10 @@ function hidingReason(el: Element): string | undefined {
   return undefined;
 }
 
-const elementChildren = (el: Element): Element[] => el.children.filter((c): c is Element => c.type === 'tag');
+export const elementChildren = (el: Element): Element[] => el.children.filter((c): c is Element => c.type === 'tag');
 
 /** Rows of this table, not of tables nested in its cells. */
-function ownRows(table: Element): Element[] {
+export function ownRows(table: Element): Element[] {
   const rows: Element[] = [];
   for (const child of elementChildren(table)) {
     if (child.name === 'tr') rows.push(child);

@@ -93,6 +93,7 @@ describe('notify function', { timeout: 60_000 }, () => {
       expect(part).toContain('รายชื่อ.csv');
       expect(part).toMatch(/\d{1,2} พฤศจิกายน 2569 เวลา \d\d:\d\d น\./);
       expect(part).toContain('72');
+      expect(part).toContain('leakscan mask');
     }
     // A unit the registry does not know: the PDPC triages it.
     expect(mails.find((m) => m !== digest)!.destination.to).toEqual(['eagle-eye@pdpc.or.th']);

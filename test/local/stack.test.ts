@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, scanItems } from '../../shared/aws/dynamodb.ts';
+import { scanDocument } from '../../shared/scan.ts';
+import { isLeak } from '../../shared/types.ts';
+import { fingerprint } from '../helpers.ts';
 import { nationalIdCheckDigit } from '../../shared/detect/national-id.ts';
 import { decodeText } from '../../shared/extract/encoding.ts';
 import { EXAMPLE_UNIT_ID, type LocalStack, startLocalStack } from '../../local/stack.ts';
@@ -78,8 +81,22 @@ describe('the local stack', { timeout: 240_000 }, () => {
     const overview = (await (await fetch(`${stack.dashboardUrl}api/overview`)).json()) as { total: { documentsScanned: number; documentsWithLeaks: number; leakRatePercent: number } };
     // 5 uploads, and from the site its 2 pages and 5 documents.
     expect(overview.total).toMatchObject({ documentsScanned: 12, documentsWithLeaks: 6, leakRatePercent: 50 });
-    const open = (await (await fetch(`${stack.dashboardUrl}api/cases`)).json()) as { cases: unknown[] };
+    const open = (await (await fetch(`${stack.dashboardUrl}api/cases`)).json()) as { cases: Array<{ caseId: string; documentId: string }> };
     expect(open.cases).toHaveLength(6);
+
+    // A case's document, X4-masked on request: nothing left to flag, the rest of the text as it was.
+    const listCase = open.cases.find((c) => c.documentId.endsWith('uploads/example-tambon/elderly-allowance-list.txt'))!;
+    const copy = await fetch(`${stack.dashboardUrl}api/cases/${listCase.caseId}/masked-copy`);
+    expect(copy.status).toBe(200);
+    expect(copy.headers.get('content-disposition')).toContain('elderly-allowance-list-masked.txt');
+    const masked = new Uint8Array(await copy.arrayBuffer());
+    expect((await scanDocument('masked.txt', masked, { fingerprint })).findings.filter(isLeak)).toEqual([]);
+    const original = readFileSync(join(EXAMPLES, 'elderly-allowance-list.txt'), 'utf8');
+    const maskedText = new TextDecoder().decode(masked);
+    expect(maskedText).toHaveLength(original.length);
+    const changed = [...maskedText].filter((ch, i) => ch !== original[i]);
+    expect(changed.length).toBeGreaterThanOrEqual(4 * 8);
+    expect([...maskedText].every((ch, i) => ch === original[i] || (ch === 'X' && /\d/.test(original[i]!)))).toBe(true);
   });
 
   it('stores and prints no full identifier of the example documents anywhere', async () => {
