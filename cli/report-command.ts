@@ -1,14 +1,11 @@
 // `leakscan report`: the daily metrics of a range of days (the table $LEAKSCAN_METRICS_TABLE or
 // --table), summed in total or per day, unit, province or unit kind, as a table, JSON or CSV.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InvalidArgumentError } from 'commander';
-import { documentClient, queryAll } from '../shared/aws/dynamodb.ts';
-import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../shared/cases/model.ts';
+import { documentClient, metricsOfDays } from '../shared/aws/dynamodb.ts';
 import { DEFAULT_REPORT_DAYS, REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../shared/cases/report.ts';
 import { alignColumns } from './columns.ts';
 
 export const DEFAULT_METRICS_TABLE = 'leakscan-metrics';
-/** Without --from, the report starts this many days before --to. */
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -37,30 +34,13 @@ export async function report({ from, to, by, format, table }: ReportOptions): Pr
   const days = daysBetween(firstDay, lastDay);
   const db = documentClient();
   // Its keep-alive sockets would hold the process open.
-  const items = await readMetrics(db, table, days, by).finally(() => db.destroy());
+  const items = await metricsOfDays(db, table, days, SCOPE_PREFIX[by]).finally(() => db.destroy());
   const rows = reportRows(items, by, days);
   // The key list orders each object's keys as the other formats' columns.
   if (format === 'json') process.stdout.write(JSON.stringify(rows, [...REPORT_ROW_KEYS], 2) + '\n');
   else if (format === 'csv') process.stdout.write(toCsv(rows));
   else process.stdout.write(`from ${firstDay} to ${lastDay}\n` + toTable(by === 'total' ? rows : [...rows, totalRow(items, by)]));
   return 0;
-}
-
-/** The items of the grouping's scopes, every day from the byDay index (the key condition narrows the read; groupOf decides). */
-async function readMetrics(db: DynamoDBDocumentClient, table: string, days: string[], by: ReportGrouping): Promise<MetricsItem[]> {
-  const perDay = await Promise.all(
-    days.map((day) =>
-      queryAll<MetricsItem>(db, {
-        TableName: table,
-        IndexName: METRICS_BY_DAY_INDEX,
-        // `day` is a reserved word in DynamoDB expressions.
-        KeyConditionExpression: '#day = :day AND begins_with(#scope, :scope)',
-        ExpressionAttributeNames: { '#day': 'day', '#scope': 'scope' },
-        ExpressionAttributeValues: { ':day': day, ':scope': SCOPE_PREFIX[by] },
-      }),
-    ),
-  );
-  return perDay.flat();
 }
 
 const DERIVED_KEYS = new Set<keyof ReportRow>(['leakRatePercent', 'maskingCompliancePercent', 'medianRemediationHours']);

@@ -3,19 +3,15 @@
 // clerk without the AWS console (the bucket $LEAKSCAN_BUCKET or --bucket).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError } from 'commander';
 import { documentClient, getItem } from '../shared/aws/dynamodb.ts';
-import { presignUpload, putObject, uploadKey } from '../shared/aws/s3.ts';
+import { presignUpload, putObject, s3Client, uploadKey } from '../shared/aws/s3.ts';
 import { UNASSIGNED_UNIT } from '../shared/findings-message.ts';
 
 export const DEFAULT_BUCKET = 'leakscan-ingest';
 /** SigV4's limit on a presigned URL's life: 7 days. */
 export const MAX_EXPIRES_SECONDS = 604_800;
 
-// Checksums only when S3 requires them: a presigned URL then asks the uploader for none.
-// Local S3 servers are addressed by path, not by a bucket host name.
-const s3Client = () => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3), requestChecksumCalculation: 'WHEN_REQUIRED' });
 
 /** Exit codes: 0 uploaded, 2 a file is missing, not a regular file or clashes with another (then nothing is uploaded). */
 export async function uploadFiles(unitId: string, files: string[], bucket: string, unitsTable: string): Promise<number> {

@@ -3,22 +3,22 @@
 // PDPC, re-checks the documents (an upload's object, a crawled document's source URL: a changed
 // document is stored under crawled/ so that the scan pipeline rescans it) and reports the cases
 // open and past the deadline as metrics. Failed deliveries and runs end in a dead-letter queue.
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeBucketObjects } from './acknowledgements.ts';
 import type { CaseTables } from './case-tables.ts';
 import type { LeakscanConfig } from './config.ts';
 import { leakscanFunction } from './leakscan-function.ts';
 import { sendEmailAs } from './notify-function.ts';
+import { scheduleInvocations } from './scheduled-invocation.ts';
 
-export const FOLLOW_UP_TIMEOUT = Duration.minutes(15);
+const FOLLOW_UP_TIMEOUT = Duration.minutes(15);
 
 export interface CaseFollowUpProps {
   tables: CaseTables;
@@ -65,30 +65,14 @@ export class CaseFollowUp extends Construct {
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the follow-up schedule and function.' });
-    // A run older than the interval is replaced by the next one.
-    const maxEventAge = Duration.minutes(Math.min(60, config.followUpMinutes));
-    const scheduleRole = new Role(this, 'ScheduleRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
-    this.schedule = new Schedule(this, 'Schedule', {
+    this.schedule = scheduleInvocations(this, this.function, {
       description: 'Follows up leakscan cases: deadlines, escalations, re-checks of documents',
       schedule: ScheduleExpression.rate(Duration.minutes(config.followUpMinutes)),
-      target: new LambdaInvoke(this.function, { role: scheduleRole, deadLetterQueue: this.deadLetterQueue, retryAttempts: 2, maxEventAge }),
+      deadLetterQueue: this.deadLetterQueue,
+      // A run older than the interval is replaced by the next one.
+      maxEventAge: Duration.minutes(Math.min(60, config.followUpMinutes)),
     });
-    // The function's own failures (after Lambda's retries) end in the same dead-letter queue.
-    this.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge, onFailure: new SqsDestination(this.deadLetterQueue) });
-
-    const stack = Stack.of(this);
-    Validations.of(scheduleRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as never)}.Arn>:*]`,
-      reason: "CDK's grant to invoke the follow-up function also covers its versions; the role may invoke nothing else.",
-    });
-    const bucketArn = stack.getLogicalId(bucket.node.defaultChild as never);
-    Validations.of(this.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/uploads/*]`,
-      reason: 'The follow-up checks whether any uploaded document of an open case is still there or changed (HeadObject), under uploads/ only.',
-    });
-    Validations.of(this.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/crawled/*]`,
-      reason: 'The follow-up stores a changed crawled document again under crawled/, named by its content hash, for the scan pipeline to rescan.',
-    });
+    acknowledgeBucketObjects(this.function, bucket, 'uploads/', 'The follow-up checks whether any uploaded document of an open case is still there or changed (HeadObject), under uploads/ only.');
+    acknowledgeBucketObjects(this.function, bucket, 'crawled/', 'The follow-up stores a changed crawled document again under crawled/, named by its content hash, for the scan pipeline to rescan.');
   }
 }

@@ -6,9 +6,9 @@ import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } fr
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
+import { CASES_BY_STATE_INDEX } from '../shared/cases/model.ts';
 
 /** The cases of one state, oldest first: what the follow-up walks through. */
-export const CASES_BY_STATE_INDEX = 'byState';
 
 export class CaseTables extends Construct {
   /** Partition key `caseId`; index `byState` (state, openedAt). */

@@ -1,12 +1,13 @@
 // The bucket agencies' documents land in (uploads/<unitId>/…, crawled/<unitId>/…): private,
 // encrypted, TLS only, versioned, logged, and emptied of documents after the retention period,
 // since they hold citizens' data.
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeBucketObjects } from './acknowledgements.ts';
 
 export interface IngestBucketProps {
   retentionDays: number;
@@ -45,10 +46,7 @@ export class IngestBucket extends Construct {
       description: "Upload documents to leakscan under uploads/<the principal's leakscan-unit tag>/",
       statements: [new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('uploads/${aws:PrincipalTag/leakscan-unit}/*')] })],
     });
-    Validations.of(this.uploaderPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/uploads/<aws:PrincipalTag/leakscan-unit>/*]`,
-      reason: "A clerk uploads any file name, under their own unit's prefix only.",
-    });
+    acknowledgeBucketObjects(this.uploaderPolicy, this.bucket, 'uploads/<aws:PrincipalTag/leakscan-unit>/', "A clerk uploads any file name, under their own unit's prefix only.");
   }
 
   /** Every object created in the bucket is announced on the queue. */

@@ -27,11 +27,7 @@ import { Construct } from 'constructs';
 import type { DailyCounter } from '../shared/cases/model.ts';
 import { UNASSIGNED_UNIT } from '../shared/findings-message.ts';
 import { UNIT_KINDS, UNIT_KIND_CODES } from '../shared/units.ts';
-
-export const METRICS_NAMESPACE = 'Leakscan';
-/** Powertools' `service` dimension of the notify function's and the follow-up's metrics. */
-export const NOTIFY_SERVICE = 'notify';
-export const FOLLOW_UP_SERVICE = 'follow-up';
+import { FIGURES_NAMESPACE, FOLLOW_UP_SERVICE, NOTIFY_SERVICE } from '../shared/cases/model.ts';
 
 const DAY = Duration.days(1);
 const HOUR = Duration.hours(1);
@@ -46,19 +42,19 @@ export interface LeakRateDashboardProps {
 
 /** A daily counter of the notify function, in total or for one unit kind or province. */
 function counter(metricName: DailyCounter, dimensions: { UnitKind?: string; Province?: string } = {}): Metric {
-  return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: NOTIFY_SERVICE, ...dimensions }, statistic: 'Sum', period: DAY });
+  return new Metric({ namespace: FIGURES_NAMESPACE, metricName, dimensionsMap: { service: NOTIFY_SERVICE, ...dimensions }, statistic: 'Sum', period: DAY });
 }
 
 /** A daily case counter, as counted by the notify function and the follow-up together. */
 function caseCounter(metricName: DailyCounter, label: string, id: string): MathExpression {
-  const followUp = new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: FOLLOW_UP_SERVICE }, statistic: 'Sum', period: DAY });
+  const followUp = new Metric({ namespace: FIGURES_NAMESPACE, metricName, dimensionsMap: { service: FOLLOW_UP_SERVICE }, statistic: 'Sum', period: DAY });
   return new MathExpression({ expression: `SUM([${id}Notify, ${id}FollowUp])`, usingMetrics: { [`${id}Notify`]: counter(metricName), [`${id}FollowUp`]: followUp }, label, period: DAY });
 }
 
 /** A province's counter, for every province that has one: one series each. */
 function byProvince(metricName: DailyCounter, label: string): MathExpression {
   return new MathExpression({
-    expression: `SEARCH('{${METRICS_NAMESPACE},service,Province} service="${NOTIFY_SERVICE}" MetricName="${metricName}"', 'Sum', ${DAY.toSeconds()})`,
+    expression: `SEARCH('{${FIGURES_NAMESPACE},service,Province} service="${NOTIFY_SERVICE}" MetricName="${metricName}"', 'Sum', ${DAY.toSeconds()})`,
     label: `\${PROP('Dim.Province')} · ${label}`,
     period: DAY,
   });
@@ -98,12 +94,12 @@ export class LeakRateDashboard extends Construct {
       period: DAY,
     });
     const followUp = (metricName: string, label: string) =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: FOLLOW_UP_SERVICE }, statistic: 'Maximum', period: HOUR, label });
+      new Metric({ namespace: FIGURES_NAMESPACE, metricName, dimensionsMap: { service: FOLLOW_UP_SERVICE }, statistic: 'Maximum', period: HOUR, label });
     const casesPastDeadline = followUp('CasesPastDeadline', 'เกินกำหนด · past the deadline');
     const casesOpen = followUp('CasesOpen', 'ยังไม่ปิด · open');
     // Percentiles of two functions' values cannot be merged: each function's are shown.
     const hoursToRemediation = (service: string, statistic: string, how: string) =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName: 'HoursToRemediation', dimensionsMap: { service }, statistic, period: DAY, label: `${statistic} · ${how}` });
+      new Metric({ namespace: FIGURES_NAMESPACE, metricName: 'HoursToRemediation', dimensionsMap: { service }, statistic, period: DAY, label: `${statistic} · ${how}` });
     const cases = [
       caseCounter('CasesOpened', 'เปิด · opened', 'opened'),
       caseCounter('CasesNotified', 'แจ้งหน่วยงานแล้ว · notified', 'notified'),

@@ -1,7 +1,7 @@
 // The scan function: fed by the scan queue in batches with partial failures, allowed to read the
 // ingest bucket, the fingerprint key and the units registry, to send to the findings queue and
 // to keep its idempotency records (an object version is scanned once), and nothing else.
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, type ITableV2, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -12,6 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeBucketObjects } from './acknowledgements.ts';
 import type { LeakscanConfig } from './config.ts';
 import { DeadLetteredQueue } from './dead-lettered-queue.ts';
 import { leakscanFunction } from './leakscan-function.ts';
@@ -90,10 +91,6 @@ export class ScanFunction extends Construct {
     }
     // maxConcurrency bounds OCR load (and Textract's request rate) whatever the queues' depth.
     this.function.addEventSource(new SqsEventSource(scanQueue, eventSource));
-    const stack = Stack.of(this);
-    Validations.of(this.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket.node.defaultChild as never)}.Arn>/*]`,
-      reason: 'Any document in the ingest bucket may need scanning.',
-    });
+    acknowledgeBucketObjects(this.function, bucket, '', 'Any document in the ingest bucket may need scanning.');
   }
 }

@@ -2,23 +2,23 @@
 // one crawl job per unit on the crawl queue; crawler functions take jobs in batches (different
 // sites, crawled side by side) and store new or changed pages and documents under crawled/ in the
 // ingest bucket, where S3's events start the scan pipeline.
-import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, type ITableV2, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeBucketObjects } from './acknowledgements.ts';
 import type { LeakscanConfig } from './config.ts';
 import { DeadLetteredQueue } from './dead-lettered-queue.ts';
 import { leakscanFunction } from './leakscan-function.ts';
+import { scheduleInvocations } from './scheduled-invocation.ts';
 
 /** Lambda's longest run: a crawl stops taking new URLs a minute before it (functions/ingest/crawler.ts). */
-export const CRAWLER_TIMEOUT = Duration.minutes(15);
+const CRAWLER_TIMEOUT = Duration.minutes(15);
 
 export interface WebsiteCrawlProps {
   bucket: IBucket;
@@ -84,21 +84,12 @@ export class WebsiteCrawl extends Construct {
       new SqsEventSource(this.crawlQueue.queue, { batchSize: config.crawlBatchSize, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: config.crawlConcurrency }),
     );
 
-    const scheduleRole = new Role(this, 'ScheduleRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
-    this.schedule = new Schedule(this, 'Schedule', {
+    this.schedule = scheduleInvocations(this, this.planner, {
       description: 'Starts the daily crawl of the registered units’ websites',
       schedule: ScheduleExpression.cron({ minute: '0', hour: String(config.crawlHour), timeZone: TimeZone.ASIA_BANGKOK }),
-      target: new LambdaInvoke(this.planner, { role: scheduleRole, deadLetterQueue: this.plannerDeadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      deadLetterQueue: this.plannerDeadLetterQueue,
+      maxEventAge: Duration.hours(1),
     });
-    const stack = Stack.of(this);
-    Validations.of(scheduleRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.planner.node.defaultChild as never)}.Arn>:*]`,
-      reason: "CDK's grant to invoke the planner also covers its versions; the role may invoke nothing else.",
-    });
-    // The planner's own failures (after Lambda's retries) end in the same dead-letter queue.
-    this.planner.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.plannerDeadLetterQueue) });
-
-    const bucketArn = stack.getLogicalId(bucket.node.defaultChild as never);
-    Validations.of(this.crawler).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/crawled/*]`, reason: 'The crawler stores documents under crawled/, named by their content hash.' });
+    acknowledgeBucketObjects(this.crawler, bucket, 'crawled/', 'The crawler stores documents under crawled/, named by their content hash.');
   }
 }

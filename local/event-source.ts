@@ -74,8 +74,7 @@ export class SqsEventSource {
     const records = batch.map((message) => sqsRecord(message, queueUrl));
     for (const record of records) this.options.received?.(record.body);
     const started = Date.now();
-    const deadline = started + timeoutMs;
-    const context = { functionName, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) } as Context;
+    const context = invocationContext(functionName, timeoutMs);
     let failed: Set<string>;
     let error: unknown;
     try {
@@ -92,6 +91,12 @@ export class SqsEventSource {
     }
     this.options.invoked?.({ functionName, records: records.length, failures: failed.size, ms: Date.now() - started, ...(error !== undefined && { error }) });
   }
+}
+
+/** A Lambda context for one invocation of a function with this timeout. */
+export function invocationContext(functionName: string, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
+  return { functionName, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) } as Context;
 }
 
 function sqsRecord(message: Message, queueUrl: string): SQSRecord {

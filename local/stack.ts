@@ -10,12 +10,13 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient, putItems } from '../shared/aws/dynamodb.ts';
 import { caseIdOf, documentIdOf } from '../shared/cases/case.ts';
+import { CASES_BY_STATE_INDEX, METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
 import type { FindingsMessage } from '../shared/findings-message.ts';
 import { resolveFingerprintKey } from '../shared/fingerprint.ts';
 import { type Unit, parseUnitsCsv } from '../shared/units.ts';
 import { type LocalAws, startLocalAws } from './aws-servers.ts';
 import { startDashboard } from './dashboard/server.ts';
-import { SqsEventSource } from './event-source.ts';
+import { SqsEventSource, invocationContext } from './event-source.ts';
 import { startExampleSite } from './example-site.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -68,7 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     directory: join(stateDir, 'aws'),
     buckets: [LOCAL_BUCKET],
     tables: { [TABLES.units]: ['id'], [TABLES.cases]: ['caseId'], [TABLES.metrics]: ['scope', 'day'], [TABLES.crawlState]: ['unitId', 'url'], [TABLES.idempotency]: ['id'] },
-    indexes: { [TABLES.cases]: { byState: ['state', 'openedAt'] }, [TABLES.metrics]: { byDay: ['day', 'scope'] } },
+    indexes: { [TABLES.cases]: { [CASES_BY_STATE_INDEX]: ['state', 'openedAt'] }, [TABLES.metrics]: { [METRICS_BY_DAY_INDEX]: ['day', 'scope'] } },
     queues: ['scan', 'findings', 'crawl'].map((name) => ({ name, visibilityTimeoutSeconds: 60, maxReceiveCount: 3 })),
     ses: true,
     // S3's event notification to the scan queue, as the bucket is configured in AWS.
@@ -131,9 +132,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sources = [source('scan', scan, 1, 0, 180_000), source('scan', scan, 1, 0, 180_000), source('findings', notifyAndRecord, 100, 2_000, 300_000), source('crawl', crawler, 10, 1_000, 900_000)];
   for (const s of sources) s.start();
 
-  const context = (functionName: string) => ({ functionName, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 900_000 }) as Context;
   const runCrawl = () => planner();
-  const runFollowUp = () => followUp({}, context('follow-up'));
+  const runFollowUp = () => followUp({}, invocationContext('follow-up', 900_000));
   const timers = [
     setInterval(() => void runCrawl().catch(() => undefined), (options.crawlEveryMinutes ?? 60) * 60_000),
     setInterval(() => void runFollowUp().catch(() => undefined), (options.followUpEveryMinutes ?? 10) * 60_000),

@@ -54,3 +54,17 @@ export function maskLongNumbers(text: string): string {
   }
   return out + text.slice(at);
 }
+
+/**
+ * An address (URL, object key) with its long numbers masked, percent-escapes decoded first: a
+ * number written `%31%32…` or as escaped Thai digits would pass the mask and show when decoded.
+ */
+export function maskAddress(address: string): string {
+  let decoded = address;
+  try {
+    decoded = decodeURIComponent(address);
+  } catch {
+    // A malformed escape: masked as it is written.
+  }
+  return maskLongNumbers(decoded);
+}

@@ -7,29 +7,21 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { crawlStateStore, documentClient } from '../../shared/aws/dynamodb.ts';
-import { documentStore } from '../../shared/aws/s3.ts';
+import { documentStore, s3Client } from '../../shared/aws/s3.ts';
 import { crawlUnit } from '../../shared/crawl/crawl.ts';
-import { DEFAULT_CRAWL_CONTACT, SafeFetcher, crawlerUserAgent } from '../../shared/crawl/fetcher.ts';
 import { parseCrawlJob } from '../../shared/crawl/plan.ts';
-import { maskLongNumbers } from '../../shared/masking.ts';
-import { integerSetting, requiredSetting } from '../settings.ts';
+import { maskAddress } from '../../shared/masking.ts';
+import { fetcherFromSettings, integerSetting, requiredSetting } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-crawler' });
 const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'crawler' });
 const processor = new BatchProcessor(EventType.SQS);
-const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+const s3 = s3Client();
 const db = documentClient();
-// Loopback is for crawling a site on this machine (tests, `npm start`), never inside AWS Lambda.
-const allowLoopback = process.env.LEAKSCAN_CRAWL_ALLOW_LOOPBACK === 'true' && !process.env.AWS_EXECUTION_ENV;
-const fetcher = new SafeFetcher({
-  allowLoopback,
-  userAgent: crawlerUserAgent(process.env.CRAWL_CONTACT || DEFAULT_CRAWL_CONTACT),
-  timeoutMs: integerSetting('CRAWL_TIMEOUT_MS', 30_000), maxBytes: integerSetting('CRAWL_MAX_BYTES', 50 * 1024 * 1024),
-});
+const fetcher = fetcherFromSettings();
 // Time kept back at the end of an invocation to store what was fetched and report.
 const DEADLINE_MARGIN_MS = 60_000;
 
@@ -49,7 +41,7 @@ async function crawl(record: SQSRecord, context: Context): Promise<void> {
   metrics.addMetric('UrlsSkipped', MetricUnit.Count, report.skipped.length);
   metrics.addMetric('CrawlsTruncated', MetricUnit.Count, report.truncated ? 1 : 0);
   // URLs, never contents; a URL may still carry a person's number (a query, a file name): masked.
-  const skipped = report.skipped.slice(0, 50).map(({ url, reason }) => ({ url: maskLongNumbers(url), reason: maskLongNumbers(reason) }));
+  const skipped = report.skipped.slice(0, 50).map(({ url, reason }) => ({ url: maskAddress(url), reason: maskAddress(reason) }));
   logger.info('unit crawled', { unitId: job.unitId, fetched: report.fetched, stored: report.stored.length, unchanged: report.unchanged, truncated: report.truncated, skipped });
 }
 

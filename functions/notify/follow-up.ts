@@ -6,30 +6,31 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import { CaseStore, type RecordedChange, type StoredCase, type UnitScopes } from '../../shared/aws/case-store.ts';
 import { documentClient } from '../../shared/aws/dynamodb.ts';
-import { currentVersion, documentStore } from '../../shared/aws/s3.ts';
+import { currentVersion, documentStore, s3Client } from '../../shared/aws/s3.ts';
 import { sendEmail, sesClient } from '../../shared/aws/ses.ts';
 import { UnitDirectory, unitScopes } from '../../shared/aws/unit-directory.ts';
 import { recheck } from '../../shared/cases/follow-up.ts';
 import { type NoticeDeps, escalate } from '../../shared/cases/notices.ts';
-import { DEFAULT_CRAWL_CONTACT, SafeFetcher, crawlerUserAgent } from '../../shared/crawl/fetcher.ts';
-import { maskLongNumbers } from '../../shared/masking.ts';
+import { maskAddress } from '../../shared/masking.ts';
 import { recordFigures } from '../figures.ts';
-import { noticeSettings, requiredSetting } from '../settings.ts';
+import { fetcherFromSettings, noticeSettings, requiredSetting } from '../settings.ts';
+import { FIGURES_NAMESPACE, FOLLOW_UP_SERVICE } from '../../shared/cases/model.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-follow-up' });
-const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'follow-up' });
+const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: FOLLOW_UP_SERVICE });
 const db = documentClient();
-const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+const s3 = s3Client();
 const ses = sesClient();
 const store = new CaseStore(db, { cases: requiredSetting('CASES_TABLE'), metrics: requiredSetting('METRICS_TABLE') });
 const units = new UnitDirectory(db, requiredSetting('UNITS_TABLE'));
-// Loopback is for local runs and tests, never inside AWS Lambda (as for the crawler).
-const allowLoopback = process.env.LEAKSCAN_CRAWL_ALLOW_LOOPBACK === 'true' && !process.env.AWS_EXECUTION_ENV;
-const fetcher = new SafeFetcher({ allowLoopback, userAgent: crawlerUserAgent(process.env.CRAWL_CONTACT || DEFAULT_CRAWL_CONTACT) });
+const recheckDeps = {
+  fetcher: fetcherFromSettings(),
+  documents: documentStore(s3, requiredSetting('INGEST_BUCKET')),
+  currentVersion: (bucket: string, key: string) => currentVersion(s3, bucket, key),
+};
 
 export interface FollowUpSummary {
   checked: number;
@@ -50,7 +51,7 @@ export const handler = middy(async (): Promise<FollowUpSummary> => {
     summary.checked++;
     const unit = await units.get(stored.unitId);
     try {
-      const result = await recheck(stored, unit?.hosts ?? [], { fetcher, documents: documentStore(s3, requiredSetting('INGEST_BUCKET')), currentVersion: (bucket, key) => currentVersion(s3, bucket, key), now: () => now });
+      const result = await recheck(stored, unit?.hosts ?? [], { ...recheckDeps, now: () => now });
       if (result.verdict === 'gone') {
         const scopes = unitScopes(stored.unitId, unit);
         const change = await store.remediated(stored, result.reason, scopes, now);
@@ -65,7 +66,7 @@ export const handler = middy(async (): Promise<FollowUpSummary> => {
       }
     } catch (err) {
       // One case's failure (a site, S3) must not stop the others; the next run checks it again.
-      logger.error('case not checked', { caseId: stored.caseId, document: maskLongNumbers(stored.documentId), error: err as Error });
+      logger.error('case not checked', { caseId: stored.caseId, document: maskAddress(stored.documentId), error: err as Error });
     }
   }
   for (const [unitId, unitCases] of toEscalate) {

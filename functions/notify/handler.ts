@@ -18,9 +18,10 @@ import { sendNotices } from '../../shared/cases/notices.ts';
 import type { FindingsMessage } from '../../shared/findings-message.ts';
 import { recordFigures } from '../figures.ts';
 import { noticeSettings, requiredSetting } from '../settings.ts';
+import { FIGURES_NAMESPACE, NOTIFY_SERVICE } from '../../shared/cases/model.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-notify' });
-const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'notify' });
+const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: NOTIFY_SERVICE });
 const db = documentClient();
 const ses = sesClient();
 const store = new CaseStore(db, { cases: requiredSetting('CASES_TABLE'), metrics: requiredSetting('METRICS_TABLE') });

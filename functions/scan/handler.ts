@@ -12,12 +12,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { TextractClient } from '@aws-sdk/client-textract';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type ObjectRef, createdObjects, readObject } from '../../shared/aws/s3.ts';
+import { createdObjects, type ObjectRef, readObject, s3Client } from '../../shared/aws/s3.ts';
 import { readSecret } from '../../shared/aws/secrets.ts';
 import { sendJson } from '../../shared/aws/sqs.ts';
 import { ScanError } from '../../shared/errors.ts';
@@ -25,7 +24,7 @@ import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
 import { documentClient } from '../../shared/aws/dynamodb.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { type DocumentReference, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
-import { maskLongNumbers } from '../../shared/masking.ts';
+import { maskAddress } from '../../shared/masking.ts';
 import { type Fingerprinter, fingerprinter } from '../../shared/fingerprint.ts';
 import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
 import { OCR_ENGINES, type OcrEngineName, createOcrEngine } from '../../shared/ocr/index.ts';
@@ -36,8 +35,7 @@ import { requiredSetting as required } from '../settings.ts';
 const logger = new Logger({ serviceName: 'leakscan-scan' });
 const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'scan' });
 const processor = new BatchProcessor(EventType.SQS);
-// A local S3 server ($AWS_ENDPOINT_URL_S3) is addressed by path, not by bucket host name.
-const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+const s3 = s3Client();
 const sqs = new SQSClient({});
 
 const findingsQueueUrl = (): string => required('FINDINGS_QUEUE_URL');
@@ -100,7 +98,7 @@ async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
     result = await scanDocument(ref.key, stored.bytes, { fingerprint: await fingerprintKey(), extraction: { ocr: ocrFor(ref, jobPages) } });
   } catch (err) {
     if (err instanceof OcrJobStarted) {
-      logger.info('Textract job started', { bucket: ref.bucket, key: maskLongNumbers(ref.key), jobId: err.jobId });
+      logger.info('Textract job started', { bucket: ref.bucket, key: maskAddress(ref.key), jobId: err.jobId });
       metrics.addMetric('TextractJobsStarted', MetricUnit.Count, 1);
       return;
     }
@@ -113,7 +111,7 @@ async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
   await sendJson(sqs, findingsQueueUrl(), message);
   recordMetrics(message);
   // A file may be named after a person's ID: long numbers in keys are masked in logs.
-  logger.info('document scanned', { bucket: ref.bucket, key: maskLongNumbers(ref.key), unitId: reference.unitId, claimedUnitId: reference.claimedUnitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
+  logger.info('document scanned', { bucket: ref.bucket, key: maskAddress(ref.key), unitId: reference.unitId, claimedUnitId: reference.claimedUnitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
 }
 
 function recordMetrics({ document, counts }: ReturnType<typeof findingsMessage>): void {

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseStore, type StoredCase } from '../../shared/aws/case-store.ts';
-import { queryAll, scanItems } from '../../shared/aws/dynamodb.ts';
+import { metricsOfDays, scanItems } from '../../shared/aws/dynamodb.ts';
 import { putObject, readObject, uploadKey } from '../../shared/aws/s3.ts';
 import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
-import { type CaseState, METRICS_BY_DAY_INDEX, type MetricsItem } from '../../shared/cases/model.ts';
+import type { CaseState } from '../../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
-import { maskLongNumbers } from '../../shared/masking.ts';
+import { maskAddress } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
 import type { FindingLocation } from '../../shared/types.ts';
 import type { Unit } from '../../shared/units.ts';
@@ -37,7 +37,7 @@ export interface DashboardOptions {
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** A longer range would be one DynamoDB query per day for little use. */
-export const MAX_RANGE_DAYS = 366;
+const MAX_RANGE_DAYS = 366;
 /** The cases the dashboard lists: every state but remediated. */
 const UNRESOLVED_STATES: readonly CaseState[] = ['open', 'notified', 'escalated'];
 // A unit imported while the stack runs shows under its name within this time.
@@ -113,7 +113,8 @@ async function respond(req: IncomingMessage, res: ServerResponse, routes: Map<st
     reply = await routeReply(req, routes, port);
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
-    reply = json({ error: (err as Error).message }, status);
+    // A message may name an object key, which may hold a person's number.
+    reply = json({ error: maskAddress((err as Error).message) }, status);
   }
   res.writeHead(reply.status, {
     'content-type': reply.type,
@@ -193,8 +194,12 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
   const units = new UnitDirectory(options.db, options.tables.units, UNIT_NAME_TTL_MS);
   const unitName = async (unitId: string): Promise<string | null> => (await units.get(unitId))?.name ?? null;
 
+  // The page's files are read (and the mailbox link filled in) once.
   const routes = new Map<string, Route>(
-    Object.entries(STATIC_FILES).map(([path, { file, type }]) => [`GET ${path}`, async () => ({ status: 200, type, body: await staticFile(file, options.mailboxUrl) })]),
+    Object.entries(STATIC_FILES).map(([path, { file, type }]) => {
+      const body = staticFile(file, options.mailboxUrl);
+      return [`GET ${path}`, async () => ({ status: 200, type, body: await body })];
+    }),
   );
   routes.set('GET /api/overview', async ({ query }) => json(await overview(options, query, now())));
   routes.set('GET /api/units', async () => json(await unitList(options)));
@@ -236,7 +241,7 @@ async function maskedCopy({ s3 }: DashboardOptions, stored: StoredCase, keep: Ke
   const { bytes } = await readObject(s3, { bucket, key }, MAX_UPLOAD_BYTES);
   const verified = await maskVerified(bytes, key, keep);
   if (!verified.ok) throw new HttpError(422, verified.reason);
-  const name = key.split('/').pop()!.replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskLongNumbers(base)}-masked${ext}`);
+  const name = key.split('/').pop()!.replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskAddress(base)}-masked${ext}`);
   return { status: 200, type: 'application/octet-stream', body: verified.bytes, download: name };
 }
 
@@ -275,19 +280,7 @@ async function overview({ db, tables }: DashboardOptions, query: URLSearchParams
   if (from > to) throw new HttpError(400, `from ${from} is after to ${to}`);
   const days = daysBetween(from, to);
   if (days.length > MAX_RANGE_DAYS) throw new HttpError(400, `the range is ${days.length} days; at most ${MAX_RANGE_DAYS}`);
-  const perDay = await Promise.all(
-    days.map((day) =>
-      queryAll<MetricsItem>(db, {
-        TableName: tables.metrics,
-        IndexName: METRICS_BY_DAY_INDEX,
-        // `day` is a reserved word in DynamoDB expressions.
-        KeyConditionExpression: '#day = :day',
-        ExpressionAttributeNames: { '#day': 'day' },
-        ExpressionAttributeValues: { ':day': day },
-      }),
-    ),
-  );
-  const items = perDay.flat();
+  const items = await metricsOfDays(db, tables.metrics, days);
   return { from, to, total: totalRow(items, 'total'), days: reportRows(items, 'day', days), byKind: reportRows(items, 'kind', days), byProvince: reportRows(items, 'province', days) };
 }
 
@@ -306,7 +299,7 @@ function caseSummary(c: StoredCase, unitName: string | null, at: Date) {
     unitId: c.unitId,
     unitName,
     // A document's address may carry a person's number, as in the e-mails and logs.
-    documentId: maskLongNumbers(c.documentId),
+    documentId: maskAddress(c.documentId),
     severity: c.severity,
     state: c.state,
     openedAt: c.openedAt,
@@ -328,7 +321,7 @@ function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
   return {
     ...caseSummary(c, unitName, at),
     claimedUnitId: document.claimedUnitId ?? null,
-    document: { format: document.format, origin: document.origin, key: maskLongNumbers(document.key), sourceUrl: document.sourceUrl ? maskLongNumbers(document.sourceUrl) : null },
+    document: { format: document.format, origin: document.origin, key: maskAddress(document.key), sourceUrl: document.sourceUrl ? maskAddress(document.sourceUrl) : null },
     severityReasons: c.severityReasons,
     scannedAt: c.scannedAt,
     findings: c.findings.map((f) => ({ display: f.display, type: f.type, status: f.status, where: placeOf(f.location) })),
@@ -339,7 +332,7 @@ function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
   };
 }
 
-/** Where a finding is, in words. A sheet's name is the one part the document wrote: its numbers are masked. */
+/** Where a finding is, in words (never its excerpt). */
 function placeOf({ excerpt: _excerpt, ...location }: FindingLocation): string {
-  return describeLocation(location.sheet === undefined ? location : { ...location, sheet: maskLongNumbers(location.sheet) });
+  return describeLocation(location);
 }

@@ -4,9 +4,10 @@
 // holds the figures the change adds and which scopes have them, so an interrupted change is
 // resumed, not repeated. A case is written conditionally on its version as read; a concurrent
 // writer makes the write fail, and the change is read again and retried.
+import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScannedCase } from '../cases/case.ts';
-import { type Case, type CaseEvent, type CaseState, type DailyCounter, type SentEmail } from '../cases/model.ts';
+import { CASES_BY_STATE_INDEX, type Case, type CaseEvent, type CaseState, type DailyCounter, type SentEmail } from '../cases/model.ts';
 import { thaiDay } from '../cases/report.ts';
 import type { FindingsMessage } from '../findings-message.ts';
 import { queryAll } from './dynamodb.ts';
@@ -74,7 +75,7 @@ export class CaseStore {
 
   /** Cases in a state, oldest first (the `byState` index). */
   inState(state: CaseState): Promise<StoredCase[]> {
-    return queryAll<StoredCase>(this.db, { TableName: this.tables.cases, IndexName: 'byState', KeyConditionExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': state } });
+    return queryAll<StoredCase>(this.db, { TableName: this.tables.cases, IndexName: CASES_BY_STATE_INDEX, KeyConditionExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': state } });
   }
 
   /**
@@ -83,7 +84,9 @@ export class CaseStore {
    */
   async recordScan(message: FindingsMessage, scanned: ScannedCase | undefined, caseId: string, scopes: UnitScopes, now: Date): Promise<RecordedScan> {
     const { document } = message;
-    const marker = await this.own(`message#${document.bucket}/${document.key}#${document.versionId ?? document.etag ?? ''}#${message.scannedAt}`, now);
+    // Hashed: an object key may be named after a person's number, and this is a table key.
+    const messageId = createHash('sha256').update(`${document.bucket}/${document.key}#${document.versionId ?? document.etag ?? ''}#${message.scannedAt}`).digest('hex');
+    const marker = await this.own(`message#${messageId}`, now);
     if (!marker) return DUPLICATE;
     const base = document.status === 'scanned' ? scanCounters(message) : {};
     for (let attempt = 0; ; attempt++) {
@@ -118,7 +121,7 @@ export class CaseStore {
       );
       return true;
     } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(err)) return false;
       throw err;
     }
   }
@@ -171,7 +174,7 @@ export class CaseStore {
       // Moved already (by an interrupted run of this very change), or moved elsewhere.
       if (current?.state === to && current.openedAt === stored.openedAt) break;
       if (!current || !from.includes(current.state) || current.openedAt !== stored.openedAt) {
-        await this.db.send(new UpdateCommand({ TableName: this.tables.cases, Key: { caseId: marker.caseId }, UpdateExpression: 'SET #status = :done', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':done': 'done' } }));
+        await this.markDone(marker);
         return undefined;
       }
       const values: Record<string, unknown> = { ':to': to, ':event': [event], ':version': current.version, ':next': current.version + 1 };
@@ -242,13 +245,17 @@ export class CaseStore {
    * on the marker: an interruption between the two writes is the one way a figure counts twice.
    */
   private async addFigures(marker: Marker, plan: RecordedChange, scopes: UnitScopes, now: Date): Promise<void> {
+    const update = counterUpdate(plan);
     const day = thaiDay(now);
-    for (const scope of ['all', `unit#${scopes.unitId}`, `province#${scopes.province}`, `kind#${scopes.kind}`]) {
+    for (const scope of update ? ['all', `unit#${scopes.unitId}`, `province#${scopes.province}`, `kind#${scopes.kind}`] : []) {
       if (marker.applied?.has(scope)) continue;
-      const update = counterUpdate(plan);
-      if (update) await this.db.send(new UpdateCommand({ TableName: this.tables.metrics, Key: { scope, day }, ...update }));
+      await this.db.send(new UpdateCommand({ TableName: this.tables.metrics, Key: { scope, day }, ...update }));
       await this.db.send(new UpdateCommand({ TableName: this.tables.cases, Key: { caseId: marker.caseId }, UpdateExpression: 'ADD applied :scope', ExpressionAttributeValues: { ':scope': new Set([scope]) } }));
     }
+    await this.markDone(marker);
+  }
+
+  private async markDone(marker: Marker): Promise<void> {
     await this.db.send(new UpdateCommand({ TableName: this.tables.cases, Key: { caseId: marker.caseId }, UpdateExpression: 'SET #status = :done', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':done': 'done' } }));
   }
 }

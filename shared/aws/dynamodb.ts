@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { UrlState, UrlStateStore } from '../crawl/crawl.ts';
+import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../cases/model.ts';
 
 export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -65,4 +66,21 @@ export function crawlStateStore(db: DynamoDBDocumentClient, table: string): UrlS
       await db.send(new PutCommand({ TableName: table, Item: { unitId, url, ...state } }));
     },
   };
+}
+
+/** The metrics table's items of these days (its byDay index), only scopes starting so when a prefix is given. */
+export async function metricsOfDays(db: DynamoDBDocumentClient, table: string, days: readonly string[], scopePrefix?: string): Promise<MetricsItem[]> {
+  const perDay = await Promise.all(
+    days.map((day) =>
+      queryAll<MetricsItem>(db, {
+        TableName: table,
+        IndexName: METRICS_BY_DAY_INDEX,
+        // `day` is a reserved word in DynamoDB expressions.
+        KeyConditionExpression: scopePrefix ? '#day = :day AND begins_with(#scope, :scope)' : '#day = :day',
+        ExpressionAttributeNames: scopePrefix ? { '#day': 'day', '#scope': 'scope' } : { '#day': 'day' },
+        ExpressionAttributeValues: scopePrefix ? { ':day': day, ':scope': scopePrefix } : { ':day': day },
+      }),
+    ),
+  );
+  return perDay.flat();
 }

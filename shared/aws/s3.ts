@@ -3,12 +3,19 @@
 // and as the crawler uses it (pages and documents stored under crawled/<unitId>/).
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3EventRecord } from 'aws-lambda';
 import type { DocumentStore } from '../crawl/crawl.ts';
 import { ScanError } from '../errors.ts';
 import { UNIT_ID } from '../findings-message.ts';
+
+/**
+ * The S3 client every part uses: a local S3 server ($AWS_ENDPOINT_URL_S3) is addressed by path,
+ * not by bucket host name; checksums only where S3 requires them (a presigned URL then asks the
+ * uploader for none).
+ */
+export const s3Client = (): S3Client => new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
 
 export interface ObjectRef {
   bucket: string;

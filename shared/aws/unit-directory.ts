@@ -7,7 +7,8 @@ import type { UnitScopes } from './case-store.ts';
 import { getItem } from './dynamodb.ts';
 
 export class UnitDirectory {
-  private readonly cache = new Map<string, { unit: Unit | undefined; until: number }>();
+  // The lookup itself is kept, so that concurrent asks for one unit make one read.
+  private readonly cache = new Map<string, { unit: Promise<Unit | undefined>; until: number }>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -15,11 +16,13 @@ export class UnitDirectory {
     private readonly ttlMs = 5 * 60_000,
   ) {}
 
-  async get(unitId: string): Promise<Unit | undefined> {
+  get(unitId: string): Promise<Unit | undefined> {
     const cached = this.cache.get(unitId);
     if (cached && cached.until > Date.now()) return cached.unit;
-    const unit = await getItem<Unit>(this.db, this.table, { id: unitId });
+    const unit = getItem<Unit>(this.db, this.table, { id: unitId });
     this.cache.set(unitId, { unit, until: Date.now() + this.ttlMs });
+    // A failed read is not kept: the next ask reads again.
+    unit.catch(() => this.cache.delete(unitId));
     return unit;
   }
 }

@@ -9,6 +9,7 @@
 import type { BlockLocation, IdentifierType, MaskStatus } from '../types.ts';
 import type { Unit } from '../units.ts';
 import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
+import { CHAR_CLASS, type ClusterSpan, DIGIT, nextCluster } from '../detect/characters.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -31,27 +32,38 @@ type EmailUnit = Pick<Unit, 'id' | 'name'>;
 // ---------------------------------------------------------------------------------------------
 // Digits: the safety check, and the masking that lets addresses pass it.
 
-const DIGIT = '[0-9\u0E50-\u0E59\uFF10-\uFF19]';
-// What may sit between the digits of one number: spaces, dashes, dots (as the detector reads them).
-const SEPARATOR = '[ \u00A0\u2000-\u200D\u202F\u205F\u2060\u3000\uFEFF.\u00B7\u2010-\u2013-]';
 const FULL_IDENTIFIER_LENGTH = 9;
-const longDigitRun = (flags: string): RegExp => new RegExp(`${DIGIT}(?:${SEPARATOR}{0,3}${DIGIT}){${FULL_IDENTIFIER_LENGTH - 1},}`, flags);
-const ONE_DIGIT = new RegExp(`^${DIGIT}$`, 'u');
-const isDigit = (ch: string): boolean => ONE_DIGIT.test(ch);
+const isDigit = (ch: string): boolean => CHAR_CLASS[ch.charCodeAt(0)] === DIGIT;
 
-/** Throws if the text holds 9 or more digits in a row (separators between them ignored). */
-export function assertNoFullIdentifier(text: string): void {
-  const run = longDigitRun('u').exec(text);
-  // The message says where, never what: it may end up in a log.
-  if (run) throw new Error(`refusing to send an e-mail with a run of ${FULL_IDENTIFIER_LENGTH}+ digits (at offset ${run.index})`);
+/**
+ * The numbers with 9 or more digits, read as the detector reads them (its clusters: digits,
+ * masks, separators and zero-width characters), so that no writing of a number slips by.
+ */
+function* longDigitRuns(text: string): Generator<{ start: number; end: number }> {
+  const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
+  for (let i = 0; nextCluster(text, i, span, FULL_IDENTIFIER_LENGTH); i = span.end) {
+    if ([...text.slice(span.start, span.end)].filter(isDigit).length >= FULL_IDENTIFIER_LENGTH) yield { start: span.start, end: span.end };
+  }
 }
 
-/** Every run of 9 or more digits with all but its last 4 digits replaced by X. */
+/** Throws if the text holds a number of 9 or more digits (separators between them ignored). */
+export function assertNoFullIdentifier(text: string): void {
+  const run = longDigitRuns(text).next();
+  // The message says where, never what: it may end up in a log.
+  if (!run.done) throw new Error(`refusing to send an e-mail with a run of ${FULL_IDENTIFIER_LENGTH}+ digits (at offset ${run.value.start})`);
+}
+
+/** Every number of 9 or more digits with all but its last 4 digits replaced by X. */
 function maskLongDigitRuns(text: string): string {
-  return text.replace(longDigitRun('gu'), (run) => {
-    let digitsLeft = [...run].filter(isDigit).length;
-    return [...run].map((ch) => (isDigit(ch) && digitsLeft-- > 4 ? 'X' : ch)).join('');
-  });
+  let out = '';
+  let at = 0;
+  for (const { start, end } of longDigitRuns(text)) {
+    const run = [...text.slice(start, end)];
+    let digitsLeft = run.filter(isDigit).length;
+    out += text.slice(at, start) + run.map((ch) => (isDigit(ch) && digitsLeft-- > 4 ? 'X' : ch)).join('');
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 // ---------------------------------------------------------------------------------------------

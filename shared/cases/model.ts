@@ -75,3 +75,10 @@ export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 export type MetricsItem = { scope: string; day: string; RemediationHours?: number[] } & Partial<Record<DailyCounter, number>>;
 
 export const METRICS_BY_DAY_INDEX = 'byDay';
+
+/** Where the figures go as EMF metrics, and the `service` each function adds: the dashboard reads them. */
+export const FIGURES_NAMESPACE = 'Leakscan';
+export const NOTIFY_SERVICE = 'notify';
+export const FOLLOW_UP_SERVICE = 'follow-up';
+/** The cases table's index of cases by state, oldest first (partition `state`, sort `openedAt`). */
+export const CASES_BY_STATE_INDEX = 'byState';

@@ -3,7 +3,7 @@ import type { TextBlock } from '../types.ts';
 import { tableBlocks, type TableRow } from './table.ts';
 
 /** The delimiter used most in the first lines: comma, semicolon (European Excel) or tab. */
-function sniffDelimiter(text: string): string {
+export function sniffDelimiter(text: string): string {
   const sample = text.slice(0, 8192).split('\n').slice(0, 10).join('\n');
   const counts = [',', ';', '\t'].map((d) => [d, sample.split(d).length] as const);
   return counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];

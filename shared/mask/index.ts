@@ -77,7 +77,7 @@ export type VerifiedMask =
 export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSide): Promise<VerifiedMask> {
   const format = detectFormat(bytes, name);
   const refuse = (reason: string, identifiers: MaskedIdentifier[] = []): VerifiedMask => ({ ok: false, format, reason, identifiers });
-  if (format === 'pdf' || isImageFormat(format)) return refuse(`masking PDF/scanned documents is not supported yet: ${name} is ${format}`);
+  if (format === 'pdf' || isImageFormat(format)) return refuse(`masking PDF/scanned documents is not supported yet (${format})`);
   if (!isMaskable(format)) return refuse(`masking ${format} documents is not supported (supported: ${MASKABLE_FORMATS.join(', ')})`);
   // Fingerprints never leave here: a throwaway key, not the installation's.
   const fingerprint = fingerprinter(randomBytes(32).toString('hex'));

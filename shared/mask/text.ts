@@ -5,6 +5,7 @@ import { ScanError } from '../errors.ts';
 import { decodeText } from '../extract/encoding.ts';
 import type { MaskableDocument } from './document.ts';
 import { type SourcedBlock, type SourcedRow, SourcedTextBuilder, flowBlock, hideAt, identityOrigins, sourcedTableBlocks } from './sourced.ts';
+import { sniffDelimiter } from '../extract/csv.ts';
 
 /** The one source of a text document: its decoded text. */
 export const TEXT_SOURCE = 'text';
@@ -43,13 +44,6 @@ export const maskableTxt = (bytes: Uint8Array): MaskableDocument =>
   textDocument(bytes, (text) => [flowBlock({ text, origins: identityOrigins(text) }, TEXT_SOURCE, {})]);
 
 export const maskableCsv = (bytes: Uint8Array): MaskableDocument => textDocument(bytes, (text) => sourcedTableBlocks(csvRows(text), () => TEXT_SOURCE));
-
-/** The delimiter used most in the first lines, as shared/extract/csv.ts picks it. */
-function sniffDelimiter(text: string): string {
-  const sample = text.slice(0, 8192).split('\n').slice(0, 10).join('\n');
-  const counts = [',', ';', '\t'].map((d) => [d, sample.split(d).length] as const);
-  return counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-}
 
 /**
  * Records as csv-parse reads them (quotes, doubled quotes, relaxed quotes, empty lines skipped),

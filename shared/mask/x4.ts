@@ -6,7 +6,7 @@ import { CHAR_CLASS, DIGIT, MASK } from '../detect/characters.ts';
 /** Which end of the number stays readable: `last` hides the first 4 digits (XXXX567890123). */
 export type KeepSide = 'first' | 'last';
 
-export const X4_HIDDEN = 4;
+const X4_HIDDEN = 4;
 
 /**
  * The identifier with at least 4 hidden positions: positions already masked (X, *, •) count,
