@@ -9,7 +9,8 @@ import { fingerprinter } from '../fingerprint.ts';
 import { describeError, scanDocument } from '../scan.ts';
 import { isLeak } from '../types.ts';
 import { checkZip } from '../extract/zip.ts';
-import type { MaskableDocument } from './document.ts';
+import type { MaskableReader, MaskingContext } from './document.ts';
+import type { OcrEngine } from '../ocr/engine.ts';
 import type { KeepSide } from './x4.ts';
 import { maskableDocx } from './docx.ts';
 import { maskableHtml } from './html.ts';
@@ -20,14 +21,12 @@ import { maskableXlsx } from './xlsx.ts';
 export type { KeepSide } from './x4.ts';
 export type { MaskOptions } from './plan.ts';
 
-type Reader = (bytes: Uint8Array) => MaskableDocument;
-
-const zipped = (read: Reader): Reader => (bytes) => {
-  checkZip(bytes, { maxDecompressedBytes: DEFAULT_LIMITS.maxDecompressedBytes, maxEntries: DEFAULT_LIMITS.maxZipEntries });
-  return read(bytes);
+const zipped = (read: MaskableReader): MaskableReader => (bytes, context) => {
+  checkZip(bytes, { maxDecompressedBytes: context.limits.maxDecompressedBytes, maxEntries: context.limits.maxZipEntries });
+  return read(bytes, context);
 };
 
-const READERS: Partial<Record<DocumentFormat, Reader>> = {
+const READERS: Partial<Record<DocumentFormat, MaskableReader>> = {
   txt: maskableTxt,
   csv: maskableCsv,
   html: maskableHtml,
@@ -49,18 +48,18 @@ export interface MaskResult {
 
 const MAX_ROUNDS = 3;
 
-export function maskDocument(bytes: Uint8Array, format: DocumentFormat, options: MaskOptions): MaskResult {
+export async function maskDocument(bytes: Uint8Array, format: DocumentFormat, options: MaskOptions, context: MaskingContext = { ocr: undefined, limits: DEFAULT_LIMITS }): Promise<MaskResult> {
   const read = READERS[format];
   if (!read) throw new ScanError('unsupported_format', `masking ${format} documents is not supported`);
   const result: MaskResult = { bytes, changes: [], unmappable: [] };
   const withoutBlock = ({ type, location, display }: MaskChange): MaskedIdentifier => ({ type, location, display });
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const doc = read(result.bytes);
+    const doc = await read(result.bytes, context);
     const plan = planMasks(doc.blocks, options);
     result.unmappable = plan.unmappable.map(withoutBlock);
     if (plan.changes.length === 0) break;
     result.changes.push(...plan.changes.map(withoutBlock));
-    result.bytes = doc.write(plan);
+    result.bytes = await doc.write(plan);
   }
   return result;
 }
@@ -74,7 +73,7 @@ export type VerifiedMask =
  * Masks a document and scans the copy again: a copy is given only when no leak is left in it,
  * never one that looks masked but is not. The name only tells kinds of plain text apart.
  */
-export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSide): Promise<VerifiedMask> {
+export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSide, ocr?: OcrEngine): Promise<VerifiedMask> {
   const format = detectFormat(bytes, name);
   const refuse = (reason: string, identifiers: MaskedIdentifier[] = []): VerifiedMask => ({ ok: false, format, reason, identifiers });
   if (format === 'pdf' || isImageFormat(format)) return refuse(`masking PDF/scanned documents is not supported yet (${format})`);
@@ -83,12 +82,12 @@ export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSi
   const fingerprint = fingerprinter(randomBytes(32).toString('hex'));
   let masked: MaskResult;
   try {
-    masked = maskDocument(bytes, format, { keep, fingerprint });
+    masked = await maskDocument(bytes, format, { keep, fingerprint }, { ocr, limits: DEFAULT_LIMITS });
   } catch (err) {
     return refuse(describeError(err).message);
   }
   if (masked.unmappable.length > 0) return refuse(`${masked.unmappable.length} identifier(s) cannot be masked in place (digits written as character references)`, masked.unmappable);
-  const rescan = await scanDocument(name, masked.bytes, { fingerprint });
+  const rescan = await scanDocument(name, masked.bytes, { fingerprint, extraction: { ocr } });
   if (rescan.status === 'error') return refuse(`the masked copy cannot be read back (${rescan.error?.message})`);
   const left = rescan.findings.filter(isLeak);
   if (left.length > 0) return refuse(`the masked copy still exposes ${left.length} identifier(s)`, left.map(({ type, display, location }) => ({ type, display, location })));

@@ -14,7 +14,7 @@ export interface Masked extends MaskResult {
 
 export async function maskAndRescan(bytes: Uint8Array, name: string, keep: KeepSide = 'last'): Promise<Masked> {
   const before = await scanDocument(name, bytes, { fingerprint });
-  const result = maskDocument(bytes, detectFormat(bytes, name), { keep, fingerprint });
+  const result = await maskDocument(bytes, detectFormat(bytes, name), { keep, fingerprint });
   const after = await scanDocument(name, result.bytes, { fingerprint });
   expect(after.error).toBeUndefined();
   return { ...result, leaksBefore: before.findings.filter(isLeak).length, leaksLeft: after.findings.filter(isLeak).map((f) => `${f.type} ${f.status}`) };
