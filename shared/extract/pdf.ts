@@ -7,6 +7,7 @@ import { ScanError, parserMessage } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
 import { isPositionCode } from '../detect/characters.ts';
 import { normalizeThai } from '../thai.ts';
+import { madeText, rewritten, type SourcedText } from './origins.ts';
 
 export interface PdfPage {
   page: number;
@@ -41,7 +42,7 @@ export async function pdfPages(doc: PDFDocumentProxy, options: PdfOptions): Prom
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     const text = await pageText(page);
-    pages.push({ page: n, text: visibleLength(text) >= MIN_TEXT_CHARS ? text : undefined });
+    pages.push({ page: n, text: isTextLayer(text) ? text : undefined });
     page.cleanup();
   }
   return pages;
@@ -50,56 +51,82 @@ export async function pdfPages(doc: PDFDocumentProxy, options: PdfOptions): Prom
 export const pageBlocks = (pages: readonly PdfPage[]): TextBlock[] =>
   pages.filter((p) => p.text !== undefined).map((p) => ({ text: p.text!, location: { page: p.page } }));
 
-const visibleLength = (text: string): number => text.replace(/\s/g, '').length;
+/** Whether a page's text is a usable text layer, not a scan with a stray header. */
+export const isTextLayer = (text: string): boolean => text.replace(/\s/g, '').length >= MIN_TEXT_CHARS;
 
-interface Item {
+/** Text placed on a page: baseline at (x, y), y upwards as in PDF user space. */
+export interface PlacedText {
   str: string;
   x: number;
   y: number;
   width: number;
   height: number;
+  /** Unit vector of the baseline: (1, 0) for upright text. */
+  direction: [number, number];
+  /** Where each character of `str` came from; all MADE when absent. */
+  origins?: number[];
 }
 
-/** The page's text as lines, top to bottom, items left to right. */
-async function pageText(page: PDFPageProxy): Promise<string> {
+const pageText = async (page: PDFPageProxy): Promise<string> => layoutPage(await pageItems(page)).text;
+
+/** The page's text items as pdfjs places them. */
+export async function pageItems(page: PDFPageProxy): Promise<PlacedText[]> {
   const content = await page.getTextContent();
-  const items: Item[] = [];
+  const items: PlacedText[] = [];
   for (const raw of content.items) {
     const item = raw as TextItem;
     if (!('str' in item) || item.str === '') continue;
     const [a, b, , d, x, y] = item.transform as number[];
-    items.push({ str: item.str, x: x!, y: y!, width: item.width, height: Math.abs(item.height || d || Math.hypot(a!, b!)) || 10 });
+    const scale = Math.hypot(a!, b!);
+    items.push({ str: item.str, x: x!, y: y!, width: item.width, height: Math.abs(item.height || d || scale) || 10, direction: scale > 0 ? [a! / scale, b! / scale] : [1, 0] });
   }
-  // Top to bottom; items whose baselines are within half a line height share a line.
-  items.sort((p, q) => q.y - p.y || p.x - q.x);
-  const lines: Item[][] = [];
-  for (const item of items) {
+  return items;
+}
+
+/**
+ * Placed text as lines, top to bottom: items whose baselines are within half a line height share
+ * a line. The masker lays out a page's glyphs the same way, so that it reads what the scanner reads.
+ */
+export function layoutPage(items: readonly PlacedText[]): SourcedText {
+  const sorted = [...items].sort((p, q) => q.y - p.y || p.x - q.x);
+  const lines: PlacedText[][] = [];
+  for (const item of sorted) {
     const line = lines.at(-1);
     if (line && Math.abs(line[0]!.y - item.y) <= line[0]!.height * 0.5) line.push(item);
     else lines.push([item]);
   }
-  return lines.map(layoutLine).join('\n');
+  const out = { text: '', origins: [] as number[] };
+  lines.forEach((line, i) => {
+    const laid = layoutLine(line);
+    if (i > 0) append(out, madeText('\n'));
+    append(out, laid);
+  });
+  return out;
 }
+
+const append = (to: SourcedText, part: SourcedText): void => {
+  to.text += part.text;
+  to.origins.push(...part.origins);
+};
 
 /**
  * Joins a line's items: touching items directly (Thai words come split into many items), small
  * gaps as a space, and column-wide gaps as a tab, so that a table row reads as cells. A gap
  * between two single digits stays a space: those are digits in boxes.
  */
-function layoutLine(items: Item[]): string {
+function layoutLine(items: PlacedText[]): SourcedText {
   items.sort((p, q) => p.x - q.x);
-  let out = '';
+  const out = { text: '', origins: [] as number[] };
   let end = -Infinity;
   for (const item of items) {
     const gap = item.x - end;
     const h = item.height;
-    if (out !== '' && gap > h * 0.15) {
-      const boxes = isPositionCode(out.charCodeAt(out.length - 1)) && isPositionCode(item.str.charCodeAt(0)) && gap < h * 3;
-      out += gap > h * 1.5 && !boxes ? '\t' : ' ';
+    if (out.text !== '' && gap > h * 0.15) {
+      const boxes = isPositionCode(out.text.charCodeAt(out.text.length - 1)) && isPositionCode(item.str.charCodeAt(0)) && gap < h * 3;
+      append(out, madeText(gap > h * 1.5 && !boxes ? '\t' : ' '));
     }
-    out += item.str;
+    append(out, item.origins ? { text: item.str, origins: item.origins } : madeText(item.str));
     end = Math.max(end, item.x + item.width);
   }
-  return normalizeThai(out.replace(/[ \t]*\t[ \t]*/g, '\t'));
+  return rewritten(out, normalizeThai(out.text.replace(/[ \t]*\t[ \t]*/g, '\t')));
 }
-

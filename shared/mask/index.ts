@@ -14,6 +14,7 @@ import type { OcrEngine } from '../ocr/engine.ts';
 import type { KeepSide } from './x4.ts';
 import { maskableDocx } from './docx.ts';
 import { maskableHtml } from './html.ts';
+import { maskablePdf } from './pdf.ts';
 import { type MaskChange, type MaskOptions, planMasks } from './plan.ts';
 import { maskableCsv, maskableTxt } from './text.ts';
 import { maskableXlsx } from './xlsx.ts';
@@ -32,6 +33,7 @@ const READERS: Partial<Record<DocumentFormat, MaskableReader>> = {
   html: maskableHtml,
   docx: zipped(maskableDocx),
   xlsx: zipped(maskableXlsx),
+  pdf: maskablePdf,
 };
 
 export const MASKABLE_FORMATS = Object.keys(READERS) as DocumentFormat[];
@@ -76,7 +78,7 @@ export type VerifiedMask =
 export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSide, ocr?: OcrEngine): Promise<VerifiedMask> {
   const format = detectFormat(bytes, name);
   const refuse = (reason: string, identifiers: MaskedIdentifier[] = []): VerifiedMask => ({ ok: false, format, reason, identifiers });
-  if (format === 'pdf' || isImageFormat(format)) return refuse(`masking PDF/scanned documents is not supported yet (${format})`);
+  if (isImageFormat(format)) return refuse(`masking scanned images is not supported yet (${format})`);
   if (!isMaskable(format)) return refuse(`masking ${format} documents is not supported (supported: ${MASKABLE_FORMATS.join(', ')})`);
   // Fingerprints never leave here: a throwaway key, not the installation's.
   const fingerprint = fingerprinter(randomBytes(32).toString('hex'));

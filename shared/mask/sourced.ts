@@ -1,16 +1,10 @@
 // Text as the detector reads it, with where each character sits in the file it came from, so
 // that a span found in the text can be masked in the file itself and nowhere else.
 import { boxText, tableBlocks, type TableRow } from '../extract/table.ts';
+import { MADE, type SourcedText } from '../extract/origins.ts';
 import type { BlockLocation, TextBlock } from '../types.ts';
 
-/** Marks a character the reader made (a line break for a tag, a decoded entity): it cannot be rewritten. */
-export const MADE = -1;
-
-export interface SourcedText {
-  text: string;
-  /** Per UTF-16 unit of text: its index in `source`, or MADE. */
-  origins: number[];
-}
+export { MADE, type SourcedText } from '../extract/origins.ts';
 
 /** A block for detection that knows its source: a string of the file (a part, a cell) named by `source`. */
 export interface SourcedBlock extends TextBlock, SourcedText {

@@ -1,7 +1,9 @@
 // Documents built in the tests themselves, in every format, with known identifiers.
 import * as XLSX from '@e965/xlsx';
 import { strToU8, zipSync } from 'fflate';
+import { existsSync, readFileSync } from 'node:fs';
 import { createCanvas } from '@napi-rs/canvas';
+import * as mupdf from 'mupdf';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 const W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"';
@@ -73,6 +75,26 @@ export async function pdf(pages: Array<string[] | null | { scanDpi: number }>): 
     }
   }
   return doc.save({ useObjectStreams: false });
+}
+
+/** A Thai TrueType font (Debian's fonts-tlwg-garuda-ttf, which CI installs). */
+export const THAI_FONT = '/usr/share/fonts/truetype/tlwg/Garuda.ttf';
+export const hasThaiFont = existsSync(THAI_FONT);
+
+/**
+ * A PDF as agencies' word processors make them: Thai text in an embedded font addressed by glyph
+ * IDs (Identity-H, with a ToUnicode map), one page per list of lines, 14 pt, 24 pt apart.
+ */
+export function thaiPdf(pages: string[][]): Uint8Array {
+  const doc = new mupdf.PDFDocument();
+  const font = new mupdf.Font('Garuda', readFileSync(THAI_FONT));
+  const resources = { Font: { F1: doc.addFont(font) } };
+  const glyphs = (line: string) => [...line].map((ch) => font.encodeCharacter(ch.codePointAt(0)!).toString(16).padStart(4, '0')).join('');
+  for (const lines of pages) {
+    const content = lines.map((line, i) => `BT /F1 14 Tf 50 ${780 - i * 24} Td <${glyphs(line)}> Tj ET`).join('\n');
+    doc.insertPage(-1, doc.addPage([0, 0, 595, 842], 0, resources, content));
+  }
+  return doc.saveToBuffer('compress').asUint8Array().slice();
 }
 
 /** The same PDF with a Standard security handler whose user password is not empty. */

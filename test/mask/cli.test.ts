@@ -62,13 +62,15 @@ describe('leakscan mask', { timeout: 30_000 }, () => {
     expect(readFileSync(output, 'utf8')).not.toBe('older');
   });
 
-  it('refuses PDFs and images (exit 2) and writes nothing', async () => {
+  it('masks a PDF with a text layer: the copy scans clean', async () => {
     const doc = join(dir, 'list.pdf');
-    writeFileSync(doc, await pdf([[`ID ${ID}`]]));
-    const run = leakscan('mask', doc, '-o', join(dir, 'masked.pdf'));
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('masking PDF/scanned documents is not supported yet');
-    expect(existsSync(join(dir, 'masked.pdf'))).toBe(false);
+    writeFileSync(doc, await pdf([[`Citizen ID: ${dashed(ID)}`]]));
+    const output = join(dir, 'masked.pdf');
+    const run = leakscan('mask', doc, '-o', output);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\(pdf, keep last\): masked 1 identifier\(s\): 1 national_id\n +national_id +X-XXXX-XXXX\d-\d\d-\d +page 1/);
+    expect(leakscan('scan', output).status).toBe(0);
+    expect(leakscan('scan', doc).status).toBe(1);
   });
 
   it('refuses formats it cannot rewrite (XLS) and writes nothing', () => {
