@@ -1,14 +1,21 @@
 // Web pages: the visible text in reading order, tables cell by cell with their headers, and
 // what a reader does not see but anyone who saves the page has (comments, attributes, hidden
-// elements, scripts). Links are kept for the crawler.
-import type { ChildNode, Element } from 'domhandler';
+// elements, scripts). Links are kept for the crawler. The page is parsed raw (entities not
+// decoded) so that every character of text keeps its offset in the page: the masker rewrites
+// exactly what the scanner reads.
+import type { ChildNode, Element, ParentNode } from 'domhandler';
+import { decodeHTML } from 'entities';
 import { parseDocument } from 'htmlparser2';
 import type { BlockLocation, TextBlock } from '../types.ts';
-import { boxText, tableBlocks, type TableRow } from './table.ts';
+import { appendMarkupText } from './markup.ts';
+import { type SourcedRow, type SourcedText, SourcedTextBuilder, madeText, rewritten, sourcedBoxes, sourcedTableBlocks, trimSourced } from './origins.ts';
+
+/** A block of the page, with the offset in the page of each of its characters. */
+export interface HtmlBlock extends TextBlock, SourcedText {}
 
 export interface HtmlExtraction {
-  blocks: TextBlock[];
-  /** Where the page links and what it embeds (frames, objects), as written. */
+  blocks: HtmlBlock[];
+  /** Where the page links and what it embeds (frames, objects), entities decoded. */
   links: string[];
   /** The page's <base href>, which relative links are resolved against. */
   base?: string;
@@ -29,73 +36,142 @@ const HIDING_STYLE = /(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*
 const COLLAPSIBLE = /[ \t\r\n\f]+/g;
 
 export function htmlBlocks(html: string): HtmlExtraction {
-  const lineStarts = [0];
-  for (let i = html.indexOf('\n'); i >= 0; i = html.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number | null): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    const at = offset ?? 0;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-
-  const blocks: TextBlock[] = [];
+  const lineOf = lineCounter(html);
+  const blocks: HtmlBlock[] = [];
   const links: string[] = [];
   let base: string | undefined;
-  let flow = '';
+
+  /** Text the parser gives raw, found at `offset` in the page (checked, not trusted), decoded. */
+  const decoded = (raw: string, offset: number | null, references = true): SourcedText => {
+    if (offset === null || !html.startsWith(raw, offset)) return madeText(references ? decodeHTML(raw) : raw);
+    return references ? appendMarkupText(new SourcedTextBuilder(), raw, offset, 'html') : new SourcedTextBuilder().raw(raw, offset);
+  };
+  /** Spaces around line breaks dropped (`lineBreaks`), and the ends trimmed. */
+  const tidy = (t: SourcedText, lineBreaks: RegExp): SourcedText => rewritten(t, t.text.replace(lineBreaks, '\n').trim());
+  const collapsed = (t: SourcedText): SourcedText => rewritten(t, t.text.replace(COLLAPSIBLE, ' '));
+  const push = (text: SourcedText, location: BlockLocation): void => void (text.text && blocks.push({ ...text, location }));
+  const hiddenBlock = (text: SourcedText, node: ChildNode, reason: string): void => push(trimSourced(collapsed(text)), { line: lineOf(node.startIndex), hidden: reason });
+
+  // Links and data in attributes, of every element wherever it sits.
+  for (const el of elements(parseDocument(html, { withStartIndices: true, withEndIndices: true, decodeEntities: false }))) {
+    for (const [attr, raw] of Object.entries(el.attribs)) {
+      const value = decodeHTML(raw);
+      if (attr === LINK_ATTRIBUTES[el.name]) links.push(value);
+      if (el.name === 'base' && attr === 'href') base ??= value;
+      if (DATA_ATTRIBUTES.test(attr) && /\d/.test(value)) hiddenBlock(decoded(raw, attributeOffset(html, el, attr)), el, `html-attribute:${attr}`);
+    }
+  }
+
+  /** An element's text: block boundaries as line breaks, box tables joined; raw in scripts. */
+  const textOf = (el: Element): SourcedText => {
+    const out = new SourcedTextBuilder();
+    const visit = (node: ChildNode, raw: boolean): void => {
+      if (node.type === 'text') out.append(collapsed(decoded(node.data, node.startIndex, !raw)));
+      else if (node.type === 'tag' || node.type === 'script') {
+        const child = node as Element;
+        if (SKIPPED.has(child.name)) return;
+        const boxes = child.name === 'table' ? boxTable(child) : undefined;
+        if (child.name === 'br') out.made('\n');
+        else if (boxes) out.made(' ').append(boxes).made(' ');
+        else {
+          const block = BLOCK_ELEMENTS.has(child.name) || child.name === 'tr';
+          if (block) out.made('\n');
+          child.children.forEach((c) => visit(c, raw || child.name === 'script'));
+          if (block) out.made('\n');
+        }
+      } else if ('children' in node) node.children.forEach((c) => visit(c, raw));
+    };
+    el.children.forEach((c) => visit(c, el.name === 'script'));
+    return tidy(out, / *\n[\n ]*/g);
+  };
+  const boxTable = (table: Element): SourcedText | undefined => sourcedBoxes(ownRows(table).flatMap((row) => cellsOf(row).map(textOf)));
+  const tableRows = (table: Element, hidden: string | undefined): SourcedRow[] =>
+    ownRows(table).map((row, i) => {
+      // A cell spanning n columns fills n columns, so later cells stay under their headers.
+      const cells: SourcedText[] = [];
+      const hiddenCells = new Map<number, string>();
+      for (const cell of cellsOf(row)) {
+        const reason = hidingReason(cell);
+        if (reason) hiddenCells.set(cells.length, reason);
+        cells.push(textOf(cell));
+        const span = Math.min(Number(cell.attribs.colspan) || 1, 1000);
+        for (let k = 1; k < span; k++) cells.push(madeText(''));
+      }
+      return { cells, rowNumber: i + 1, location: withHidden({ line: lineOf(row.startIndex) }, hidingReason(row) ?? hidden), hiddenCells };
+    });
+
+  // Text flows between block elements.
+  let flow = new SourcedTextBuilder();
   let flowLocation: BlockLocation = {};
-
   const flush = (): void => {
-    const text = flow.replace(/ *\n */g, '\n').trim();
-    if (text) blocks.push({ text, location: flowLocation });
-    flow = '';
+    push(tidy(flow, / *\n */g), flowLocation);
+    flow = new SourcedTextBuilder();
   };
-  const append = (text: string, node: ChildNode, hidden: string | undefined): void => {
-    if (flow.trim() === '') flowLocation = withHidden({ line: lineOf(node.startIndex) }, hidden);
-    flow += text;
+  const append = (text: SourcedText, node: ChildNode, hidden: string | undefined): void => {
+    if (flow.text.trim() === '') flowLocation = withHidden({ line: lineOf(node.startIndex) }, hidden);
+    flow.append(text);
   };
-  const hiddenBlock = (text: string, node: ChildNode, reason: string): void => {
-    const t = text.replace(COLLAPSIBLE, ' ').trim();
-    if (t) blocks.push({ text: t, location: { line: lineOf(node.startIndex), hidden: reason } });
-  };
-
   const walk = (node: ChildNode, hidden: string | undefined): void => {
-    if (node.type === 'text') return append(node.data.replace(COLLAPSIBLE, ' '), node, hidden);
-    if (node.type === 'comment') return hiddenBlock(node.data, node, 'html-comment');
+    if (node.type === 'text') return append(collapsed(decoded(node.data, node.startIndex)), node, hidden);
+    if (node.type === 'comment') return hiddenBlock(decoded(node.data, node.startIndex === null ? null : node.startIndex + '<!--'.length, false), node, 'html-comment');
     if (node.type === 'cdata' || node.type === 'root') return node.children.forEach((c) => walk(c, hidden));
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return;
     const el = node as Element;
-    const name = el.name.toLowerCase();
-    for (const [attr, value] of Object.entries(el.attribs)) {
-      if (attr.toLowerCase() === LINK_ATTRIBUTES[name]) links.push(value);
-      if (name === 'base' && attr.toLowerCase() === 'href') base ??= value;
-      if (DATA_ATTRIBUTES.test(attr) && /\d/.test(value)) hiddenBlock(value, el, `html-attribute:${attr}`);
-    }
-    if (SKIPPED.has(name)) return;
-    if (name === 'script') return hiddenBlock(textOf(el), el, 'html-script');
+    if (SKIPPED.has(el.name)) return;
+    if (el.name === 'script') return hiddenBlock(textOf(el), el, 'html-script');
     const hides = hidingReason(el) ?? hidden;
-    if (name === 'br') return append('\n', el, hides);
-    if (name === 'table') {
-      const boxes = boxTableText(el);
-      if (boxes) return append(` ${boxes} `, el, hides);
+    if (el.name === 'br') return append(madeText('\n'), el, hides);
+    if (el.name === 'table') {
+      const boxes = boxTable(el);
+      if (boxes) return append(new SourcedTextBuilder().made(' ').append(boxes).made(' '), el, hides);
       flush();
-      blocks.push(...tableBlocks(tableRows(el, lineOf, hides)));
+      blocks.push(...sourcedTableBlocks(tableRows(el, hides)).map(({ cellAt: _cellAt, ...block }) => block));
       return;
     }
-    const isBlock = BLOCK_ELEMENTS.has(name) || hides !== hidden;
+    const isBlock = BLOCK_ELEMENTS.has(el.name) || hides !== hidden;
     if (isBlock) flush();
     el.children.forEach((c) => walk(c, hides));
     if (isBlock) flush();
   };
 
-  const doc = parseDocument(html, { withStartIndices: true, decodeEntities: true });
-  doc.children.forEach((c) => walk(c, undefined));
+  parseDocument(html, { withStartIndices: true, withEndIndices: true, decodeEntities: false }).children.forEach((c) => walk(c, undefined));
   flush();
+  // In the order of the page (attributes were read first): by where their first character is.
+  const at = (block: HtmlBlock): number => block.origins.find((o) => o >= 0) ?? Infinity;
+  blocks.sort((a, b) => a.location.line! - b.location.line! || at(a) - at(b));
   return base === undefined ? { blocks, links } : { blocks, links, base };
+}
+
+function* elements(parent: ParentNode): Generator<Element> {
+  for (const node of parent.children) {
+    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') yield node as Element;
+    if ('children' in node) yield* elements(node as ParentNode);
+  }
+}
+
+/** Where an attribute's raw value starts in the page: after `name=` and any quote in the element's start tag. */
+function attributeOffset(html: string, el: Element, attr: string): number | null {
+  const start = el.startIndex ?? 0;
+  const tag = html.slice(start, el.children[0]?.startIndex ?? (el.endIndex ?? start) + 1);
+  const m = new RegExp(`\\s${attr.replace(/[^\w-]/g, '\\$&')}\\s*=\\s*["']?`, 'i').exec(tag);
+  return m ? start + m.index + m[0].length : null;
+}
+
+/** Line number (1-based) of an offset in a text. */
+export function lineCounter(text: string): (offset: number | null) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    const at = offset ?? 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 function withHidden(location: BlockLocation, hidden: string | undefined): BlockLocation {
@@ -105,14 +181,14 @@ function withHidden(location: BlockLocation, hidden: string | undefined): BlockL
 function hidingReason(el: Element): string | undefined {
   if ('hidden' in el.attribs) return 'html-hidden-element';
   if (el.name === 'input' && el.attribs.type?.toLowerCase() === 'hidden') return 'html-hidden-input';
-  if (HIDING_STYLE.test(el.attribs.style ?? '')) return 'html-hidden-element';
+  if (HIDING_STYLE.test(decodeHTML(el.attribs.style ?? ''))) return 'html-hidden-element';
   return undefined;
 }
 
-export const elementChildren = (el: Element): Element[] => el.children.filter((c): c is Element => c.type === 'tag');
+const elementChildren = (el: Element): Element[] => el.children.filter((c): c is Element => c.type === 'tag');
 
 /** Rows of this table, not of tables nested in its cells. */
-export function ownRows(table: Element): Element[] {
+function ownRows(table: Element): Element[] {
   const rows: Element[] = [];
   for (const child of elementChildren(table)) {
     if (child.name === 'tr') rows.push(child);
@@ -122,52 +198,3 @@ export function ownRows(table: Element): Element[] {
 }
 
 const cellsOf = (row: Element): Element[] => elementChildren(row).filter((c) => c.name === 'td' || c.name === 'th');
-
-/** Text of an element with block boundaries as line breaks and box tables joined. */
-function textOf(el: Element): string {
-  let out = '';
-  const visit = (node: ChildNode): void => {
-    if (node.type === 'text') out += node.data.replace(COLLAPSIBLE, ' ');
-    else if (node.type === 'tag' || node.type === 'script') {
-      const child = node as Element;
-      if (SKIPPED.has(child.name)) return;
-      const boxes = child.name === 'table' ? boxTableText(child) : undefined;
-      if (child.name === 'br') out += '\n';
-      else if (boxes) out += ` ${boxes} `;
-      else {
-        const block = BLOCK_ELEMENTS.has(child.name) || child.name === 'tr';
-        if (block) out += '\n';
-        child.children.forEach(visit);
-        if (block) out += '\n';
-      }
-    } else if ('children' in node) node.children.forEach(visit);
-  };
-  el.children.forEach(visit);
-  return out.replace(/ *\n[\n ]*/g, '\n').trim();
-}
-
-/** A table of one-digit boxes (see boxText), as the number it draws, or undefined. */
-function boxTableText(table: Element): string | undefined {
-  return boxText(ownRows(table).flatMap((row) => cellsOf(row).map((c) => textOf(c))));
-}
-
-function tableRows(table: Element, lineOf: (offset: number | null) => number, hidden: string | undefined): TableRow[] {
-  return ownRows(table).map((row, i) => {
-    // A cell spanning n columns fills n columns, so later cells stay under their headers.
-    const texts: string[] = [];
-    const hiddenCells = new Map<number, string>();
-    for (const cell of cellsOf(row)) {
-      const reason = hidingReason(cell);
-      if (reason) hiddenCells.set(texts.length, reason);
-      texts.push(textOf(cell));
-      const span = Math.min(Number(cell.attribs.colspan) || 1, 1000);
-      for (let k = 1; k < span; k++) texts.push('');
-    }
-    return {
-      cells: texts,
-      rowNumber: i + 1,
-      location: withHidden({ line: lineOf(row.startIndex) }, hidingReason(row) ?? hidden),
-      hiddenCells,
-    };
-  });
-}

@@ -8,7 +8,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import { ScanError, parserMessage } from '../errors.ts';
 import type { MaskableDocument } from './document.ts';
-import { appendMarkupText } from './markup.ts';
+import { appendMarkupText } from '../extract/markup.ts';
 import { type SourcedBlock, type SourcedRow, type SourcedText, SourcedTextBuilder, flowBlock, hideAt, joinSourced, sourcedBoxes, sourcedTableBlocks, trimSourced } from './sourced.ts';
 
 const TEXT_PARTS = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
@@ -144,6 +144,6 @@ function partBlocks(name: string, xml: string): SourcedBlock[] {
 
 function appendText(out: SourcedTextBuilder, xml: string, raw: string, at: number | null): void {
   // The parser gives the raw text and where it starts; checked, not trusted.
-  if (at !== null && xml.startsWith(raw, at)) appendMarkupText(out, raw, at, false);
+  if (at !== null && xml.startsWith(raw, at)) appendMarkupText(out, raw, at, 'xml');
   else out.made(raw);
 }

@@ -10,7 +10,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import { ScanError, parserMessage } from '../errors.ts';
 import type { MaskableDocument } from './document.ts';
-import { appendMarkupText } from './markup.ts';
+import { appendMarkupText } from '../extract/markup.ts';
 import { type SourcedRow, type SourcedText, SourcedTextBuilder, hideAt, identityOrigins, sourced, sourcedTableBlocks } from './sourced.ts';
 
 const SHARED_STRINGS = 'xl/sharedStrings.xml';
@@ -99,7 +99,7 @@ function worksheets(read: (name: string) => string | undefined): Array<{ name: s
 
 const decodeXml = (s: string): string => {
   const out = new SourcedTextBuilder();
-  appendMarkupText(out, s, 0, false);
+  appendMarkupText(out, s, 0, 'xml');
   return out.text;
 };
 
@@ -116,7 +116,7 @@ function textOf(el: Element, xml: string, out: SourcedTextBuilder): SourcedTextB
 function ownText(el: Element, xml: string, out: SourcedTextBuilder): SourcedTextBuilder {
   for (const child of el.children) {
     if (child.type !== 'text') continue;
-    if (child.startIndex !== null && xml.startsWith(child.data, child.startIndex)) appendMarkupText(out, child.data, child.startIndex, false);
+    if (child.startIndex !== null && xml.startsWith(child.data, child.startIndex)) appendMarkupText(out, child.data, child.startIndex, 'xml');
     else out.made(child.data);
   }
   return out;

@@ -93,6 +93,15 @@ describe('HTML', () => {
     expect(detect(blocks).map((f) => f.type)).toEqual(['national_id']);
   });
 
+  it('reads links and attributes wherever they sit, in table cells too, with every named reference decoded', async () => {
+    const { blocks, links } = await extractDocument(
+      page(`<table><tr><td><a href="/docs/list.pdf?unit=1&amp;y=2568">รายชื่อ</a></td><td><span title="บัตร ${dashed(ID)}">ดู</span></td></tr></table><p>โทร&nbsp;081&#8209;234&#8209;5678&ensp;ค่ะ</p>`),
+      'p.html',
+    );
+    expect(links).toEqual(['/docs/list.pdf?unit=1&y=2568']);
+    expect(detect(blocks).map((f) => [f.type, f.location.hidden])).toEqual([['national_id', 'html-attribute:title'], ['phone', undefined]]);
+  });
+
   it('extracts what a reader does not see, and says it was hidden', async () => {
     const id2 = withCheckDigit('350100512346');
     const id3 = withCheckDigit('360100512347');
