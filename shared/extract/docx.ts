@@ -1,10 +1,13 @@
 // Word documents (DOCX): the body, tables cell by cell, headers, footers, footnotes, endnotes,
 // comments and text boxes, read from the package's XML parts. Text a reader does not see
-// (hidden runs, deleted tracked changes) is extracted too, and marked hidden.
+// (hidden runs, deleted tracked changes) is extracted too, and marked hidden. The XML is parsed
+// raw so that each character keeps its offset in its part: the masker rewrites a digit inside
+// its own <w:t>, and every run keeps its formatting.
 import type { ChildNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import type { BlockLocation, TextBlock } from '../types.ts';
-import { boxText, tableBlocks, type TableRow } from './table.ts';
+import { appendMarkupText } from './markup.ts';
+import { type SourcedRow, type SourcedText, SourcedTextBuilder, joinSourced, madeText, sourcedBoxes, sourcedTableBlocks, trimSourced } from './origins.ts';
 import { readZipEntries } from './zip.ts';
 
 // In reading order: what is printed above the body, the body, its notes, what is below it.
@@ -18,18 +21,36 @@ const PARTS: ReadonlyArray<readonly [RegExp, string | undefined]> = [
 ];
 
 const partIndex = (name: string): number => PARTS.findIndex(([re]) => re.test(name));
-const partOf = (name: string): string | undefined => PARTS[partIndex(name)]?.[1];
+export const isDocxTextPart = (name: string): boolean => partIndex(name) >= 0;
 
-export function docxBlocks(bytes: Uint8Array): TextBlock[] {
-  const entries = readZipEntries(bytes, (name) => partIndex(name) >= 0);
-  const names = [...entries.keys()].sort((a, b) => partIndex(a) - partIndex(b) || a.localeCompare(b, 'en', { numeric: true }));
-  const decoder = new TextDecoder();
-  return names.flatMap((name) => {
-    const xml = decoder.decode(entries.get(name)!);
-    const part = partOf(name);
-    return new PartReader(part).read(parseDocument(xml, { xmlMode: true }).children);
-  });
+/** A block of a part, with the offset in the part's XML of each of its characters. */
+export interface DocxBlock extends TextBlock, SourcedText {
+  /** The package entry (word/document.xml, word/header1.xml …) the text is in. */
+  entry: string;
 }
+
+export function docxBlocks(bytes: Uint8Array): DocxBlock[] {
+  const entries = readZipEntries(bytes, isDocxTextPart);
+  const decoder = new TextDecoder();
+  return [...entries.keys()].sort(docxPartOrder).flatMap((name) => docxPartBlocks(name, decoder.decode(entries.get(name)!), { alternates: false }));
+}
+
+export interface DocxReading {
+  /**
+   * Also read the copies Word keeps for older readers (mc:Fallback): the scanner reads content
+   * once; a masked copy must hide the digits in both.
+   */
+  alternates: boolean;
+}
+
+/** The blocks of one text part, in reading order of the package when parts are sorted by docxPartOrder. */
+export function docxPartBlocks(entry: string, xml: string, reading: DocxReading): DocxBlock[] {
+  const nodes = parseDocument(xml, { xmlMode: true, withStartIndices: true, decodeEntities: false }).children;
+  return new PartReader(entry, xml, reading).read(nodes).map((block) => ({ ...block, entry }));
+}
+
+/** Sorts package entries into reading order. */
+export const docxPartOrder = (a: string, b: string): number => partIndex(a) - partIndex(b) || a.localeCompare(b, 'en', { numeric: true });
 
 const elements = (nodes: ChildNode[]): Element[] => nodes.filter((n): n is Element => n.type === 'tag');
 const child = (el: Element, name: string): Element | undefined => elements(el.children).find((c) => c.name === name);
@@ -37,18 +58,25 @@ const isOn = (el: Element | undefined): boolean => !!el && !['0', 'false', 'off'
 
 /** Reads one XML part into blocks: flowing paragraphs as one text, tables as cells. */
 class PartReader {
-  private readonly blocks: TextBlock[] = [];
-  private flow: string[] = [];
+  private readonly blocks: Array<TextBlock & SourcedText> = [];
+  private readonly part: string | undefined;
+  private flow: SourcedText[] = [];
   private flowStart = 1;
   private paragraphs = 0;
-  private hidden: Array<{ text: string; paragraph: number; reason: string }> = [];
+  private hidden: Array<{ text: SourcedText; paragraph: number; reason: string }> = [];
 
-  constructor(private readonly part: string | undefined) {}
+  constructor(
+    entry: string,
+    private readonly xml: string,
+    private readonly reading: DocxReading,
+  ) {
+    this.part = PARTS[partIndex(entry)]?.[1];
+  }
 
-  read(nodes: ChildNode[]): TextBlock[] {
+  read(nodes: ChildNode[]): Array<TextBlock & SourcedText> {
     this.walk(nodes, undefined);
     this.flush();
-    for (const h of this.hidden) this.blocks.push({ text: h.text, location: this.location({ line: h.paragraph, hidden: h.reason }) });
+    for (const h of this.hidden) this.blocks.push({ ...h.text, location: this.location({ line: h.paragraph, hidden: h.reason }) });
     return this.blocks;
   }
 
@@ -56,138 +84,141 @@ class PartReader {
     return this.part ? { part: this.part, ...extra } : extra;
   }
 
+  /** Whether an element is one that holds content read elsewhere, or not at all. */
+  private skips(el: Element): boolean {
+    return el.name === 'mc:Fallback' && !this.reading.alternates;
+  }
+
   private walk(nodes: ChildNode[], textBox: string | undefined): void {
     for (const el of elements(nodes)) {
-      switch (el.name) {
-        case 'w:p':
-          this.paragraph(el, textBox);
-          break;
-        case 'w:tbl':
-          this.table(el, textBox);
-          break;
-        case 'mc:Fallback':
-          // The same content as mc:Choice, for older readers: read once.
-          break;
-        default:
-          this.walk(el.children, textBox);
-      }
+      if (this.skips(el)) continue;
+      if (el.name === 'w:p') this.paragraph(el, textBox);
+      else if (el.name === 'w:tbl') this.table(el, textBox);
+      else this.walk(el.children, textBox);
     }
   }
 
   private paragraph(p: Element, textBox: string | undefined): void {
     this.paragraphs++;
-    let visible = '';
-    const hiddenTexts = new Map<string, string>();
+    const visible = new SourcedTextBuilder();
+    const hiddenTexts = new Map<string, SourcedTextBuilder>();
     const boxes: Element[] = [];
     const visit = (nodes: ChildNode[], hidden: string | undefined): void => {
       for (const el of elements(nodes)) {
         if (el.name === 'w:r') {
           const props = child(el, 'w:rPr');
           const runHidden = hidden ?? (props && (isOn(child(props, 'w:vanish')) || isOn(child(props, 'w:webHidden'))) ? 'docx-hidden-text' : undefined);
-          const text = runText(el, boxes);
-          if (runHidden) hiddenTexts.set(runHidden, (hiddenTexts.get(runHidden) ?? '') + text);
-          else visible += text;
+          const text = this.runText(el, boxes);
+          if (!runHidden) visible.append(text);
+          else (hiddenTexts.get(runHidden) ?? hiddenTexts.set(runHidden, new SourcedTextBuilder()).get(runHidden)!).append(text);
         } else if (el.name === 'w:del') visit(el.children, 'docx-deleted-text');
-        else if (el.name === 'mc:Fallback' || el.name === 'w:pPr') continue;
+        else if (el.name === 'w:pPr' || this.skips(el)) continue;
         else visit(el.children, hidden);
       }
     };
     visit(p.children, undefined);
     if (textBox) {
-      if (visible.trim()) this.blocks.push({ text: visible, location: this.location({ part: textBox, line: this.paragraphs }) });
+      if (visible.text.trim()) this.blocks.push({ ...visible, location: this.location({ part: textBox, line: this.paragraphs }) });
     } else {
       this.flow.push(visible);
     }
-    for (const [reason, text] of hiddenTexts) if (text.trim()) this.hidden.push({ text, paragraph: this.paragraphs, reason });
+    for (const [reason, text] of hiddenTexts) if (text.text.trim()) this.hidden.push({ text, paragraph: this.paragraphs, reason });
     // Text boxes anchored in this paragraph: their own paragraphs, marked as text boxes.
     for (const box of boxes) this.walk(box.children, 'text box');
   }
 
   private table(tbl: Element, textBox: string | undefined): void {
-    const rows: string[][] = elements(tbl.children)
+    const rows: SourcedText[][] = elements(tbl.children)
       .filter((r) => r.name === 'w:tr')
       .map((tr) => elements(tr.children).filter((c) => c.name === 'w:tc').flatMap((tc) => {
-        const text = cellText(tc);
         const span = Number(child(child(tc, 'w:tcPr') ?? tc, 'w:gridSpan')?.attribs['w:val']) || 1;
-        return [text, ...Array<string>(Math.min(span, 64) - 1).fill('')];
+        return [this.cellText(tc), ...Array.from({ length: Math.min(span, 64) - 1 }, () => madeText(''))];
       }));
     // A row of one-digit boxes is a number written in a form: keep it in the flow.
-    const boxes = rows.map(boxText);
+    const boxes = rows.map(sourcedBoxes);
     if (rows.length > 0 && boxes.every(Boolean)) {
-      this.flow.push(boxes.join(' '));
+      this.flow.push(joinSourced(boxes as SourcedText[], ' '));
       this.paragraphs++;
       return;
     }
     this.flush();
     const first = this.paragraphs + 1;
-    const tableRows: TableRow[] = rows.map((cells, i) => ({ cells, rowNumber: i + 1, location: this.location(textBox ? { part: textBox, line: first } : { line: first }) }));
-    this.blocks.push(...tableBlocks(tableRows));
+    const tableRows: SourcedRow[] = rows.map((cells, i) => ({ cells, rowNumber: i + 1, location: this.location(textBox ? { part: textBox, line: first } : { line: first }) }));
+    this.blocks.push(...sourcedTableBlocks(tableRows).map(({ cellAt: _cellAt, ...block }) => block));
     this.paragraphs += rows.length;
     this.flowStart = this.paragraphs + 1;
   }
 
   private flush(): void {
-    const text = this.flow.join('\n');
-    if (text.trim()) this.blocks.push({ text, location: this.location({ line: this.flowStart }) });
+    const text = joinSourced(this.flow, '\n');
+    if (text.text.trim()) this.blocks.push({ ...text, location: this.location({ line: this.flowStart }) });
     this.flow = [];
     this.flowStart = this.paragraphs + 1;
   }
-}
 
-/** A run's text: w:t, tabs, breaks; text boxes inside it are collected for later. */
-function runText(run: Element, boxes: Element[]): string {
-  let out = '';
-  const visit = (nodes: ChildNode[]): void => {
-    for (const el of elements(nodes)) {
-      switch (el.name) {
-        case 'w:t':
-        case 'w:delText':
-          out += el.children.map((c) => (c.type === 'text' ? c.data : '')).join('');
-          break;
-        case 'w:tab':
-          out += '\t';
-          break;
-        case 'w:br':
-        case 'w:cr':
-          out += '\n';
-          break;
-        case 'w:noBreakHyphen':
-          out += '-';
-          break;
-        case 'w:txbxContent':
-          boxes.push(el);
-          break;
-        case 'mc:Fallback':
-        case 'w:instrText':
-          break;
-        default:
-          visit(el.children);
+  /** A run's text: w:t, tabs, breaks; text boxes (and alternates, when read) are collected for later. */
+  private runText(run: Element, boxes: Element[]): SourcedText {
+    const out = new SourcedTextBuilder();
+    const visit = (nodes: ChildNode[]): void => {
+      for (const el of elements(nodes)) {
+        switch (el.name) {
+          case 'w:t':
+          case 'w:delText':
+            for (const c of el.children) if (c.type === 'text') this.rawText(out, c.data, c.startIndex);
+            break;
+          case 'w:tab':
+            out.made('\t');
+            break;
+          case 'w:br':
+          case 'w:cr':
+            out.made('\n');
+            break;
+          case 'w:noBreakHyphen':
+            out.made('-');
+            break;
+          case 'w:txbxContent':
+            boxes.push(el);
+            break;
+          case 'mc:Fallback':
+            if (!this.skips(el)) boxes.push(el);
+            break;
+          case 'w:instrText':
+            break;
+          default:
+            visit(el.children);
+        }
       }
-    }
-  };
-  visit(run.children);
-  return out;
-}
-
-/** A table cell's paragraphs, one per line. */
-function cellText(tc: Element): string {
-  const lines: string[] = [];
-  for (const el of elements(tc.children)) {
-    if (el.name === 'w:p') lines.push(runsOf(el));
-    else if (el.name === 'w:tbl') lines.push(...elements(el.children).flatMap((r) => elements(r.children).map(cellText)));
+    };
+    visit(run.children);
+    return out;
   }
-  return lines.join('\n').trim();
-}
 
-const runsOf = (p: Element): string => {
-  const boxes: Element[] = [];
-  let text = '';
-  const visit = (nodes: ChildNode[]): void => {
-    for (const el of elements(nodes)) {
-      if (el.name === 'w:r') text += runText(el, boxes);
-      else if (el.name !== 'w:pPr' && el.name !== 'mc:Fallback') visit(el.children);
+  /** Raw XML text the parser found at `at` (checked, not trusted), references decoded. */
+  private rawText(out: SourcedTextBuilder, raw: string, at: number | null): void {
+    if (at !== null && this.xml.startsWith(raw, at)) appendMarkupText(out, raw, at, 'xml');
+    else out.made(raw);
+  }
+
+  /** A table cell's paragraphs, one per line; nested tables' cells as lines. */
+  private cellText(tc: Element): SourcedText {
+    const lines: SourcedText[] = [];
+    for (const el of elements(tc.children)) {
+      if (el.name === 'w:p') lines.push(this.runsOf(el));
+      else if (el.name === 'w:tbl') lines.push(...elements(el.children).flatMap((r) => elements(r.children).map((c) => this.cellText(c))));
     }
-  };
-  visit(p.children);
-  return text;
-};
+    return trimSourced(joinSourced(lines, '\n'));
+  }
+
+  /** A paragraph's runs, hidden or not (a cell is one text); text boxes in cells are not read. */
+  private runsOf(p: Element): SourcedText {
+    const out = new SourcedTextBuilder();
+    const visit = (nodes: ChildNode[]): void => {
+      for (const el of elements(nodes)) {
+        if (el.name === 'w:r') out.append(this.runText(el, []));
+        else if (el.name !== 'w:pPr' && !this.skips(el)) visit(el.children);
+      }
+    };
+    visit(p.children);
+    return out;
+  }
+}

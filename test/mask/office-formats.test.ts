@@ -120,4 +120,27 @@ describe('masking DOCX', () => {
     }
     expect(doc).toContain('ที่อยู่ 12 หมู่ 3 ตำบลบ้านใหม่ งบประมาณ 150,000 บาท');
   });
+
+  it('masks what a reader does not see too: hidden runs, deleted text and the copy kept for older readers', async () => {
+    const fallback = `<mc:AlternateContent><mc:Choice Requires="wps"><w:t>กล่องข้อความ</w:t></mc:Choice><mc:Fallback>${para(run(`สำเนา ${ID2}`))}</mc:Fallback></mc:AlternateContent>`;
+    const hidden = [
+      para(run('หมายเหตุ '), run(`เลขประจำตัวประชาชน ${ID1}`, '<w:vanish/>')),
+      `<w:p><w:del w:id="1" w:author="x"><w:r><w:delText>โทร 081-234-5678</w:delText></w:r></w:del></w:p>`,
+      `<w:p><w:r>${fallback}</w:r></w:p>`,
+    ].join('');
+    const bytes = docx({ body: hidden });
+    const masked = await maskAndRescan(bytes, 'notes.docx');
+    // The part's text first (the older readers' copy is read as a text box), what is hidden after it.
+    expect(masked.changes.map((c) => [c.type, c.location.hidden])).toEqual([
+      ['national_id', undefined],
+      ['national_id', 'docx-hidden-text'],
+      ['phone', 'docx-deleted-text'],
+    ]);
+    // The scanner reads the content once (the copy for older readers duplicates the Choice).
+    expect(masked.leaksBefore).toBe(2);
+    expect(masked.leaksLeft).toEqual([]);
+    const doc = parts(masked.bytes)['word/document.xml']!;
+    expect(doc).not.toMatch(new RegExp(`${ID1}|${ID2}|081-234-5678`));
+    expect(expectOnlyDigitsMasked(parts(bytes)['word/document.xml']!, doc)).toBe(12);
+  });
 });
