@@ -2,7 +2,7 @@
 // written back in the same encoding, with the same byte order mark.
 import iconv from 'iconv-lite';
 import { ScanError } from '../errors.ts';
-import { decodeText } from '../extract/encoding.ts';
+import { decodeText, textEncoding } from '../extract/encoding.ts';
 import type { MaskableDocument } from './document.ts';
 import { type SourcedBlock, type SourcedRow, SourcedTextBuilder, flowBlock, hideAt, identityOrigins, sourcedTableBlocks } from './sourced.ts';
 import { sniffDelimiter } from '../extract/csv.ts';
@@ -10,29 +10,11 @@ import { sniffDelimiter } from '../extract/csv.ts';
 /** The one source of a text document: its decoded text. */
 export const TEXT_SOURCE = 'text';
 
-interface TextEncoding {
-  name: string;
-  bom: Uint8Array;
-}
-
-/** The encoding decodeText reads the bytes in: by the byte order mark, else UTF-8 if valid, else Windows-874. */
-function encodingOf(bytes: Uint8Array): TextEncoding {
-  const bomOf = (n: number): Uint8Array => bytes.slice(0, n);
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { name: 'utf-8', bom: bomOf(3) };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { name: 'utf-16le', bom: bomOf(2) };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { name: 'utf-16be', bom: bomOf(2) };
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { name: 'utf-8', bom: new Uint8Array() };
-  } catch {
-    return { name: 'windows-874', bom: new Uint8Array() };
-  }
-}
-
 export function textDocument(bytes: Uint8Array, toBlocks: (text: string) => SourcedBlock[]): MaskableDocument {
-  const encoding = encodingOf(bytes);
-  const text = decodeText(bytes);
-  const encode = (t: string): Uint8Array => new Uint8Array(Buffer.concat([encoding.bom, iconv.encode(t, encoding.name)]));
+  const encoding = textEncoding(bytes);
+  const text = decodeText(bytes, encoding);
+  const bom = bytes.subarray(0, encoding.bomLength);
+  const encode = (t: string): Uint8Array => new Uint8Array(Buffer.concat([bom, iconv.encode(t, encoding.name)]));
   // Bytes the encoding does not define would come back as other bytes: refused, not altered.
   if (!Buffer.from(encode(text)).equals(Buffer.from(bytes))) {
     throw new ScanError('corrupt', `the text holds bytes that are not valid ${encoding.name}: it cannot be written back unchanged`);
