@@ -1,6 +1,6 @@
 // Masking a document: read it into blocks that know their origins, plan the X4 masks of every
-// leak, write it back; again on the result (masking can make a window that reads as a new
-// leak, e.g. a phone-sized part of a grouped ID), until nothing is left to mask.
+// leak, write it back, and scan the copy as `leakscan scan` would; again while the scanner finds
+// leaks that can be masked.
 import { randomBytes } from 'node:crypto';
 import { ScanError } from '../errors.ts';
 import { isImageFormat } from '../extract/format.ts';
@@ -42,26 +42,40 @@ export const isMaskable = (format: DocumentFormat): boolean => READERS[format] !
 export type MaskedIdentifier = Omit<MaskChange, 'block'>;
 
 export interface MaskResult {
+  format: DocumentFormat;
   bytes: Uint8Array;
   changes: MaskedIdentifier[];
   /** Leaks that could not be mapped back to the file: the output still holds them. */
   unmappable: MaskedIdentifier[];
+  /** Leaks the scanner still finds in the output. */
+  left: MaskedIdentifier[];
 }
 
 const MAX_ROUNDS = 3;
+const withoutBlock = ({ type, location, display }: MaskChange): MaskedIdentifier => ({ type, location, display });
 
-export async function maskDocument(bytes: Uint8Array, format: DocumentFormat, options: MaskOptions, context: MaskingContext = { ocr: undefined, limits: DEFAULT_LIMITS }): Promise<MaskResult> {
+/**
+ * Masks a document round by round, each copy scanned as `leakscan scan` reads it, until the
+ * scanner finds no leak or nothing more can be masked (masking can make a window that reads as a
+ * new leak, e.g. a phone-sized part of a grouped ID). The name only tells kinds of plain text apart.
+ */
+export async function maskDocument(bytes: Uint8Array, name: string, options: MaskOptions, context: MaskingContext = { ocr: undefined, limits: DEFAULT_LIMITS }): Promise<MaskResult> {
+  const format = detectFormat(bytes, name);
   const read = READERS[format];
-  if (!read) throw new ScanError('unsupported_format', `masking ${format} documents is not supported`);
-  const result: MaskResult = { bytes, changes: [], unmappable: [] };
-  const withoutBlock = ({ type, location, display }: MaskChange): MaskedIdentifier => ({ type, location, display });
+  if (!read) throw new ScanError('unsupported_format', `masking ${format} documents is not supported (supported: ${MASKABLE_FORMATS.join(', ')})`);
+  const result: MaskResult = { format, bytes, changes: [], unmappable: [], left: [] };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const doc = await read(result.bytes, context);
     const plan = planMasks(doc.blocks, options);
     result.unmappable = plan.unmappable.map(withoutBlock);
-    if (plan.changes.length === 0) break;
-    result.changes.push(...plan.changes.map(withoutBlock));
-    result.bytes = await doc.write(plan);
+    if (plan.changes.length > 0) {
+      result.changes.push(...plan.changes.map(withoutBlock));
+      result.bytes = await doc.write(plan);
+    }
+    const rescan = await scanDocument(name, result.bytes, { fingerprint: options.fingerprint, extraction: { ocr: context.ocr, limits: context.limits } });
+    if (rescan.error) throw new ScanError(rescan.error.code, `the masked copy cannot be read back (${rescan.error.message})`);
+    result.left = rescan.findings.filter(isLeak).map(({ type, display, location }) => ({ type, display, location }));
+    if (result.left.length === 0 || plan.changes.length === 0) break;
   }
   return result;
 }
@@ -71,27 +85,20 @@ export type VerifiedMask =
   | { ok: true; format: DocumentFormat; bytes: Uint8Array; changes: MaskedIdentifier[] }
   | { ok: false; format: DocumentFormat; reason: string; identifiers: MaskedIdentifier[] };
 
-/**
- * Masks a document and scans the copy again: a copy is given only when no leak is left in it,
- * never one that looks masked but is not. The name only tells kinds of plain text apart.
- */
+/** A masked copy only when the scanner finds no leak left in it: never one that looks masked but is not. */
 export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSide, ocr?: OcrEngine): Promise<VerifiedMask> {
   const format = detectFormat(bytes, name);
   const refuse = (reason: string, identifiers: MaskedIdentifier[] = []): VerifiedMask => ({ ok: false, format, reason, identifiers });
   if (isImageFormat(format)) return refuse(`masking scanned images is not supported yet (${format})`);
-  if (!isMaskable(format)) return refuse(`masking ${format} documents is not supported (supported: ${MASKABLE_FORMATS.join(', ')})`);
   // Fingerprints never leave here: a throwaway key, not the installation's.
   const fingerprint = fingerprinter(randomBytes(32).toString('hex'));
   let masked: MaskResult;
   try {
-    masked = await maskDocument(bytes, format, { keep, fingerprint }, { ocr, limits: DEFAULT_LIMITS });
+    masked = await maskDocument(bytes, name, { keep, fingerprint }, { ocr, limits: DEFAULT_LIMITS });
   } catch (err) {
     return refuse(describeError(err).message);
   }
   if (masked.unmappable.length > 0) return refuse(`${masked.unmappable.length} identifier(s) cannot be masked in place (digits written as character references)`, masked.unmappable);
-  const rescan = await scanDocument(name, masked.bytes, { fingerprint, extraction: { ocr } });
-  if (rescan.status === 'error') return refuse(`the masked copy cannot be read back (${rescan.error?.message})`);
-  const left = rescan.findings.filter(isLeak);
-  if (left.length > 0) return refuse(`the masked copy still exposes ${left.length} identifier(s)`, left.map(({ type, display, location }) => ({ type, display, location })));
+  if (masked.left.length > 0) return refuse(`the masked copy still exposes ${masked.left.length} identifier(s)`, masked.left);
   return { ok: true, format, bytes: masked.bytes, changes: masked.changes };
 }

@@ -1,6 +1,5 @@
 // Masking in tests: mask a document, scan the copy as `leakscan scan` would, and compare texts.
 import { expect } from 'vitest';
-import { detectFormat } from '../../shared/extract/index.ts';
 import { type KeepSide, type MaskResult, maskDocument } from '../../shared/mask/index.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { isLeak } from '../../shared/types.ts';
@@ -14,10 +13,8 @@ export interface Masked extends MaskResult {
 
 export async function maskAndRescan(bytes: Uint8Array, name: string, keep: KeepSide = 'last'): Promise<Masked> {
   const before = await scanDocument(name, bytes, { fingerprint });
-  const result = await maskDocument(bytes, detectFormat(bytes, name), { keep, fingerprint });
-  const after = await scanDocument(name, result.bytes, { fingerprint });
-  expect(after.error).toBeUndefined();
-  return { ...result, leaksBefore: before.findings.filter(isLeak).length, leaksLeft: after.findings.filter(isLeak).map((f) => `${f.type} ${f.status}`) };
+  const result = await maskDocument(bytes, name, { keep, fingerprint });
+  return { ...result, leaksBefore: before.findings.filter(isLeak).length, leaksLeft: result.left.map((f) => `${f.type} ${f.display}`) };
 }
 
 const DIGIT = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/;
