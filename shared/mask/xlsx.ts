@@ -11,7 +11,7 @@ import { parseDocument } from 'htmlparser2';
 import { ScanError, parserMessage } from '../errors.ts';
 import type { MaskableDocument } from './document.ts';
 import { appendMarkupText } from '../extract/markup.ts';
-import { type SourcedRow, type SourcedText, SourcedTextBuilder, hideAt, identityOrigins, sourced, sourcedTableBlocks } from './sourced.ts';
+import { type SourcedBlock, type SourcedRow, type SourcedText, SourcedTextBuilder, flowBlock, hideAt, identityOrigins, sourced, sourcedTableBlocks } from './sourced.ts';
 
 const SHARED_STRINGS = 'xl/sharedStrings.xml';
 /** Source of a number or formula cell: it is rewritten whole, not digit by digit. */
@@ -47,7 +47,9 @@ export function maskableXlsx(bytes: Uint8Array): MaskableDocument {
   const wholeCells = new Map<string, WholeCell>();
   const blocks = worksheets(read).flatMap(({ name, part }) => {
     const rows = sheetRows(part, read(part) ?? '', shared, wholeCells);
-    return sourcedTableBlocks(rows.map((r) => r.row), (i, c) => rows[i]!.sources[c] ?? part).map((b) => ({ ...b, location: { ...b.location, sheet: name } }));
+    const cells = sourcedTableBlocks(rows.map((r) => r.row), (i, c) => rows[i]!.sources[c] ?? part);
+    const comments = commentParts(part, read).flatMap((comments) => commentBlocks(comments, read(comments) ?? ''));
+    return [...cells, ...comments].map((b) => ({ ...b, location: { ...b.location, sheet: name } }));
   });
   return {
     blocks,
@@ -70,6 +72,40 @@ export function maskableXlsx(bytes: Uint8Array): MaskableDocument {
       return zipSync(out);
     },
   };
+}
+
+/** The parts holding a sheet's cell comments: notes and threaded comments, named in the sheet's relationships. */
+function commentParts(sheetPart: string, read: (name: string) => string | undefined): string[] {
+  const rels = read(sheetPart.replace(/([^/]+)$/, '_rels/$1.rels')) ?? '';
+  const parts: string[] = [];
+  const visit = (nodes: ChildNode[]): void => {
+    for (const el of elements(nodes)) {
+      if (el.name === 'Relationship' && /\/(?:comments|threadedComment)$/.test(el.attribs.Type ?? '')) {
+        parts.push(new URL(el.attribs.Target ?? '', `file:///${sheetPart}`).pathname.slice(1));
+      } else visit(el.children);
+    }
+  };
+  visit(parseXml(rels).children);
+  return parts;
+}
+
+/** Cell comments: shown only on hover, and kept in every copy of the file. */
+function commentBlocks(part: string, xml: string): SourcedBlock[] {
+  const blocks: SourcedBlock[] = [];
+  const visit = (nodes: ChildNode[]): void => {
+    for (const el of elements(nodes)) {
+      const body = el.name === 'comment' || el.name === 'threadedComment' ? elements(el.children).find((c) => c.name === 'text') : undefined;
+      if (!body) {
+        visit(el.children);
+        continue;
+      }
+      // A note's text is in rich text runs (<r><t>); a threaded comment's is the element's own.
+      const text = el.name === 'comment' ? textOf(body, xml, new SourcedTextBuilder()) : ownText(body, xml, new SourcedTextBuilder());
+      if (text.text.trim()) blocks.push(flowBlock(text, part, { cell: el.attribs.ref, hidden: 'cell-comment' }));
+    }
+  };
+  visit(parseXml(xml).children);
+  return blocks;
 }
 
 const inlineStringCell = (cell: WholeCell, text: string): string =>

@@ -1,5 +1,5 @@
 import * as XLSX from '@e965/xlsx';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { dashed, withCheckDigit } from '../helpers.ts';
 import { docx, docxXml, workbook } from '../extract/fixtures.ts';
@@ -82,6 +82,31 @@ describe('masking spreadsheets', () => {
     const sheet = strFromU8(unzipSync(masked.bytes)['xl/worksheets/sheet1.xml']!);
     expect(sheet).not.toContain(ID1);
     expect(sheet).not.toContain('<f>');
+  });
+});
+
+describe('masking cell comments', () => {
+  it('masks notes and threaded comments, which the scanner reads as hidden cells', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([['ชื่อ', 'หมายเหตุ'], ['นายสมชาย', 'ดูความเห็น']]);
+    ws.B2!.c = [{ a: 'เจ้าหน้าที่', t: `เลขประจำตัวประชาชน ${dashed(ID1)}` }];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'รายชื่อ');
+    const parts = unzipSync(new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer));
+    // A threaded comment (Excel 365) on A2, as Excel writes it beside the note.
+    const rels = 'xl/worksheets/_rels/sheet1.xml.rels';
+    parts[rels] = strToU8(strFromU8(parts[rels]!).replace('</Relationships>', '<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>'));
+    parts['xl/threadedComments/threadedComment1.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><threadedComment ref="A2" id="{1}"><text>โทรหาผู้รับ 081-234-5678 ก่อนจ่าย</text></threadedComment></ThreadedComments>`,
+    );
+    const masked = await maskAndRescan(zipSync(parts), 'list.xlsx');
+    expect(masked.changes.map((c) => [c.type, c.location.cell, c.location.hidden])).toEqual([
+      ['national_id', 'B2', 'cell-comment'],
+      ['phone', 'A2', 'cell-comment'],
+    ]);
+    expect(masked.leaksLeft).toEqual([]);
+    const after = unzipSync(masked.bytes);
+    expect(strFromU8(after['xl/comments1.xml']!)).toContain(`X-XXX${dashed(ID1).slice(5)}`);
+    expect(strFromU8(after['xl/threadedComments/threadedComment1.xml']!)).toContain('โทรหาผู้รับ XXX-X34-5678 ก่อนจ่าย');
   });
 });
 
