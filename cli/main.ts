@@ -41,11 +41,12 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command('mask')
-    .description('write a copy of a document (TXT, CSV, HTML, DOCX, XLSX) with every unmasked or insufficiently masked identifier masked by the X4 rule')
+    .description('write a copy of a document (TXT, CSV, HTML, DOCX, XLSX, PDF, scanned PNG/JPEG/TIFF) with every unmasked or insufficiently masked identifier masked by the X4 rule')
     .argument('<input>', 'the document')
     .requiredOption('-o, --output <file>', 'where to write the masked copy (never the input)')
     .addOption(new Option('--keep <side>', 'digits left readable: last hides the first 4 (XXXX567890123), first hides the last 4').choices([...KEEP_SIDES]).default('last'))
     .option('--force', 'replace the output if it exists', false)
+    .addOption(new Option('--ocr <engine>', 'OCR for scanned pages and images (it must give the digits\' positions)').choices(['tesseract', 'none']).default('tesseract'))
     .action(async (input: string, opts: MaskCommandOptions) => {
       exitCode = await maskCommand(input, opts);
     });

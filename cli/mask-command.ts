@@ -5,6 +5,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type KeepSide, type MaskedIdentifier, maskVerified } from '../shared/mask/index.ts';
+import { createOcrEngine } from '../shared/ocr/index.ts';
 import { describeLocation } from '../shared/report/location.ts';
 import type { BlockLocation, IdentifierType } from '../shared/types.ts';
 
@@ -14,6 +15,7 @@ export interface MaskCommandOptions {
   output: string;
   keep: KeepSide;
   force: boolean;
+  ocr: 'tesseract' | 'none';
 }
 
 const fail = (message: string): number => {
@@ -26,7 +28,8 @@ export async function maskCommand(input: string, options: MaskCommandOptions): P
   const { output, keep, force } = options;
   if (samePath(input, output)) return fail(`refusing to overwrite the input ${input}: give another --output`);
   if (existsSync(output) && !force) return fail(`${output} exists; use --force to replace it`);
-  const verified = await maskVerified(await readFile(input), input, keep);
+  const ocr = createOcrEngine(options.ocr);
+  const verified = await maskVerified(await readFile(input), input, keep, ocr).finally(() => ocr?.close());
   if (!verified.ok) return fail(`${input}: ${verified.reason}; nothing was written\n${lines(verified.identifiers)}`.trimEnd());
   await writeFile(output, verified.bytes, { flag: force ? 'w' : 'wx' });
   const { changes, format } = verified;

@@ -14,6 +14,7 @@ import { CASES_BY_STATE_INDEX, METRICS_BY_DAY_INDEX } from '../shared/cases/mode
 import type { FindingsMessage } from '../shared/findings-message.ts';
 import { resolveFingerprintKey } from '../shared/fingerprint.ts';
 import { type Unit, parseUnitsCsv } from '../shared/units.ts';
+import { createOcrEngine } from '../shared/ocr/index.ts';
 import { type LocalAws, startLocalAws } from './aws-servers.ts';
 import { startDashboard } from './dashboard/server.ts';
 import { SqsEventSource, invocationContext } from './event-source.ts';
@@ -140,6 +141,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   ];
   if (options.crawlOnStart) void runCrawl().catch(() => undefined);
   const mailboxUrl = `${aws.env.AWS_ENDPOINT_URL_SESV2}/`;
+  // The dashboard's masked copies of scans: the engine starts on the first one asked for.
+  const maskOcr = createOcrEngine(options.ocrEngine ?? 'tesseract');
   const dashboard = await startDashboard({
     port: options.dashboardPort ?? 0,
     db: documentClient(aws.dynamodb),
@@ -150,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     scanOf: (key) => scans.get(key),
     runCrawl,
     runFollowUp,
+    ocr: maskOcr,
   });
 
   const queuesEmpty = async () => {
@@ -180,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       for (const timer of timers) clearInterval(timer);
       await Promise.all(sources.map((s) => s.stop()));
       await dashboard.close();
+      await maskOcr?.close();
       await site.close();
       await aws.stop();
       restoreOutput();

@@ -13,6 +13,7 @@ import { CaseStore, type StoredCase } from '../../shared/aws/case-store.ts';
 import { metricsOfDays, scanItems } from '../../shared/aws/dynamodb.ts';
 import { putObject, readObject, uploadKey } from '../../shared/aws/s3.ts';
 import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
+import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import type { CaseState } from '../../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
@@ -32,6 +33,8 @@ export interface DashboardOptions {
   scanOf: (key: string) => { leaks: number; caseId?: string; status: 'scanned' | 'error'; error?: string } | undefined;
   runCrawl: () => Promise<unknown>; // "crawl now" button
   runFollowUp: () => Promise<unknown>; // "follow up now" button
+  /** Reads scanned documents for their masked copies; without one those are refused. */
+  ocr?: OcrEngine;
   now?: () => Date;
 }
 
@@ -236,10 +239,10 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
  * The case's stored document, masked by the X4 rule and scanned again (the same check as
  * `leakscan mask`): 422 with the reason when it cannot be masked safely.
  */
-async function maskedCopy({ s3 }: DashboardOptions, stored: StoredCase, keep: KeepSide): Promise<Reply> {
+async function maskedCopy({ s3, ocr }: DashboardOptions, stored: StoredCase, keep: KeepSide): Promise<Reply> {
   const { bucket, key } = stored.document;
   const { bytes } = await readObject(s3, { bucket, key }, MAX_UPLOAD_BYTES);
-  const verified = await maskVerified(bytes, key, keep);
+  const verified = await maskVerified(bytes, key, keep, ocr);
   if (!verified.ok) throw new HttpError(422, verified.reason);
   const name = key.split('/').pop()!.replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskAddress(base)}-masked${ext}`);
   return { status: 200, type: 'application/octet-stream', body: verified.bytes, download: name };
