@@ -98,7 +98,7 @@ console.log(`  page rendering at 200 dpi         median ${median(renderSeconds).
 async function renderFirst(file: string): Promise<{ png: Uint8Array; render: number }> {
   const doc = await openPdf(readFileSync(file));
   const t0 = process.hrtime.bigint();
-  const png = await renderPage(doc, 1, 200, 40_000_000);
+  const png = (await renderPage(doc, 1, 200, 40_000_000)).image;
   const render = Number(process.hrtime.bigint() - t0) / 1e9;
   await doc.destroy();
   return { png, render };

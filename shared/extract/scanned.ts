@@ -5,11 +5,13 @@ import { imageSize } from 'image-size';
 import UTIF from 'utif2';
 import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ScanError, parserMessage } from '../errors.ts';
-import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
+import type { OcrEngine, OcrLine, OcrResult } from '../ocr/engine.ts';
+import { encodeCanvas } from '../ocr/page.ts';
 import { normalizeThai } from '../thai.ts';
 import type { TextBlock } from '../types.ts';
 import type { DocumentFormat } from './format.ts';
 import type { ExtractionLimits } from './index.ts';
+import { type SourcedText, identityOrigins, rewritten } from './origins.ts';
 import { openPdf, pageBlocks, pdfPages } from './pdf.ts';
 
 /**
@@ -45,7 +47,7 @@ export async function pdfBlocks(bytes: Uint8Array, { limits, ocr, dpi }: Scannin
     // Engines that read whole PDFs (Textract's asynchronous API) take multi-page scans at once.
     const whole = ocr.recognizePdf && scanned.length > 1 ? await ocr.recognizePdf(bytes) : undefined;
     for (const page of scanned) {
-      const result = whole ? whole[page - 1] : await ocr.recognize(await renderPage(doc, page, await scanDpi(doc, page, dpi), limits.maxImagePixels));
+      const result = whole ? whole[page - 1] : await ocr.recognize((await renderScan(doc, page, dpi, limits.maxImagePixels)).image);
       if (result) blocks.push(ocrBlock(result, page));
     }
     return { blocks: blocks.sort((a, b) => (a.location.page ?? 0) - (b.location.page ?? 0)), pagesOcred: scanned.length };
@@ -55,14 +57,19 @@ export async function pdfBlocks(bytes: Uint8Array, { limits, ocr, dpi }: Scannin
 }
 
 export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, { limits, ocr }: ScanningOptions): Promise<ScannedExtraction> {
-  const pages = format === 'tiff' ? tiffPages(bytes, limits) : [checkedImage(bytes, format, limits)];
+  const pages = imagePages(bytes, format, limits);
   if (!ocr) throw new ScanError('ocr_unavailable', 'the document is an image and no OCR engine is configured');
   const blocks: TextBlock[] = [];
   for (const [i, page] of pages.entries()) blocks.push(ocrBlock(await ocr.recognize(await page()), i + 1));
   return { blocks, pagesOcred: pages.length };
 }
 
-type PageImage = () => Promise<Uint8Array>;
+/** A page of an image document, decoded when read: PNG or JPEG bytes an OCR engine reads. */
+export type PageImage = () => Promise<Uint8Array>;
+
+/** The pages of an image document (a TIFF may hold several), sizes checked against the limits. */
+export const imagePages = (bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits): PageImage[] =>
+  format === 'tiff' ? tiffPages(bytes, limits) : [checkedImage(bytes, format, limits)];
 
 function checkedImage(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits): PageImage {
   let size: { width?: number; height?: number };
@@ -109,7 +116,7 @@ function tiffPages(bytes: Uint8Array, limits: ExtractionLimits): PageImage[] {
     const image = context.createImageData(ifd.width, ifd.height);
     image.data.set(UTIF.toRGBA8(ifd));
     context.putImageData(image, 0, 0);
-    return canvas.encode('png');
+    return encodeCanvas(canvas, 'png');
   });
 }
 
@@ -132,8 +139,18 @@ async function scanDpi(doc: PDFDocumentProxy, pageNumber: number, maxDpi: number
   return largest > 0 ? Math.min(maxDpi, (largest / Math.max(width, height)) * 72) : maxDpi;
 }
 
+/** A page rendered for OCR, and where a pixel of it is on the page, in PDF user space. */
+export interface RenderedPage {
+  image: Uint8Array;
+  toPdf: (x: number, y: number) => [number, number];
+}
+
+/** A page without text rendered as OCR reads it: at its scan's resolution (see scanDpi), at most `maxDpi`. */
+export const renderScan = async (doc: PDFDocumentProxy, pageNumber: number, maxDpi: number, maxPixels: number): Promise<RenderedPage> =>
+  renderPage(doc, pageNumber, await scanDpi(doc, pageNumber, maxDpi), maxPixels);
+
 /** A page rendered to PNG at `dpi`, or lower if that would exceed the pixel limit. */
-export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi: number, maxPixels: number): Promise<Uint8Array> {
+export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi: number, maxPixels: number): Promise<RenderedPage> {
   const page = await doc.getPage(pageNumber);
   try {
     const base = page.getViewport({ scale: 1 });
@@ -145,24 +162,37 @@ export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi:
     context.fillRect(0, 0, canvas.width, canvas.height);
     // pdfjs draws on any canvas with the standard 2D API; @napi-rs/canvas provides one.
     await page.render({ canvasContext: context, viewport, canvas } as unknown as Parameters<typeof page.render>[0]).promise;
-    return await canvas.encode('png');
+    const image = await encodeCanvas(canvas, 'png');
+    return { image, toPdf: (x, y) => viewport.convertToPdfPoint(x, y) as [number, number] };
   } finally {
     page.cleanup();
   }
 }
 
 function ocrBlock(result: OcrResult, page: number): TextBlock {
-  return { text: ocrText(result.lines.map((l) => l.text).join('\n')), location: { page }, ocr: true };
+  return { text: ocrPageText(result.lines).text, location: { page }, ocr: true };
 }
+
+/**
+ * A page's OCR lines as detection reads them (ocrText of the lines, one to a line), each digit
+ * with its index in the lines' text joined by line breaks.
+ */
+export function ocrPageText(lines: readonly OcrLine[]): SourcedText {
+  const read = lines.map((l) => l.text).join('\n');
+  const normalized = rewritten({ text: read, origins: identityOrigins(read) }, normalizeThai(read));
+  return { text: unmaskedBullets(normalized.text), origins: normalized.origins };
+}
+
+export const ocrText = (text: string): string => unmaskedBullets(normalizeThai(text));
 
 /**
  * What OCR makes of mask bullets (●●●●), undone inside numbers: a run of three or more Thai ones
  * (๑๑๑๑) is far likelier bullets than digits, and so are letters and signs Tesseract reads
  * bullets as (e, @, ®, ©) and a Thai one next to bullets, in a token that holds digits. Read as
- * digits, masked numbers would be false leaks.
+ * digits, masked numbers would be false leaks. Each character is replaced by one: offsets stay.
  */
-export function ocrText(text: string): string {
-  return normalizeThai(text)
+function unmaskedBullets(text: string): string {
+  return text
     .replace(/๑{3,}/g, (run) => '●'.repeat(run.length))
     .replace(/\S*[0-9\u0E50-\u0E59]\S*/g, (token) => {
       const bullets = token.replace(/[e@®©]/g, '●');

@@ -3,7 +3,6 @@
 // leaks that can be masked.
 import { randomBytes } from 'node:crypto';
 import { ScanError } from '../errors.ts';
-import { isImageFormat } from '../extract/format.ts';
 import { DEFAULT_LIMITS, type DocumentFormat, detectFormat } from '../extract/index.ts';
 import { fingerprinter } from '../fingerprint.ts';
 import { describeError, scanDocument } from '../scan.ts';
@@ -14,6 +13,7 @@ import type { OcrEngine } from '../ocr/engine.ts';
 import type { KeepSide } from './x4.ts';
 import { maskableDocx } from './docx.ts';
 import { maskableHtml } from './html.ts';
+import { maskableImage } from './image.ts';
 import { maskablePdf } from './pdf.ts';
 import { type MaskChange, type MaskOptions, planMasks } from './plan.ts';
 import { maskableCsv, maskableTxt } from './text.ts';
@@ -34,6 +34,9 @@ const READERS: Partial<Record<DocumentFormat, MaskableReader>> = {
   docx: zipped(maskableDocx),
   xlsx: zipped(maskableXlsx),
   pdf: maskablePdf,
+  png: maskableImage,
+  jpeg: maskableImage,
+  tiff: maskableImage,
 };
 
 export const MASKABLE_FORMATS = Object.keys(READERS) as DocumentFormat[];
@@ -89,7 +92,6 @@ export type VerifiedMask =
 export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSide, ocr?: OcrEngine): Promise<VerifiedMask> {
   const format = detectFormat(bytes, name);
   const refuse = (reason: string, identifiers: MaskedIdentifier[] = []): VerifiedMask => ({ ok: false, format, reason, identifiers });
-  if (isImageFormat(format)) return refuse(`masking scanned images is not supported yet (${format})`);
   // Fingerprints never leave here: a throwaway key, not the installation's.
   const fingerprint = fingerprinter(randomBytes(32).toString('hex'));
   let masked: MaskResult;

@@ -7,13 +7,19 @@ import { ScanError } from '../errors.ts';
 import type { ExtractionLimits } from '../extract/index.ts';
 import { CHAR_CLASS, DIGIT, positionChar } from '../detect/characters.ts';
 import { MADE } from '../extract/origins.ts';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { isTextLayer, layoutPage, openPdf, pageItems, type PlacedText } from '../extract/pdf.ts';
+import { DEFAULT_OCR_DPI, ocrPageText, renderScan } from '../extract/scanned.ts';
+import type { OcrEngine } from '../ocr/engine.ts';
+import type { Box } from '../ocr/layout.ts';
+import { pageBoxes } from './image.ts';
 import type { MaskableDocument, MaskingContext } from './document.ts';
 import type { MaskPlan } from './plan.ts';
 import type { SourcedBlock } from './sourced.ts';
 
-/** A glyph as MuPDF places it, in MuPDF's page space (y down). */
+/** A glyph as MuPDF places it, in MuPDF's page space (y down); for a scanned page, a character OCR read. */
 interface Glyph {
+  /** The character; '' for a character OCR read in the page's image. */
   char: string;
   origin: MuPdf.Point;
   size: number;
@@ -31,35 +37,66 @@ const loadMuPdf = async (): Promise<typeof MuPdf> => {
 };
 
 /**
- * The pages' text exactly as the scanner reads it (pdfjs, laid out by layoutPage), its digits
- * paired with the glyphs MuPDF finds at their places: a masker reading its own text could miss
- * what the scanner flags.
+ * The pages' text exactly as the scanner reads it: text layers (pdfjs, laid out by layoutPage)
+ * with their digits paired with the glyphs MuPDF finds at their places, and pages without one as
+ * the OCR engine reads their rendering, each character with its box. A masker reading its own
+ * text could miss what the scanner flags.
  */
-export async function maskablePdf(bytes: Uint8Array, { limits }: MaskingContext): Promise<MaskableDocument> {
+export async function maskablePdf(bytes: Uint8Array, { limits, ocr }: MaskingContext): Promise<MaskableDocument> {
   const mupdf = await loadMuPdf();
   const doc = openMuPdf(mupdf, bytes, limits);
   const reader = await openPdf(bytes);
-  const glyphs: Glyph[][] = [];
+  // Per page, by origin: the glyph (or the scanned character's box) a character of the text is.
+  const marks: Array<Array<Glyph | undefined>> = [];
   const blocks: SourcedBlock[] = [];
-  const scanned: number[] = [];
   try {
     for (let n = 1; n <= doc.countPages(); n++) {
       const page = doc.loadPage(n - 1);
-      const pageGlyphs = glyphsOf(page);
-      glyphs.push(pageGlyphs);
-      const items = placeDigits(await pageItems(await reader.getPage(n)), pageGlyphs.map(userSpace(mupdf, page)));
+      const glyphs = glyphsOf(page);
+      const laid = layoutPage(placeDigits(await pageItems(await reader.getPage(n)), glyphs.map(userSpace(mupdf, page))));
+      if (isTextLayer(laid.text)) {
+        blocks.push({ ...laid, source: pageSource(n), location: { page: n } });
+        marks.push(glyphs);
+      } else {
+        const scan = await scannedPage(reader, n, ocr, limits);
+        blocks.push({ ...scan.text, source: pageSource(n), location: { page: n }, ocr: true });
+        const toPage = (x: number, y: number): MuPdf.Point => transform(page.getTransform(), scan.toPdf(x, y));
+        marks.push(scan.boxes.map((box) => box && scannedGlyph(box, toPage)));
+      }
       page.destroy();
-      const laid = layoutPage(items);
-      if (isTextLayer(laid.text)) blocks.push({ ...laid, source: pageSource(n), location: { page: n } });
-      else scanned.push(n);
     }
   } finally {
     doc.destroy();
     await reader.destroy();
   }
-  if (scanned.length > 0) throw new ScanError('unsupported_format', `masking scanned PDF pages is not supported (page ${scanned.join(', ')})`);
-  return { blocks, write: (plan) => writeMasked(mupdf, bytes, glyphs, plan) };
+  return { blocks, write: (plan) => writeMasked(mupdf, bytes, marks, plan) };
 }
+
+/** A page without a text layer, rendered and read as the scanner does, each character's box kept. */
+async function scannedPage(reader: PDFDocumentProxy, page: number, ocr: OcrEngine | undefined, limits: ExtractionLimits) {
+  if (!ocr) throw new ScanError('ocr_unavailable', `page ${page} has no text layer and no OCR engine is configured`);
+  const { image, toPdf } = await renderScan(reader, page, DEFAULT_OCR_DPI, limits.maxImagePixels);
+  const { lines } = await ocr.recognize(image);
+  const boxes = pageBoxes(lines);
+  if (!boxes) throw new ScanError('ocr_unavailable', `the OCR engine (${ocr.name}) gives no positions of the characters it reads: page ${page} cannot be masked with it`);
+  return { text: ocrPageText(lines), boxes, toPdf };
+}
+
+/** Helvetica's cap height, in em: an X drawn at a size of a box's height / CAP_HEIGHT fills the box. */
+const CAP_HEIGHT = 0.718;
+
+/** A character OCR read as a glyph to hide: the box (a little larger: OCR boxes are tight) over the image. */
+function scannedGlyph(box: Box, toPage: (x: number, y: number) => MuPdf.Point): Glyph {
+  const pad = (box.y1 - box.y0) * 0.12;
+  const [x0, y0, x1, y1] = [box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad];
+  const [ul, ur, ll, lr] = [toPage(x0, y0), toPage(x1, y0), toPage(x0, y1), toPage(x1, y1)];
+  const bottomLeft = toPage(box.x0, box.y1);
+  const topLeft = toPage(box.x0, box.y0);
+  const height = Math.hypot(bottomLeft[0] - topLeft[0], bottomLeft[1] - topLeft[1]);
+  return { char: '', origin: bottomLeft, size: height / CAP_HEIGHT, quad: [...ul, ...ur, ...ll, ...lr], overImage: true };
+}
+
+const transform = ([a, b, c, d, e, f]: MuPdf.Matrix, [x, y]: MuPdf.Point): MuPdf.Point => [a * x + c * y + e, b * x + d * y + f];
 
 function openMuPdf(mupdf: typeof MuPdf, bytes: Uint8Array, limits: ExtractionLimits): MuPdf.PDFDocument {
   let doc: MuPdf.PDFDocument;
@@ -105,8 +142,11 @@ export interface PlacedGlyph {
 }
 
 const userSpace = (mupdf: typeof MuPdf, page: MuPdf.PDFPage) => {
-  const [a, b, c, d, e, f] = mupdf.Matrix.invert(page.getTransform());
-  return ({ char, origin: [x, y] }: Glyph): PlacedGlyph => ({ char, x: a * x + c * y + e, y: b * x + d * y + f });
+  const toUser = mupdf.Matrix.invert(page.getTransform());
+  return ({ char, origin }: Glyph): PlacedGlyph => {
+    const [x, y] = transform(toUser, origin);
+    return { char, x, y };
+  };
 };
 
 const isDigit = (ch: string): boolean => CHAR_CLASS[ch.charCodeAt(0)] === DIGIT;
@@ -146,25 +186,29 @@ export function placeDigits(items: readonly PlacedText[], glyphs: readonly Place
   });
 }
 
-function writeMasked(mupdf: typeof MuPdf, bytes: Uint8Array, pages: readonly Glyph[][], plan: MaskPlan): Uint8Array {
+function writeMasked(mupdf: typeof MuPdf, bytes: Uint8Array, pages: ReadonlyArray<ReadonlyArray<Glyph | undefined>>, plan: MaskPlan): Uint8Array {
   const { REDACT_IMAGE_NONE, REDACT_IMAGE_PIXELS, REDACT_LINE_ART_NONE, REDACT_TEXT_REMOVE, REDACT_TEXT_NONE } = mupdf.PDFPage;
   const doc = new mupdf.PDFDocument(bytes);
   try {
     pages.forEach((glyphs, i) => {
       const hide = plan.hide.get(pageSource(i + 1));
       if (!hide) return;
-      const hidden = [...hide].map((o) => glyphs[o]!);
+      const hidden = [...hide].map((o) => glyphs[o]);
+      if (hidden.includes(undefined)) throw new ScanError('unreadable', `OCR gave no position for a digit to hide on page ${i + 1}: the page cannot be masked safely`);
       const page = doc.loadPage(i);
       const redact = (rects: MuPdf.Rect[], image: number, text: number) => {
         for (const rect of rects) page.createAnnotation('Redact').setRect(rect);
         page.applyRedactions(false, image, REDACT_LINE_ART_NONE, text);
       };
-      redact(hidden.map((g) => glyphCore(g.quad)), REDACT_IMAGE_NONE, REDACT_TEXT_REMOVE);
-      // Under a text layer over a scan, the digit is in the image's pixels too: those are
-      // blanked over the glyph's whole box (which may touch a neighbour's pixels, never its text).
-      const scanned = hidden.filter((g) => g.overImage);
-      if (scanned.length > 0) redact(scanned.map((g) => bounds(g.quad)), REDACT_IMAGE_PIXELS, REDACT_TEXT_NONE);
-      drawMarks(mupdf, doc, page, hidden);
+      const glyphsToHide = hidden as Glyph[];
+      const text = glyphsToHide.filter((g) => g.char !== '');
+      if (text.length > 0) redact(text.map((g) => glyphCore(g.quad)), REDACT_IMAGE_NONE, REDACT_TEXT_REMOVE);
+      // A digit over a scan (a page OCR read, or a text layer over a scanned image) is in the
+      // image's pixels: those are blanked over its whole box (touching a neighbour's pixels at
+      // most, never its text).
+      const pixels = glyphsToHide.filter((g) => g.overImage);
+      if (pixels.length > 0) redact(pixels.map((g) => bounds(g.quad)), REDACT_IMAGE_PIXELS, REDACT_TEXT_NONE);
+      drawMarks(mupdf, doc, page, glyphsToHide);
       page.destroy();
     });
     // Rewritten whole, unused objects dropped: the old content streams and earlier revisions
@@ -199,12 +243,10 @@ function drawMarks(mupdf: typeof MuPdf, doc: MuPdf.PDFDocument, page: MuPdf.PDFP
   if (fonts.get(MARK_FONT).isNull()) fonts.put(MARK_FONT, doc.addSimpleFont(new mupdf.Font('Helvetica'), 'Latin'));
   // Glyph positions are in MuPDF's page space; the content stream draws in PDF user space.
   const toUser = mupdf.Matrix.invert(page.getTransform());
-  const point = (x: number, y: number): MuPdf.Point => {
-    const [a, b, c, d, e, f] = toUser;
-    return [a * x + c * y + e, b * x + d * y + f];
-  };
-  const marks = glyphs.map(({ origin, size, quad }) => {
+  const point = (x: number, y: number): MuPdf.Point => transform(toUser, [x, y]);
+  const marks = glyphs.map(({ char, origin, size, quad }) => {
     const [o, ul, ur, ll] = [point(...origin), point(quad[0], quad[1]), point(quad[2], quad[3]), point(quad[4], quad[5])];
+    if (char === '') return strokedX(ul, ur, ll);
     const along = [ur[0] - ul[0], ur[1] - ul[1]];
     const advance = Math.hypot(along[0]!, along[1]!);
     const up = [ul[0] - ll[0], ul[1] - ll[1]];
@@ -228,6 +270,22 @@ function drawMarks(mupdf: typeof MuPdf, doc: MuPdf.PDFDocument, page: MuPdf.PDFP
   else if (!contents.isNull()) streams.push(contents);
   streams.push(doc.addStream(`\nQ\nq 0 g 0 Tr\n${marks.join('\n')}\nQ\n`, {}));
   pageObject.put('Contents', streams);
+}
+
+/**
+ * An X stroked over a scanned character, from its baseline to its top: lines, not text, so that the
+ * page stays a scan to the scanner (text would make enough Xs a "text layer" it reads instead of
+ * OCR'ing the page).
+ */
+function strokedX(topLeft: MuPdf.Point, topRight: MuPdf.Point, bottomLeft: MuPdf.Point): string {
+  // The box is padded around the character: the X spans its middle 70%.
+  const at = (u: number, v: number): string => {
+    const x = bottomLeft[0] + u * (topRight[0] - topLeft[0]) + v * (topLeft[0] - bottomLeft[0]);
+    const y = bottomLeft[1] + u * (topRight[1] - topLeft[1]) + v * (topLeft[1] - bottomLeft[1]);
+    return `${pdfNumber(x)} ${pdfNumber(y)}`;
+  };
+  const height = Math.hypot(topLeft[0] - bottomLeft[0], topLeft[1] - bottomLeft[1]);
+  return `${pdfNumber(height / 9)} w 0 G ${at(0.15, 0.15)} m ${at(0.85, 0.85)} l S ${at(0.15, 0.85)} m ${at(0.85, 0.15)} l S`;
 }
 
 const pdfNumber = (n: number): string => (Math.abs(n) < 1e-6 ? '0' : n.toFixed(4).replace(/\.?0+$/, ''));

@@ -1,10 +1,16 @@
 // OCR engines behind one interface: Tesseract (Thai, with leakscan's number model; runs anywhere, the default) and
 // Amazon Textract (no Thai script: for Latin-script documents and digits, when configured).
+import type { Box } from './layout.ts';
 
 export interface OcrLine {
   text: string;
   /** 0..100 */
   confidence: number;
+  /**
+   * Per UTF-16 unit of text: where the character is drawn, in pixels of the image given
+   * (undefined for a space, or where the engine cannot tell). Absent if the engine gives no positions.
+   */
+  boxes?: Array<Box | undefined>;
 }
 
 export interface OcrResult {

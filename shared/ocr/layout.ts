@@ -70,6 +70,8 @@ export interface RowPiece {
   number: boolean;
   /** Touches the piece before it (Thai words are not spaced, and OCR words may be single letters). */
   glued: boolean;
+  /** Per UTF-16 unit of text: where the character is drawn (undefined for a space). */
+  boxes: Array<Box | undefined>;
 }
 
 const DIGIT = /[0-9\u0E50-\u0E59]/;
@@ -129,13 +131,14 @@ export function rowPieces(row: readonly OcrWord[], separated: Separated = () => 
     const previous = pieces.at(-1);
     if (previous?.number && part.number && (part.glued || near(previous, part))) {
       previous.text += part.glued ? part.text : ` ${part.text}`;
+      previous.boxes = [...previous.boxes, ...(part.glued ? [] : [undefined]), ...part.boxes];
       previous.bbox = union([previous.bbox, part.bbox]);
       previous.band = [...previous.band, ...part.band];
     } else pieces.push(part);
   }
   // A number is cut out at the height most of its symbols have: an OCR word box may take in a
   // second line.
-  return pieces.map(({ text, bbox, number, glued, band }) => ({ text, number, glued, bbox: number ? { ...bbox, y0: median(band.map((b) => b.y0)), y1: median(band.map((b) => b.y1)) } : bbox }));
+  return pieces.map(({ text, bbox, number, glued, band, boxes }) => ({ text, number, glued, boxes, bbox: number ? { ...bbox, y0: median(band.map((b) => b.y0)), y1: median(band.map((b) => b.y1)) } : bbox }));
 }
 
 /** A piece while a row is split: whether it could be part of a number, and its symbols' boxes. */
@@ -157,6 +160,7 @@ function tokenPieces(token: OcrSymbol[]): Piece[] {
       glued,
       numberish: counted.length > 0 && counted.every((k) => k === 'sign' || k === 'lookalike'),
       band: symbols.map((s) => s.bbox),
+      boxes: symbols.flatMap((s) => shareBox(s.text, s.bbox)),
     };
   };
   const firstDigit = kinds.indexOf('digit');
@@ -178,9 +182,109 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** The row as a line of text, with the readings of its number spans in their places. */
-export function rowText(pieces: readonly RowPiece[]): string {
-  return pieces.map((p, i) => (i > 0 && !p.glued ? ' ' : '') + p.text).join('');
+/** The row as a line of text, with the readings of its number spans in their places, and where each character is drawn. */
+export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Array<Box | undefined> } {
+  const spaced = (p: RowPiece, i: number): boolean => i > 0 && !p.glued;
+  return {
+    text: pieces.map((p, i) => (spaced(p, i) ? ' ' : '') + p.text).join(''),
+    boxes: pieces.flatMap((p, i) => [...(spaced(p, i) ? [undefined] : []), ...p.boxes]),
+  };
+}
+
+export const rowText = (pieces: readonly RowPiece[]): string => rowLine(pieces).text;
+
+/** How wide a character is drawn, against a digit's width: separators are narrower, marks above and below take none. */
+function characterWidth(ch: string): number {
+  if (ch.replace(MARKS, '') === '') return 0;
+  if (/[.,:]/.test(ch)) return 0.4;
+  return /[\s\-–/|()]/.test(ch) ? 0.6 : 1;
+}
+
+/**
+ * A box shared out among the characters drawn in it, left to right, each as wide as it is
+ * usually drawn (a space's share is the gap; it gets no box): where an engine gives only the
+ * box of several characters.
+ */
+export function shareBox(text: string, box: Box): Array<Box | undefined> {
+  const widths = text.split('').map(characterWidth);
+  const scale = (box.x1 - box.x0) / (widths.reduce((a, b) => a + b, 0) || 1);
+  let x = box.x0;
+  return text.split('').map((ch, i) => {
+    const x0 = x;
+    x += widths[i]! * scale;
+    return /\s/.test(ch) ? undefined : { ...box, x0, x1: x };
+  });
+}
+
+/**
+ * Where the characters of a number span's reading are drawn (the number model reads a cut-out
+ * span whole, without positions), from the glyphs found in its ink, segmented in one or more ways
+ * (see glyphBoxes): paired in order with the characters that are not spaces, by the first
+ * segmentation that has as many; else group by group, the reading's groups (between spaces)
+ * against the glyphs' clusters (between wide gaps), where there are as many of those; else the
+ * ink box shared out among the characters.
+ */
+export function readingBoxes(reading: string, segmentations: ReadonlyArray<readonly Box[]>, ink: Box): Array<Box | undefined> {
+  // As segmented, then with run-together glyphs split and slivers (a rule's, a speck's) dropped.
+  for (const glyphs of [...segmentations, ...segmentations.map(repaired)]) {
+    const paired = pairGlyphs(reading, glyphs);
+    if (paired && plausible(reading, paired)) return paired;
+  }
+  const parts = reading.match(/\s+|\S+/g) ?? [];
+  const groups = parts.filter((p) => /\S/.test(p));
+  const clusters = segmentations.map((glyphs) => glyphClusters(glyphs, (ink.y1 - ink.y0) * SPACE_GAP)).find((c) => c.length === groups.length);
+  if (groups.length < 2 || !clusters) return shareBox(reading, ink);
+  let next = 0;
+  return parts.flatMap((part) => {
+    if (/\s/.test(part)) return Array.from(part, () => undefined);
+    const cluster = clusters[next++]!;
+    return pairGlyphs(part, cluster) ?? shareBox(part, union(cluster));
+  });
+}
+
+/** Digits and mask signs, about as wide as each other in any font. */
+const DIGIT_WIDE = /[0-9\u0E50-\u0E59Xx*●•#]/u;
+/** How far a digit's glyph may be from the median digit width, as a share of it. */
+const [NARROWEST, WIDEST] = [0.4, 1.6];
+
+/** Whether glyphs paired with a reading are digit-sized where it has digits (not two run together, not a sliver). */
+function plausible(reading: string, boxes: ReadonlyArray<Box | undefined>): boolean {
+  const widths = reading.split('').flatMap((ch, i) => (DIGIT_WIDE.test(ch) && boxes[i] ? [boxes[i].x1 - boxes[i].x0] : []));
+  const typical = median(widths);
+  return widths.every((w) => w >= NARROWEST * typical && w <= WIDEST * typical);
+}
+
+/** Glyphs run together split into as many as their width holds, and slivers dropped, by the median glyph width. */
+function repaired(glyphs: readonly Box[]): Box[] {
+  const typical = median(glyphs.map((g) => g.x1 - g.x0));
+  return glyphs.flatMap((g) => {
+    const width = g.x1 - g.x0;
+    if (width < 0.3 * typical) return [];
+    const n = width > WIDEST * typical ? Math.round(width / typical) : 1;
+    return Array.from({ length: n }, (_, i) => ({ ...g, x0: g.x0 + (width * i) / n, x1: g.x0 + (width * (i + 1)) / n }));
+  });
+}
+
+/** A gap between glyphs wider than this share of the line's height is a space. */
+const SPACE_GAP = 0.4;
+
+/** The glyphs paired in order with the characters that are not spaces, if there are as many. */
+function pairGlyphs(reading: string, glyphs: readonly Box[]): Array<Box | undefined> | undefined {
+  if (glyphs.length === 0 || reading.replace(/\s/g, '').length !== glyphs.length) return undefined;
+  let next = 0;
+  return reading.split('').map((ch) => (/\s/.test(ch) ? undefined : glyphs[next++]));
+}
+
+/** Glyphs split where they are further apart than `gap`. */
+function glyphClusters(glyphs: readonly Box[], gap: number): Box[][] {
+  const clusters: Box[][] = [];
+  let previous: Box | undefined;
+  for (const glyph of glyphs) {
+    if (previous && glyph.x0 - previous.x1 <= gap) clusters.at(-1)!.push(glyph);
+    else clusters.push([glyph]);
+    previous = glyph;
+  }
+  return clusters;
 }
 
 /**

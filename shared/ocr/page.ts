@@ -16,6 +16,8 @@ export interface PreparedPage {
   /** The same page, for cutting out spans; absent when the image decoder cannot read it. */
   canvas?: Canvas;
   gray?: GrayImage;
+  /** Degrees the page was turned to straighten it (0: as given); see unskewBox. */
+  skew: number;
 }
 
 /** Resampling blurs thin Thai strokes: only skews that move rows off their lines are undone. */
@@ -26,7 +28,7 @@ export async function preparePage(bytes: Buffer): Promise<PreparedPage> {
   try {
     image = await loadImage(bytes);
   } catch {
-    return { bytes };
+    return { bytes, skew: 0 };
   }
   const draw = (degrees: number): Canvas => {
     const canvas = createCanvas(image.width, image.height);
@@ -42,9 +44,88 @@ export async function preparePage(bytes: Buffer): Promise<PreparedPage> {
   const upright = draw(0);
   const gray = grayOf(upright);
   const skew = estimateSkew(gray, 128);
-  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes, canvas: upright, gray };
+  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes, canvas: upright, gray, skew: 0 };
   const straight = draw(skew);
-  return { bytes: await straight.encode('png'), canvas: straight, gray: grayOf(straight) };
+  return { bytes: await encodeCanvas(straight, 'png'), canvas: straight, gray: grayOf(straight), skew };
+}
+
+/**
+ * A box of the page preparePage straightened by `skew` degrees (about its centre), where it lies
+ * on the page as given: the upright box around its corners turned back.
+ */
+export function unskewBox(box: Box, skew: number, width: number, height: number): Box {
+  if (skew === 0) return box;
+  const turn = (skew * Math.PI) / 180;
+  const [cx, cy] = [width / 2, height / 2];
+  const corners = [[box.x0, box.y0], [box.x1, box.y0], [box.x0, box.y1], [box.x1, box.y1]].map(([x, y]) => {
+    const [dx, dy] = [x! - cx, y! - cy];
+    return [cx + dx * Math.cos(turn) - dy * Math.sin(turn), cy + dx * Math.sin(turn) + dy * Math.cos(turn)] as const;
+  });
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
+
+/**
+ * The glyphs in a span of a line, left to right: runs of columns with ink (pixels darker than
+ * `threshold`) in the box, split at blank columns, as tall as the span. A glyph the box cuts at
+ * either end is followed out to where its ink ends (OCR boxes may cut a glyph's outer stroke).
+ * Table rules are not glyphs; specks too small to be a sign are noise; and a fragment that a
+ * blurred stroke broke off (a pixel apart) joins its glyph.
+ */
+export function glyphBoxes(image: GrayImage, box: Box, threshold = 128): Box[] {
+  const x0 = Math.max(0, Math.round(box.x0));
+  const x1 = Math.min(image.width, Math.round(box.x1));
+  const y0 = Math.max(0, Math.round(box.y0));
+  const y1 = Math.min(image.height, Math.round(box.y1));
+  const lineHeight = y1 - y0;
+  const dark = (x: number, y: number): boolean => image.gray[y * image.width + x]! < threshold;
+  const darkIn = (x: number, from: number, to: number): number => {
+    let count = 0;
+    for (let y = Math.max(0, from); y < Math.min(image.height, to); y++) if (dark(x, y)) count++;
+    return count;
+  };
+  const rows = glyphRows(image, { x0, y0, x1, y1 }, dark);
+  const ink = (x: number): number => (x < 0 || x >= image.width ? 0 : rows.filter((y) => dark(x, y)).length);
+  const runs: Array<Box & { ink: number }> = [];
+  for (let x = x0; x < x1; x++) {
+    const [inked, last] = [ink(x), runs.at(-1)];
+    if (inked > 0 && last?.x1 === x) Object.assign(last, { x1: x + 1, ink: last.ink + inked });
+    else if (inked > 0) runs.push({ x0: x, y0, x1: x + 1, y1, ink: inked });
+  }
+  // Out to where the ink ends, but not along a rule: a column dark from above the span to below it.
+  const reach = Math.round(lineHeight * 0.3);
+  const outward = (x: number, edge: number): boolean => ink(x) > 0 && darkIn(x, y0 - reach, y1 + reach) < 0.9 * (lineHeight + 2 * reach) && Math.abs(x - edge) < lineHeight;
+  const [first, last] = [runs[0], runs.at(-1)];
+  if (first?.x0 === x0) while (outward(first.x0 - 1, x0)) first.x0--;
+  if (last?.x1 === x1) while (outward(last.x1, x1)) last.x1++;
+  return joinFragments(runs.filter((r) => r.ink >= Math.max(2, (lineHeight * lineHeight) / 100)), lineHeight);
+}
+
+/** The rows of a span that glyphs are in: a table's rule is dark across it and on past it, a glyph's stroke is not. */
+function glyphRows(image: GrayImage, span: Box, dark: (x: number, y: number) => boolean): number[] {
+  const reach = span.y1 - span.y0;
+  const [left, right] = [Math.max(0, span.x0 - reach), Math.min(image.width, span.x1 + reach)];
+  const rows: number[] = [];
+  for (let y = span.y0; y < span.y1; y++) {
+    let count = 0;
+    for (let x = left; x < right; x++) if (dark(x, y)) count++;
+    if (count < 0.85 * (right - left)) rows.push(y);
+  }
+  return rows;
+}
+
+/** Runs of ink with the narrow fragments a pixel apart joined, as long as the glyph stays no wider than a glyph is. */
+function joinFragments(runs: readonly Box[], lineHeight: number): Box[] {
+  const width = (b: Box): number => b.x1 - b.x0;
+  const glyphs: Box[] = [];
+  for (const { x0, y0, x1, y1 } of runs) {
+    const previous = glyphs.at(-1);
+    const fragment = previous && x0 - previous.x1 <= 1 && Math.min(x1 - x0, width(previous)) < 0.35 * lineHeight && x1 - previous.x0 <= 0.8 * lineHeight;
+    if (fragment) previous.x1 = x1;
+    else glyphs.push({ x0, y0, x1, y1 });
+  }
+  return glyphs;
 }
 
 /**
@@ -143,6 +224,23 @@ export function unreadInk(image: GrayImage, band: Box, covered: readonly Box[], 
   return stretches.filter((b) => b.x1 - b.x0 >= minWidth);
 }
 
+/** Canvases being encoded, held until their encoder is done (see encodeCanvas). */
+const encoding: Canvas[] = [];
+
+/**
+ * A canvas encoded as PNG or JPEG, the canvas held until the encoder is done: @napi-rs/canvas
+ * before 1.0 encodes on a worker thread without holding the canvas, and frees its pixels under
+ * the encoder if it is collected meanwhile (a segfault; Brooooooklyn/canvas#1312).
+ */
+export async function encodeCanvas(canvas: Canvas, format: 'png' | 'jpeg', quality?: number): Promise<Buffer> {
+  encoding.push(canvas);
+  try {
+    return await (format === 'png' ? canvas.encode('png') : canvas.encode('jpeg', quality));
+  } finally {
+    encoding.splice(encoding.indexOf(canvas), 1);
+  }
+}
+
 /** A span of the page as PNG, widened by `pad` pixels on every side (within the page) and enlarged `scale` times. */
 export async function cropPng(canvas: Canvas, box: Box, pad: { x: number; y: number }, scale = 1): Promise<Buffer> {
   const x0 = Math.max(0, Math.floor(box.x0 - pad.x));
@@ -153,7 +251,7 @@ export async function cropPng(canvas: Canvas, box: Box, pad: { x: number; y: num
   const context = crop.getContext('2d');
   context.imageSmoothingQuality = 'high';
   context.drawImage(canvas, x0, y0, x1 - x0, y1 - y0, 0, 0, crop.width, crop.height);
-  return crop.encode('png');
+  return encodeCanvas(crop, 'png');
 }
 
 export function toGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): GrayImage {

@@ -5,9 +5,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OEM, PSM, createWorker, type Worker } from 'tesseract.js';
-import type { OcrEngine, OcrResult } from './engine.ts';
-import { type OcrWord, type RowPiece, idChecks, median, mostValidIds, numberText, pageRows, rowPieces, rowText } from './layout.ts';
-import { type PreparedPage, cropPng, inkExtent, preparePage, ruleBetween, unreadInk } from './page.ts';
+import type { OcrEngine, OcrLine, OcrResult } from './engine.ts';
+import { type Box, type OcrWord, type RowPiece, idChecks, median, mostValidIds, numberText, pageRows, readingBoxes, rowLine, rowPieces } from './layout.ts';
+import { type PreparedPage, cropPng, glyphBoxes, inkExtent, preparePage, ruleBetween, unreadInk, unskewBox } from './page.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -50,14 +50,22 @@ export class TesseractEngine implements OcrEngine {
     const page = await preparePage(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
     const { data } = await workers.page.recognize(page.bytes, {}, { blocks: true, text: true });
     const words: OcrWord[] = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words))).filter((w) => w.text.trim() !== '');
-    const lines = [];
+    const lines: OcrLine[] = [];
     for (const row of pageRows(words)) {
       const { gray } = page;
       const pieces = rowPieces(row, gray && ((left, right) => ruleBetween(gray, left, right)));
-      for (const piece of pieces) if (piece.number && page.canvas) piece.text = await readNumber(workers.numbers, page, piece.bbox, piece.text);
+      for (const piece of pieces) {
+        if (!piece.number || !page.canvas) continue;
+        const ink = numberInk(page, piece.bbox);
+        piece.text = await readNumber(workers.numbers, page, ink, piece.text);
+        piece.boxes = numberBoxes(page, piece.text, ink);
+      }
       if (page.gray && page.canvas) pieces.push(...(await unreadNumbers(workers.numbers, page, row)));
       pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0);
-      lines.push({ text: rowText(pieces), confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length });
+      const { text, boxes } = rowLine(pieces);
+      // Where the characters are on the image given: the engines read the straightened page.
+      const onImage = boxes.map((b) => b && unskewBox(b, page.skew, page.gray?.width ?? 0, page.gray?.height ?? 0));
+      lines.push({ text, confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length, boxes: onImage });
     }
     return { lines };
   }
@@ -95,12 +103,21 @@ const MIN_MARGIN_PIXELS = 4;
  */
 const ENLARGED_INK_PIXELS = 30;
 
+/** The ink of a number span's glyphs: OCR word boxes may cut their tops and bottoms. */
+const numberInk = (page: PreparedPage, box: Box): Box => (page.gray ? inkExtent(page.gray, box, (box.y1 - box.y0) * 0.5) : box);
+
+/** Ink levels glyphs are told apart at: mid-grey first; the faint strokes of blurred scans fall apart there. */
+const GLYPH_THRESHOLDS = [128, 160, 192];
+
+/** Where the characters of a number span's reading are drawn: the model read it whole, without positions. */
+const numberBoxes = (page: PreparedPage, reading: string, ink: Box): Array<Box | undefined> =>
+  readingBoxes(reading, page.gray ? GLYPH_THRESHOLDS.map((t) => glyphBoxes(page.gray!, ink, t)) : [], ink);
+
 /**
- * A number span read by the number model, from the ink of its glyphs (OCR word boxes may cut
- * their tops and bottoms); the page engine's own reading is kept where it makes more valid IDs.
+ * A number span read by the number model, from the ink of its glyphs; the page engine's own
+ * reading is kept where it makes more valid IDs.
  */
-async function readNumber(worker: Worker, page: PreparedPage, box: OcrWord['bbox'], engineReading: string): Promise<string> {
-  const ink = page.gray ? inkExtent(page.gray, box, (box.y1 - box.y0) * 0.5) : box;
+async function readNumber(worker: Worker, page: PreparedPage, ink: Box, engineReading: string): Promise<string> {
   const readings: string[] = [];
   const small = ink.y1 - ink.y0 < ENLARGED_INK_PIXELS;
   for (const cut of CUTS.filter((c) => small || !c.enlarge)) {
@@ -112,7 +129,7 @@ async function readNumber(worker: Worker, page: PreparedPage, box: OcrWord['bbox
 }
 
 /** The number model's reading of a span cut out as `cut` says. */
-async function readSpan(worker: Worker, page: PreparedPage, ink: OcrWord['bbox'], cut: Cut): Promise<string> {
+async function readSpan(worker: Worker, page: PreparedPage, ink: Box, cut: Cut): Promise<string> {
   const inkHeight = ink.y1 - ink.y0;
   const pad = (share: number) => Math.max(MIN_MARGIN_PIXELS, Math.round(inkHeight * share));
   const png = await cropPng(page.canvas!, ink, { x: pad(cut.x), y: pad(cut.y) }, cut.enlarge ? Math.max(1, ENLARGED_INK_PIXELS / inkHeight) : 1);
@@ -134,7 +151,7 @@ async function unreadNumbers(worker: Worker, page: PreparedPage, row: readonly O
     const signs = first!.replace(/\s/g, '');
     const digits = signs.replace(/[^0-9\u0E50-\u0E59]/g, '');
     if (digits.length >= 4 && digits.length * 2 >= signs.length && digits === second!.replace(/[^0-9\u0E50-\u0E59]/g, '')) {
-      pieces.push({ text: first!, bbox: ink, number: true, glued: false });
+      pieces.push({ text: first!, bbox: ink, number: true, glued: false, boxes: numberBoxes(page, first!, ink) });
     }
   }
   return pieces;

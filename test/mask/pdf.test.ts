@@ -1,13 +1,18 @@
 // Masking PDFs with a text layer: the hidden digits' glyphs are gone from the file (no text
 // extraction finds them), an X is drawn in each place, and every other glyph stays where it was.
 import * as mupdf from 'mupdf';
-import { describe, expect, it } from 'vitest';
+import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openPdf, pdfPages } from '../../shared/extract/pdf.ts';
 import { maskVerified } from '../../shared/mask/index.ts';
 import { type PlacedGlyph, placeDigits } from '../../shared/mask/pdf.ts';
 import { MADE } from '../../shared/mask/sourced.ts';
-import { dashed, toThaiDigits, withCheckDigit } from '../helpers.ts';
-import { encryptedPdf, hasThaiFont, pdf, thaiPdf } from '../extract/fixtures.ts';
+import { encodeCanvas } from '../../shared/ocr/page.ts';
+import { TesseractEngine } from '../../shared/ocr/tesseract.ts';
+import { scanDocument } from '../../shared/scan.ts';
+import { isLeak } from '../../shared/types.ts';
+import { dashed, fingerprint, toThaiDigits, withCheckDigit } from '../helpers.ts';
+import { THAI_FONT, encryptedPdf, hasThaiFont, pdf, thaiPdf } from '../extract/fixtures.ts';
 
 const ID1 = withCheckDigit('350846563212');
 const ID2 = withCheckDigit('110203040506');
@@ -160,6 +165,49 @@ function scanWithTextLayer(line: string): Uint8Array {
   doc.insertPage(-1, doc.addPage([0, 0, 595, 842], 0, resources, `q 595 0 0 842 0 0 cm /Scan Do Q BT 3 Tr ${draw.slice(3)}`));
   return doc.saveToBuffer('compress').asUint8Array().slice();
 }
+
+describe.skipIf(!hasThaiFont)('masking a scanned PDF page (no text layer) with Tesseract', () => {
+  const tesseract = new TesseractEngine();
+  afterAll(() => tesseract.close());
+
+  /** A page that is one image at 150 dpi: a list row printed and scanned. */
+  async function scannedPdf(lines: string[]): Promise<Uint8Array> {
+    GlobalFonts.registerFromPath(THAI_FONT, 'Garuda');
+    const canvas = createCanvas(1240, 1754);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = '#000000';
+    context.font = '30px Garuda';
+    lines.forEach((line, i) => context.fillText(line, 100, 200 + i * 60));
+    const doc = new mupdf.PDFDocument();
+    const image = doc.addImage(new mupdf.Image(await encodeCanvas(canvas, 'png')));
+    doc.insertPage(-1, doc.addPage([0, 0, 595, 842], 0, { XObject: { Scan: image } }, 'q 595 0 0 842 0 0 cm /Scan Do Q'));
+    return doc.saveToBuffer('compress').asUint8Array().slice();
+  }
+
+  it('paints over the digits in the image and strokes an X on each: the page stays a scan, and OCR finds no leak', async () => {
+    const original = await scannedPdf([`นางสมศรี ใจดี เลขประจำตัวประชาชน ${spaced(ID1)}`, 'โทรศัพท์มือถือ 081-234-5678 บ้านเลขที่ ๑๒/๓']);
+    const scan = (bytes: Uint8Array) => scanDocument('scan.pdf', bytes, { fingerprint, extraction: { ocr: tesseract } });
+    expect((await scan(original)).findings.filter(isLeak).map((f) => f.type)).toEqual(['national_id', 'phone']);
+    const result = await maskVerified(original, 'scan.pdf', 'last', tesseract);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.changes.map((c) => [c.type, c.location.page])).toEqual([['national_id', 1], ['phone', 1]]);
+    // No text was added: the scanner still reads the page by OCR, and reads the masks.
+    expect(await scannerText(result.bytes)).toBe('');
+    const rescan = await scan(result.bytes);
+    expect(rescan.findings.filter(isLeak)).toEqual([]);
+    expect(rescan.findings.map((f) => [f.type, f.status])).toEqual([['national_id', 'masked'], ['phone', 'masked']]);
+    // Only pixels on the two numbers' line heights changed, right of the words before them.
+    const pixels = (bytes: Uint8Array) => new mupdf.PDFDocument(bytes).loadPage(0).toPixmap(mupdf.Matrix.scale(150 / 72, 150 / 72), mupdf.ColorSpace.DeviceGray, false);
+    const [before, after] = [pixels(original), pixels(result.bytes)];
+    const [pb, pa, width] = [before.getPixels(), after.getPixels(), before.getWidth()];
+    const rows = new Set<number>();
+    for (let i = 0; i < pb.length; i++) if (Math.abs(pb[i]! - pa[i]!) > 8) rows.add(Math.floor(i / width));
+    expect(rows.size).toBeGreaterThan(0);
+    expect([...rows].every((y) => (y > 160 && y < 215) || (y > 220 && y < 275))).toBe(true);
+  }, 120_000);
+});
 
 describe('placeDigits: the glyph that draws each digit of a text item', () => {
   const item = { str: 'ID 1 2345', x: 100, y: 700, width: 60, height: 10, direction: [1, 0] as [number, number] };
