@@ -85,7 +85,8 @@ export async function pageItems(page: PDFPageProxy): Promise<PlacedText[]> {
 
 /**
  * Placed text as lines, top to bottom: items whose baselines are within half a line height share
- * a line. The masker lays out a page's glyphs the same way, so that it reads what the scanner reads.
+ * a line. The masker lays out the same items, their digits paired with the glyphs that draw them,
+ * so that it reads what the scanner reads.
  */
 export function layoutPage(items: readonly PlacedText[]): SourcedText {
   const sorted = [...items].sort((p, q) => q.y - p.y || p.x - q.x);

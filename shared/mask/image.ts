@@ -1,20 +1,22 @@
 // Scanned images (PNG, JPEG, TIFF pages) masked where OCR read the digits: each hidden digit's
 // box is painted over in the colour of the paper around it and an X drawn in its place. The page
 // is read as the scanner reads it (the same OCR engine, the same text), so that what is masked is
-// what the scanner found; the rest of the image keeps its pixels (a JPEG is encoded again).
+// what the scanner found; the rest of the image keeps its pixels (a JPEG is encoded again). PDF
+// pages without a text layer are read the same way (readScannedPage).
 import { type Canvas, type SKRSContext2D, createCanvas, loadImage } from '@napi-rs/canvas';
 import UTIF from 'utif2';
 import { ScanError } from '../errors.ts';
 import { type DocumentFormat, detectFormat } from '../extract/format.ts';
 import { imagePages, ocrPageText } from '../extract/scanned.ts';
-import type { OcrLine } from '../ocr/engine.ts';
+import type { OcrEngine, OcrLine } from '../ocr/engine.ts';
 import type { Box } from '../ocr/layout.ts';
 import { encodeCanvas } from '../ocr/page.ts';
 import type { MaskableDocument, MaskingContext } from './document.ts';
+import type { MaskPlan } from './plan.ts';
 import type { SourcedBlock } from './sourced.ts';
 
-/** The source of a page's text: its characters' boxes. */
-const pageSource = (page: number): string => `page:${page}`;
+/** The source of a page's text (a PDF page's glyphs, a scan's character boxes). */
+export const pageSource = (page: number): string => `page:${page}`;
 
 /** JPEG quality a masked page is encoded at: close to what scanners write, without visible loss. */
 const JPEG_QUALITY = 92;
@@ -32,33 +34,42 @@ export async function maskableImage(bytes: Uint8Array, { ocr, limits }: MaskingC
   const format = detectFormat(bytes);
   if (!WRITABLE.has(format)) throw new ScanError('unsupported_format', `masking ${format} images is not supported (supported: ${[...WRITABLE].join(', ')})`);
   const pages = imagePages(bytes, format, limits);
-  if (!ocr) throw new ScanError('ocr_unavailable', 'the document is an image and no OCR engine is configured');
   const read: ReadPage[] = [];
   const blocks: SourcedBlock[] = [];
   for (const [i, page] of pages.entries()) {
     const image = await page();
-    const { lines } = await ocr.recognize(image);
-    const boxes = pageBoxes(lines);
-    if (!boxes) throw new ScanError('ocr_unavailable', `the OCR engine (${ocr.name}) gives no positions of the characters it reads: a scanned image cannot be masked with it`);
-    blocks.push({ ...ocrPageText(lines), source: pageSource(i + 1), location: { page: i + 1 }, ocr: true });
-    read.push({ image, boxes });
+    const scan = await readScannedPage(ocr, image, i + 1);
+    blocks.push(scan.block);
+    read.push({ image, boxes: scan.boxes });
   }
   return {
     blocks,
     write: async (plan) => {
       const masked = new Map<number, Canvas>();
       for (const [i, page] of read.entries()) {
-        const hidden = [...(plan.hide.get(pageSource(i + 1)) ?? [])].map((o) => page.boxes[o]);
-        if (hidden.length === 0) continue;
-        if (hidden.includes(undefined)) {
-          throw new ScanError('unreadable', `OCR gave no position for a digit to hide on page ${i + 1}: the image cannot be masked safely`);
-        }
-        masked.set(i, await maskedPage(page.image, hidden as Box[]));
+        const hidden = positionsToHide(page.boxes, plan, i + 1);
+        if (hidden.length > 0) masked.set(i, await maskedPage(page.image, hidden));
       }
       if (masked.size === 0) return bytes;
       return encodeImage(format, await Promise.all(read.map(async (page, i) => masked.get(i) ?? (await pageCanvas(page.image)))));
     },
   };
+}
+
+/** A scanned page read by OCR as the scanner reads it, with where each character is drawn. */
+export async function readScannedPage(ocr: OcrEngine | undefined, image: Uint8Array, page: number): Promise<{ block: SourcedBlock; boxes: Array<Box | undefined> }> {
+  if (!ocr) throw new ScanError('ocr_unavailable', `page ${page} is a scan and no OCR engine is configured`);
+  const { lines } = await ocr.recognize(image);
+  const boxes = pageBoxes(lines);
+  if (!boxes) throw new ScanError('ocr_unavailable', `the OCR engine (${ocr.name}) gives no positions of the characters it reads: a scan cannot be masked with it`);
+  return { block: { ...ocrPageText(lines), source: pageSource(page), location: { page }, ocr: true }, boxes };
+}
+
+/** Where the digits the plan hides on a page are, by their origins; refused if OCR placed one nowhere. */
+export function positionsToHide<T>(positions: ReadonlyArray<T | undefined>, plan: MaskPlan, page: number): T[] {
+  const hidden = [...(plan.hide.get(pageSource(page)) ?? [])].map((o) => positions[o]);
+  if (hidden.some((p) => p === undefined)) throw new ScanError('unreadable', `OCR gave no position for a digit to hide on page ${page}: it cannot be masked safely`);
+  return hidden as T[];
 }
 
 /**

@@ -1,18 +1,17 @@
-// Masking PDFs through MuPDF (the maintained engine behind its redaction tools): each hidden digit
-// is redacted, so its glyph is gone from the content stream and other text keeps its place, and
-// an X in a standard font is drawn where it was. A black box over text that can still be copied
-// would only look masked. The page text is laid out as the scanner lays out pdfjs text.
+// Masking PDFs through MuPDF (the maintained engine behind its redaction tools). In a text layer
+// each hidden digit is redacted, so its glyph is gone from the content stream and other text keeps
+// its place, and an X in a standard font is drawn where it was; a black box over text that can
+// still be copied would only look masked. On a scanned page the digit's pixels are removed from
+// the page image and an X stroked there. Pages are read as the scanner reads them.
 import type * as MuPdf from 'mupdf';
 import { ScanError } from '../errors.ts';
 import type { ExtractionLimits } from '../extract/index.ts';
 import { CHAR_CLASS, DIGIT, positionChar } from '../detect/characters.ts';
 import { MADE } from '../extract/origins.ts';
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { isTextLayer, layoutPage, openPdf, pageItems, type PlacedText } from '../extract/pdf.ts';
-import { DEFAULT_OCR_DPI, ocrPageText, renderScan } from '../extract/scanned.ts';
-import type { OcrEngine } from '../ocr/engine.ts';
+import { DEFAULT_OCR_DPI, renderScan } from '../extract/scanned.ts';
 import type { Box } from '../ocr/layout.ts';
-import { pageBoxes } from './image.ts';
+import { pageSource, positionsToHide, readScannedPage } from './image.ts';
 import type { MaskableDocument, MaskingContext } from './document.ts';
 import type { MaskPlan } from './plan.ts';
 import type { SourcedBlock } from './sourced.ts';
@@ -58,9 +57,12 @@ export async function maskablePdf(bytes: Uint8Array, { limits, ocr }: MaskingCon
         blocks.push({ ...laid, source: pageSource(n), location: { page: n } });
         marks.push(glyphs);
       } else {
-        const scan = await scannedPage(reader, n, ocr, limits);
-        blocks.push({ ...scan.text, source: pageSource(n), location: { page: n }, ocr: true });
-        const toPage = (x: number, y: number): MuPdf.Point => transform(page.getTransform(), scan.toPdf(x, y));
+        // A page without a text layer, rendered and read as the scanner does.
+        const { image, toPdf } = await renderScan(reader, n, DEFAULT_OCR_DPI, limits.maxImagePixels);
+        const scan = await readScannedPage(ocr, image, n);
+        blocks.push(scan.block);
+        const pageSpace = page.getTransform();
+        const toPage = (x: number, y: number): MuPdf.Point => transform(pageSpace, toPdf(x, y));
         marks.push(scan.boxes.map((box) => box && scannedGlyph(box, toPage)));
       }
       page.destroy();
@@ -72,28 +74,12 @@ export async function maskablePdf(bytes: Uint8Array, { limits, ocr }: MaskingCon
   return { blocks, write: (plan) => writeMasked(mupdf, bytes, marks, plan) };
 }
 
-/** A page without a text layer, rendered and read as the scanner does, each character's box kept. */
-async function scannedPage(reader: PDFDocumentProxy, page: number, ocr: OcrEngine | undefined, limits: ExtractionLimits) {
-  if (!ocr) throw new ScanError('ocr_unavailable', `page ${page} has no text layer and no OCR engine is configured`);
-  const { image, toPdf } = await renderScan(reader, page, DEFAULT_OCR_DPI, limits.maxImagePixels);
-  const { lines } = await ocr.recognize(image);
-  const boxes = pageBoxes(lines);
-  if (!boxes) throw new ScanError('ocr_unavailable', `the OCR engine (${ocr.name}) gives no positions of the characters it reads: page ${page} cannot be masked with it`);
-  return { text: ocrPageText(lines), boxes, toPdf };
-}
-
-/** Helvetica's cap height, in em: an X drawn at a size of a box's height / CAP_HEIGHT fills the box. */
-const CAP_HEIGHT = 0.718;
-
-/** A character OCR read as a glyph to hide: the box (a little larger: OCR boxes are tight) over the image. */
+/** A character OCR read, as a glyph to hide: its box (a little larger: OCR boxes are tight) over the image. */
 function scannedGlyph(box: Box, toPage: (x: number, y: number) => MuPdf.Point): Glyph {
   const pad = (box.y1 - box.y0) * 0.12;
   const [x0, y0, x1, y1] = [box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad];
   const [ul, ur, ll, lr] = [toPage(x0, y0), toPage(x1, y0), toPage(x0, y1), toPage(x1, y1)];
-  const bottomLeft = toPage(box.x0, box.y1);
-  const topLeft = toPage(box.x0, box.y0);
-  const height = Math.hypot(bottomLeft[0] - topLeft[0], bottomLeft[1] - topLeft[1]);
-  return { char: '', origin: bottomLeft, size: height / CAP_HEIGHT, quad: [...ul, ...ur, ...ll, ...lr], overImage: true };
+  return { char: '', origin: ll, size: Math.hypot(ul[0] - ll[0], ul[1] - ll[1]), quad: [...ul, ...ur, ...ll, ...lr], overImage: true };
 }
 
 const transform = ([a, b, c, d, e, f]: MuPdf.Matrix, [x, y]: MuPdf.Point): MuPdf.Point => [a * x + c * y + e, b * x + d * y + f];
@@ -110,21 +96,19 @@ function openMuPdf(mupdf: typeof MuPdf, bytes: Uint8Array, limits: ExtractionLim
   return doc;
 }
 
-const pageSource = (page: number): string => `page:${page}`;
-
 function glyphsOf(page: MuPdf.PDFPage): Glyph[] {
   const glyphs: Glyph[] = [];
   const images: MuPdf.Rect[] = [];
   const text = page.toStructuredText('preserve-whitespace,preserve-images');
   text.walk({
     onImageBlock: (bbox) => void images.push(bbox),
-    onChar: (char, origin, _font, size, quad) => {
-      const [x0, y0, x1, y1] = bounds(quad);
-      const overImage = images.some(([ix0, iy0, ix1, iy1]) => x0 < ix1 && ix0 < x1 && y0 < iy1 && iy0 < y1);
-      glyphs.push({ char, origin, size, quad, overImage });
-    },
+    onChar: (char, origin, _font, size, quad) => void glyphs.push({ char, origin, size, quad, overImage: false }),
   });
   text.destroy();
+  for (const glyph of glyphs) {
+    const [x0, y0, x1, y1] = bounds(glyph.quad);
+    glyph.overImage = images.some(([ix0, iy0, ix1, iy1]) => x0 < ix1 && ix0 < x1 && y0 < iy1 && iy0 < y1);
+  }
   return glyphs;
 }
 
@@ -191,16 +175,13 @@ function writeMasked(mupdf: typeof MuPdf, bytes: Uint8Array, pages: ReadonlyArra
   const doc = new mupdf.PDFDocument(bytes);
   try {
     pages.forEach((glyphs, i) => {
-      const hide = plan.hide.get(pageSource(i + 1));
-      if (!hide) return;
-      const hidden = [...hide].map((o) => glyphs[o]);
-      if (hidden.includes(undefined)) throw new ScanError('unreadable', `OCR gave no position for a digit to hide on page ${i + 1}: the page cannot be masked safely`);
+      const glyphsToHide = positionsToHide(glyphs, plan, i + 1);
+      if (glyphsToHide.length === 0) return;
       const page = doc.loadPage(i);
       const redact = (rects: MuPdf.Rect[], image: number, text: number) => {
         for (const rect of rects) page.createAnnotation('Redact').setRect(rect);
         page.applyRedactions(false, image, REDACT_LINE_ART_NONE, text);
       };
-      const glyphsToHide = hidden as Glyph[];
       const text = glyphsToHide.filter((g) => g.char !== '');
       if (text.length > 0) redact(text.map((g) => glyphCore(g.quad)), REDACT_IMAGE_NONE, REDACT_TEXT_REMOVE);
       // A digit over a scan (a page OCR read, or a text layer over a scanned image) is in the
@@ -233,14 +214,19 @@ const MARK_FONT = 'LeakscanMask';
 /** Helvetica's X: advance 667/1000 em. It is stretched to the advance of the digit it replaces. */
 const X_ADVANCE = 0.667;
 
-/** An X in Helvetica on each hidden glyph's baseline, as wide as the glyph and as tall as its text. */
+/**
+ * An X on each hidden glyph: in Helvetica on a text glyph's baseline, as wide as the glyph and as
+ * tall as its text; stroked over a scanned character's box.
+ */
 function drawMarks(mupdf: typeof MuPdf, doc: MuPdf.PDFDocument, page: MuPdf.PDFPage, glyphs: readonly Glyph[]): void {
   const pageObject = page.getObject();
-  let resources = pageObject.getInheritable('Resources');
-  if (resources.isNull()) pageObject.put('Resources', (resources = doc.newDictionary()));
-  let fonts = resources.get('Font');
-  if (fonts.isNull()) resources.put('Font', (fonts = doc.newDictionary()));
-  if (fonts.get(MARK_FONT).isNull()) fonts.put(MARK_FONT, doc.addSimpleFont(new mupdf.Font('Helvetica'), 'Latin'));
+  if (glyphs.some((g) => g.char !== '')) {
+    let resources = pageObject.getInheritable('Resources');
+    if (resources.isNull()) pageObject.put('Resources', (resources = doc.newDictionary()));
+    let fonts = resources.get('Font');
+    if (fonts.isNull()) resources.put('Font', (fonts = doc.newDictionary()));
+    if (fonts.get(MARK_FONT).isNull()) fonts.put(MARK_FONT, doc.addSimpleFont(new mupdf.Font('Helvetica'), 'Latin'));
+  }
   // Glyph positions are in MuPDF's page space; the content stream draws in PDF user space.
   const toUser = mupdf.Matrix.invert(page.getTransform());
   const point = (x: number, y: number): MuPdf.Point => transform(toUser, [x, y]);
