@@ -52,8 +52,9 @@ export function htmlBlocks(html: string): HtmlExtraction {
   const push = (text: SourcedText, location: BlockLocation): void => void (text.text && blocks.push({ ...text, location }));
   const hiddenBlock = (text: SourcedText, node: ChildNode, reason: string): void => push(trimSourced(collapsed(text)), { line: lineOf(node.startIndex), hidden: reason });
 
+  const doc = parseDocument(html, { withStartIndices: true, withEndIndices: true, decodeEntities: false });
   // Links and data in attributes, of every element wherever it sits.
-  for (const el of elements(parseDocument(html, { withStartIndices: true, withEndIndices: true, decodeEntities: false }))) {
+  for (const el of elements(doc)) {
     for (const [attr, raw] of Object.entries(el.attribs)) {
       const value = decodeHTML(raw);
       if (attr === LINK_ATTRIBUTES[el.name]) links.push(value);
@@ -134,7 +135,7 @@ export function htmlBlocks(html: string): HtmlExtraction {
     if (isBlock) flush();
   };
 
-  parseDocument(html, { withStartIndices: true, withEndIndices: true, decodeEntities: false }).children.forEach((c) => walk(c, undefined));
+  doc.children.forEach((c) => walk(c, undefined));
   flush();
   // In the order of the page (attributes were read first): by where their first character is.
   const at = (block: HtmlBlock): number => block.origins.find((o) => o >= 0) ?? Infinity;
