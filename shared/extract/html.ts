@@ -159,7 +159,7 @@ function attributeOffset(html: string, el: Element, attr: string): number | null
 }
 
 /** Line number (1-based) of an offset in a text. */
-export function lineCounter(text: string): (offset: number | null) => number {
+function lineCounter(text: string): (offset: number | null) => number {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {

@@ -39,7 +39,7 @@ const READERS: Partial<Record<DocumentFormat, MaskableReader>> = {
   tiff: maskableImage,
 };
 
-export const MASKABLE_FORMATS = Object.keys(READERS) as DocumentFormat[];
+const MASKABLE_FORMATS = Object.keys(READERS) as DocumentFormat[];
 export const isMaskable = (format: DocumentFormat): boolean => READERS[format] !== undefined;
 
 export type MaskedIdentifier = Omit<MaskChange, 'block'>;

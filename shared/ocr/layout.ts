@@ -191,7 +191,6 @@ export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Arr
   };
 }
 
-export const rowText = (pieces: readonly RowPiece[]): string => rowLine(pieces).text;
 
 /** How wide a character is drawn, against a digit's width: separators are narrower, marks above and below take none. */
 function characterWidth(ch: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OcrWord, idChecks, mostValidIds, numberText, pageRows, rowPieces, rowText } from '../../shared/ocr/layout.ts';
+import { type OcrWord, idChecks, mostValidIds, numberText, pageRows, rowLine, rowPieces } from '../../shared/ocr/layout.ts';
 import { dashed, withCheckDigit } from '../helpers.ts';
 
 /** A word of one symbol per character, each `w` pixels wide, starting at x. */
@@ -48,7 +48,7 @@ describe('number spans of a row', () => {
       ['ศักดิ์', false, false],
       ['๓๒๑๐', true, true],
     ]);
-    expect(rowText(pieces)).toBe('ศักดิ์๓๒๑๐');
+    expect(rowLine(pieces).text).toBe('ศักดิ์๓๒๑๐');
   });
 
   it('reads letters and signs inside a number as misread digits and bullets, and sets words at its ends apart', () => {
@@ -65,7 +65,7 @@ describe('number spans of a row', () => {
   it('keeps a number read inside a word glued to it', () => {
     const pieces = rowPieces([word('ถนน๒สาย', 0, 0)]);
     expect(pieces.map((p) => p.number)).toEqual([false, true, false]);
-    expect(rowText(pieces)).toBe('ถนน๒สาย');
+    expect(rowLine(pieces).text).toBe('ถนน๒สาย');
   });
 
   it('keeps numbers in columns far apart, or with a table rule between them, as separate spans', () => {
@@ -76,7 +76,7 @@ describe('number spans of a row', () => {
   });
 
   it('spaces pieces by the gaps between them', () => {
-    expect(rowText(rowPieces([word('นาง', 0, 0), word('บัว', 31, 0), word('ทองทา', 70, 0)]))).toBe('นางบัว ทองทา');
+    expect(rowLine(rowPieces([word('นาง', 0, 0), word('บัว', 31, 0), word('ทองทา', 70, 0)])).text).toBe('นางบัว ทองทา');
   });
 });
 
