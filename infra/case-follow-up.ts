@@ -4,7 +4,6 @@
 // document is stored under crawled/ so that the scan pipeline rescans it) and reports the cases
 // open and past the deadline as metrics. Failed deliveries and runs end in a dead-letter queue.
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -12,19 +11,14 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeBucketObjects } from './acknowledgements.ts';
-import type { CaseTables } from './case-tables.ts';
-import type { LeakscanConfig } from './config.ts';
 import { leakscanFunction } from './leakscan-function.ts';
-import { sendEmailAs } from './notify-function.ts';
+import { type CaseNotices, caseNoticeEnvironment, grantCaseNotices } from './notify-function.ts';
 import { scheduleInvocations } from './scheduled-invocation.ts';
 
 const FOLLOW_UP_TIMEOUT = Duration.minutes(15);
 
-export interface CaseFollowUpProps {
-  tables: CaseTables;
-  unitsTable: ITableV2;
+export interface CaseFollowUpProps extends CaseNotices {
   bucket: IBucket;
-  config: LeakscanConfig;
 }
 
 export class CaseFollowUp extends Construct {
@@ -39,21 +33,10 @@ export class CaseFollowUp extends Construct {
       entry: 'functions/notify/follow-up.ts',
       memorySize: 1024,
       timeout: FOLLOW_UP_TIMEOUT,
-      environment: {
-        CASES_TABLE: tables.cases.tableName,
-        METRICS_TABLE: tables.metrics.tableName,
-        UNITS_TABLE: unitsTable.tableName,
-        INGEST_BUCKET: bucket.bucketName,
-        NOTIFY_FROM: config.notifyFrom,
-        NOTIFY_REPLY_TO: config.notifyReplyTo,
-        PDPC_EMAIL: config.pdpcEmail,
-        CRAWL_CONTACT: config.crawlContact,
-      },
+      environment: { ...caseNoticeEnvironment({ tables, unitsTable, config }), INGEST_BUCKET: bucket.bucketName, CRAWL_CONTACT: config.crawlContact },
     });
+    grantCaseNotices(this.function, { tables, unitsTable, config });
     tables.grantCasesByStateQuery(this.function);
-    tables.grantCases(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    tables.grantMetrics(this.function, 'dynamodb:UpdateItem');
-    unitsTable.grant(this.function, 'dynamodb:GetItem');
     // Whether an uploaded document is still there or changed (HeadObject needs s3:GetObject); a
     // changed crawled document is stored again under crawled/, where S3's events start a rescan.
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('uploads/*')] }));
@@ -61,7 +44,6 @@ export class CaseFollowUp extends Construct {
     // removed upload could never be told from a refusal. It lists keys, and reads no object.
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('crawled/*')] }));
-    this.function.addToRolePolicy(sendEmailAs(this, config.sesIdentity));
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the follow-up schedule and function.' });

@@ -18,11 +18,8 @@ export const NOTIFY_TIMEOUT = Duration.minutes(5);
 /** How long the event source gathers findings before invoking the function. */
 export const NOTIFY_BATCHING_WINDOW = Duration.minutes(5);
 
-export interface NotifyFunctionProps {
+export interface NotifyFunctionProps extends CaseNotices {
   findingsQueue: IQueue;
-  tables: CaseTables;
-  unitsTable: ITableV2;
-  config: LeakscanConfig;
 }
 
 export class NotifyFunction extends Construct {
@@ -34,20 +31,9 @@ export class NotifyFunction extends Construct {
       entry: 'functions/notify/handler.ts',
       memorySize: 512,
       timeout: NOTIFY_TIMEOUT,
-      environment: {
-        CASES_TABLE: tables.cases.tableName,
-        METRICS_TABLE: tables.metrics.tableName,
-        UNITS_TABLE: unitsTable.tableName,
-        NOTIFY_FROM: config.notifyFrom,
-        NOTIFY_REPLY_TO: config.notifyReplyTo,
-        PDPC_EMAIL: config.pdpcEmail,
-      },
+      environment: caseNoticeEnvironment({ tables, unitsTable, config }),
     });
-    // Cases and their change markers are read and written conditionally, item by item.
-    tables.grantCases(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    tables.grantMetrics(this.function, 'dynamodb:UpdateItem');
-    unitsTable.grant(this.function, 'dynamodb:GetItem');
-    this.function.addToRolePolicy(sendEmailAs(this, config.sesIdentity));
+    grantCaseNotices(this.function, { tables, unitsTable, config });
     this.function.addEventSource(
       new SqsEventSource(findingsQueue, {
         batchSize: 100,
@@ -59,10 +45,36 @@ export class NotifyFunction extends Construct {
   }
 }
 
-/** `ses:SendEmail` as the given SES identity (a domain or an address) of this account and region only. */
-export function sendEmailAs(scope: Construct, sesIdentity: string): PolicyStatement {
-  return new PolicyStatement({
-    actions: ['ses:SendEmail'],
-    resources: [Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: sesIdentity })],
-  });
+/** What a function that opens cases and sends their notices uses (the notify and the follow-up functions). */
+export interface CaseNotices {
+  tables: CaseTables;
+  unitsTable: ITableV2;
+  config: LeakscanConfig;
+}
+
+/** The settings functions/settings.ts reads for case notices: tables and addresses. */
+export const caseNoticeEnvironment = ({ tables, unitsTable, config }: CaseNotices): Record<string, string> => ({
+  CASES_TABLE: tables.cases.tableName,
+  METRICS_TABLE: tables.metrics.tableName,
+  UNITS_TABLE: unitsTable.tableName,
+  NOTIFY_FROM: config.notifyFrom,
+  NOTIFY_REPLY_TO: config.notifyReplyTo,
+  PDPC_EMAIL: config.pdpcEmail,
+});
+
+/**
+ * Case items read and written conditionally, item by item (with their change markers), the
+ * metrics added to, units read, and e-mail sent as the one SES identity of this account and
+ * region (a domain or an address).
+ */
+export function grantCaseNotices(fn: NodejsFunction, { tables, unitsTable, config }: CaseNotices): void {
+  tables.grantCases(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+  tables.grantMetrics(fn, 'dynamodb:UpdateItem');
+  unitsTable.grant(fn, 'dynamodb:GetItem');
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesIdentity })],
+    }),
+  );
 }

@@ -1,19 +1,14 @@
 // Word documents: the blocks the scanner reads (shared/extract/docx.ts keeps each character's
 // offset in its part's XML), and the copies Word keeps for older readers, so that a masked digit
 // is rewritten inside its own <w:t> and every run keeps its formatting.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { ScanError, parserMessage } from '../errors.ts';
+import { strFromU8, strToU8, zipSync } from 'fflate';
+import { readZipEntries } from '../extract/zip.ts';
 import { docxPartBlocks, docxPartOrder, isDocxTextPart } from '../extract/docx.ts';
 import type { MaskableDocument } from './document.ts';
 import { hideAt } from './sourced.ts';
 
 export function maskableDocx(bytes: Uint8Array): MaskableDocument {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes);
-  } catch (err) {
-    throw new ScanError('corrupt', `the archive cannot be read: ${parserMessage(err)}`);
-  }
+  const entries = Object.fromEntries(readZipEntries(bytes, () => true));
   const parts = new Map(Object.keys(entries).filter(isDocxTextPart).sort(docxPartOrder).map((n) => [n, strFromU8(entries[n]!)]));
   return {
     blocks: [...parts].flatMap(([name, xml]) => docxPartBlocks(name, xml, { alternates: true }).map(({ entry, ...block }) => ({ ...block, source: entry }))),

@@ -6,9 +6,9 @@
 // the leading zero it lost. So is a masked formula result, without its formula, which would
 // compute the identifier again.
 import type { ChildNode, Element } from 'domhandler';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
-import { ScanError, parserMessage } from '../errors.ts';
+import { readZipEntries } from '../extract/zip.ts';
 import type { MaskableDocument } from './document.ts';
 import { appendMarkupText } from '../extract/markup.ts';
 import { type SourcedBlock, type SourcedRow, type SourcedText, SourcedTextBuilder, flowBlock, hideAt, identityOrigins, sourced, sourcedTableBlocks } from './sourced.ts';
@@ -32,12 +32,7 @@ const elements = (nodes: ChildNode[]): Element[] => nodes.filter((n): n is Eleme
 const parseXml = (xml: string) => parseDocument(xml, { xmlMode: true, withStartIndices: true, withEndIndices: true, decodeEntities: false });
 
 export function maskableXlsx(bytes: Uint8Array): MaskableDocument {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes);
-  } catch (err) {
-    throw new ScanError('corrupt', `the archive cannot be read: ${parserMessage(err)}`);
-  }
+  const entries = Object.fromEntries(readZipEntries(bytes, () => true));
   const xml = new Map<string, string>();
   const read = (name: string): string | undefined => {
     if (!xml.has(name) && entries[name]) xml.set(name, strFromU8(entries[name]));

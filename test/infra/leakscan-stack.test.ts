@@ -49,6 +49,9 @@ function render(value: unknown): string {
   if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(render).join(v['Fn::Join'][0]);
   return JSON.stringify(value);
 }
+/** A function's environment, each value rendered. */
+const environmentOf = (properties: Record<string, any>): Record<string, string> =>
+  Object.fromEntries(Object.entries(properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, render(v)]));
 /** Each action a role may take, with the resources it may take it on. */
 function grantsOf(statements: ReturnType<typeof policyStatements>): Record<string, string[]> {
   const grants: Record<string, string[]> = {};
@@ -319,7 +322,7 @@ describe('notify function', () => {
     expect(Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 300, MemorySize: 512 });
     const variables = Properties.Environment.Variables;
     expect(Object.keys(variables).sort()).toEqual(['CASES_TABLE', 'METRICS_TABLE', 'NOTIFY_FROM', 'NOTIFY_REPLY_TO', 'PDPC_EMAIL', 'POWERTOOLS_METRICS_NAMESPACE', 'UNITS_TABLE']);
-    expect(Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, render(v)]))).toEqual({
+    expect(environmentOf(Properties)).toEqual({
       CASES_TABLE: 'CaseTablesCases',
       METRICS_TABLE: 'CaseTablesMetrics',
       UNITS_TABLE: 'UnitsTable',
@@ -378,7 +381,7 @@ describe('case follow-up', () => {
   it('runs on Node.js 24 on arm64 for up to 15 minutes with 1024 MB, and knows its tables, bucket and addresses', () => {
     const { Properties } = followUpFunction(template);
     expect(Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 900, MemorySize: 1024 });
-    expect(Object.fromEntries(Object.entries(Properties.Environment.Variables).map(([k, v]) => [k, render(v)]))).toEqual({
+    expect(environmentOf(Properties)).toEqual({
       CASES_TABLE: 'CaseTablesCases',
       METRICS_TABLE: 'CaseTablesMetrics',
       UNITS_TABLE: 'UnitsTable',
