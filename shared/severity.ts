@@ -1,14 +1,15 @@
 // How bad one exposed identifier is, for people reading a report. A full national ID or laser
 // code lets anyone impersonate the holder (the laser code with the ID unlocks online services);
-// a phone number exposes a person to contact and scams. Cases (documents) get their own rules.
-import type { Finding } from './types.ts';
+// a phone number exposes a person to contact and scams. An ID whose check digit gives back its
+// masked digits is a full ID. Cases (documents) get their own rules.
+import { type Finding, isRecoverable } from './types.ts';
 
 export type Severity = 'high' | 'medium' | 'low' | 'none';
 
-export function findingSeverity(finding: Pick<Finding, 'type' | 'status'>): Severity {
+export function findingSeverity(finding: Pick<Finding, 'type' | 'status' | 'candidates'>): Severity {
   if (finding.status === 'masked') return 'none';
   const strong = finding.type === 'national_id' || finding.type === 'laser_code';
-  if (finding.status === 'unmasked') return strong ? 'high' : 'medium';
+  if (finding.status === 'unmasked' || isRecoverable(finding)) return strong ? 'high' : 'medium';
   return strong ? 'medium' : 'low';
 }
 

@@ -49,6 +49,11 @@ export interface Finding {
   confidence: number;
   /** National IDs with every digit visible: whether the check digit holds. */
   checksumValid?: boolean;
+  /**
+   * National IDs: how many full numbers agree with the visible digits and pass the check digit
+   * (shared/detect/national-id.ts). 1 with digits masked: the mask hides nothing.
+   */
+  candidates?: number;
   /** A person's name or address stands beside it (its line or table row): shared/detect/beside.ts. */
   beside?: Array<'name' | 'address'>;
 }
@@ -56,3 +61,7 @@ export interface Finding {
 export const LEAK_STATUSES: readonly MaskStatus[] = ['unmasked', 'insufficient'];
 
 export const isLeak = (finding: Pick<Finding, 'status'>): boolean => LEAK_STATUSES.includes(finding.status);
+
+/** An insufficiently masked national ID whose check digit gives its hidden digits back: a full ID in effect. */
+export const isRecoverable = (finding: Pick<Finding, 'type' | 'status' | 'candidates'>): boolean =>
+  finding.type === 'national_id' && finding.status === 'insufficient' && finding.candidates === 1;

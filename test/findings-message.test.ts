@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNASSIGNED_UNIT, documentReference, findingsMessage, withRegisteredUnit } from '../shared/findings-message.ts';
+import { scannedCase } from '../shared/cases/case.ts';
+import { RECOVERABLE_REASON } from '../shared/cases/severity.ts';
 import { fingerprinter } from '../shared/fingerprint.ts';
 import { scanDocument } from '../shared/scan.ts';
 import { schemaErrors } from './findings-schema.ts';
@@ -36,6 +38,19 @@ describe('findings message', () => {
     for (const finding of message.findings) expect(finding.display.replace(/\D/g, '').length).toBeLessThanOrEqual(4);
     // The schema is strict: a message that carried the number itself would not pass.
     expect(schemaErrors({ ...message, findings: [{ ...message.findings[0], value: ID }] })).not.toEqual([]);
+  });
+
+  it('carries how many numbers a national ID leaves, which cases keep for their severity', async () => {
+    const recoverable = `${ID.slice(0, 4)}X${ID.slice(5)}`;
+    const result = await scanDocument('uploads/u1/list.txt', new TextEncoder().encode(`นางสมศรี ใจดี เลขประจำตัวประชาชน ${recoverable}\n`), { fingerprint: fingerprinter('k') });
+    const message = findingsMessage(documentReference({ bucket: 'b', key: 'uploads/u1/list.txt' }), result, new Date());
+    expect(message.findings).toEqual([expect.objectContaining({ type: 'national_id', status: 'insufficient', candidates: 1 })]);
+    expect(schemaErrors(JSON.parse(JSON.stringify(message)))).toEqual([]);
+    expect(schemaErrors({ ...message, findings: [{ ...message.findings[0], candidates: -1 }] })).not.toEqual([]);
+    expect(schemaErrors({ ...message, findings: [{ ...message.findings[0], candidates: 1.5 }] })).not.toEqual([]);
+    const c = scannedCase(message);
+    expect(c.findings[0]!.candidates).toBe(1);
+    expect(c).toMatchObject({ severity: 'high', severityReasons: expect.arrayContaining([RECOVERABLE_REASON]) });
   });
 
   it('carries an unscannable document with its error code', async () => {

@@ -198,6 +198,13 @@ async function showRoute() {
   panel.scrollIntoView({ block: 'start' });
 }
 
+/** Beside an insufficiently masked ID: whether its check digit gives the hidden digits back. */
+function maskNote(f) {
+  if (f.recoverable) return [' ', h('span', { class: 'badge', 'data-testid': 'recoverable' }, bilingual('คำนวณเลขเต็มกลับได้จากเลขตรวจสอบ', 'recoverable'))];
+  if (f.status === 'insufficient' && f.candidates !== null) return [' ', h('small', {}, `(เลขที่เป็นไปได้ ${count(f.candidates)} เลข)`)];
+  return null;
+}
+
 const closeLink = () => h('a', { href: '#', class: 'close' }, bilingual('ปิด', 'close'));
 const fact = (term, ...description) => [h('dt', {}, term), h('dd', {}, ...description)];
 
@@ -224,7 +231,7 @@ function caseDetail(c) {
     h('h3', {}, bilingual('ข้อมูลที่พบ (แสดงเลขเพียงบางส่วน)', 'findings, masked')),
     table(
       [bilingual('ข้อมูล', 'display'), bilingual('ประเภท', 'type'), bilingual('สถานะ', 'status'), bilingual('ตำแหน่ง', 'where')],
-      c.findings.map((f) => [h('code', {}, f.display), TYPES[f.type], STATUSES[f.status], f.where]),
+      c.findings.map((f) => [h('code', {}, f.display), TYPES[f.type], [STATUSES[f.status], maskNote(f)], f.where]),
       'ไม่มีรายการ',
     ),
     ...(c.findingsTruncated ? [h('p', { class: 'note' }, `ระบบเก็บตำแหน่งไว้เพียง ${count(c.findings.length)} รายการแรก`)] : []),

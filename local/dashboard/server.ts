@@ -19,7 +19,7 @@ import type { CaseState } from '../../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
 import { maskAddress } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
-import type { FindingLocation } from '../../shared/types.ts';
+import { type FindingLocation, isRecoverable } from '../../shared/types.ts';
 import type { Unit } from '../../shared/units.ts';
 
 export interface DashboardOptions {
@@ -327,7 +327,7 @@ function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
     document: { format: document.format, origin: document.origin, key: maskAddress(document.key), sourceUrl: document.sourceUrl ? maskAddress(document.sourceUrl) : null },
     severityReasons: c.severityReasons,
     scannedAt: c.scannedAt,
-    findings: c.findings.map((f) => ({ display: f.display, type: f.type, status: f.status, where: placeOf(f.location) })),
+    findings: c.findings.map((f) => ({ display: f.display, type: f.type, status: f.status, where: placeOf(f.location), candidates: f.candidates ?? null, recoverable: isRecoverable(f) })),
     findingsTruncated: c.findingsTruncated ?? false,
     counts: c.counts,
     history: c.history,

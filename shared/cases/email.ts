@@ -6,7 +6,7 @@
 // No e-mail ever holds a full identifier: findings appear only as their masked `display` (at most
 // 4 digits) and as counts, never with their excerpt; long numbers in document addresses are
 // masked; and a final check refuses any output with a run of 9 or more digits.
-import type { BlockLocation, IdentifierType, MaskStatus } from '../types.ts';
+import { type BlockLocation, type Finding, type IdentifierType, type MaskStatus, isRecoverable } from '../types.ts';
 import type { Unit } from '../units.ts';
 import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, nextCluster } from '../detect/characters.ts';
@@ -89,6 +89,11 @@ const TYPE_NAMES: Record<IdentifierType, string> = {
   laser_code: 'เลขหลังบัตรประชาชน (laser code)',
 };
 const STATUS_NAMES: Record<MaskStatus, string> = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว' };
+const RECOVERABLE_STATUS = 'ปิดบังไม่เพียงพอ คำนวณเลขเต็มกลับได้';
+const statusName = (f: Finding): string => (isRecoverable(f) ? RECOVERABLE_STATUS : STATUS_NAMES[f.status]);
+const RECOVERABLE_NOTE =
+  `รายการที่ระบุว่า “${RECOVERABLE_STATUS}” ปิดบังไว้น้อยกว่า 4 หลัก ผู้ใดก็คำนวณหลักที่ปิดไว้กลับได้จากเลขตรวจสอบ (หลักที่ 13) ` +
+  'จึงเท่ากับเปิดเผยเลขประจำตัวประชาชนครบทุกหลัก (the full number can be recovered from its check digit) การปิดบังต้องซ่อนอย่างน้อย 4 หลัก';
 const SEVERITY_NAMES: Record<CaseSeverity, string> = { high: 'สูง', medium: 'ปานกลาง', low: 'ต่ำ' };
 const SEVERITY_RANK: Record<CaseSeverity, number> = { high: 0, medium: 1, low: 2 };
 
@@ -250,10 +255,11 @@ function findingsBlocks(c: Case): Block[] {
     {
       table: {
         head: ['ลำดับ', 'ข้อมูลที่พบ', 'ประเภท', 'สถานะ', 'ตำแหน่ง'],
-        rows: listed.map((f, i) => [String(i + 1), f.display, TYPE_NAMES[f.type], STATUS_NAMES[f.status], thaiLocation(f.location)]),
+        rows: listed.map((f, i) => [String(i + 1), f.display, TYPE_NAMES[f.type], statusName(f), thaiLocation(f.location)]),
       },
     },
   ];
+  if (c.findings.some(isRecoverable)) blocks.push({ paragraph: [RECOVERABLE_NOTE] });
   // The counts cover every finding, the case keeps at most MAX_CASE_FINDINGS of them.
   const more = Math.max(c.counts.leaks, c.findings.length) - listed.length;
   if (more > 0) blocks.push({ paragraph: [`และอีก ${more} รายการ`] });

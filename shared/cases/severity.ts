@@ -5,13 +5,17 @@
 //    impersonate the holder), or an ID with its laser code (together they unlock online
 //    services), or many persons' full IDs;
 //  - medium: a full ID or laser code alone, insufficiently masked IDs, or many persons' phones;
+//  - an insufficiently masked ID that its check digit gives back whole (one candidate) counts as
+//    a full ID;
 //  - low: personal phone numbers of a few persons, or insufficiently masked phones;
 //  - many persons (MANY_PERSONS or more) raise a case one level.
 import type { Finding } from '../types.ts';
-import { isLeak } from '../types.ts';
+import { isLeak, isRecoverable } from '../types.ts';
 import type { CaseSeverity } from './model.ts';
 
 export const MANY_PERSONS = 10;
+
+export const RECOVERABLE_REASON = 'เลขประจำตัวประชาชนปิดบังไม่ครบ 4 หลัก จนคำนวณหลักที่ปิดไว้กลับได้จากเลขตรวจสอบ (หลักสุดท้าย) จึงเท่ากับเปิดเผยครบทุกหลัก';
 
 export interface CaseSeverityResult {
   severity: CaseSeverity;
@@ -24,7 +28,7 @@ const LEVELS: readonly CaseSeverity[] = ['low', 'medium', 'high'];
 export function caseSeverity(findings: readonly Finding[]): CaseSeverityResult {
   const leaks = findings.filter(isLeak);
   const strong = leaks.filter((f) => f.type === 'national_id' || f.type === 'laser_code');
-  const fullStrong = strong.filter((f) => f.status === 'unmasked');
+  const fullStrong = strong.filter((f) => f.status === 'unmasked' || isRecoverable(f));
   const persons = countPersons(leaks);
   const reasons: string[] = [];
   let level = 0;
@@ -34,8 +38,9 @@ export function caseSeverity(findings: readonly Finding[]): CaseSeverityResult {
   };
 
   if (leaks.some((f) => f.type === 'phone')) raise(0, 'หมายเลขโทรศัพท์ส่วนบุคคลถูกเปิดเผย');
-  if (strong.some((f) => f.status === 'insufficient')) raise(1, 'เลขประจำตัวประชาชนปิดบังไม่ครบ 4 หลักตามหลัก X4');
-  if (fullStrong.length > 0) raise(1, 'เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก');
+  if (strong.some((f) => f.status === 'insufficient' && !isRecoverable(f))) raise(1, 'เลขประจำตัวประชาชนปิดบังไม่ครบ 4 หลักตามหลัก X4');
+  if (strong.some((f) => f.status === 'unmasked')) raise(1, 'เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก');
+  if (strong.some(isRecoverable)) raise(1, RECOVERABLE_REASON);
   if (fullStrong.some((f) => f.beside?.length)) {
     raise(2, 'เลขประจำตัวประชาชนปรากฏคู่กับชื่อหรือที่อยู่ ซึ่งเพียงพอต่อการแอบอ้างตัวตน');
   }

@@ -2,9 +2,13 @@
 // digits, the many characters used to mask a digit, and the separators that PDF, OCR and
 // people put between digits (spaces, no-break and zero-width spaces, dashes, dots).
 //
+// The characters themselves are the written-forms model's (written-forms.ts).
+//
 // Scanning is the hot path (every character of every document passes here), so classes live in
 // a lookup table and clusters are found by a plain loop, which V8 runs several times faster
 // than a regular expression with the same classes.
+
+import { DIGIT_SYSTEMS, LINE_BREAKS, MASK_CHARACTERS, MAX_GAP, SEPARATORS, ZERO_WIDTH as ZERO_WIDTH_CHARACTERS } from './written-forms.ts';
 
 export const OTHER = 0;
 export const DIGIT = 1;
@@ -12,21 +16,15 @@ export const MASK = 2;
 export const SEPARATOR = 3;
 /** Invisible: may sit anywhere inside a number and never counts as a gap. */
 export const ZERO_WIDTH = 4;
+/** A line or page break: a number may go on after it (a wrapped cell), counted as a gap. */
+export const LINE_BREAK = 5;
 
 export const CHAR_CLASS = new Uint8Array(0x10000);
-const setRange = (from: number, to: number, cls: number): void => void CHAR_CLASS.fill(cls, from, to + 1);
-setRange(0x30, 0x39, DIGIT);
-setRange(0x0e50, 0x0e59, DIGIT); // Thai ๐–๙
-setRange(0xff10, 0xff19, DIGIT); // full-width ０–９
-// X, x (ASCII and full-width), asterisks, bullets and circles, the multiplication sign, hash.
-for (const ch of 'Xx\uFF38\uFF58*\uFF0A\u2217\u204E\u2731\u25CF\u2022\u25CB\u25EF\u26AB\u2B24\u00D7#') CHAR_CLASS[ch.charCodeAt(0)] = MASK;
-// Spaces (incl. no-break, thin, ideographic), dashes and dots.
-for (const ch of ' \u00A0\u202F\u205F\u3000-\u2010\u2011\u2012\u2013.\u00B7') CHAR_CLASS[ch.charCodeAt(0)] = SEPARATOR;
-setRange(0x2000, 0x200a, SEPARATOR);
-for (const ch of '\u200B\u200C\u200D\u2060\uFEFF') CHAR_CLASS[ch.charCodeAt(0)] = ZERO_WIDTH;
-
-/** At most 3 visible separators between two positions: wider gaps are layout, not grouping. */
-const MAX_GAP = 3;
+for (const zero of Object.values(DIGIT_SYSTEMS)) CHAR_CLASS.fill(DIGIT, zero, zero + 10);
+for (const ch of MASK_CHARACTERS) CHAR_CLASS[ch.charCodeAt(0)] = MASK;
+for (const ch of SEPARATORS) CHAR_CLASS[ch.charCodeAt(0)] = SEPARATOR;
+for (const ch of ZERO_WIDTH_CHARACTERS) CHAR_CLASS[ch.charCodeAt(0)] = ZERO_WIDTH;
+for (const ch of LINE_BREAKS) CHAR_CLASS[ch.charCodeAt(0)] = LINE_BREAK;
 
 /** Whether a character code is a position of a number: a digit or a mask character. */
 export const isPositionCode = (code: number): boolean => CHAR_CLASS[code] === DIGIT || CHAR_CLASS[code] === MASK;
@@ -115,7 +113,7 @@ function clusterAt(text: string, from: number, span: ClusterSpan): void {
       positions++;
       last = j;
       gap = 0;
-    } else if (cls === SEPARATOR) {
+    } else if (cls === SEPARATOR || cls === LINE_BREAK) {
       if (++gap > MAX_GAP) break;
     } else if (cls !== ZERO_WIDTH) break;
   }

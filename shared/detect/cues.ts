@@ -11,7 +11,8 @@ export type CueKind =
   | 'notPersonalNumber' // product codes, references, accounts, budget codes, serials
   | 'juristic' // a company or other juristic person
   | 'office' // the agency's own office, fax, department or hotline
-  | 'personal' // a person's own line: mobile, home, the applicant, a named person
+  | 'personal' // a person: the applicant, a relative, a named person
+  | 'personalPhone' // a person's own line: mobile, home (a phone label and whose it is at once)
   | 'recipient' // a party of the document (winner, recipient, address): a person or a company
   | 'phoneLabel' // "telephone": says it is a phone, not whose
   | 'bank' // bank account numbers look like phone numbers
@@ -26,17 +27,21 @@ const CUES: Record<CueKind, string[]> = {
     // "identification number" alone, as table headers split over lines leave it; not a
     // taxpayer's, student's, patient's or employee's number.
     'เลขประจำตัว(?! ?(?:ผู้เสียภาษี|นักเรียน|นักศึกษา|ผู้ป่วย|ข้าราชการ|พนักงาน|ลูกจ้าง|สมาชิก|ผู้ประกันตน))',
-    'citizen ?id', 'national ?id', 'id ?card', 'personal ?id', 'id ?no\\.?', 'pid\\b',
+    'เลขที่บัตร', 'เลข ?ปชช', 'รหัส ?ปชช', 'ปชช\\.',
+    'citizen ?id', 'national ?id', 'id ?card', 'personal ?id', 'thai ?id', '\\bid ?(?:no\\b\\.?|number|#)', 'identification ?(?:no\\b\\.?|number|#)',
+    '\\bpid\\b', '\\bt?nin\\b',
   ],
   taxLabel: ['ผู้เสียภาษี', 'tax ?id', '\\btaxpayer\\b'],
   notPersonalNumber: [
     'บาร์โค้ด', 'บาร์โค๊ด', 'barcode', '\\bean\\b', '\\bgtin\\b', 'รหัสสินค้า', 'สินค้า',
     'เลขที่ใบ', 'ใบแจ้งหนี้', 'ใบเสร็จ', 'ใบส่งของ', 'ใบกำกับ', 'ใบสั่ง', 'อ้างอิง', 'ref\\b', '\\breference\\b',
-    'เลขที่โครงการ', 'โครงการเลขที่', 'เลขคุม', 'สัญญาเลขที่', 'เลขที่สัญญา', 'e-?gp',
+    'เลขที่โครงการ', 'โครงการเลขที่', 'เลขคุม', 'สัญญาเลขที่', 'เลขที่สัญญา', 'e[-\\u2010\\u2011]?gp',
     'รหัสบัญชี', 'รหัสงบประมาณ', 'รหัสแผน', 'แผนงาน', 'งบประมาณรหัส', 'เลขที่เช็ค', 'เช็ค', '\\bbatch\\b', 'ล็อต', 'lot\\b',
     'ครุภัณฑ์', '\\bserial\\b', 's/n', 'หมายเลขเครื่อง', 'รหัสเครื่อง', 'เลขเครื่อง',
     'ผู้ใช้ไฟ', 'ผู้ใช้น้ำ', 'รหัสลูกค้า', '\\bcustomer\\b', 'เลขที่ผู้ใช้', 'เลขที่หนังสือ', '\\binvoice\\b', '\\border\\b',
     'รหัสไปรษณีย์', 'พัสดุ', '\\btracking\\b',
+    // Numbers an office gives a request or an application: often a year then a sequence.
+    'เลขที่รับ', 'เลขรับ', 'รับเรื่องเลขที่', 'เลขที่คำขอ', 'คำขอเลขที่', 'เลขที่คำร้อง', 'คำร้องเลขที่', 'เลขที่ใบสมัคร', 'application ?no', '\\breceipt\\b',
   ],
   juristic: [
     'บริษัท', 'บจก', 'บมจ', 'หจก', 'ห้างหุ้นส่วน', 'จำกัด', 'นิติบุคคล', 'สหกรณ์', 'มูลนิธิ', 'สมาคม',
@@ -50,16 +55,17 @@ const CUES: Record<CueKind, string[]> = {
     'ต่อ ?[0-9๐-๙]', 'ext\\.?',
   ],
   personal: [
-    'มือถือ', 'ส่วนตัว', 'โทรศัพท์บ้าน', 'เบอร์บ้าน', 'โทร\\.? ?บ้าน', 'ที่บ้าน', 'ผู้ร้อง', 'ผู้ขอ', 'ผู้ยื่น', 'ผู้สมัคร', 'ผู้ปกครอง',
+    'ส่วนตัว', 'ที่บ้าน', 'ผู้ร้อง', 'ผู้ขอ', 'ผู้ยื่น', 'ผู้สมัคร', 'ผู้ปกครอง',
     'ผู้ประสานงาน', 'ผู้ติดต่อ', 'ผู้แจ้ง',
     // Council members and officers are persons even when their title names the agency.
-    '(?:สมาชิก|รองประธาน|ประธาน|เลขานุการ)สภา ?(?:เทศบาล(?:ตำบล|เมือง|นคร)?|องค์การบริหารส่วน(?:ตำบล|จังหวัด)|อบต\\.?|อบจ\\.?)?', 'ญาติ', 'บิดา', 'มารดา', '\\bmobile\\b', '\\bcell\\b', '\\bhome\\b',
+    '(?:สมาชิก|รองประธาน|ประธาน|เลขานุการ)สภา ?(?:เทศบาล(?:ตำบล|เมือง|นคร)?|องค์การบริหารส่วน(?:ตำบล|จังหวัด)|อบต\\.?|อบจ\\.?)?', 'ญาติ', 'บิดา', 'มารดา',
     // Name titles, but not inside place names (ตำบลนางรอง, อำเภอนายายอาม) or the mayor's title.
     `${NOT_PLACE}(?:นางสาว|นาง(?!าน)|นาย(?!ก ?(?:เทศมนตรี|องค์การ|อบ|สมาคม|รัฐมนตรี)))`, 'เด็กชาย', 'เด็กหญิง', 'ด\\.ช\\.', 'ด\\.ญ\\.',
     '\\bmr\\b\\.?', '\\bmrs\\b\\.?', '\\bms\\b\\.?', '\\bmiss\\b',
   ],
+  personalPhone: ['มือถือ', 'โทรศัพท์บ้าน', 'เบอร์บ้าน', 'โทร\\.? ?บ้าน', '\\bmobile\\b', '\\bcell\\b', '\\bhome\\b'],
   recipient: ['ที่อยู่', 'บ้านเลขที่', 'ผู้ได้รับ', 'ผู้รับ', 'ผู้มีสิทธิ', 'ผู้ชนะ', 'ผู้เสนอราคา', 'ผู้ขาย', 'ผู้รับจ้าง'],
-  phoneLabel: ['โทรศัพท์', 'โทร\\.?', 'เบอร์', 'หมายเลขติดต่อ', '\\btel\\b\\.?', '\\bphone\\b', 'line ?id'],
+  phoneLabel: ['โทรศัพท์', 'โทร\\.?', 'เบอร์', 'หมายเลขติดต่อ', '\\btel\\b\\.?', '\\bphone\\b', '\\btelephone\\b', 'line ?id'],
   bank: ['บัญชี', 'ธนาคาร', 'ธ\\.ก\\.ส', 'พร้อมเพย์', 'promptpay', '\\baccount\\b', 'a/c'],
   laserLabel: ['เลเซอร์', '\\blaser\\b', 'หลังบัตร', 'รหัสหลังบัตร'],
 };

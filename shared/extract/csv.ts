@@ -2,11 +2,23 @@ import { parse } from 'csv-parse/sync';
 import type { TextBlock } from '../types.ts';
 import { tableBlocks, type TableRow } from './table.ts';
 
-/** The delimiter used most in the first lines: comma, semicolon (European Excel) or tab. */
+/**
+ * The delimiter of the table: comma, semicolon (European Excel) or tab, whichever splits the most
+ * of the first lines into the same number of cells. Counting all occurrences would let a title
+ * line full of amounts (`1,234,567.00`) outvote the tabs of the table below it.
+ */
 export function sniffDelimiter(text: string): string {
-  const sample = text.slice(0, 8192).split('\n').slice(0, 10).join('\n');
-  const counts = [',', ';', '\t'].map((d) => [d, sample.split(d).length] as const);
-  return counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const lines = text.slice(0, 16384).split('\n').slice(0, 30);
+  const score = (delimiter: string): number => {
+    const counts = new Map<number, number>();
+    for (const line of lines) {
+      const n = line.replace(/"[^"]*"/g, '').split(delimiter).length - 1;
+      if (n > 0) counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    // The most lines that agree on one count, then the larger count.
+    return Math.max(0, ...[...counts].map(([n, lines]) => lines * 1000 + Math.min(n, 999)));
+  };
+  return [',', ';', '\t'].reduce((best, d) => (score(d) > score(best) ? d : best));
 }
 
 export function csvBlocks(text: string): TextBlock[] {
@@ -20,5 +32,5 @@ export function csvBlocks(text: string): TextBlock[] {
   }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   // Row numbers follow the file's lines, as a spreadsheet program shows them.
   const rows: TableRow[] = records.map(({ record, info }) => ({ cells: record, rowNumber: info.lines, location: {} }));
-  return tableBlocks(rows);
+  return tableBlocks(rows, { boxRows: true });
 }

@@ -3,9 +3,10 @@
 // elements, scripts). Links are kept for the crawler. The page is parsed raw (entities not
 // decoded) so that every character of text keeps its offset in the page: the masker rewrites
 // exactly what the scanner reads.
-import type { ChildNode, Element, ParentNode } from 'domhandler';
+import type { ChildNode, Comment, Element, ParentNode } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { parseDocument } from 'htmlparser2';
+import { CHAR_CLASS, DIGIT } from '../detect/characters.ts';
 import type { BlockLocation, TextBlock } from '../types.ts';
 import { appendMarkupText } from './markup.ts';
 import { type SourcedRow, type SourcedText, SourcedTextBuilder, madeText, rewritten, sourcedBoxes, sourcedTableBlocks, trimSourced } from './origins.ts';
@@ -59,7 +60,7 @@ export function htmlBlocks(html: string): HtmlExtraction {
       const value = decodeHTML(raw);
       if (attr === LINK_ATTRIBUTES[el.name]) links.push(value);
       if (el.name === 'base' && attr === 'href') base ??= value;
-      if (DATA_ATTRIBUTES.test(attr) && /\d/.test(value)) hiddenBlock(decoded(raw, attributeOffset(html, el, attr)), el, `html-attribute:${attr}`);
+      if (DATA_ATTRIBUTES.test(attr) && [...value].some((ch) => CHAR_CLASS[ch.charCodeAt(0)] === DIGIT)) hiddenBlock(decoded(raw, attributeOffset(html, el, attr)), el, `html-attribute:${attr}`);
     }
   }
 
@@ -112,9 +113,11 @@ export function htmlBlocks(html: string): HtmlExtraction {
     if (flow.text.trim() === '') flowLocation = withHidden({ line: lineOf(node.startIndex) }, hidden);
     flow.append(text);
   };
+  const commentBlock = (node: Comment): void =>
+    hiddenBlock(decoded(node.data, node.startIndex === null ? null : node.startIndex + '<!--'.length, false), node, 'html-comment');
   const walk = (node: ChildNode, hidden: string | undefined): void => {
     if (node.type === 'text') return append(collapsed(decoded(node.data, node.startIndex)), node, hidden);
-    if (node.type === 'comment') return hiddenBlock(decoded(node.data, node.startIndex === null ? null : node.startIndex + '<!--'.length, false), node, 'html-comment');
+    if (node.type === 'comment') return commentBlock(node);
     if (node.type === 'cdata' || node.type === 'root') return node.children.forEach((c) => walk(c, hidden));
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return;
     const el = node as Element;
@@ -123,6 +126,8 @@ export function htmlBlocks(html: string): HtmlExtraction {
     const hides = hidingReason(el) ?? hidden;
     if (el.name === 'br') return append(madeText('\n'), el, hides);
     if (el.name === 'table') {
+      // Cells are read as text, which has no comments: the table's comments are read on their own.
+      for (const comment of descendants(el)) if (comment.type === 'comment') commentBlock(comment);
       const boxes = boxTable(el);
       if (boxes) return append(new SourcedTextBuilder().made(' ').append(boxes).made(' '), el, hides);
       flush();
@@ -143,11 +148,15 @@ export function htmlBlocks(html: string): HtmlExtraction {
   return base === undefined ? { blocks, links } : { blocks, links, base };
 }
 
-function* elements(parent: ParentNode): Generator<Element> {
+function* descendants(parent: ParentNode): Generator<ChildNode> {
   for (const node of parent.children) {
-    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') yield node as Element;
-    if ('children' in node) yield* elements(node as ParentNode);
+    yield node;
+    if ('children' in node) yield* descendants(node as ParentNode);
   }
+}
+
+function* elements(parent: ParentNode): Generator<Element> {
+  for (const node of descendants(parent)) if (node.type === 'tag' || node.type === 'script' || node.type === 'style') yield node as Element;
 }
 
 /** Where an attribute's raw value starts in the page: after `name=` and any quote in the element's start tag. */

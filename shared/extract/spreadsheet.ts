@@ -23,7 +23,7 @@ export function spreadsheetBlocks(bytes: Uint8Array): TextBlock[] {
     if (!sheet) return;
     const state = workbook.Workbook?.Sheets?.[index]?.Hidden;
     const sheetHidden = state === 1 ? 'hidden-sheet' : state === 2 ? 'very-hidden-sheet' : undefined;
-    blocks.push(...tableBlocks(sheetRows(sheet, name, sheetHidden)));
+    blocks.push(...tableBlocks(sheetRows(sheet, name, sheetHidden), { boxRows: true }));
   });
   return blocks;
 }

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import type { DocumentResult } from '../scan.ts';
 import { findingSeverity } from '../severity.ts';
-import { type IdentifierType, type MaskStatus, isLeak } from '../types.ts';
+import { type Finding, type IdentifierType, type MaskStatus, isLeak, isRecoverable } from '../types.ts';
 import { describeLocation } from './location.ts';
 
 const TYPE_NAMES: Record<IdentifierType, string> = {
@@ -14,6 +14,8 @@ const TYPE_NAMES: Record<IdentifierType, string> = {
 };
 
 const ruleId = (type: IdentifierType, status: MaskStatus): string => `${type}/${status}`;
+
+const recoverableNote = (f: Finding): string => (isRecoverable(f) ? ', recoverable: the check digit gives back the masked digits' : '');
 
 export function toSarif(documents: readonly DocumentResult[], version: string): object {
   const rules = (Object.keys(TYPE_NAMES) as IdentifierType[]).flatMap((type) =>
@@ -32,7 +34,7 @@ export function toSarif(documents: readonly DocumentResult[], version: string): 
     doc.findings.filter(isLeak).map((f) => ({
       ruleId: ruleId(f.type, f.status),
       level: findingSeverity(f) === 'high' ? 'error' : 'warning',
-      message: { text: `${TYPE_NAMES[f.type]} ${f.display} (${f.status}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
+      message: { text: `${TYPE_NAMES[f.type]} ${f.display} (${f.status}${recoverableNote(f)}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
       locations: [
         {
           physicalLocation: {
@@ -43,7 +45,11 @@ export function toSarif(documents: readonly DocumentResult[], version: string): 
         },
       ],
       partialFingerprints: { 'leakscanIdentifier/v1': f.fingerprint },
-      properties: { confidence: f.confidence, ...(f.checksumValid !== undefined ? { checksumValid: f.checksumValid } : {}) },
+      properties: {
+        confidence: f.confidence,
+        ...(f.checksumValid !== undefined ? { checksumValid: f.checksumValid } : {}),
+        ...(f.candidates !== undefined ? { candidates: f.candidates } : {}),
+      },
     })),
   );
   const notifications = documents

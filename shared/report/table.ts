@@ -1,7 +1,7 @@
 // The report for people: one section per document, leaks first by severity.
 import type { DocumentResult, ScanSummary } from '../scan.ts';
 import { SEVERITY_ORDER, findingSeverity } from '../severity.ts';
-import type { Finding } from '../types.ts';
+import { type Finding, isRecoverable } from '../types.ts';
 import { describeLocation } from './location.ts';
 
 export interface TableOptions {
@@ -39,5 +39,11 @@ export function formatTable(documents: readonly DocumentResult[], summary: ScanS
 function row(f: Finding): string {
   const severity = findingSeverity(f).toUpperCase().padEnd(6);
   const checksum = f.checksumValid === false ? ' (check digit fails)' : '';
-  return `${severity} ${f.type.padEnd(11)} ${f.status.padEnd(12)} ${f.display.padEnd(18)} ${describeLocation(f.location)}${checksum}  «${f.location.excerpt}»`;
+  return `${severity} ${f.type.padEnd(11)} ${f.status.padEnd(12)} ${f.display.padEnd(18)} ${describeLocation(f.location)}${checksum}${candidatesNote(f)}  «${f.location.excerpt}»`;
+}
+
+/** For a masked ID, how many numbers its visible digits leave (with every digit shown there is no doubt). */
+function candidatesNote(f: Finding): string {
+  if (f.candidates === undefined || f.status === 'unmasked') return '';
+  return isRecoverable(f) ? ' (recoverable: 1 candidate)' : ` (${f.candidates} candidate${f.candidates === 1 ? '' : 's'})`;
 }

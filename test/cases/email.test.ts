@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertNoFullIdentifier, renderEscalation, renderNotice, thaiDateTime } from '../../shared/cases/email.ts';
 import type { Case } from '../../shared/cases/model.ts';
+import { RECOVERABLE_REASON } from '../../shared/cases/severity.ts';
 import { displayForm } from '../../shared/masking.ts';
 import type { Finding, FindingLocation, IdentifierType, MaskStatus } from '../../shared/types.ts';
 import { dashed, withCheckDigit } from '../helpers.ts';
@@ -173,6 +174,30 @@ describe('renderNotice', () => {
     const plain = renderNotice(UNIT, [docxCase], OPTIONS);
     expect(plain.text).not.toContain('leakscan mask');
     expect(plain.text).not.toContain('ติดต่อ สคส. ได้ที่');
+  });
+
+  it('says when an insufficiently masked ID can be recovered from its check digit, and only then', () => {
+    const masked = `${FULL_ID.slice(0, 4)}X${FULL_ID.slice(5)}`;
+    const recoverable = { ...finding('national_id', 'insufficient', masked, { line: 4 }), candidates: 1 };
+    const ambiguous = { ...finding('national_id', 'insufficient', `${FULL_ID.slice(0, 11)}XX`, { line: 5 }), candidates: 10 };
+    const c = baseCase('case-txt', { bucket: 'docs', key: 'uploads/khaonoi/list.txt', unitId: UNIT.id, origin: 'upload', format: 'txt' }, {
+      findings: [recoverable, ambiguous],
+      counts: counts({ national_id: { insufficient: 2 } }, 2),
+      severity: 'medium',
+      severityReasons: [RECOVERABLE_REASON],
+      deadline: '2026-11-28T07:05:00Z',
+    });
+    const notice = renderNotice(UNIT, [c], OPTIONS);
+    expect(notice.text).toContain(`1 | ${recoverable.display} | เลขประจำตัวประชาชน | ปิดบังไม่เพียงพอ คำนวณเลขเต็มกลับได้ | บรรทัด 4`);
+    expect(notice.text).toContain(`2 | ${ambiguous.display} | เลขประจำตัวประชาชน | ปิดบังไม่เพียงพอ | บรรทัด 5`);
+    for (const body of both(notice)) {
+      expect(body).toContain('คำนวณหลักที่ปิดไว้กลับได้จากเลขตรวจสอบ (หลักที่ 13)');
+      expect(body).toContain('the full number can be recovered from its check digit');
+      expect(body).toContain(RECOVERABLE_REASON);
+      expect(body).not.toContain(FULL_ID);
+    }
+    expect(renderNotice(UNIT, [{ ...c, findings: [ambiguous] }], OPTIONS).text).not.toContain('เลขตรวจสอบ (หลักที่ 13)');
+    expect(email.text).not.toContain('เลขตรวจสอบ (หลักที่ 13)');
   });
 
   it('never shows a full identifier or an excerpt', () => {

@@ -1,6 +1,7 @@
 // The case severity rules (shared/cases/severity.ts), on findings from real detection.
 import { describe, expect, it } from 'vitest';
-import { caseSeverity, countPersons } from '../../shared/cases/severity.ts';
+import { RECOVERABLE_REASON, caseSeverity, countPersons } from '../../shared/cases/severity.ts';
+import { findingSeverity } from '../../shared/severity.ts';
 import { besideOf } from '../../shared/detect/beside.ts';
 import { detect, withCheckDigit } from '../helpers.ts';
 
@@ -19,6 +20,21 @@ describe('case severity', () => {
     expect(alone.severity).toBe('medium');
     expect(alone.reasons).toEqual(['เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก']);
     expect(severity(`เลขประจำตัวประชาชน ${id(1).slice(0, 10)}XXX`).severity).toBe('medium');
+  });
+
+  it('counts an ID whose check digit gives its masked digit back as a full ID', () => {
+    // The fifth digit of id(1) hidden: one number fits. The last two hidden: ten fit.
+    const recoverable = `${id(1).slice(0, 4)}X${id(1).slice(5)}`;
+    const [finding] = detect(`เลขประจำตัวประชาชน ${recoverable}`);
+    expect(finding).toMatchObject({ status: 'insufficient', candidates: 1 });
+    expect(findingSeverity(finding!)).toBe('high');
+    expect(severity(`เลขประจำตัวประชาชน ${recoverable}`)).toEqual({ severity: 'medium', reasons: [RECOVERABLE_REASON] });
+    expect(severity(`นางสมศรี ใจดี ${recoverable}`).severity).toBe('high');
+    expect(severity(`เลขประจำตัวประชาชน ${recoverable} เลขหลังบัตร JT0-1234567-89`).severity).toBe('high');
+    const ambiguous = severity(`นางสมศรี ใจดี ${id(1).slice(0, 11)}XX`);
+    expect(ambiguous.severity).toBe('medium');
+    expect(ambiguous.reasons).toEqual(['เลขประจำตัวประชาชนปิดบังไม่ครบ 4 หลักตามหลัก X4']);
+    expect(findingSeverity(detect(`เลขประจำตัวประชาชน ${id(1).slice(0, 11)}XX`)[0]!)).toBe('medium');
   });
 
   it('is low for a few personal phone numbers, and many persons raise a case one level', () => {

@@ -12,7 +12,8 @@ const all = (text: string, min: number): string[] => {
 describe('cluster scanning', () => {
   it('joins digits across short separators and splits at wide gaps or letters', () => {
     expect(all('เลขที่1-2345-67890-12-3โทร 081 234 5678', 1)).toEqual(['1-2345-67890-12-3', '081 234 5678']);
-    expect(all('12    34', 1)).toEqual(['12', '34']);
+    expect(all('12       34', 1)).toEqual(['12', '34']);
+    expect(all('3   451  000  50     5414', 1)).toEqual(['3   451  000  50     5414']);
     expect(all('1\u200B\u200B 2 - 3', 1)).toEqual(['1\u200B\u200B 2 - 3']);
   });
 

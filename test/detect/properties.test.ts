@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskStatus } from '../../shared/masking.ts';
+import { PHONE_PLAN } from '../../shared/detect/written-forms.ts';
 import { detect, fp, withCheckDigit } from '../helpers.ts';
 
 const PROVINCES = [...Array(18).keys()].map((i) => 10 + i).concat([...Array(20).keys()].map((i) => 30 + i), [50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 67, 70, 71, 72, 73, 74, 75, 76, 77, 80, 81, 82, 83, 84, 85, 86, 90, 91, 92, 93, 94, 95, 96]);
@@ -14,7 +15,8 @@ const validId = fc
   .map(([type, province, rest]) => withCheckDigit(`${type}${province}${rest}`))
   .filter((id) => !id.startsWith('885'));
 
-const mobile = fc.tuple(fc.constantFrom('06', '08', '09'), digitsOf(8)).map(([p, rest]) => p + rest);
+// Mobile and VoIP prefixes of the numbering plan (written-forms.ts), the rest random.
+const mobile = fc.constantFrom(...PHONE_PLAN.mobile, ...PHONE_PLAN.voip).chain((p) => digitsOf(10 - p.length).map((rest) => p + rest));
 
 type DigitSystem = 'ascii' | 'thai' | 'fullwidth';
 const digitSystem = fc.constantFrom<DigitSystem>('ascii', 'thai', 'fullwidth');

@@ -17,6 +17,8 @@ export interface DocxParts {
   body: string;
   header?: string;
   footer?: string;
+  /** `<w:comment>` elements of word/comments.xml. */
+  comments?: string;
 }
 
 export function docx(parts: DocxParts): Uint8Array {
@@ -26,7 +28,9 @@ export function docx(parts: DocxParts): Uint8Array {
   };
   if (parts.header) files['word/header1.xml'] = strToU8(`<?xml version="1.0"?><w:hdr ${W_NS}>${parts.header}</w:hdr>`);
   if (parts.footer) files['word/footer1.xml'] = strToU8(`<?xml version="1.0"?><w:ftr ${W_NS}>${parts.footer}</w:ftr>`);
-  return zipSync(files);
+  if (parts.comments) files['word/comments.xml'] = strToU8(`<?xml version="1.0"?><w:comments ${W_NS}>${parts.comments}</w:comments>`);
+  // A fixed time, so that the same parts give the same bytes.
+  return zipSync(files, { mtime: new Date(2024, 0, 1) });
 }
 
 export const docxXml = { run, para, row, table: (...rows: string[]) => `<w:tbl>${rows.join('')}</w:tbl>` };
@@ -41,6 +45,8 @@ export interface SheetSpec {
   hidden?: boolean;
   hiddenRows?: number[];
   hiddenColumns?: number[];
+  /** Cell comments (notes), by A1 reference. */
+  comments?: Array<{ cell: string; text: string }>;
 }
 
 export function workbook(sheets: SheetSpec[], bookType: XLSX.BookType): Uint8Array {
@@ -51,6 +57,7 @@ export function workbook(sheets: SheetSpec[], bookType: XLSX.BookType): Uint8Arr
     for (const [addr, c] of Object.entries(ws)) if (!addr.startsWith('!') && (c as XLSX.CellObject).t === 'n') (c as XLSX.CellObject).z = '0.00E+00';
     if (spec.hiddenRows) ws['!rows'] = spec.hiddenRows.reduce<XLSX.RowInfo[]>((rows, r) => ((rows[r] = { hidden: true }), rows), []);
     if (spec.hiddenColumns) ws['!cols'] = spec.hiddenColumns.reduce<XLSX.ColInfo[]>((cols, c) => ((cols[c] = { hidden: true }), cols), []);
+    for (const note of spec.comments ?? []) ((ws[note.cell] ??= { t: 's', v: '' }) as XLSX.CellObject).c = [{ a: 'author', t: note.text }];
     XLSX.utils.book_append_sheet(wb, ws, spec.name);
   }
   wb.Workbook = { Sheets: sheets.map((s) => ({ name: s.name, Hidden: s.hidden ? 1 : 0 })) };

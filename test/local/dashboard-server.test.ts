@@ -70,7 +70,8 @@ function otherCases(base: StoredCase): StoredCase[] {
   return [
     // A link may carry a person's number.
     like('overdue-case', 'escalated', `https://muang-b.go.th/docs/${IDS[1]}.pdf`, at(-100), at(-28)),
-    like('fresh-case', 'open', 'https://muang-b.go.th/docs/new.pdf', at(-1)),
+    // One ID with a single digit masked, which its check digit gives back.
+    { ...like('fresh-case', 'open', 'https://muang-b.go.th/docs/new.pdf', at(-1)), findings: [{ ...base.findings[0]!, status: 'insufficient', candidates: 1 }] },
     like('done-case', 'remediated', 'https://muang-b.go.th/docs/old.pdf', at(-200), at(-130)),
   ];
 }
@@ -200,13 +201,18 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(detail).toMatchObject({ caseId: notifiedCase.caseId, state: 'notified', severity: notifiedCase.severity, severityReasons: notifiedCase.severityReasons, document: { format: 'csv', origin: 'upload' } });
     expect(detail.findings).toHaveLength(2);
     for (const finding of detail.findings) {
-      expect(Object.keys(finding).sort()).toEqual(['display', 'status', 'type', 'where']);
-      expect(finding).toMatchObject({ type: 'national_id', status: 'unmasked' });
+      expect(Object.keys(finding).sort()).toEqual(['candidates', 'display', 'recoverable', 'status', 'type', 'where']);
+      expect(finding).toMatchObject({ type: 'national_id', status: 'unmasked', candidates: 1, recoverable: false });
       expect(finding.display).toMatch(/^X-XXXX-XXXX\d-\d\d-\d$/);
       expect(finding.where).toMatch(/cell D\d/);
     }
     expect(detail.emails).toEqual([{ kind: 'notice', at: expect.any(String), to: ['dpo@tambon-a.go.th'], cc: ['chaiyaphum@dla.go.th'] }]);
     expect(detail.history.map((event: { state: string }) => event.state)).toEqual(['open', 'notified']);
+  });
+
+  it('says beside a finding whether its masked digits can be recovered from the check digit', async () => {
+    const detail = await getJson<{ findings: Array<Record<string, unknown>> }>('/api/cases/fresh-case');
+    expect(detail.findings).toEqual([expect.objectContaining({ type: 'national_id', status: 'insufficient', candidates: 1, recoverable: true })]);
   });
 
   it('answers 404 in JSON for an unknown case, and for the store’s change markers', async () => {

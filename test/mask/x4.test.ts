@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PHONE_PLAN } from '../../shared/detect/written-forms.ts';
 import { CHAR_CLASS, DIGIT } from '../../shared/detect/characters.ts';
 import { type KeepSide, maskX4 } from '../../shared/mask/x4.ts';
 import { dashed, detect, toThaiDigits, withCheckDigit } from '../helpers.ts';
@@ -16,8 +17,9 @@ const idWriting = fc
     if (grouped) id = dashed(id);
     return thai ? toThaiDigits(id) : id;
   });
-const phoneWriting = fc.tuple(fc.constantFrom('08', '09', '06'), digits(8), fc.boolean()).map(([p, rest, grouped]) => {
-  const phone = p + rest;
+// Mobile prefixes of the numbering plan (written-forms.ts), the rest random.
+const phoneWriting = fc.tuple(fc.constantFrom(...PHONE_PLAN.mobile), digits(8), fc.boolean()).map(([p, rest, grouped]) => {
+  const phone = (p + rest).slice(0, 10);
   return grouped ? `${phone.slice(0, 3)}-${phone.slice(3, 6)}-${phone.slice(6)}` : phone;
 });
 const laserWriting = fc.tuple(digits(10), fc.boolean()).map(([d, grouped]) => (grouped ? `${d[0]}-${d.slice(1, 8)}-${d.slice(8)}` : d));

@@ -1,0 +1,49 @@
+// The scan reports (JSON, SARIF, table) on how many numbers a masked national ID leaves.
+import { describe, expect, it } from 'vitest';
+import { toJsonReport } from '../shared/report/json.ts';
+import { toSarif } from '../shared/report/sarif.ts';
+import { formatTable } from '../shared/report/table.ts';
+import { scanDocument, summarize } from '../shared/scan.ts';
+import { fingerprint, withCheckDigit } from './helpers.ts';
+
+const ID = withCheckDigit('340100512345');
+// The fifth digit hidden: the check digit gives it back. The last two hidden: ten numbers fit.
+const RECOVERABLE = `${ID.slice(0, 4)}X${ID.slice(5)}`;
+const AMBIGUOUS = `${ID.slice(0, 11)}XX`;
+
+async function scanned() {
+  const text = `เลขประจำตัวประชาชน ${RECOVERABLE}\nเลขประจำตัวประชาชน ${AMBIGUOUS}\nเลขประจำตัวประชาชน ${ID}\n`;
+  const documents = [await scanDocument('list.txt', new TextEncoder().encode(text), { fingerprint })];
+  return { documents, summary: summarize(documents) };
+}
+
+describe('candidates in the scan reports', () => {
+  it('are a field of every national ID finding in JSON', async () => {
+    const { documents, summary } = await scanned();
+    const report = JSON.parse(JSON.stringify(toJsonReport(documents, summary)));
+    expect(report.documents[0].findings.map((f: { status: string; candidates: number }) => [f.status, f.candidates])).toEqual([
+      ['insufficient', 1],
+      ['insufficient', 10],
+      ['unmasked', 1],
+    ]);
+  });
+
+  it('are a SARIF result property; a recoverable ID is an error and says so', async () => {
+    const { documents } = await scanned();
+    const results = (toSarif(documents, '0.0.0') as { runs: Array<{ results: Array<{ level: string; message: { text: string }; properties: { candidates?: number } }> }> }).runs[0]!.results;
+    expect(results.map((r) => r.properties.candidates)).toEqual([1, 10, 1]);
+    expect(results[0]).toMatchObject({ level: 'error', message: { text: expect.stringContaining('(insufficient, recoverable: the check digit gives back the masked digits)') } });
+    expect(results[1]).toMatchObject({ level: 'warning', message: { text: expect.not.stringContaining('recoverable') } });
+    expect(results[2]!.message.text).not.toContain('recoverable');
+  });
+
+  it('show in the table beside a masked ID, a recoverable one among the high-severity leaks', async () => {
+    const { documents, summary } = await scanned();
+    const lines = formatTable(documents, summary).split('\n');
+    const rows = lines.filter((line) => line.includes('national_id'));
+    expect(rows[0]).toMatch(/^  HIGH\s+national_id\s+insufficient .* \(recoverable: 1 candidate\)/);
+    expect(rows[1]).toMatch(/^  HIGH\s+national_id\s+unmasked /);
+    expect(rows[1]).not.toContain('candidate');
+    expect(rows[2]).toMatch(/^  MEDIUM\s+national_id\s+insufficient .* \(10 candidates\)/);
+  });
+});
