@@ -18,7 +18,7 @@ import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts'
 import { hasPersonalIdShape, isValidNationalId, nationalIdCandidates } from './national-id.ts';
 import { type CellDelimiter, TextTableHeaders, cellContinuation, delimiterOf, displayWidth } from './text-tables.ts';
 import { besideOf } from './beside.ts';
-import { ID_GROUPING_KEYS, LANDLINE_GROUPING_KEYS, LASER_GROUPING_KEYS, MOBILE_GROUPING_KEYS, isBoxes, phoneKind } from './written-forms.ts';
+import { GROUP_MARK, ID_GROUPING_KEYS, LANDLINE_GROUPING_KEYS, LASER_GROUPING_KEYS, MOBILE_GROUPING_KEYS, isBoxes, phoneKind } from './written-forms.ts';
 
 export interface DetectOptions {
   fingerprint: Fingerprinter;
@@ -131,21 +131,24 @@ function detectInBlock(block: TextBlock, above: string | undefined, options: Det
   let tables: TextTableHeaders | undefined;
   let lineCounter: LineCounter | undefined;
   const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
+  // Pieces of wrapped cells already read with the cell above them (the row's other cells lie between).
+  const continuations = new Set<number>();
   for (let from = 0; nextCluster(text, from, span, MIN_POSITIONS); from = span.end) {
+    if (continuations.has(span.start)) continue;
     let taken = -1; // text offset up to which an accepted identifier covers the cluster
     let whole = parseCluster(text, span.start, span.end);
     // A number in a wrapped cell of a text table goes on in the same column of the next row.
     const continuedBelow = cellContinuation(text, span.end - 1, false, isPositionCode);
     if (continuedBelow >= 0) {
       const piece = clusterFrom(text, continuedBelow);
-      whole = joinClusters(text, whole, piece);
-      span.end = piece.end;
+      whole = joinClusters(whole, piece);
+      continuations.add(piece.start);
     }
     const continuedFrom = cellContinuation(text, span.start, true, isPositionCode);
     if (continuedFrom >= 0) {
       // Only a piece too short to be found on its own: a longer one was joined on its own turn.
       const piece = clusterFrom(text, cellNumberStart(text, continuedFrom));
-      if (piece.chars.length < MIN_POSITIONS && piece.end === continuedFrom + 1) whole = joinClusters(text, piece, whole);
+      if (piece.chars.length < MIN_POSITIONS && piece.end === continuedFrom + 1) whole = joinClusters(piece, whole);
     }
     for (const cluster of clusterParts(whole)) {
       const shapes = structuralCandidates(text, cluster);
@@ -256,10 +259,11 @@ function cellNumberStart(text: string, last: number): number {
   return start;
 }
 
-/** Two pieces of one number on consecutive rows of a text table, as one cluster. */
-function joinClusters(text: string, a: Cluster, b: Cluster): Cluster {
-  const lastOfA = a.offsets.at(-1)!;
-  const markedBreak = MARKS.test(text[lastOfA + 1] ?? '') || MARKS.test(text[b.offsets[0]! - 1] ?? '');
+/**
+ * Two pieces of one number in a wrapped cell of a text table, as one cluster. The table marks
+ * the break as surely as a dash would: the row below continues the cell above.
+ */
+function joinClusters(a: Cluster, b: Cluster): Cluster {
   const shift = a.chars.length;
   return {
     start: a.start,
@@ -267,13 +271,11 @@ function joinClusters(text: string, a: Cluster, b: Cluster): Cluster {
     chars: a.chars + b.chars,
     offsets: [...a.offsets, ...b.offsets],
     groupStarts: [...a.groupStarts.slice(0, -1), ...b.groupStarts.map((g) => g + shift)],
-    gaps: [...a.gaps, { kind: 'space', wide: false, lineBreak: true, markedBreak }, ...b.gaps.slice(1)],
+    gaps: [...a.gaps, { kind: 'space', wide: false, lineBreak: true, markedBreak: true }, ...b.gaps.slice(1)],
   };
 }
 
 const DASHES = /[-\u2010-\u2014\u2212\uFE63\uFF0D]/;
-/** A dash or a dot at a line break: the writer's group separator, so the number goes on. */
-const MARKS = /[-\u2010-\u2014\u2212\uFE63\uFF0D.\u00B7\u2027\u2219\u22C5]/;
 
 /** Gaps as written repeat ("-", " ", " - "): each is read once. */
 const GAPS = new Map<string, Gap>();
@@ -296,7 +298,7 @@ function readGap(raw: string): Gap {
   if (breakAt < 0) return { kind, wide: visible.length > USUAL_GAP, lineBreak: false, markedBreak: false };
   const beforeBreak = visible.slice(0, breakAt).trim();
   const afterBreak = visible.slice(breakAt).trim();
-  return { kind, wide: false, lineBreak: true, markedBreak: MARKS.test(beforeBreak.slice(-1)) || MARKS.test(afterBreak.slice(0, 1)) };
+  return { kind, wide: false, lineBreak: true, markedBreak: GROUP_MARK.test(beforeBreak.slice(-1)) || GROUP_MARK.test(afterBreak.slice(0, 1)) };
 }
 
 /** The part of a cluster on one line: its positions [first, last) and text span [start, end). */
@@ -504,7 +506,7 @@ interface LaserLetters {
 function internationalPrefix(text: string, cluster: Cluster, first: number): number {
   const { chars, offsets } = cluster;
   const at = offsets[first]!;
-  if (chars.startsWith('66', first) && /\+[\s(\uFF08]*$/.test(text.slice(Math.max(0, at - 3), at))) return 2;
+  if (chars.startsWith('66', first) && /\+[\s(\uFF08\u200B-\u200D\u2060\uFEFF]*$/.test(text.slice(Math.max(0, at - 4), at))) return 2;
   // 0066, not glued to digits before it, then a number of the plan.
   if (!chars.startsWith('0066', first) || isPositionCode(text.charCodeAt(at - 1))) return 0;
   const national = '0' + chars.slice(first + 4, first + 13);
@@ -803,7 +805,8 @@ function judgeLaserCode(shape: Shape, context: NumberContext): Candidate | undef
   const labelled = describingCue(context, ['laserLabel']) !== undefined;
   // A wide gap after the letters or between groups is padding under a label.
   const grouping = labelled ? shape.grouping.replaceAll(';', ',') : shape.grouping;
-  if (!(LASER_GROUPING_KEYS.has(grouping) || isBoxes(grouping)) || shape.lineBreaks > shape.markedBreaks) return undefined;
+  // Across a line break not at a dash or dot only right after its label.
+  if (!(LASER_GROUPING_KEYS.has(grouping) || isBoxes(grouping)) || (shape.lineBreaks > shape.markedBreaks && !labelled)) return undefined;
   // Letters apart from the digits ("NO 0812345678") are a laser code's only in the card's own
   // grouping or under a laser-code label; boxes only under the label.
   if ((shape.detachedLetters && grouping !== '1,7,2') || isBoxes(grouping)) {

@@ -3,6 +3,8 @@
 // number's column header says what it is, so find the header line of the table a line belongs
 // to: the top line of the contiguous run of delimited (or aligned) lines above it.
 
+import { GROUP_MARK } from './written-forms.ts';
+
 const RULE_LINE = /^[\s\-=_+|:.]*$/;
 const LONG_NUMBER = /[0-9\u0E50-\u0E59\uFF10-\uFF19]{5}/;
 const MAX_WALK = 5000;
@@ -84,7 +86,7 @@ export class TextTableHeaders {
   }
 
   private headerLine(lineStart: number, delimiter: TableKind): string | undefined {
-    const inTable = (line: string): boolean => (delimiter === 'aligned' ? isAlignedRow(line) : line.includes(delimiter));
+    const inTable = (line: string): boolean => (delimiter === 'aligned' ? isAlignedRow(line) || isWrappedCellLine(line) : line.includes(delimiter));
     const { text } = this;
     let top = lineStart;
     for (let steps = 0; top > 0 && steps < MAX_WALK; steps++) {
@@ -128,7 +130,6 @@ interface Cell {
   at: number;
 }
 
-const MARK = /[-.\u2010-\u2013\u2212]/;
 
 /**
  * Wrapped cells of text tables: a row whose first cell is empty continues the row above it
@@ -149,8 +150,11 @@ export function cellContinuation(text: string, at: number, upwards: boolean, isP
   const sameColumn = otherRow.cells.find((c) => (row.kind === 'aligned' ? Math.abs(c.at - cell.at) <= 1 : c.at === cell.at));
   const [above, below] = upwards ? [sameColumn, cell] : [cell, sameColumn];
   if (!above || !below) return -1;
-  const last = MARK.test(text[above.end - 1]!) ? above.end - 2 : above.end - 1;
-  const first = MARK.test(text[below.start]!) ? below.start + 1 : below.start;
+  // A dash or dot (spaced or not) may end the cell above or start the cell below.
+  let last = above.end - 1;
+  while (last > above.start && (GROUP_MARK.test(text[last]!) || text[last] === ' ')) last--;
+  let first = below.start;
+  while (first < below.end - 1 && (GROUP_MARK.test(text[first]!) || text[first] === ' ')) first++;
   if (last < above.start || !isPosition(text.charCodeAt(last)) || !isPosition(text.charCodeAt(first))) return -1;
   // The number asked about must end (start) its cell.
   if (upwards ? first !== at : last !== at) return -1;
@@ -168,7 +172,7 @@ const CONTINUATION_START = /^(?: {2}|\t|[ \t]*\|[ \t]*\|)/;
 /** Cheap first look: the number ends its cell, and the next line may continue the row. */
 function endsCellAboveRow(text: string, last: number): boolean {
   let i = last + 1;
-  if (MARK.test(text[i] ?? '')) i++;
+  if (GROUP_MARK.test(text[i] ?? '')) i++;
   while (text[i] === ' ') i++;
   const c = text[i];
   if (c !== '\t' && c !== '|' && c !== '\n' && !(text[i - 1] === ' ' && text[i - 2] === ' ')) return false;
@@ -193,6 +197,16 @@ interface Row {
   /** The row's first cell is empty: it goes on with the row above. */
   continues: boolean;
 }
+
+/** The indented line of a padded table's wrapped cells: a few short pieces under their columns. */
+function isWrappedCellLine(line: string): boolean {
+  if (!/^ {2,}\S/.test(line) || line.length > MAX_ROW_CHARS) return false;
+  const cells = alignedCells(line);
+  return cells.length <= 3 && cells.every((cell) => cell.text.length <= WRAPPED_CELL_CHARS);
+}
+
+/** The most a piece of a wrapped cell holds: a cell of a table is narrow. */
+const WRAPPED_CELL_CHARS = 30;
 
 function tableRow(text: string, start: number, end: number): Row | undefined {
   const line = text.slice(start, end);

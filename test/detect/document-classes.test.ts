@@ -96,6 +96,12 @@ describe('line breaks', () => {
     expect(await scan('list.xlsx', book)).toEqual([key('national_id', 'unmasked', typo)]);
   });
 
+  it('reads a laser code wrapped right after its label, and +66 with an invisible character in its bracket', () => {
+    expect(keys(detect('Laser ID KX217\n85471 30'))).toEqual([key('laser_code', 'unmasked', 'KX2178547130')]);
+    expect(detect('นาย ก KX217\n85471 30')).toEqual([]);
+    expect(keys(detect('โทร. : (+\u2060๖๖) ๘๘-๕๓๔๘๐๘๕'))).toEqual([key('phone', 'unmasked', '0885348085')]);
+  });
+
   it('reads 0066 before a number that runs on to the next line of a table', () => {
     expect(keys(detect('9\tนาย ก\t0066 65 - 0886 - 992\n10\tนาย ข\t-'))).toEqual([key('phone', 'unmasked', '0650886992')]);
   });
