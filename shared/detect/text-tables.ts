@@ -139,7 +139,7 @@ interface Cell {
  * below it; or, `upwards`, given its first position, the last position above it; else -1.
  */
 export function cellContinuation(text: string, at: number, upwards: boolean, isPosition: (code: number) => boolean): number {
-  if (!(upwards ? startsContinuationRow(text, at) : endsCellAboveRow(text, at))) return -1;
+  if (!(upwards ? startsCell(text, at) && startsContinuationRow(text, at) : endsCellAboveRow(text, at))) return -1;
   const line = lineAround(text, at);
   const row = line && tableRow(text, line.start, line.end);
   const cell = row?.cells.find((c) => c.start <= at && at < c.end);
@@ -163,11 +163,23 @@ export function cellContinuation(text: string, at: number, upwards: boolean, isP
 
 /** Cheap first look: a continuation row begins with blanks, or with an empty first cell. */
 function startsContinuationRow(text: string, at: number): boolean {
-  const start = at > 0 ? text.lastIndexOf('\n', at - 1) + 1 : 0;
+  let start = at;
+  while (start > 0 && text.charCodeAt(start - 1) !== NEWLINE) if (at - --start > MAX_ROW_CHARS) return false;
   return CONTINUATION_START.test(text.slice(start, start + 8));
 }
 
+const NEWLINE = 0x0a;
+
 const CONTINUATION_START = /^(?: {2}|\t|[ \t]*\|[ \t]*\|)/;
+
+/** Cheap first look: the number starts its cell (after a delimiter, the line's start or a column gap). */
+function startsCell(text: string, first: number): boolean {
+  let i = first - 1;
+  if (GROUP_MARK.test(text[i] ?? '')) i--;
+  while (text[i] === ' ' && text[i - 1] !== ' ') i--;
+  const c = text[i];
+  return i < 0 || c === '\t' || c === '|' || c === '\n' || (c === ' ' && text[i - 1] === ' ');
+}
 
 /** Cheap first look: the number ends its cell, and the next line may continue the row. */
 function endsCellAboveRow(text: string, last: number): boolean {
@@ -176,8 +188,8 @@ function endsCellAboveRow(text: string, last: number): boolean {
   while (text[i] === ' ') i++;
   const c = text[i];
   if (c !== '\t' && c !== '|' && c !== '\n' && !(text[i - 1] === ' ' && text[i - 2] === ' ')) return false;
-  const newline = text.slice(i, i + MAX_ROW_CHARS + 1).indexOf('\n');
-  return newline >= 0 && startsContinuationRow(text, i + newline + 1);
+  for (let end = i; end < text.length && end - i <= MAX_ROW_CHARS; end++) if (text.charCodeAt(end) === NEWLINE) return startsContinuationRow(text, end + 1);
+  return false;
 }
 
 /** The line around an offset, when it is short enough to be a table row. */
