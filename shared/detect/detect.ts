@@ -312,15 +312,15 @@ interface ClusterLine {
 
 /** A cluster's parts line by line: each number is judged by the line it starts on. */
 function clusterLines(cluster: Cluster): ClusterLine[] {
+  const { gaps, groupStarts, offsets } = cluster;
   const lines: ClusterLine[] = [];
   let first = 0;
-  const close = (last: number): void => void lines.push({ first, last, start: cluster.offsets[first]!, end: cluster.offsets[last - 1]! + 1 });
-  for (let g = 1; g < cluster.gaps.length; g++) {
-    if (!cluster.gaps[g]!.lineBreak) continue;
-    close(cluster.groupStarts[g]!);
-    first = cluster.groupStarts[g]!;
+  for (let g = 1; g <= gaps.length; g++) {
+    if (g < gaps.length && !gaps[g]!.lineBreak) continue;
+    const last = g < gaps.length ? groupStarts[g]! : cluster.chars.length;
+    lines.push({ first, last, start: offsets[first]!, end: offsets[last - 1]! + 1 });
+    first = last;
   }
-  close(cluster.chars.length);
   return lines;
 }
 
@@ -533,7 +533,8 @@ function lineBounds(text: string, start: number, end: number): LineBounds {
   const next = indexWithin(text, NEWLINE, end, end + MAX_CONTEXT);
   const lineEnd = next >= 0 ? next : Math.min(text.length, end + MAX_CONTEXT);
   const delimiter = delimiterOf(text, lineStart, lineEnd);
-  const padded = !delimiter && text.slice(lineStart, lineEnd).includes('  ');
+  let padded = false;
+  for (let i = lineStart + 1; !delimiter && !padded && i < lineEnd; i++) padded = text.charCodeAt(i) === 0x20 && text.charCodeAt(i - 1) === 0x20;
   return { lineStart, lineEnd, realLineStart: lineBreak >= 0 || lineStart === 0, delimiter, padded };
 }
 
