@@ -18,7 +18,7 @@ import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts'
 import { hasPersonalIdShape, isValidNationalId, nationalIdCandidates } from './national-id.ts';
 import { type CellDelimiter, TextTableHeaders, cellContinuation, delimiterOf, displayWidth } from './text-tables.ts';
 import { besideOf } from './beside.ts';
-import { GROUP_MARK, ID_GROUPING_KEYS, LANDLINE_GROUPING_KEYS, LASER_GROUPING_KEYS, MOBILE_GROUPING_KEYS, isBoxes, phoneKind } from './written-forms.ts';
+import { DASH, GROUP_MARK, ID_GROUPING_KEYS, LANDLINE_GROUPING_KEYS, LASER_GROUPING_KEYS, MOBILE_GROUPING_KEYS, isBoxes, phoneKind } from './written-forms.ts';
 
 export interface DetectOptions {
   fingerprint: Fingerprinter;
@@ -96,11 +96,13 @@ export function detectSpans<B extends TextBlock>(blocks: readonly B[], options: 
   return spanned;
 }
 
+/** Text that flows (paragraphs, pages), unlike a table cell. */
+const flowing = (block: TextBlock): boolean => block.location.cell === undefined && block.header === undefined;
+
 /** Each block with the last line of the flowing text before it (none for table cells). */
 function eachBlock<B extends TextBlock>(blocks: readonly B[], visit: (block: B, above: string | undefined) => void): void {
   let previous: TextBlock | undefined;
   for (const block of blocks) {
-    const flowing = (b: TextBlock): boolean => b.location.cell === undefined && b.header === undefined;
     const above = previous && flowing(previous) && flowing(block) ? previous.text.slice(previous.text.lastIndexOf('\n', previous.text.length - 2) + 1) : undefined;
     visit(block, above);
     previous = block;
@@ -132,9 +134,9 @@ function detectInBlock(block: TextBlock, above: string | undefined, options: Det
   let lineCounter: LineCounter | undefined;
   const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
   // Pieces of wrapped cells already read with the cell above them (the row's other cells lie between).
-  const continuations = new Set<number>();
+  let continuations: Set<number> | undefined;
   for (let from = 0; nextCluster(text, from, span, MIN_POSITIONS); from = span.end) {
-    if (continuations.has(span.start)) continue;
+    if (continuations?.has(span.start)) continue;
     let taken = -1; // text offset up to which an accepted identifier covers the cluster
     let whole = parseCluster(text, span.start, span.end);
     // A number in a wrapped cell of a text table goes on in the same column of the next row.
@@ -142,7 +144,7 @@ function detectInBlock(block: TextBlock, above: string | undefined, options: Det
     if (continuedBelow >= 0) {
       const piece = clusterFrom(text, continuedBelow);
       whole = joinClusters(whole, piece);
-      continuations.add(piece.start);
+      (continuations ??= new Set()).add(piece.start);
     }
     const continuedFrom = cellContinuation(text, span.start, true, isPositionCode);
     if (continuedFrom >= 0) {
@@ -275,7 +277,6 @@ function joinClusters(a: Cluster, b: Cluster): Cluster {
   };
 }
 
-const DASHES = /[-\u2010-\u2014\u2212\uFE63\uFF0D]/;
 
 /** Gaps as written repeat ("-", " ", " - "): each is read once. */
 const GAPS = new Map<string, Gap>();
@@ -293,7 +294,7 @@ function gapOf(text: string, from: number, to: number): Gap {
 function readGap(raw: string): Gap {
   const visible = raw.replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '');
   const breakAt = visible.search(/[\n\r\f\v\u2028\u2029]/);
-  const dash = DASHES.test(visible);
+  const dash = DASH.test(visible);
   const kind = dash ? 'dash' : /[.\u00B7\u2027\u2219\u22C5]/.test(visible) ? 'dot' : /[()\uFF08\uFF09]/.test(visible) ? 'bracket' : 'space';
   if (breakAt < 0) return { kind, wide: visible.length > USUAL_GAP, lineBreak: false, markedBreak: false };
   const beforeBreak = visible.slice(0, breakAt).trim();
@@ -683,6 +684,8 @@ const ID_KINDS: CueKind[] = ['idLabel', 'taxLabel', 'notPersonalNumber', 'jurist
 const PHONE_OWNER_KINDS: CueKind[] = ['personal', 'personalPhone', 'recipient', 'office', 'juristic', 'bank', 'notPersonalNumber'];
 const PHONE_LABELS: CueKind[] = ['phoneLabel', 'personalPhone'];
 const NUMBER_LABELS: CueKind[] = [...PHONE_LABELS, 'idLabel', 'taxLabel', 'laserLabel'];
+/** A column of a list of people, headed by their names, holds their numbers. */
+const PHONE_HEADER_LABELS: CueKind[] = [...PHONE_LABELS, 'personal'];
 const isPersonal = (kind: CueKind | undefined): boolean => kind === 'personal' || kind === 'personalPhone';
 
 /** The cue that describes the number: the column header first, then the nearest label before it. */
@@ -755,7 +758,8 @@ function judgePhone(shape: Shape, cluster: Cluster, line: ClusterLine, context: 
   let v = shape.normalized;
   // A phone goes on past a line break where the writer broke it at a dash or dot, in a table
   // cell, in boxes, or right after its label with no whole number before the break.
-  const labelled = (): boolean => nearestCue(context.header, [...PHONE_LABELS, 'personal']) !== undefined || nearestCue(context.before, PHONE_LABELS) !== undefined;
+  let isLabelled: boolean | undefined;
+  const labelled = (): boolean => (isLabelled ??= nearestCue(context.header, PHONE_HEADER_LABELS) !== undefined || nearestCue(context.before, PHONE_LABELS) !== undefined);
   const wrapped = shape.lineBreaks > shape.markedBreaks && !context.inCell && !isBoxes(grouping);
   if (wrapped && (line.last - shape.first >= 9 || !labelled())) return undefined;
   // Structure first, context (the costly part) only for what could be a phone.

@@ -33,8 +33,11 @@ export const SEPARATORS =
   ' \u00A0\u202F\u205F\u3000-\u2010\u2011\u2012\u2013\u2014\u2212\uFE63\uFF0D.\u00B7\u2027\u2219\u22C5()\uFF08\uFF09' +
   Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)).join('');
 
-/** Separators that mark where a group ends, so a number broken there at a line end goes on. */
-export const GROUP_MARK = /[-\u2010-\u2014\u2212\uFE63\uFF0D.\u00B7\u2027\u2219\u22C5]/;
+const DASHES = '\\-\\u2010-\\u2014\\u2212\\uFE63\\uFF0D';
+/** The hyphens and dashes among the separators. */
+export const DASH = new RegExp(`[${DASHES}]`);
+/** Separators that mark where a group ends (dashes and dots), so a number broken there at a line end goes on. */
+export const GROUP_MARK = new RegExp(`[${DASHES}.\\u00B7\\u2027\\u2219\\u22C5]`);
 
 /** Invisible characters that may sit anywhere inside a number and never count as a gap. */
 export const ZERO_WIDTH = '\u200B\u200C\u200D\u2060\uFEFF\u00AD';
