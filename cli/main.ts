@@ -1,6 +1,7 @@
-// The leakscan command line. Exit codes follow linters: 0 no leak, 1 leaks found, 2 usage or fatal error.
+// The leakscan command line. Exit codes follow linters: 0 no leak, 1 leaks found, 2 usage or fatal
+// error, or (scan) a document that could not be scanned.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { REPORT_GROUPINGS } from '../shared/cases/report.ts';
 import { OCR_ENGINES } from '../shared/ocr/index.ts';
 import { DEFAULT_METRICS_TABLE, REPORT_FORMATS, type ReportOptions, parseDay, report } from './report-command.ts';
@@ -12,6 +13,12 @@ import { type ServeOptions, serve } from './serve-command.ts';
 import { DEFAULT_STATE_DIR } from '../shared/fingerprint.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -32,12 +39,12 @@ export async function main(argv: string[]): Promise<number> {
         .default(process.env.LEAKSCAN_OCR_ENGINE ?? 'tesseract'),
     )
     .option('--show-masked', 'also list identifiers that are correctly masked', false)
-    .option('--exit-zero', 'exit 0 even when leaks are found (fatal errors still exit 2)', false)
+    .option('--exit-zero', 'exit 0 even when leaks are found (documents that could not be scanned still exit 2)', false)
+    .option('--allow-unscannable', 'do not exit 2 for documents that could not be scanned (they are still reported)', false)
+    .addOption(new Option('--workers <n>', 'documents read at once, each in a worker process (default: one per processor)').argParser(positiveInteger))
     .option('--no-progress', 'never show a progress bar')
-    .action(async (paths: string[], opts: Omit<ScanCommandOptions, 'version'> & { exitZero: boolean }) => {
-      const { exitZero, ...scanOptions } = opts;
-      const leaked = await scanCommand(paths, { ...scanOptions, version });
-      exitCode = exitZero ? 0 : leaked;
+    .action(async (paths: string[], opts: Omit<ScanCommandOptions, 'version'>) => {
+      exitCode = await scanCommand(paths, { ...opts, version });
     });
   program
     .command('mask')

@@ -1,14 +1,16 @@
-// `leakscan scan <paths…>`: scans files and directories, prints a report, exits like a linter.
-import { readFile } from 'node:fs/promises';
+// `leakscan scan <paths…>`: scans files and directories, each document in a worker process of
+// the scan pool, prints a report, exits like a linter.
 import { SingleBar } from 'cli-progress';
-import { resolveFingerprintKey, fingerprinter } from '../shared/fingerprint.ts';
+import { resolveFingerprintKey } from '../shared/fingerprint.ts';
+import { DEFAULT_LIMITS } from '../shared/extract/index.ts';
+import { ScanPool } from '../shared/isolation/scan-pool.ts';
 import { formatTable } from '../shared/report/table.ts';
 import { toJsonReport } from '../shared/report/json.ts';
 import { toSarif } from '../shared/report/sarif.ts';
 import { type OcrEngineName, createOcrEngine } from '../shared/ocr/index.ts';
-import { type DocumentResult, scanDocument, summarize, describeError } from '../shared/scan.ts';
+import { type DocumentResult, describeError, summarize } from '../shared/scan.ts';
 import type { MaskStatus } from '../shared/types.ts';
-import { documentPaths, readStdin } from './files.ts';
+import { type DocumentPath, documentPaths, readStdin } from './files.ts';
 
 export type ReportFormat = 'table' | 'json' | 'sarif';
 
@@ -17,32 +19,42 @@ export interface ScanCommandOptions {
   ocr: OcrEngineName;
   failOn: Extract<MaskStatus, 'unmasked' | 'insufficient'>;
   showMasked: boolean;
+  exitZero: boolean;
+  allowUnscannable: boolean;
+  workers?: number;
   progress: boolean;
   version: string;
 }
 
-/** Exit codes: 0 no leak, 1 leaks at or above --fail-on. */
+/**
+ * Exit codes: 2 when a document could not be scanned (all of it), unless --allow-unscannable: a
+ * publishing gate must not pass what it could not read; else 1 on leaks at or above --fail-on,
+ * unless --exit-zero; else 0.
+ */
 export async function scanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
-  const fingerprint = fingerprinter(resolveFingerprintKey());
-  const ocr = createOcrEngine(options.ocr);
-  const files: string[] = [];
-  for await (const p of documentPaths(paths)) files.push(p);
+  const entries: DocumentPath[] = [];
+  for await (const entry of documentPaths(paths)) entries.push(entry);
+  // Tesseract decodes images: it runs inside the workers. Textract sends bytes to AWS: it runs here.
+  const pool = new ScanPool({ fingerprintKey: resolveFingerprintKey(), ocr: options.ocr === 'tesseract' ? 'tesseract' : 'none', ...(options.workers && { size: options.workers }) });
+  const remoteOcr = options.ocr === 'textract' ? createOcrEngine('textract') : undefined;
   // A bar only for people watching a long scan, never in pipes or CI logs.
-  const bar = options.progress && process.stderr.isTTY && files.length > 20 ? new SingleBar({ stream: process.stderr, format: 'scanning {bar} {value}/{total} documents' }) : undefined;
-  bar?.start(files.length, 0);
-  const documents: DocumentResult[] = [];
-  for (const path of files) {
+  const bar = options.progress && process.stderr.isTTY && entries.length > 20 ? new SingleBar({ stream: process.stderr, format: 'scanning {bar} {value}/{total} documents' }) : undefined;
+  bar?.start(entries.length, 0);
+  const scanEntry = async ({ path, problem }: DocumentPath): Promise<DocumentResult> => {
     try {
-      const bytes = path === '-' ? await readStdin() : await readFile(path);
-      documents.push(await scanDocument(path, bytes, { fingerprint, extraction: { ocr } }));
+      if (problem) throw problem;
+      const source = path === '-' ? { bytes: await readStdin(DEFAULT_LIMITS.maxBytes) } : { path };
+      return await pool.scan({ name: path, source, ...(remoteOcr && { ocr: remoteOcr }) });
     } catch (err) {
-      const { message } = describeError(err);
-      documents.push({ path, format: 'unknown', status: 'error', error: { code: 'unreadable', message }, findings: [] });
+      return { path, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
+    } finally {
+      bar?.increment();
     }
-    bar?.increment();
-  }
-  bar?.stop();
-  await ocr?.close();
+  };
+  const documents = await Promise.all(entries.map(scanEntry)).finally(async () => {
+    bar?.stop();
+    await Promise.all([pool.close(), remoteOcr?.close()]);
+  });
   const summary = summarize(documents);
   const output =
     options.format === 'json'
@@ -51,6 +63,7 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
         ? JSON.stringify(toSarif(documents, options.version), null, 2) + '\n'
         : formatTable(documents, summary, { showMasked: options.showMasked });
   await new Promise<void>((resolve, reject) => process.stdout.write(output, (err) => (err ? reject(err) : resolve())));
+  if (summary.errors > 0 && !options.allowUnscannable) return 2;
   const failing = documents.some((d) => d.findings.some((f) => f.status === 'unmasked' || (options.failOn === 'insufficient' && f.status === 'insufficient')));
-  return failing ? 1 : 0;
+  return failing && !options.exitZero ? 1 : 0;
 }

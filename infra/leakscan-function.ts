@@ -18,7 +18,21 @@ export interface LeakscanFunctionProps {
   nodeModules?: string[];
   /** Shell commands run after bundling, with the project root and the bundle's directory. */
   afterBundling?: (projectRoot: string, outputDir: string) => string[];
+  /** Scripts the handler starts as processes (from the project root): bundled beside it, as it is, under their base name as .mjs. */
+  processEntries?: string[];
 }
+
+// ESM bundles need require() for the CommonJS packages they take in.
+const REQUIRE_BANNER = "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);";
+
+/** esbuild's command for a process entry, with the options the handler's bundle gets (the runtime provides the AWS SDK). */
+const processEntryBundling = (entry: string, nodeModules: readonly string[], projectRoot: string, outputDir: string): string =>
+  [
+    `"${projectRoot}/node_modules/.bin/esbuild" "${projectRoot}/${entry}" --bundle --platform=node --format=esm --target=node24`,
+    `--outfile="${outputDir}/${entry.replace(/^.*\//, '').replace(/\.ts$/, '.mjs')}"`,
+    ...['@aws-sdk/*', ...nodeModules].map((m) => `--external:${m}`),
+    `--banner:js="${REQUIRE_BANNER}"`,
+  ].join(' ');
 
 export function leakscanFunction(scope: Construct, id: string, props: LeakscanFunctionProps): NodejsFunction {
   return new NodejsFunction(scope, id, {
@@ -33,14 +47,20 @@ export function leakscanFunction(scope: Construct, id: string, props: LeakscanFu
     bundling: {
       format: OutputFormat.ESM,
       target: 'node24',
-      // ESM bundles need require() for the CommonJS packages they take in.
-      banner: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
+      banner: REQUIRE_BANNER,
       ...(props.nodeModules && {
         nodeModules: props.nodeModules,
         environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
       }),
-      ...(props.afterBundling && {
-        commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling },
+      ...((props.afterBundling || props.processEntries) && {
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (projectRoot: string, outputDir: string) => [
+            ...(props.processEntries ?? []).map((entry) => processEntryBundling(entry, props.nodeModules ?? [], projectRoot, outputDir)),
+            ...(props.afterBundling?.(projectRoot, outputDir) ?? []),
+          ],
+        },
       }),
     },
   });

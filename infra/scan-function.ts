@@ -17,7 +17,7 @@ import type { LeakscanConfig } from './config.ts';
 import { DeadLetteredQueue } from './dead-lettered-queue.ts';
 import { leakscanFunction } from './leakscan-function.ts';
 
-/** What reading one document may take (shared/extract DEFAULT_LIMITS.timeoutMs), and some to spare. */
+/** What reading one document may take (shared/isolation DEFAULT_WORKER_LIMITS.timeoutMs), and some to spare. */
 export const SCAN_TIMEOUT = Duration.minutes(3);
 
 export interface ScanFunctionProps {
@@ -60,7 +60,10 @@ export class ScanFunction extends Construct {
         LEAKSCAN_OCR_ENGINE: config.ocrEngine,
         // The Thai model ships in its npm package (installed below); the number model beside it.
         LEAKSCAN_NUMBER_MODEL_DIR: '/var/task/models/',
+        // Each document is read in a worker process (shared/isolation), bundled beside the handler.
+        LEAKSCAN_SCAN_WORKER: '/var/task/scan-worker.mjs',
       },
+      processEntries: ['shared/isolation/scan-worker.ts'],
       nodeModules: ['tesseract.js', '@tesseract.js-data/tha', '@napi-rs/canvas', 'pdfjs-dist'],
       afterBundling: (inputDir, outputDir) => [`mkdir -p "${outputDir}/models"`, `cp "${inputDir}/shared/ocr/models/leakscan_num.traineddata" "${outputDir}/models/"`],
     });

@@ -1,6 +1,6 @@
 // The command line on real files, as a person or a pipeline runs it.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +37,8 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
   it('prints the JSON contract, scans directories recursively and goes on past unreadable files', () => {
     const dir = fixtureDir();
     const { code, stdout } = leakscan(['scan', dir, '--format', 'json']);
-    expect(code).toBe(1);
+    // A document that could not be scanned: a publishing gate must not pass the directory.
+    expect(code).toBe(2);
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(['documents', 'summary']);
     const byName = Object.fromEntries(report.documents.map((d: { path: string }) => [d.path.slice(dir.length + 1), d]));
@@ -60,13 +61,44 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
     expect(leakscan(['scan', join(dir, 'masked.csv')]).code).toBe(0);
     expect(leakscan(['scan', join(dir, 'nested')]).code).toBe(1);
     expect(leakscan(['scan', join(dir, 'nested'), '--fail-on', 'unmasked']).code).toBe(0);
-    expect(leakscan(['scan', dir, '--exit-zero']).code).toBe(0);
   });
 
-  it('exits 2 on usage errors and missing paths', () => {
+  it('exits 2 when a document could not be scanned, even with --exit-zero, unless --allow-unscannable', () => {
+    const dir = fixtureDir();
+    expect(leakscan(['scan', dir, '--exit-zero']).code).toBe(2);
+    expect(leakscan(['scan', dir, '--allow-unscannable']).code).toBe(1);
+    expect(leakscan(['scan', dir, '--allow-unscannable', '--exit-zero']).code).toBe(0);
+    const { stdout } = leakscan(['scan', dir, '--allow-unscannable']);
+    expect(stdout).toContain(`${join(dir, 'scan.png')}  [png]  ERROR corrupt:`);
+  });
+
+  it('reports a missing path, a symbolic link loop and a FIFO for themselves, follows linked documents, and scans the rest', () => {
+    const dir = fixtureDir();
+    symlinkSync(dir, join(dir, 'nested', 'loop'));
+    symlinkSync(join(dir, 'leak.txt'), join(dir, 'nested', 'linked.txt'));
+    execFileSync('mkfifo', [join(dir, 'nested', 'pipe')]);
+    const missing = join(dir, 'missing.txt');
+    const { code, stdout } = leakscan(['scan', missing, dir, '--format', 'json']);
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    const outcome = (d: { path: string; error?: { code: string }; findings: unknown[] }) => [d.path.slice(dir.length + 1), d.error?.code ?? d.findings.length];
+    expect(report.documents.map(outcome)).toEqual([
+      ['missing.txt', 'unreadable'],
+      ['leak.txt', 2],
+      ['masked.csv', 1],
+      ['nested/linked.txt', 2],
+      ['nested/loop', 'unreadable'],
+      ['nested/partial.txt', 1],
+      ['nested/pipe', 'unsupported_format'],
+      ['scan.png', 'corrupt'],
+    ]);
+    expect(report.documents[4].error.message).toMatch(/^a symbolic link loop/);
+  });
+
+  it('exits 2 on usage errors', () => {
     expect(leakscan(['scan']).code).toBe(2);
     expect(leakscan(['scan', '.', '--format', 'xml']).code).toBe(2);
-    expect(leakscan(['scan', '/nonexistent/leakscan']).code).toBe(2);
+    expect(leakscan(['scan', '.', '--workers', '0']).code).toBe(2);
     expect(leakscan(['frobnicate']).code).toBe(2);
   });
 
@@ -93,8 +125,13 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
     const dir = fixtureDir();
     const { stdout } = leakscan(['scan', dir]);
     expect(stdout).toMatch(/HIGH\s+national_id\s+unmasked\s+X-XXXX-XXXX\d-\d\d-\d\s+line 1, column 37/);
-    expect(stdout).toMatch(/ERROR corrupt: the png image cannot be read/);
-    expect(stdout.trim().split('\n').at(-1)).toMatch(/^4 documents: 3 scanned, 1 not scannable; 2 with leaks; 3 leaks/);
+    expect(stdout).toMatch(/ERROR corrupt: the PNG image cannot be read/);
+    // The summary, then what was not scanned, last, where a long report is read.
+    expect(stdout.trim().split('\n').slice(-3)).toEqual([
+      expect.stringMatching(/^4 documents: 3 scanned, 1 not scannable; 2 with leaks; 3 leaks/),
+      'not scanned (1):',
+      `  ${join(dir, 'scan.png')}  corrupt`,
+    ]);
   });
 
   it('never prints a full identifier, in any format', () => {

@@ -1,5 +1,7 @@
 // The scan function: S3 "object created" events, delivered in batches by the scan queue, each
-// object scanned by the shared core and its findings sent to the findings queue. With Textract as
+// object scanned by the shared core in a worker process of the scan pool (a document that crashes
+// or exhausts its reader fails that document, recorded with its code, not the invocation) and its
+// findings sent to the findings queue. With Textract as
 // the OCR engine, a multi-page scan is handed to an asynchronous job and read again when the
 // job's completion arrives (SNS → the Textract queue → this function). A document that
 // cannot be read is reported with its error code, not retried; a failure of S3 or SQS fails only
@@ -25,11 +27,11 @@ import { documentClient } from '../../shared/aws/dynamodb.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { type DocumentReference, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { maskAddress } from '../../shared/masking.ts';
-import { type Fingerprinter, fingerprinter } from '../../shared/fingerprint.ts';
 import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
-import { OCR_ENGINES, type OcrEngineName, createOcrEngine } from '../../shared/ocr/index.ts';
+import { OCR_ENGINES, type OcrEngineName } from '../../shared/ocr/index.ts';
+import { ScanPool } from '../../shared/isolation/scan-pool.ts';
 import { OcrJobStarted, TextractEngine, textractCompletion } from '../../shared/ocr/textract.ts';
-import { type DocumentResult, describeError, scanDocument } from '../../shared/scan.ts';
+import { type DocumentResult, describeError } from '../../shared/scan.ts';
 import { requiredSetting as required } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-scan' });
@@ -45,15 +47,30 @@ const ocrEngineName = (): OcrEngineName => {
   return name as OcrEngineName;
 };
 const engineName = ocrEngineName();
-// Kept across invocations of one container: Tesseract's workers and the key are costly.
-const tesseract = engineName === 'tesseract' ? createOcrEngine('tesseract') : undefined;
 const textract = new TextractClient({});
-let fingerprint: Promise<Fingerprinter> | undefined;
 
-/** $LEAKSCAN_FINGERPRINT_KEY where set (local runs), else the secret $FINGERPRINT_SECRET_ID names. */
-function fingerprintKey(): Promise<Fingerprinter> {
-  return (fingerprint ??= (async () => fingerprinter(process.env.LEAKSCAN_FINGERPRINT_KEY || (await readSecret(required('FINGERPRINT_SECRET_ID')))))().catch((err) => {
-    fingerprint = undefined;
+/**
+ * What a worker may hold: the function's memory less what the handler itself needs. Lambda gives
+ * the memory size in the environment; elsewhere (local runs) the pool's default.
+ */
+const HANDLER_MEMORY_MB = 512;
+const workerMemory = (): { memoryBytes: number } | undefined => {
+  const functionMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
+  return functionMb > HANDLER_MEMORY_MB ? { memoryBytes: (functionMb - HANDLER_MEMORY_MB) * 1024 ** 2 } : undefined;
+};
+
+// Kept across invocations of one container: a warm worker (with its Tesseract threads) and the key.
+// One worker: the queue gives the function one message at a time.
+let pool: Promise<ScanPool> | undefined;
+
+/** The key is $LEAKSCAN_FINGERPRINT_KEY where set (local runs), else the secret $FINGERPRINT_SECRET_ID names. */
+function scanPool(): Promise<ScanPool> {
+  return (pool ??= (async () => {
+    const fingerprintKey = process.env.LEAKSCAN_FINGERPRINT_KEY || (await readSecret(required('FINGERPRINT_SECRET_ID')));
+    const limits = workerMemory();
+    return new ScanPool({ fingerprintKey, ocr: engineName === 'tesseract' ? 'tesseract' : 'none', size: 1, ...(limits && { limits }) });
+  })().catch((err) => {
+    pool = undefined;
     throw err;
   }));
 }
@@ -73,9 +90,12 @@ interface ScanRequest {
   textractJobId?: string;
 }
 
-/** Textract reads a PDF's multi-page scans by a job on the stored object, or from the job's pages. */
+/**
+ * Textract (run here, reached by the worker) reads a PDF's multi-page scans by a job on the stored
+ * object, or from the job's pages. Tesseract runs in the worker itself.
+ */
 function ocrFor(ref: ObjectRef, jobPages: OcrResult[] | undefined): OcrEngine | undefined {
-  if (engineName !== 'textract') return tesseract;
+  if (engineName !== 'textract') return undefined;
   if (jobPages) return new TextractEngine({ client: textract, jobPages });
   const storedPdf = { bucket: ref.bucket, key: ref.key, topicArn: required('TEXTRACT_TOPIC_ARN'), roleArn: required('TEXTRACT_ROLE_ARN') };
   return new TextractEngine({ client: textract, storedPdf: ref.versionId ? { ...storedPdf, version: ref.versionId } : storedPdf });
@@ -95,7 +115,8 @@ async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
     const stored = await readObject(s3, ref, DEFAULT_LIMITS.maxBytes);
     sourceUrl = stored.metadata['source-url'];
     etag ??= stored.etag;
-    result = await scanDocument(ref.key, stored.bytes, { fingerprint: await fingerprintKey(), extraction: { ocr: ocrFor(ref, jobPages) } });
+    const ocr = ocrFor(ref, jobPages);
+    result = await (await scanPool()).scan({ name: ref.key, source: { bytes: stored.bytes }, ...(ocr && { ocr }) });
   } catch (err) {
     if (err instanceof OcrJobStarted) {
       logger.info('Textract job started', { bucket: ref.bucket, key: maskAddress(ref.key), jobId: err.jobId });

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { TextBlock } from '../types.ts';
+import { readingError } from '../errors.ts';
 import { tableBlocks, type TableRow } from './table.ts';
 
 /**
@@ -16,12 +17,20 @@ export function sniffDelimiter(text: string): string {
       if (n > 0) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
     // The most lines that agree on one count, then the larger count.
-    return Math.max(0, ...[...counts].map(([n, lines]) => lines * 1000 + Math.min(n, 999)));
+    return [...counts].reduce((best, [n, lines]) => Math.max(best, lines * 1000 + Math.min(n, 999)), 0);
   };
   return [',', ';', '\t'].reduce((best, d) => (score(d) > score(best) ? d : best));
 }
 
 export function csvBlocks(text: string): TextBlock[] {
+  try {
+    return tableBlocks(csvRows(text), { boxRows: true });
+  } catch (err) {
+    throw readingError(err, 'the CSV file');
+  }
+}
+
+function csvRows(text: string): TableRow[] {
   const records = parse(text, {
     delimiter: sniffDelimiter(text),
     bom: true,
@@ -31,6 +40,5 @@ export function csvBlocks(text: string): TextBlock[] {
     skip_empty_lines: true,
   }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   // Row numbers follow the file's lines, as a spreadsheet program shows them.
-  const rows: TableRow[] = records.map(({ record, info }) => ({ cells: record, rowNumber: info.lines, location: {} }));
-  return tableBlocks(rows, { boxRows: true });
+  return records.map(({ record, info }) => ({ cells: record, rowNumber: info.lines, location: {} }));
 }

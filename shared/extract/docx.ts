@@ -6,9 +6,11 @@
 import type { ChildNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import type { BlockLocation, TextBlock } from '../types.ts';
+import { readingError } from '../errors.ts';
 import { appendMarkupText } from './markup.ts';
-import { type SourcedRow, type SourcedText, SourcedTextBuilder, joinSourced, madeText, sourcedBoxes, sourcedTableBlocks, trimSourced } from './origins.ts';
-import { readZipEntries } from './zip.ts';
+import { SPANNED, type SourcedRow, type SourcedText, SourcedTextBuilder, joinSourced, sourcedBoxes, sourcedTableBlocks, trimSourced } from './origins.ts';
+import { TableBudget } from './table.ts';
+import { type ZipLimits, readZipEntries } from './zip.ts';
 
 // In reading order: what is printed above the body, the body, its notes, what is below it.
 const PARTS: ReadonlyArray<readonly [RegExp, string | undefined]> = [
@@ -29,10 +31,11 @@ export interface DocxBlock extends TextBlock, SourcedText {
   entry: string;
 }
 
-export function docxBlocks(bytes: Uint8Array): DocxBlock[] {
-  const entries = readZipEntries(bytes, isDocxTextPart);
+export function docxBlocks(bytes: Uint8Array, limits: ZipLimits): DocxBlock[] {
+  const entries = readZipEntries(bytes, isDocxTextPart, limits);
   const decoder = new TextDecoder();
-  return [...entries.keys()].sort(docxPartOrder).flatMap((name) => docxPartBlocks(name, decoder.decode(entries.get(name)!), { alternates: false }));
+  const reading: DocxReading = { alternates: false, tables: new TableBudget() };
+  return [...entries.keys()].sort(docxPartOrder).flatMap((name) => docxPartBlocks(name, decoder.decode(entries.get(name)!), reading));
 }
 
 export interface DocxReading {
@@ -41,12 +44,18 @@ export interface DocxReading {
    * once; a masked copy must hide the digits in both.
    */
   alternates: boolean;
+  /** What the document's tables may hold, over all its parts. */
+  tables: TableBudget;
 }
 
 /** The blocks of one text part, in reading order of the package when parts are sorted by docxPartOrder. */
 export function docxPartBlocks(entry: string, xml: string, reading: DocxReading): DocxBlock[] {
-  const nodes = parseDocument(xml, { xmlMode: true, withStartIndices: true, decodeEntities: false }).children;
-  return new PartReader(entry, xml, reading).read(nodes).map((block) => ({ ...block, entry }));
+  try {
+    const nodes = parseDocument(xml, { xmlMode: true, withStartIndices: true, decodeEntities: false }).children;
+    return new PartReader(entry, xml, reading).read(nodes).map((block) => ({ ...block, entry }));
+  } catch (err) {
+    throw readingError(err, 'the Word document');
+  }
 }
 
 /** Sorts package entries into reading order. */
@@ -131,8 +140,9 @@ class PartReader {
     const rows: SourcedText[][] = elements(tbl.children)
       .filter((r) => r.name === 'w:tr')
       .map((tr) => elements(tr.children).filter((c) => c.name === 'w:tc').flatMap((tc) => {
-        const span = Number(child(child(tc, 'w:tcPr') ?? tc, 'w:gridSpan')?.attribs['w:val']) || 1;
-        return [this.cellText(tc), ...Array.from({ length: Math.min(span, 64) - 1 }, () => madeText(''))];
+        const span = Math.min(Math.max(1, Number(child(child(tc, 'w:tcPr') ?? tc, 'w:gridSpan')?.attribs['w:val']) || 1), 64);
+        this.reading.tables.spend(span);
+        return [this.cellText(tc), ...new Array<SourcedText>(span - 1).fill(SPANNED)];
       }));
     // A row of one-digit boxes is a number written in a form: keep it in the flow.
     const boxes = rows.map(sourcedBoxes);
@@ -144,7 +154,7 @@ class PartReader {
     this.flush();
     const first = this.paragraphs + 1;
     const tableRows: SourcedRow[] = rows.map((cells, i) => ({ cells, rowNumber: i + 1, location: this.location(textBox ? { part: textBox, line: first } : { line: first }) }));
-    this.blocks.push(...sourcedTableBlocks(tableRows).map(({ cellAt: _cellAt, ...block }) => block));
+    for (const { cellAt: _cellAt, ...block } of sourcedTableBlocks(tableRows)) this.blocks.push(block);
     this.paragraphs += rows.length;
     this.flowStart = this.paragraphs + 1;
   }
@@ -204,7 +214,7 @@ class PartReader {
     const lines: SourcedText[] = [];
     for (const el of elements(tc.children)) {
       if (el.name === 'w:p') lines.push(this.runsOf(el));
-      else if (el.name === 'w:tbl') lines.push(...elements(el.children).flatMap((r) => elements(r.children).map((c) => this.cellText(c))));
+      else if (el.name === 'w:tbl') for (const r of elements(el.children)) for (const c of elements(r.children)) lines.push(this.cellText(c));
     }
     return trimSourced(joinSourced(lines, '\n'));
   }

@@ -8,8 +8,10 @@ import { decodeHTML } from 'entities';
 import { parseDocument } from 'htmlparser2';
 import { CHAR_CLASS, DIGIT } from '../detect/characters.ts';
 import type { BlockLocation, TextBlock } from '../types.ts';
+import { readingError } from '../errors.ts';
 import { appendMarkupText } from './markup.ts';
-import { type SourcedRow, type SourcedText, SourcedTextBuilder, madeText, rewritten, sourcedBoxes, sourcedTableBlocks, trimSourced } from './origins.ts';
+import { SPANNED, type SourcedRow, type SourcedText, SourcedTextBuilder, madeText, rewritten, sourcedBoxes, sourcedTableBlocks, trimSourced } from './origins.ts';
+import { TableBudget } from './table.ts';
 
 /** A block of the page, with the offset in the page of each of its characters. */
 export interface HtmlBlock extends TextBlock, SourcedText {}
@@ -37,6 +39,14 @@ const HIDING_STYLE = /(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*
 const COLLAPSIBLE = /[ \t\r\n\f]+/g;
 
 export function htmlBlocks(html: string): HtmlExtraction {
+  try {
+    return readPage(html);
+  } catch (err) {
+    throw readingError(err, 'the web page');
+  }
+}
+
+function readPage(html: string): HtmlExtraction {
   const lineOf = lineCounter(html);
   const blocks: HtmlBlock[] = [];
   const links: string[] = [];
@@ -67,26 +77,23 @@ export function htmlBlocks(html: string): HtmlExtraction {
   /** An element's text: block boundaries as line breaks, box tables joined; raw in scripts. */
   const textOf = (el: Element): SourcedText => {
     const out = new SourcedTextBuilder();
-    const visit = (node: ChildNode, raw: boolean): void => {
-      if (node.type === 'text') out.append(collapsed(decoded(node.data, node.startIndex, !raw)));
-      else if (node.type === 'tag' || node.type === 'script') {
-        const child = node as Element;
-        if (SKIPPED.has(child.name)) return;
-        const boxes = child.name === 'table' ? boxTable(child) : undefined;
-        if (child.name === 'br') out.made('\n');
-        else if (boxes) out.made(' ').append(boxes).made(' ');
-        else {
-          const block = BLOCK_ELEMENTS.has(child.name) || child.name === 'tr';
-          if (block) out.made('\n');
-          child.children.forEach((c) => visit(c, raw || child.name === 'script'));
-          if (block) out.made('\n');
-        }
-      } else if ('children' in node) node.children.forEach((c) => visit(c, raw));
-    };
-    el.children.forEach((c) => visit(c, el.name === 'script'));
+    const lineBreak = (): void => void out.made('\n');
+    visitTree(el.children, el.name === 'script', (node, raw): Visit<boolean> | void => {
+      if (node.type === 'text') return void out.append(collapsed(decoded(node.data, node.startIndex, !raw)));
+      if (node.type !== 'tag' && node.type !== 'script') return 'children' in node ? { children: node.children, context: raw } : undefined;
+      const child = node as Element;
+      if (SKIPPED.has(child.name)) return;
+      const boxes = child.name === 'table' ? boxTable(child) : undefined;
+      if (child.name === 'br') return lineBreak();
+      if (boxes) return void out.made(' ').append(boxes).made(' ');
+      const block = BLOCK_ELEMENTS.has(child.name) || child.name === 'tr';
+      if (block) lineBreak();
+      return { children: child.children, context: raw || child.name === 'script', after: block ? lineBreak : undefined };
+    });
     return tidy(out, / *\n[\n ]*/g);
   };
   const boxTable = (table: Element): SourcedText | undefined => sourcedBoxes(ownRows(table).flatMap((row) => cellsOf(row).map(textOf)));
+  const cellBudget = new TableBudget();
   const tableRows = (table: Element, hidden: string | undefined): SourcedRow[] =>
     ownRows(table).map((row, i) => {
       // A cell spanning n columns fills n columns, so later cells stay under their headers.
@@ -96,8 +103,9 @@ export function htmlBlocks(html: string): HtmlExtraction {
         const reason = hidingReason(cell);
         if (reason) hiddenCells.set(cells.length, reason);
         cells.push(textOf(cell));
-        const span = Math.min(Number(cell.attribs.colspan) || 1, 1000);
-        for (let k = 1; k < span; k++) cells.push(madeText(''));
+        const span = Math.min(Math.max(1, Number(cell.attribs.colspan) || 1), 1000);
+        cellBudget.spend(span);
+        for (let k = 1; k < span; k++) cells.push(SPANNED);
       }
       return { cells, rowNumber: i + 1, location: withHidden({ line: lineOf(row.startIndex) }, hidingReason(row) ?? hidden), hiddenCells };
     });
@@ -115,10 +123,10 @@ export function htmlBlocks(html: string): HtmlExtraction {
   };
   const commentBlock = (node: Comment): void =>
     hiddenBlock(decoded(node.data, node.startIndex === null ? null : node.startIndex + '<!--'.length, false), node, 'html-comment');
-  const walk = (node: ChildNode, hidden: string | undefined): void => {
+  const walk = (node: ChildNode, hidden: string | undefined): Visit<string | undefined> | void => {
     if (node.type === 'text') return append(collapsed(decoded(node.data, node.startIndex)), node, hidden);
     if (node.type === 'comment') return commentBlock(node);
-    if (node.type === 'cdata' || node.type === 'root') return node.children.forEach((c) => walk(c, hidden));
+    if (node.type === 'cdata' || node.type === 'root') return { children: node.children, context: hidden };
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return;
     const el = node as Element;
     if (SKIPPED.has(el.name)) return;
@@ -131,16 +139,15 @@ export function htmlBlocks(html: string): HtmlExtraction {
       const boxes = boxTable(el);
       if (boxes) return append(new SourcedTextBuilder().made(' ').append(boxes).made(' '), el, hides);
       flush();
-      blocks.push(...sourcedTableBlocks(tableRows(el, hides)).map(({ cellAt: _cellAt, ...block }) => block));
+      for (const { cellAt: _cellAt, ...block } of sourcedTableBlocks(tableRows(el, hides))) blocks.push(block);
       return;
     }
     const isBlock = BLOCK_ELEMENTS.has(el.name) || hides !== hidden;
     if (isBlock) flush();
-    el.children.forEach((c) => walk(c, hides));
-    if (isBlock) flush();
+    return { children: el.children, context: hides, after: isBlock ? flush : undefined };
   };
 
-  doc.children.forEach((c) => walk(c, undefined));
+  visitTree(doc.children, undefined, walk);
   flush();
   // In the order of the page (attributes were read first): by where their first character is.
   const at = (block: HtmlBlock): number => block.origins.find((o) => o >= 0) ?? Infinity;
@@ -148,16 +155,46 @@ export function htmlBlocks(html: string): HtmlExtraction {
   return base === undefined ? { blocks, links } : { blocks, links, base };
 }
 
-function* descendants(parent: ParentNode): Generator<ChildNode> {
-  for (const node of parent.children) {
-    yield node;
-    if ('children' in node) yield* descendants(node as ParentNode);
+/** What visiting a node asks for next: its children, each visited in `context`, then `after`. */
+interface Visit<C> {
+  children: readonly ChildNode[];
+  context: C;
+  after?: (() => void) | undefined;
+}
+
+/**
+ * Visits nodes depth first, in page order, on a stack of its own rather than the call stack: a
+ * valid page can nest elements deeper than calls can go (100,000 <div>s).
+ */
+function visitTree<C>(nodes: readonly ChildNode[], context: C, visit: (node: ChildNode, context: C) => Visit<C> | void): void {
+  const stack: Array<{ node: ChildNode; context: C } | (() => void)> = [];
+  const later = (children: readonly ChildNode[], context: C): void => {
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, context });
+  };
+  later(nodes, context);
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    if (typeof step === 'function') {
+      step();
+      continue;
+    }
+    const next = visit(step.node, step.context);
+    if (!next) continue;
+    if (next.after) stack.push(next.after);
+    later(next.children, next.context);
   }
 }
 
-function* elements(parent: ParentNode): Generator<Element> {
-  for (const node of descendants(parent)) if (node.type === 'tag' || node.type === 'script' || node.type === 'style') yield node as Element;
+function descendants(parent: ParentNode): ChildNode[] {
+  const nodes: ChildNode[] = [];
+  visitTree(parent.children, undefined, (node) => {
+    nodes.push(node);
+    return 'children' in node ? { children: node.children, context: undefined } : undefined;
+  });
+  return nodes;
 }
+
+const elements = (parent: ParentNode): Element[] =>
+  descendants(parent).filter((node): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style');
 
 /** Where an attribute's raw value starts in the page: after `name=` and any quote in the element's start tag. */
 function attributeOffset(html: string, el: Element, attr: string): number | null {
@@ -202,7 +239,7 @@ function ownRows(table: Element): Element[] {
   const rows: Element[] = [];
   for (const child of elementChildren(table)) {
     if (child.name === 'tr') rows.push(child);
-    else if (['thead', 'tbody', 'tfoot'].includes(child.name)) rows.push(...elementChildren(child).filter((r) => r.name === 'tr'));
+    else if (['thead', 'tbody', 'tfoot'].includes(child.name)) for (const row of elementChildren(child)) if (row.name === 'tr') rows.push(row);
   }
   return rows;
 }

@@ -3,15 +3,8 @@
 import { ScanError } from '../errors.ts';
 import type { OcrEngine } from '../ocr/engine.ts';
 import type { TextBlock } from '../types.ts';
-import { csvBlocks } from './csv.ts';
-import { docBlocks } from './doc.ts';
-import { docxBlocks } from './docx.ts';
 import { decodeText } from './encoding.ts';
 import { type DocumentFormat, isImageFormat } from './format.ts';
-import { htmlBlocks } from './html.ts';
-import { DEFAULT_OCR_DPI, ocrBlocks, pdfBlocks } from './scanned.ts';
-import { spreadsheetBlocks } from './spreadsheet.ts';
-import { checkZip } from './zip.ts';
 
 export interface ExtractionLimits {
   /** Largest document read, in bytes. */
@@ -24,8 +17,6 @@ export interface ExtractionLimits {
   maxZipEntries: number;
   /** Largest image (or rendered page) given to OCR, in pixels. */
   maxImagePixels: number;
-  /** Longest time spent on one document, in milliseconds. */
-  timeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: ExtractionLimits = {
@@ -34,7 +25,6 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   maxDecompressedBytes: 200 * 1024 * 1024,
   maxZipEntries: 10_000,
   maxImagePixels: 40_000_000,
-  timeoutMs: 120_000,
 };
 
 export interface ExtractionOptions {
@@ -61,48 +51,56 @@ export async function extractDocument(bytes: Uint8Array, format: DocumentFormat,
   if (bytes.length > limits.maxBytes) {
     throw new ScanError('too_large', `the document is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ScanError('timeout', `reading the document took longer than ${limits.timeoutMs} ms`)), limits.timeoutMs);
-  });
-  try {
-    return await Promise.race([extract(bytes, format, limits, options), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  // Time and memory are bounded by the worker process a document is read in (shared/isolation).
+  return extract(bytes, format, limits, options);
 }
 
+/**
+ * Each reader is loaded when a document needs it: a scan worker (and the command line) starts in a
+ * fraction of the time, and a directory of CSV files never loads the PDF and image libraries.
+ */
 async function extract(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits, options: ExtractionOptions): Promise<ExtractedDocument> {
-  const scanning = { limits, ocr: options.ocr, dpi: options.ocrDpi ?? DEFAULT_OCR_DPI };
   const done = (blocks: TextBlock[], links: string[] = []): ExtractedDocument => ({ format, blocks, links, pagesOcred: 0 });
+  const scanned = async () => {
+    const reader = await import('./scanned.ts');
+    return { reader, scanning: { limits, ocr: options.ocr, dpi: options.ocrDpi ?? reader.DEFAULT_OCR_DPI } };
+  };
   switch (format) {
     case 'empty':
       throw new ScanError('corrupt', 'the file is empty (0 bytes)');
     case 'txt':
       return done([{ text: decodeText(bytes), location: {} }]);
     case 'csv':
-      return done(csvBlocks(decodeText(bytes)));
+      return done((await import('./csv.ts')).csvBlocks(decodeText(bytes)));
     case 'html': {
-      const { blocks, links } = htmlBlocks(decodeText(bytes));
+      const { blocks, links } = (await import('./html.ts')).htmlBlocks(decodeText(bytes));
       return done(blocks, links);
     }
     case 'docx':
-      checkZip(bytes, { maxDecompressedBytes: limits.maxDecompressedBytes, maxEntries: limits.maxZipEntries });
-      return done(docxBlocks(bytes));
+      return done((await import('./docx.ts')).docxBlocks(bytes, limits));
     case 'xlsx':
+      // SheetJS inflates the package itself: checked first.
+      (await import('./zip.ts')).checkZip(bytes, limits);
+      return done((await import('./spreadsheet.ts')).spreadsheetBlocks(bytes));
     case 'ods':
-      checkZip(bytes, { maxDecompressedBytes: limits.maxDecompressedBytes, maxEntries: limits.maxZipEntries });
-      return done(spreadsheetBlocks(bytes));
+      return done((await import('./ods.ts')).odsBlocks(bytes, limits));
     case 'xls':
-      return done(spreadsheetBlocks(bytes));
+      return done((await import('./spreadsheet.ts')).spreadsheetBlocks(bytes));
     case 'doc':
-      return done(await docBlocks(bytes));
+      return done(await (await import('./doc.ts')).docBlocks(bytes));
     case 'encrypted-office':
       throw new ScanError('encrypted', 'the Office document is protected by a password');
-    case 'pdf':
-      return { format, links: [], ...(await pdfBlocks(bytes, scanning)) };
+    case 'pdf': {
+      const { reader, scanning } = await scanned();
+      return { format, links: [], ...(await reader.pdfBlocks(bytes, scanning)) };
+    }
     default:
-      if (isImageFormat(format)) return { format, links: [], ...(await ocrBlocks(bytes, format, scanning)) };
+      if (isImageFormat(format)) {
+        const { reader, scanning } = await scanned();
+        return { format, links: [], ...(await reader.ocrBlocks(bytes, format, scanning)) };
+      }
+      // Not read, but a password-protected one is reported as such.
+      if (format === 'odt') (await import('./ods.ts')).readOdfEntries(bytes, () => false, limits);
       throw new ScanError('unsupported_format', `${format} documents are not read by leakscan`);
   }
 }

@@ -40,8 +40,7 @@ export class SourcedTextBuilder implements SourcedText {
   }
 
   append(other: SourcedText): this {
-    this.text += other.text;
-    this.origins.push(...other.origins);
+    appendSourced(this, other);
     return this;
   }
 
@@ -51,9 +50,18 @@ export class SourcedTextBuilder implements SourcedText {
   }
 }
 
+/** Appends `part` to `to`, origins one by one: a part can be longer than an argument list may be. */
+export function appendSourced(to: SourcedText, part: SourcedText): void {
+  to.text += part.text;
+  for (const origin of part.origins) to.origins.push(origin);
+}
+
 export const sourced = (text: string, origins: number[]): SourcedText => ({ text, origins });
 
 export const madeText = (text: string): SourcedText => sourced(text, new Array<number>(text.length).fill(MADE));
+
+/** The cells a spanning cell covers: one shared empty text, so that a wide span costs a slot per column, no more. */
+export const SPANNED: SourcedText = Object.freeze(madeText(''));
 
 /** Text that is its own source. */
 export const identityOrigins = (text: string): number[] => Array.from({ length: text.length }, (_, i) => i);

@@ -3,11 +3,11 @@
 // handed to OCR as images.
 import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import { ScanError, parserMessage } from '../errors.ts';
+import { ScanError, readingError } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
 import { isPositionCode } from '../detect/characters.ts';
 import { normalizeThai } from '../thai.ts';
-import { madeText, rewritten, type SourcedText } from './origins.ts';
+import { appendSourced, madeText, rewritten, type SourcedText } from './origins.ts';
 
 export interface PdfPage {
   page: number;
@@ -30,7 +30,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   } catch (err) {
     const name = (err as { name?: string }).name;
     if (name === 'PasswordException') throw new ScanError('encrypted', 'the PDF is protected by a password');
-    throw new ScanError('corrupt', `the PDF cannot be read: ${parserMessage(err)}`);
+    throw readingError(err, 'the PDF');
   }
 }
 
@@ -39,11 +39,15 @@ export async function pdfPages(doc: PDFDocumentProxy, options: PdfOptions): Prom
     throw new ScanError('too_many_pages', `the PDF has ${doc.numPages} pages; the limit is ${options.maxPages}`);
   }
   const pages: PdfPage[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const text = await pageText(page);
-    pages.push({ page: n, text: isTextLayer(text) ? text : undefined });
-    page.cleanup();
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const text = await pageText(page);
+      pages.push({ page: n, text: isTextLayer(text) ? text : undefined });
+      page.cleanup();
+    }
+  } catch (err) {
+    throw readingError(err, 'the PDF');
   }
   return pages;
 }
@@ -127,13 +131,15 @@ export function layoutPage(items: readonly PlacedText[]): SourcedText {
     const [ux, uy] = [Math.cos(a), Math.sin(a)];
     const along = item.x * ux + item.y * uy;
     const placed = { item, along, up: item.y * ux - item.x * uy, end: along + item.width, h: item.height };
-    frames.set(key, [...(frames.get(key) ?? []), placed]);
+    const frame = frames.get(key);
+    if (frame) frame.push(placed);
+    else frames.set(key, [placed]);
   }
   const lines = [...frames.entries()].sort(([p], [q]) => p - q).flatMap(([, placed]) => joinWrapped(columnBreaks(frameLines(placed).map(lineCells))));
   const out = { text: '', origins: [] as number[] };
   lines.forEach((line, i) => {
-    if (i > 0) append(out, madeText('\n'));
-    append(out, rowText(line));
+    if (i > 0) appendSourced(out, madeText('\n'));
+    appendSourced(out, rowText(line));
   });
   return out;
 }
@@ -238,9 +244,9 @@ function columnBreaks(lines: PartLine[]): CellLine[] {
       }
       const last = cells.at(-1)!;
       const text = { text: '', origins: [] as number[] };
-      append(text, last.text);
-      append(text, madeText(' '.repeat(line.breaks[k - 1]!)));
-      append(text, cell.text);
+      appendSourced(text, last.text);
+      appendSourced(text, madeText(' '.repeat(line.breaks[k - 1]!)));
+      appendSourced(text, cell.text);
       cells[cells.length - 1] = { text, start: last.start, end: Math.max(last.end, cell.end) };
     });
     return { cells, up: line.up, h: line.h };
@@ -274,9 +280,9 @@ function joinWrapped(lines: CellLine[]): CellLine[] {
     columns.forEach((j, k) => {
       const [first, second] = after ? [cells[j]!.text, part.cells[k]!.text] : [part.cells[k]!.text, cells[j]!.text];
       const joined = { text: '', origins: [] as number[] };
-      append(joined, first);
-      append(joined, madeText(wrapJoin(first.text, second.text)));
-      append(joined, second);
+      appendSourced(joined, first);
+      appendSourced(joined, madeText(wrapJoin(first.text, second.text)));
+      appendSourced(joined, second);
       cells[j] = { text: joined, start: Math.min(cells[j]!.start, part.cells[k]!.start), end: Math.max(cells[j]!.end, part.cells[k]!.end) };
     });
     // The row's baseline stays its own: a further wrapped line is measured from the last one.
@@ -313,8 +319,8 @@ function wrapJoin(first: string, second: string): string {
 const rowText = (line: CellLine): SourcedText => {
   const out = { text: '', origins: [] as number[] };
   line.cells.forEach((c, i) => {
-    if (i > 0) append(out, madeText('\t'));
-    append(out, c.text);
+    if (i > 0) appendSourced(out, madeText('\t'));
+    appendSourced(out, c.text);
   });
   return rewritten(out, normalizeThai(out.text.replace(/[ \t]*\t[ \t]*/g, '\t')));
 };
@@ -334,16 +340,11 @@ function frameLines(placed: Placed[]): Placed[][] {
   for (const line of lines) {
     const row = rows.at(-1);
     const sideBySide = row && row[0]!.up - line[0]!.up < ROW_OVERLAP * Math.max(row[0]!.h, line[0]!.h) && !line.some((p) => row.some((q) => p.along < q.end && q.along < p.end));
-    if (sideBySide) row.push(...line);
+    if (sideBySide) for (const p of line) row.push(p);
     else rows.push(line);
   }
   return rows;
 }
-
-const append = (to: SourcedText, part: SourcedText): void => {
-  to.text += part.text;
-  to.origins.push(...part.origins);
-};
 
 /** One character with its marks (Thai sara am included): what a letter-spaced item holds. */
 const SINGLE = /^\S[\p{M}\u0E33]*$/u;
@@ -373,7 +374,7 @@ function lineCells(line: Placed[]): PartLine {
     const h = Math.max(p.h, last?.h ?? 0);
     const before = out.text.at(-1);
     if (last && p.run !== undefined && p.run === last.run) {
-      if (!(isLetter(before) && isLetter(p.item.str[0]))) append(out, madeText(' '));
+      if (!(isLetter(before) && isLetter(p.item.str[0]))) appendSourced(out, madeText(' '));
     } else if (last && gap > h * JOIN) {
       const numbers = isPositionCode(out.text.charCodeAt(out.text.length - 1)) && isPositionCode(p.item.str.charCodeAt(0));
       const expected = Math.max(last.spacing ?? 0, p.spacing ?? 0);
@@ -382,9 +383,9 @@ function lineCells(line: Placed[]): PartLine {
         close();
         out = { text: '', origins: [] };
         start = p.along;
-      } else append(out, madeText(' '));
+      } else appendSourced(out, madeText(' '));
     }
-    append(out, untracked(p.item));
+    appendSourced(out, untracked(p.item));
     end = Math.max(end, p.end);
     last = p;
   }
@@ -401,7 +402,7 @@ function lineCells(line: Placed[]): PartLine {
     if (!g || (g.gap > GROUP_GAP * g.h && !repeated[k])) return undefined;
     return Math.min(MAX_SPACES, Math.max(1, Math.round(g.gap / (SPACE_ADVANCE * g.h))));
   });
-  return { cells, breaks, repeated, up: line[0]?.up ?? 0, h: Math.max(0, ...line.map((p) => p.h)) };
+  return { cells, breaks, repeated, up: line[0]?.up ?? 0, h: line.reduce((h, p) => Math.max(h, p.h), 0) };
 }
 
 /** The widest space character, in heights (fonts draw a space 0.2–0.35 em, a digit about 0.55). */
@@ -461,7 +462,7 @@ function markRuns(line: Placed[]): void {
           while (to < line.length && line[to]!.run === undefined && SINGLE.test(line[to]!.item.str) && like(spacing, to)) to++;
         }
         if (to - from >= min) {
-          const gap = Math.max(...line.slice(from + 1, to).map((p, k) => p.along - line[from + k]!.end));
+          const gap = line.slice(from + 1, to).reduce((widest, p, k) => Math.max(widest, p.along - line[from + k]!.end), -Infinity);
           for (let i = from; i < to; i++) Object.assign(line[i]!, { run: from, spacing: gap });
           if (!known) spacings.push(first);
         } else to = from + 1;

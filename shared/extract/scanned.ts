@@ -1,15 +1,14 @@
 // Pages without text: scanned PDF pages and images, read by an OCR engine. Only pages with no
 // usable text layer are OCR'd (OCR is the expensive part); the rest keep their text layer.
 import { createCanvas } from '@napi-rs/canvas';
-import { imageSize } from 'image-size';
-import UTIF from 'utif2';
 import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { ScanError, parserMessage } from '../errors.ts';
+import { ScanError } from '../errors.ts';
 import type { OcrEngine, OcrLine, OcrResult } from '../ocr/engine.ts';
-import { encodeCanvas } from '../ocr/page.ts';
+import { encodePng } from '../ocr/page.ts';
 import { normalizeThai } from '../thai.ts';
 import type { TextBlock } from '../types.ts';
 import type { DocumentFormat } from './format.ts';
+import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
 import { type SourcedText, identityOrigins, rewritten } from './origins.ts';
 import { openPdf, pageBlocks, pdfPages } from './pdf.ts';
@@ -64,61 +63,12 @@ export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, { lim
   return { blocks, pagesOcred: pages.length };
 }
 
-/** A page of an image document, decoded when read: PNG or JPEG bytes an OCR engine reads. */
+/** A page of an image document, decoded when read: PNG that leakscan wrote from the decoded pixels. */
 export type PageImage = () => Promise<Uint8Array>;
 
 /** The pages of an image document (a TIFF may hold several), sizes checked against the limits. */
 export const imagePages = (bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits): PageImage[] =>
-  format === 'tiff' ? tiffPages(bytes, limits) : [checkedImage(bytes, format, limits)];
-
-function checkedImage(bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits): PageImage {
-  let size: { width?: number; height?: number };
-  try {
-    size = imageSize(bytes);
-  } catch (err) {
-    throw new ScanError('corrupt', `the ${format} image cannot be read: ${parserMessage(err)}`);
-  }
-  checkPixels(size.width ?? 0, size.height ?? 0, limits);
-  return async () => bytes;
-}
-
-function checkPixels(width: number, height: number, limits: ExtractionLimits): void {
-  if (width * height === 0) throw new ScanError('corrupt', 'the image has no size');
-  if (width * height > limits.maxImagePixels) {
-    throw new ScanError('too_large', `the image is ${width}×${height} pixels; the limit is ${limits.maxImagePixels} pixels`);
-  }
-}
-
-/**
- * The pages of a TIFF (multi-page fax and scanner output, often CCITT-compressed, which the image
- * decoder OCR uses does not read), sizes checked before any is decoded, each decoded when read.
- */
-function tiffPages(bytes: Uint8Array, limits: ExtractionLimits): PageImage[] {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  let ifds: UTIF.IFD[];
-  try {
-    // Image directories with a size are pages; others hold only metadata (EXIF, GPS).
-    ifds = UTIF.decode(buffer).filter((ifd) => ifd.t256 !== undefined && ifd.t257 !== undefined);
-  } catch (err) {
-    throw new ScanError('corrupt', `the TIFF image cannot be read: ${parserMessage(err)}`);
-  }
-  if (ifds.length === 0) throw new ScanError('corrupt', 'the TIFF file holds no image');
-  if (ifds.length > limits.maxPages) throw new ScanError('too_many_pages', `the TIFF has ${ifds.length} pages; the limit is ${limits.maxPages}`);
-  for (const ifd of ifds) checkPixels(Number(ifd.t256), Number(ifd.t257), limits);
-  return ifds.map((ifd) => async () => {
-    try {
-      UTIF.decodeImage(buffer, ifd);
-    } catch (err) {
-      throw new ScanError('corrupt', `a page of the TIFF image cannot be decoded: ${parserMessage(err)}`);
-    }
-    const canvas = createCanvas(ifd.width, ifd.height);
-    const context = canvas.getContext('2d');
-    const image = context.createImageData(ifd.width, ifd.height);
-    image.data.set(UTIF.toRGBA8(ifd));
-    context.putImageData(image, 0, 0);
-    return encodeCanvas(canvas, 'png');
-  });
-}
+  decodedPages(bytes, format, limits).map((page) => async () => encodePng(await page()));
 
 /**
  * The resolution a page without text is rendered at: its scanned image's own (the largest image
@@ -149,7 +99,7 @@ export interface RenderedPage {
 export const renderScan = async (doc: PDFDocumentProxy, pageNumber: number, maxDpi: number, maxPixels: number): Promise<RenderedPage> =>
   renderPage(doc, pageNumber, await scanDpi(doc, pageNumber, maxDpi), maxPixels);
 
-/** A page rendered to PNG at `dpi`, or lower if that would exceed the pixel limit. */
+/** A page rendered to PNG (grey for a grey scan) at `dpi`, or lower if that would exceed the pixel limit. */
 export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi: number, maxPixels: number): Promise<RenderedPage> {
   const page = await doc.getPage(pageNumber);
   try {
@@ -162,7 +112,7 @@ export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi:
     context.fillRect(0, 0, canvas.width, canvas.height);
     // pdfjs draws on any canvas with the standard 2D API; @napi-rs/canvas provides one.
     await page.render({ canvasContext: context, viewport, canvas } as unknown as Parameters<typeof page.render>[0]).promise;
-    const image = await encodeCanvas(canvas, 'png');
+    const image = encodePng(context.getImageData(0, 0, canvas.width, canvas.height));
     return { image, toPdf: (x, y) => viewport.convertToPdfPoint(x, y) as [number, number] };
   } finally {
     page.cleanup();

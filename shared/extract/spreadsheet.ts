@@ -1,48 +1,53 @@
-// Spreadsheets (XLSX, XLS, ODS) through SheetJS: every sheet, every cell with its reference,
+// Spreadsheets (XLSX, XLS) through SheetJS: every sheet, every cell with its reference,
 // numbers with all their digits (a 13-digit ID stored as a number shows as 1.23457E+12 but the
 // file holds every digit), and hidden sheets, rows and columns, which anyone who downloads the
-// file can unhide.
+// file can unhide. SheetJS keeps a sheet as sparse rows of sparse cells: only the cells that
+// exist are visited, whatever dimension the sheet declares.
 import * as XLSX from '@e965/xlsx';
-import { ScanError, parserMessage } from '../errors.ts';
 import type { TextBlock } from '../types.ts';
-import { tableBlocks, type TableRow } from './table.ts';
+import { readingError } from '../errors.ts';
+import { TableBudget, characters, tableBlocks, type TableRow } from './table.ts';
 
 export function spreadsheetBlocks(bytes: Uint8Array): TextBlock[] {
-  let workbook: XLSX.WorkBook;
   try {
     // cellStyles: row and column properties, where hidden rows and columns are recorded.
-    workbook = XLSX.read(bytes, { type: 'array', dense: true, cellStyles: true, cellFormula: false, cellHTML: false, cellNF: false, cellDates: false });
+    const workbook = XLSX.read(bytes, { type: 'array', dense: true, cellStyles: true, cellFormula: false, cellHTML: false, cellNF: false, cellDates: false });
+    const budget = new TableBudget();
+    return workbook.SheetNames.flatMap((name, index) => {
+      const sheet = workbook.Sheets[name];
+      if (!sheet) return [];
+      const state = workbook.Workbook?.Sheets?.[index]?.Hidden;
+      const sheetHidden = state === 1 ? 'hidden-sheet' : state === 2 ? 'very-hidden-sheet' : undefined;
+      return tableBlocks(sheetRows(sheet, name, sheetHidden, budget), { boxRows: true });
+    });
   } catch (err) {
-    const message = (err as Error).message ?? String(err);
-    if (/password|encrypt/i.test(message)) throw new ScanError('encrypted', 'the spreadsheet is protected by a password');
-    throw new ScanError('corrupt', `the spreadsheet cannot be read: ${parserMessage(err)}`);
+    throw readingError(err, 'the spreadsheet');
   }
-  const blocks: TextBlock[] = [];
-  workbook.SheetNames.forEach((name, index) => {
-    const sheet = workbook.Sheets[name];
-    if (!sheet) return;
-    const state = workbook.Workbook?.Sheets?.[index]?.Hidden;
-    const sheetHidden = state === 1 ? 'hidden-sheet' : state === 2 ? 'very-hidden-sheet' : undefined;
-    blocks.push(...tableBlocks(sheetRows(sheet, name, sheetHidden), { boxRows: true }));
-  });
-  return blocks;
 }
 
-function* sheetRows(sheet: XLSX.WorkSheet, name: string, sheetHidden: string | undefined): Generator<TableRow> {
+/** The indices of a sparse array's elements, in order, without visiting its holes. */
+const present = (array: readonly unknown[]): number[] => Object.keys(array).map(Number);
+
+function* sheetRows(sheet: XLSX.WorkSheet, name: string, sheetHidden: string | undefined, budget: TableBudget): Generator<TableRow> {
   const data = (sheet['!data'] ?? []) as Array<Array<XLSX.CellObject | undefined> | undefined>;
   const rowInfo = sheet['!rows'] ?? [];
   const colInfo = sheet['!cols'] ?? [];
   const hiddenCells = new Map<number, string>();
   colInfo.forEach((col, c) => col?.hidden && hiddenCells.set(c, 'hidden-column'));
-  for (let r = 0; r < data.length; r++) {
+  for (const r of present(data)) {
     const row = data[r];
     if (!row) continue;
-    const cells = Array.from(row, cellText);
+    const columns = present(row);
+    const texts = columns.map((c) => cellText(row[c]));
     // Comments sit on cells but are not shown until hovered: read them as their own cells.
-    const notes = row.flatMap((cell) => (cell?.c ?? []).map((note) => note.t ?? '')).filter(Boolean);
+    const notes = columns.flatMap((c) => row[c]?.c ?? []).map((note) => note.t ?? '').filter(Boolean);
     const hidden = sheetHidden ?? (rowInfo[r]?.hidden ? 'hidden-row' : undefined);
-    const location = hidden ? { sheet: name, hidden } : { sheet: name };
-    yield { cells, rowNumber: r + 1, location, hiddenCells };
+    const last = texts.findLastIndex((t) => t !== '');
+    const width = last < 0 ? 0 : columns[last]! + 1;
+    budget.spend(width + notes.length, characters(texts) + characters(notes));
+    const cells = new Array<string>(width).fill('');
+    columns.forEach((c, i) => c < width && (cells[c] = texts[i]!));
+    yield { cells, rowNumber: r + 1, location: hidden ? { sheet: name, hidden } : { sheet: name }, hiddenCells };
     if (notes.length) yield { cells: notes, rowNumber: r + 1, location: { sheet: name, hidden: 'cell-comment' } };
   }
 }
@@ -56,7 +61,8 @@ function cellText(cell: XLSX.CellObject | undefined): string {
   return String(cell.v);
 }
 
-function numberText(v: number): string {
+/** A number with all its digits, as the file holds it. */
+export function numberText(v: number): string {
   if (Number.isInteger(v)) return Math.abs(v) < 1e21 ? v.toFixed(0) : String(v);
   return String(v);
 }

@@ -2,6 +2,7 @@
 // column header and the rest of the row: what a column holds is the best hint of what a number is.
 import { type ClusterSpan, nextCluster, positionChar } from '../detect/characters.ts';
 import { type CueKind, findCues } from '../detect/cues.ts';
+import { ScanError } from '../errors.ts';
 import type { BlockLocation, TextBlock } from '../types.ts';
 
 const LONG_DIGITS = /[0-9\u0E50-\u0E59\uFF10-\uFF19]{5}/;
@@ -52,6 +53,33 @@ function boxRow(row: TableRow, rowAbove: string): TextBlock | undefined {
   const label = row.cells.slice(0, first).filter((c) => c.trim() !== '').join(' ') || rowAbove;
   return { text, location: { ...row.location, cell: `${columnName(first)}${row.rowNumber}` }, row: label, header: label };
 }
+
+/**
+ * Most cells one document's tables may hold, each row counted up to its last cell (the empty
+ * cells before it are held too): a quarter of a million rows of twenty columns.
+ */
+export const MAX_TABLE_CELLS = 5_000_000;
+/**
+ * Most characters their rows may hold: a cell can repeat text the file holds once (a shared
+ * string, a repeated cell), and each row's text is made from its cells.
+ */
+export const MAX_TABLE_CHARACTERS = 100_000_000;
+
+/** Counts the cells (and their characters) a reader is about to hold, and refuses the document before it holds too many. */
+export class TableBudget {
+  private cells = 0;
+  private characters = 0;
+
+  spend(cells: number, characters = 0): void {
+    this.cells += cells;
+    this.characters += characters;
+    if (this.cells > MAX_TABLE_CELLS) throw new ScanError('too_large', `the document's tables hold more than ${MAX_TABLE_CELLS} cells`);
+    if (this.characters > MAX_TABLE_CHARACTERS) throw new ScanError('too_large', `the document's tables hold more than ${MAX_TABLE_CHARACTERS} characters`);
+  }
+}
+
+/** The characters of some texts, together. */
+export const characters = (texts: readonly string[]): number => texts.reduce((n, t) => n + t.length, 0);
 
 export interface TableRow {
   cells: string[];

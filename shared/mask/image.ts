@@ -3,14 +3,15 @@
 // is read as the scanner reads it (the same OCR engine, the same text), so that what is masked is
 // what the scanner found; the rest of the image keeps its pixels (a JPEG is encoded again). PDF
 // pages without a text layer are read the same way (readScannedPage).
-import { type Canvas, type SKRSContext2D, createCanvas, loadImage } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import UTIF from 'utif2';
 import { ScanError } from '../errors.ts';
 import { type DocumentFormat, detectFormat } from '../extract/format.ts';
+import { type ImageLimits, decodeImage } from '../extract/images.ts';
 import { imagePages, ocrPageText } from '../extract/scanned.ts';
 import type { OcrEngine, OcrLine } from '../ocr/engine.ts';
 import type { Box } from '../ocr/layout.ts';
-import { encodeCanvas } from '../ocr/page.ts';
+import { canvasOf, encodeCanvas, isOpaqueGrey } from '../ocr/page.ts';
 import type { MaskableDocument, MaskingContext } from './document.ts';
 import type { MaskPlan } from './plan.ts';
 import type { SourcedBlock } from './sourced.ts';
@@ -48,10 +49,10 @@ export async function maskableImage(bytes: Uint8Array, { ocr, limits }: MaskingC
       const masked = new Map<number, Canvas>();
       for (const [i, page] of read.entries()) {
         const hidden = positionsToHide(page.boxes, plan, i + 1);
-        if (hidden.length > 0) masked.set(i, await maskedPage(page.image, hidden));
+        if (hidden.length > 0) masked.set(i, maskedPage(await pageCanvas(page.image, limits), hidden));
       }
       if (masked.size === 0) return bytes;
-      return encodeImage(format, await Promise.all(read.map(async (page, i) => masked.get(i) ?? (await pageCanvas(page.image)))));
+      return encodeImage(format, await Promise.all(read.map(async (page, i) => masked.get(i) ?? (await pageCanvas(page.image, limits)))));
     },
   };
 }
@@ -81,19 +82,14 @@ export function pageBoxes(lines: readonly OcrLine[]): Array<Box | undefined> | u
   return lines.flatMap((line, i) => (i > 0 ? [undefined, ...line.boxes!] : line.boxes!));
 }
 
-async function pageCanvas(image: Uint8Array): Promise<Canvas> {
-  const picture = await loadImage(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
-  const canvas = createCanvas(picture.width, picture.height);
-  canvas.getContext('2d').drawImage(picture, 0, 0);
-  return canvas;
-}
+/** A page as read (PNG that leakscan wrote) on a canvas, decoded as image documents are. */
+const pageCanvas = async (image: Uint8Array, limits: ImageLimits): Promise<Canvas> => canvasOf(await decodeImage(image, limits));
 
 /**
  * The page with every box covered in the colour of the paper around it (sampled before any is
  * painted) and an X drawn in it; X's last, so that no cover falls on a neighbour's X.
  */
-async function maskedPage(image: Uint8Array, boxes: readonly Box[]): Promise<Canvas> {
-  const canvas = await pageCanvas(image);
+function maskedPage(canvas: Canvas, boxes: readonly Box[]): Canvas {
   const context = canvas.getContext('2d');
   const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
   const covers = boxes.map((box) => coverOf(box, canvas.width, canvas.height));
@@ -215,8 +211,3 @@ function tiffStrip({ width, height, data }: Rgba): { tags: Record<string, number
   const tags = { t256: [width], t257: [height], t258: colour.t258, t259: [1], t262: colour.t262, t273: [0], t277: colour.t277, t278: [height], t279: [samples.length], t284: [1], ...(colour.t338 ? { t338: colour.t338 } : {}) };
   return { tags, samples };
 }
-
-const isOpaqueGrey = (data: Uint8Array | Uint8ClampedArray): boolean => {
-  for (let p = 0; p < data.length; p += 4) if (data[p] !== data[p + 1] || data[p] !== data[p + 2] || data[p + 3] !== 255) return false;
-  return true;
-};

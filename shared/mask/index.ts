@@ -7,7 +7,6 @@ import { DEFAULT_LIMITS, type DocumentFormat, detectFormat } from '../extract/in
 import { fingerprinter } from '../fingerprint.ts';
 import { describeError, scanDocument } from '../scan.ts';
 import { isLeak } from '../types.ts';
-import { checkZip } from '../extract/zip.ts';
 import type { MaskableReader, MaskingContext } from './document.ts';
 import type { OcrEngine } from '../ocr/engine.ts';
 import type { KeepSide } from './x4.ts';
@@ -22,17 +21,12 @@ import { maskableXlsx } from './xlsx.ts';
 export type { KeepSide } from './x4.ts';
 export type { MaskOptions } from './plan.ts';
 
-const zipped = (read: MaskableReader): MaskableReader => (bytes, context) => {
-  checkZip(bytes, { maxDecompressedBytes: context.limits.maxDecompressedBytes, maxEntries: context.limits.maxZipEntries });
-  return read(bytes, context);
-};
-
 const READERS: Partial<Record<DocumentFormat, MaskableReader>> = {
   txt: maskableTxt,
   csv: maskableCsv,
   html: maskableHtml,
-  docx: zipped(maskableDocx),
-  xlsx: zipped(maskableXlsx),
+  docx: maskableDocx,
+  xlsx: maskableXlsx,
   pdf: maskablePdf,
   png: maskableImage,
   jpeg: maskableImage,
@@ -72,7 +66,7 @@ export async function maskDocument(bytes: Uint8Array, name: string, options: Mas
     const plan = planMasks(doc.blocks, options);
     result.unmappable = plan.unmappable.map(withoutBlock);
     if (plan.changes.length > 0) {
-      result.changes.push(...plan.changes.map(withoutBlock));
+      result.changes = result.changes.concat(plan.changes.map(withoutBlock));
       result.bytes = await doc.write(plan);
     }
     const rescan = await scanDocument(name, result.bytes, { fingerprint: options.fingerprint, extraction: { ocr: context.ocr, limits: context.limits } });

@@ -9,8 +9,9 @@ import type { ChildNode, Element } from 'domhandler';
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import { readZipEntries } from '../extract/zip.ts';
-import type { MaskableDocument } from './document.ts';
+import type { MaskableDocument, MaskingContext } from './document.ts';
 import { appendMarkupText } from '../extract/markup.ts';
+import { TableBudget } from '../extract/table.ts';
 import { type SourcedBlock, type SourcedRow, type SourcedText, SourcedTextBuilder, flowBlock, hideAt, identityOrigins, sourced, sourcedTableBlocks } from './sourced.ts';
 
 const SHARED_STRINGS = 'xl/sharedStrings.xml';
@@ -31,8 +32,8 @@ interface WholeCell {
 const elements = (nodes: ChildNode[]): Element[] => nodes.filter((n): n is Element => n.type === 'tag');
 const parseXml = (xml: string) => parseDocument(xml, { xmlMode: true, withStartIndices: true, withEndIndices: true, decodeEntities: false });
 
-export function maskableXlsx(bytes: Uint8Array): MaskableDocument {
-  const entries = Object.fromEntries(readZipEntries(bytes, () => true));
+export function maskableXlsx(bytes: Uint8Array, context: MaskingContext): MaskableDocument {
+  const entries = Object.fromEntries(readZipEntries(bytes, () => true, context.limits));
   const xml = new Map<string, string>();
   const read = (name: string): string | undefined => {
     if (!xml.has(name) && entries[name]) xml.set(name, strFromU8(entries[name]));
@@ -40,8 +41,9 @@ export function maskableXlsx(bytes: Uint8Array): MaskableDocument {
   };
   const shared = sharedStrings(read(SHARED_STRINGS));
   const wholeCells = new Map<string, WholeCell>();
+  const budget = new TableBudget();
   const blocks = worksheets(read).flatMap(({ name, part }) => {
-    const rows = sheetRows(part, read(part) ?? '', shared, wholeCells);
+    const rows = sheetRows(part, read(part) ?? '', shared, wholeCells, budget);
     const cells = sourcedTableBlocks(rows.map((r) => r.row), (i, c) => rows[i]!.sources[c] ?? part);
     const comments = commentParts(part, read).flatMap((comments) => commentBlocks(comments, read(comments) ?? ''));
     return [...cells, ...comments].map((b) => ({ ...b, location: { ...b.location, sheet: name } }));
@@ -182,7 +184,7 @@ interface SheetRow {
 }
 
 /** Rows of a sheet's cells, each cell read as the scanner reads it (numbers with all their digits). */
-function sheetRows(part: string, xml: string, shared: SourcedText[], wholeCells: Map<string, WholeCell>): SheetRow[] {
+function sheetRows(part: string, xml: string, shared: SourcedText[], wholeCells: Map<string, WholeCell>, budget: TableBudget): SheetRow[] {
   const rows = new Map<number, SheetRow>();
   const visit = (nodes: ChildNode[]): void => {
     for (const el of elements(nodes)) {
@@ -197,6 +199,7 @@ function sheetRows(part: string, xml: string, shared: SourcedText[], wholeCells:
       const { text, source } = cellText(el, part, xml, shared, wholeCells);
       let row = rows.get(r);
       if (!row) rows.set(r, (row = { row: { cells: [], rowNumber: r + 1, location: {} }, sources: [] }));
+      budget.spend(Math.max(0, c + 1 - row.row.cells.length), text.text.length);
       while (row.row.cells.length < c) row.row.cells.push(sourced('', []));
       row.row.cells[c] = text;
       row.sources[c] = source;

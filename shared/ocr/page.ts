@@ -1,6 +1,9 @@
 // A page image made ready for reading: decoded, straightened when scanned askew, and kept as a
 // canvas so that spans of it can be cut out and read again.
-import { type Canvas, createCanvas, loadImage } from '@napi-rs/canvas';
+import { type Canvas, type Image, createCanvas, loadImage } from '@napi-rs/canvas';
+import { PNG } from 'pngjs';
+import { type ImageLimits, type Pixels, decodeImage } from '../extract/images.ts';
+import { DEFAULT_LIMITS } from '../extract/index.ts';
 import type { Box } from './layout.ts';
 
 export interface GrayImage {
@@ -11,11 +14,11 @@ export interface GrayImage {
 }
 
 export interface PreparedPage {
-  /** What the page engine reads: the original bytes, or the straightened page as PNG. */
+  /** What the page engine reads: the page as PNG that leakscan wrote, straightened if it was askew. */
   bytes: Buffer;
-  /** The same page, for cutting out spans; absent when the image decoder cannot read it. */
-  canvas?: Canvas;
-  gray?: GrayImage;
+  /** The same page, for cutting out spans. */
+  canvas: Canvas;
+  gray: GrayImage;
   /** Degrees the page was turned to straighten it (0: as given); see unskewBox. */
   skew: number;
 }
@@ -23,31 +26,75 @@ export interface PreparedPage {
 /** Resampling blurs thin Thai strokes: only skews that move rows off their lines are undone. */
 const MIN_SKEW_DEGREES = 0.8;
 
-export async function preparePage(bytes: Buffer): Promise<PreparedPage> {
-  let image: Awaited<ReturnType<typeof loadImage>>;
-  try {
-    image = await loadImage(bytes);
-  } catch {
-    return { bytes, skew: 0 };
-  }
-  const draw = (degrees: number): Canvas => {
-    const canvas = createCanvas(image.width, image.height);
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, image.width, image.height);
-    context.translate(image.width / 2, image.height / 2);
-    context.rotate((-degrees * Math.PI) / 180);
-    context.drawImage(image, -image.width / 2, -image.height / 2);
-    return canvas;
-  };
-  const grayOf = (canvas: Canvas) => toGray(canvas.getContext('2d').getImageData(0, 0, image.width, image.height).data, image.width, image.height);
-  const upright = draw(0);
-  const gray = grayOf(upright);
+/**
+ * The page decoded by the checked decoders (extract/images.ts), on white paper. The engine reads
+ * PNG written from it, never the bytes given: its own decoder dies on hostile files.
+ */
+export async function preparePage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_LIMITS): Promise<PreparedPage> {
+  const page = onPaper(await decodeImage(bytes, limits));
+  const { width, height } = page;
+  const png = encodePng(page);
+  const gray = toGray(page.data, width, height);
   const skew = estimateSkew(gray, 128);
-  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes, canvas: upright, gray, skew: 0 };
-  const straight = draw(skew);
-  return { bytes: await encodeCanvas(straight, 'png'), canvas: straight, gray: grayOf(straight), skew };
+  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes: png, canvas: canvasOf(page), gray, skew: 0 };
+  // Turned as an image decoded from the PNG (a grey scan stays grey): Skia resamples grey images,
+  // RGBA ones and canvases a little differently, and the number model's cuts were tuned on the first.
+  const straight = turned(await loadImage(png), skew);
+  const { data } = straight.getContext('2d').getImageData(0, 0, width, height);
+  return { bytes: await encodeCanvas(straight, 'png'), canvas: straight, gray: toGray(data, width, height), skew };
 }
+
+/** The pixels laid on white paper: transparency blended away (scans have none, and come back as they are). */
+function onPaper(pixels: Pixels): Pixels {
+  const { data } = pixels;
+  let opaque = true;
+  for (let p = 3; p < data.length && opaque; p += 4) opaque = data[p] === 255;
+  if (opaque) return pixels;
+  const paper = new Uint8ClampedArray(data.length);
+  for (let p = 0; p < data.length; p += 4) {
+    const alpha = data[p + 3]! / 255;
+    for (let c = 0; c < 3; c++) paper[p + c] = data[p + c]! * alpha + 255 * (1 - alpha);
+    paper[p + 3] = 255;
+  }
+  return { ...pixels, data: paper };
+}
+
+/** The image turned by `degrees` about its centre, on white paper of its size. */
+function turned(image: Image, degrees: number): Canvas {
+  const canvas = createCanvas(image.width, image.height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, image.width, image.height);
+  context.translate(image.width / 2, image.height / 2);
+  context.rotate((-degrees * Math.PI) / 180);
+  context.drawImage(image, -image.width / 2, -image.height / 2);
+  return canvas;
+}
+
+/** Pixels on a canvas of their size. */
+export function canvasOf({ width, height, data }: Pixels): Canvas {
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  const image = context.createImageData(width, height);
+  image.data.set(data);
+  context.putImageData(image, 0, 0);
+  return canvas;
+}
+
+/**
+ * Pixels as PNG, what OCR engines are given: 8-bit grey where every pixel is an opaque grey, as
+ * scanners write scans (and as the engines were tuned on), else RGBA.
+ */
+export function encodePng({ width, height, data }: Pixels): Buffer {
+  const png = new PNG({ width, height });
+  png.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return PNG.sync.write(png, { colorType: isOpaqueGrey(data) ? 0 : 6 });
+}
+
+export const isOpaqueGrey = (data: Uint8Array | Uint8ClampedArray): boolean => {
+  for (let p = 0; p < data.length; p += 4) if (data[p] !== data[p + 1] || data[p] !== data[p + 2] || data[p + 3] !== 255) return false;
+  return true;
+};
 
 /**
  * A box of the page preparePage straightened by `skew` degrees (about its centre), where it lies

@@ -28,9 +28,12 @@ export class TesseractEngine implements OcrEngine {
 
   private start(): Promise<{ page: Worker; numbers: Worker }> {
     return (this.workers ??= (async () => {
+      // A failed job rejects its call; without a handler tesseract.js also throws it where nothing
+      // catches it, which ends the process ('Error attempting to read image').
+      const options = { cacheMethod: 'none', errorHandler: () => {} };
       const [page, numbers] = await Promise.all([
-        createWorker('tha', OEM.LSTM_ONLY, { langPath: thaiModelDirectory(), cacheMethod: 'none', gzip: true }),
-        createWorker(NUMBER_MODEL, OEM.LSTM_ONLY, { langPath: numberModelDirectory(), cacheMethod: 'none', gzip: false }),
+        createWorker('tha', OEM.LSTM_ONLY, { ...options, langPath: thaiModelDirectory(), gzip: true }),
+        createWorker(NUMBER_MODEL, OEM.LSTM_ONLY, { ...options, langPath: numberModelDirectory(), gzip: false }),
       ]);
       // Sparse text: agency lists are tables, whose cells the block layout analysis merges or drops.
       await page.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' });
@@ -47,24 +50,23 @@ export class TesseractEngine implements OcrEngine {
    */
   async recognize(image: Uint8Array): Promise<OcrResult> {
     const workers = await this.start();
-    const page = await preparePage(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
+    const page = await preparePage(image);
     const { data } = await workers.page.recognize(page.bytes, {}, { blocks: true, text: true });
     const words: OcrWord[] = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words))).filter((w) => w.text.trim() !== '');
     const lines: OcrLine[] = [];
     for (const row of pageRows(words)) {
-      const { gray } = page;
-      const pieces = rowPieces(row, gray && ((left, right) => ruleBetween(gray, left, right)));
+      const pieces = rowPieces(row, (left, right) => ruleBetween(page.gray, left, right));
       for (const piece of pieces) {
-        if (!piece.number || !page.canvas) continue;
+        if (!piece.number) continue;
         const ink = numberInk(page, piece.bbox);
         piece.text = await readNumber(workers.numbers, page, ink, piece.text);
         piece.boxes = numberBoxes(page, piece.text, ink);
       }
-      if (page.gray && page.canvas) pieces.push(...(await unreadNumbers(workers.numbers, page, row)));
+      pieces.push(...(await unreadNumbers(workers.numbers, page, row)));
       pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0);
       const { text, boxes } = rowLine(pieces);
       // Where the characters are on the image given: the engines read the straightened page.
-      const onImage = boxes.map((b) => b && unskewBox(b, page.skew, page.gray?.width ?? 0, page.gray?.height ?? 0));
+      const onImage = boxes.map((b) => b && unskewBox(b, page.skew, page.gray.width, page.gray.height));
       lines.push({ text, confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length, boxes: onImage });
     }
     return { lines };
@@ -104,14 +106,14 @@ const MIN_MARGIN_PIXELS = 4;
 const ENLARGED_INK_PIXELS = 30;
 
 /** The ink of a number span's glyphs: OCR word boxes may cut their tops and bottoms. */
-const numberInk = (page: PreparedPage, box: Box): Box => (page.gray ? inkExtent(page.gray, box, (box.y1 - box.y0) * 0.5) : box);
+const numberInk = (page: PreparedPage, box: Box): Box => inkExtent(page.gray, box, (box.y1 - box.y0) * 0.5);
 
 /** Ink levels glyphs are told apart at: mid-grey first; the faint strokes of blurred scans fall apart there. */
 const GLYPH_THRESHOLDS = [128, 160, 192];
 
 /** Where the characters of a number span's reading are drawn: the model read it whole, without positions. */
 const numberBoxes = (page: PreparedPage, reading: string, ink: Box): Array<Box | undefined> =>
-  readingBoxes(reading, page.gray ? GLYPH_THRESHOLDS.map((t) => glyphBoxes(page.gray!, ink, t)) : [], ink);
+  readingBoxes(reading, GLYPH_THRESHOLDS.map((t) => glyphBoxes(page.gray, ink, t)), ink);
 
 /**
  * A number span read by the number model, from the ink of its glyphs; the page engine's own
@@ -132,7 +134,7 @@ async function readNumber(worker: Worker, page: PreparedPage, ink: Box, engineRe
 async function readSpan(worker: Worker, page: PreparedPage, ink: Box, cut: Cut): Promise<string> {
   const inkHeight = ink.y1 - ink.y0;
   const pad = (share: number) => Math.max(MIN_MARGIN_PIXELS, Math.round(inkHeight * share));
-  const png = await cropPng(page.canvas!, ink, { x: pad(cut.x), y: pad(cut.y) }, cut.enlarge ? Math.max(1, ENLARGED_INK_PIXELS / inkHeight) : 1);
+  const png = await cropPng(page.canvas, ink, { x: pad(cut.x), y: pad(cut.y) }, cut.enlarge ? Math.max(1, ENLARGED_INK_PIXELS / inkHeight) : 1);
   return numberText((await worker.recognize(png)).data.text);
 }
 
@@ -142,11 +144,11 @@ async function readSpan(worker: Worker, page: PreparedPage, ink: Box, cut: Cut):
  * mostly digits: Thai words the page engine missed read as unstable strings of digits and signs.
  */
 async function unreadNumbers(worker: Worker, page: PreparedPage, row: readonly OcrWord[]): Promise<RowPiece[]> {
-  const band = { x0: 0, x1: page.gray!.width, y0: median(row.map((w) => w.bbox.y0)), y1: median(row.map((w) => w.bbox.y1)) };
+  const band = { x0: 0, x1: page.gray.width, y0: median(row.map((w) => w.bbox.y0)), y1: median(row.map((w) => w.bbox.y1)) };
   const lineHeight = band.y1 - band.y0;
   const pieces: RowPiece[] = [];
-  for (const stretch of unreadInk(page.gray!, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {
-    const ink = inkExtent(page.gray!, stretch, lineHeight * 0.5);
+  for (const stretch of unreadInk(page.gray, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {
+    const ink = inkExtent(page.gray, stretch, lineHeight * 0.5);
     const [first, second] = await Promise.all(CUTS.slice(1, 3).map((cut) => readSpan(worker, page, ink, cut)));
     const signs = first!.replace(/\s/g, '');
     const digits = signs.replace(/[^0-9\u0E50-\u0E59]/g, '');

@@ -33,6 +33,9 @@ export function formatTable(documents: readonly DocumentResult[], summary: ScanS
     `${s.documents} documents: ${s.scanned} scanned, ${s.errors} not scannable; ${s.documentsWithLeaks} with leaks; ` +
       `${s.leaks} leaks (${s.distinctLeakedIdentifiers} distinct identifiers); unmasked/insufficient/masked: ${perType}`,
   );
+  // At the end too, where a long report is read: what was not scanned must not pass unseen.
+  const unscannable = documents.filter((d) => d.status === 'error');
+  if (unscannable.length) out.push(`not scanned (${unscannable.length}):`, ...unscannable.map((d) => `  ${d.path}  ${d.error!.code}`));
   return out.join('\n') + '\n';
 }
 

@@ -1,6 +1,7 @@
 // Every format read through the one extraction module, from documents built here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, extractDocument } from '../../shared/extract/index.ts';
 import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
@@ -139,7 +140,8 @@ describe('images', () => {
     const ocr = new FakeOcr(['มือถือ 089-765-4321']);
     const findings = await found(png, 'scan.jpg', ocr);
     expect(findings.map((f) => [f.type, f.location.page])).toEqual([['phone', 1]]);
-    expect(Buffer.from(ocr.images[0]!).equals(png)).toBe(true);
+    // The engine reads the image as leakscan decoded it, never the bytes given.
+    expect(PNG.sync.read(Buffer.from(ocr.images[0]!))).toMatchObject({ width: 40, height: 20 });
   });
 
   it('reads every page of a TIFF, CCITT Group 4 as scanners and faxes write it', async () => {

@@ -604,7 +604,7 @@ describe('cdk-nag (AWS Solutions)', () => {
 });
 
 describe('npx cdk synth', () => {
-  it('builds the stack offline, with every function bundled, the scan function for arm64 with its OCR models', () => {
+  it('builds the stack offline, with every function bundled, the scan function for arm64 with its OCR models and its worker', () => {
     const out = mkdtempSync(join(tmpdir(), 'leakscan-cdk-'));
     try {
       const run = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', out], {
@@ -620,6 +620,8 @@ describe('npx cdk synth', () => {
       expect(bundles).toHaveLength(5);
       const bundle = join(out, bundles.find((name) => existsSync(join(out, name, 'models')))!);
       expect(existsSync(join(bundle, 'models', 'leakscan_num.traineddata'))).toBe(true);
+      // The worker process each document is read in, bundled beside the handler.
+      expect(readFileSync(join(bundle, 'scan-worker.mjs'), 'utf8')).toContain('ocr-job-started');
       expect(existsSync(join(bundle, 'node_modules', '@tesseract.js-data', 'tha', '4.0.0_best_int', 'tha.traineddata.gz'))).toBe(true);
       expect(readdirSync(join(bundle, 'node_modules', '@napi-rs'))).toContain('canvas-linux-arm64-gnu');
     } finally {
