@@ -170,6 +170,27 @@ describe('scan function', () => {
     }
   });
 
+  it('reports a document that crashes its reader as crashed, and scans the rest of the batch', async () => {
+    // The real worker, made to die by SIGSEGV on a document so named.
+    process.env.LEAKSCAN_SCAN_WORKER = join(import.meta.dirname, '../isolation/failing-worker.ts');
+    vi.resetModules();
+    const crashingHandler = ((await import('../../functions/scan/handler.ts')) as unknown as { handler: typeof handler }).handler;
+    try {
+      events.length = 0;
+      for (const key of ['uploads/unit-1/segfault.png', 'uploads/unit-1/list.csv']) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `เลขประจำตัวประชาชน\n${ID}\n` }));
+      const response = await crashingHandler({ Records: events.map((body, i) => sqsRecord(body, `m${i}`)) }, CONTEXT);
+      // Nothing retried: the crash is the document's, and recorded for it.
+      expect(response.batchItemFailures).toEqual([]);
+      const messages = (await findings()).map((b) => JSON.parse(b) as FindingsMessage);
+      expect(messages.map((m) => [m.document.key, m.document.error?.code ?? m.counts.leaks]).sort()).toEqual([
+        ['uploads/unit-1/list.csv', 1],
+        ['uploads/unit-1/segfault.png', 'crashed'],
+      ]);
+    } finally {
+      delete process.env.LEAKSCAN_SCAN_WORKER;
+    }
+  });
+
   it('with Textract, hands a multi-page scan to an asynchronous job and reads it when the completion arrives', async () => {
     // Textract has no local server: aws-sdk-client-mock answers with recorded response shapes.
     const recorded = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/textract', name), 'utf8'));
