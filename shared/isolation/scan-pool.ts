@@ -105,8 +105,11 @@ export class ScanPool {
   }
 
   private acquire(): Promise<DocumentWorker> {
-    const worker = this.idle.pop();
-    if (worker) return Promise.resolve(worker.hold(true));
+    // A worker may have died idle (killed from outside): it is counted out, not handed a document.
+    for (let worker = this.idle.pop(); worker; worker = this.idle.pop()) {
+      if (worker.alive) return Promise.resolve(worker.hold(true));
+      this.live--;
+    }
     if (this.live < this.size) return Promise.resolve(this.start());
     return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -225,9 +228,13 @@ class DocumentWorker {
     return this;
   }
 
+  get alive(): boolean {
+    return !this.exited;
+  }
+
   /** Whether the next document may have this worker: alive and not grown past `maxRssBytes`. */
   usable(maxRssBytes: number): boolean {
-    return !this.exited && !this.retiring && (processTimes(this.child.pid!)?.rssBytes ?? 0) <= maxRssBytes;
+    return this.alive && !this.retiring && (processTimes(this.child.pid!)?.rssBytes ?? 0) <= maxRssBytes;
   }
 
   stop(): Promise<void> {

@@ -1,6 +1,6 @@
 // The scan pool: each document in a worker process, whatever the document does to it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,18 @@ describe('the scan pool', { timeout: 60_000 }, () => {
       expect(result).toMatchObject({ status: 'scanned', pagesOcred: 2, findings: [{ type: 'national_id' }, { type: 'national_id' }] });
       expect(seen).toHaveLength(2);
       await expect(pool.scan({ name: 'scan.pdf', source: { bytes: twoScans }, ocr: jobs })).rejects.toMatchObject({ name: 'OcrJobStarted', jobId: 'job-1' });
+    });
+  });
+
+  it('gives no document to a worker that died while idle', async () => {
+    await withPool({}, async (pool) => {
+      expect((await pool.scan({ name: 'list.csv', source: { bytes: LIST } })).findings).toHaveLength(2);
+      const pid = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'scan-worker'], { encoding: 'utf8' }).trim();
+      process.kill(Number(pid), 'SIGKILL');
+      // Gone from /proc once reaped, which is when the pool hears of it.
+      while (existsSync(`/proc/${pid}`)) await new Promise((resolve) => setImmediate(resolve));
+      expect((await pool.scan({ name: 'list.csv', source: { bytes: LIST } })).findings).toHaveLength(2);
+      expect(pool.stats.workersStarted).toBe(2);
     });
   });
 
