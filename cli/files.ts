@@ -5,6 +5,7 @@ import { type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ScanError, parserMessage } from '../shared/errors.ts';
+import { maskLongNumbers } from '../shared/masking.ts';
 
 /** A document to scan, or why the path given for one cannot be. */
 export interface DocumentPath {
@@ -40,7 +41,8 @@ async function* visit(path: string, ancestors: ReadonlySet<string>): AsyncGenera
   // The directory's identity, wherever links make it appear: a loop leads back to an ancestor.
   const identity = `${info.dev}:${info.ino}`;
   if (ancestors.has(identity)) {
-    yield { path, problem: new ScanError('unreadable', `a symbolic link loop: the directory contains itself (${await realpath(path).catch(() => path)})`) };
+    // A file may be named after a person's ID: long numbers in the path are masked, as in parsers' messages.
+    yield { path, problem: new ScanError('unreadable', `a symbolic link loop: the directory contains itself (${maskLongNumbers(await realpath(path).catch(() => path))})`) };
     return;
   }
   let names: string[];

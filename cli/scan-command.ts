@@ -8,7 +8,7 @@ import { formatTable } from '../shared/report/table.ts';
 import { toJsonReport } from '../shared/report/json.ts';
 import { toSarif } from '../shared/report/sarif.ts';
 import { type OcrEngineName, createOcrEngine } from '../shared/ocr/index.ts';
-import { type DocumentResult, describeError, summarize } from '../shared/scan.ts';
+import { type DocumentResult, summarize, unscannable } from '../shared/scan.ts';
 import type { MaskStatus } from '../shared/types.ts';
 import { type DocumentPath, documentPaths, readStdin } from './files.ts';
 
@@ -46,7 +46,7 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
       const source = path === '-' ? { bytes: await readStdin(DEFAULT_LIMITS.maxBytes) } : { path };
       return await pool.scan({ name: path, source, ...(remoteOcr && { ocr: remoteOcr }) });
     } catch (err) {
-      return { path, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
+      return unscannable(path, err);
     } finally {
       bar?.increment();
     }

@@ -38,9 +38,12 @@ export async function scanDocument(path: string, bytes: Uint8Array, options: Sca
   } catch (err) {
     // A document whose OCR was handed to an asynchronous job is read when the job is done.
     if (err instanceof OcrJobStarted) throw err;
-    return { path, format, status: 'error', error: describeError(err), findings: [] };
+    return { ...unscannable(path, err), format };
   }
 }
+
+/** A document that could not be read at all, whatever stopped it: its path and why. */
+export const unscannable = (path: string, err: unknown): DocumentResult => ({ path, format: 'unknown', status: 'error', error: describeError(err), findings: [] });
 
 export function describeError(err: unknown): { code: ScanErrorCode; message: string } {
   if (err instanceof ScanError) return { code: err.code, message: err.message };

@@ -31,7 +31,7 @@ import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
 import { OCR_ENGINES, type OcrEngineName } from '../../shared/ocr/index.ts';
 import { ScanPool } from '../../shared/isolation/scan-pool.ts';
 import { OcrJobStarted, TextractEngine, textractCompletion } from '../../shared/ocr/textract.ts';
-import { type DocumentResult, describeError } from '../../shared/scan.ts';
+import { type DocumentResult, unscannable } from '../../shared/scan.ts';
 import { requiredSetting as required } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-scan' });
@@ -125,7 +125,7 @@ async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
     }
     // Only a document's own fault is reported as unscannable; S3 or key failures are retried.
     if (!(err instanceof ScanError)) throw err;
-    result = { path: ref.key, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
+    result = unscannable(ref.key, err);
   }
   const reference = await inRegistry(documentReference({ ...ref, ...(etag && { etag }), ...(sourceUrl && { sourceUrl }) }));
   const message = findingsMessage(reference, result, new Date());

@@ -1,7 +1,7 @@
 // Reading a document file within the limits before any byte is read: the size from the open
 // file's own stat (a sparse 2 GB file is refused without filling memory), and only regular files
 // (a FIFO or a device would block or never end).
-import { constants } from 'node:fs';
+import { type Stats, constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ScanError, parserMessage } from '../errors.ts';
 
@@ -26,7 +26,7 @@ export async function readDocumentFile(path: string, maxBytes: number): Promise<
   }
 }
 
-function kindOf(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean }): string {
+function kindOf(info: Stats): string {
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isSocket()) return 'a socket';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';

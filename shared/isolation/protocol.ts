@@ -1,5 +1,6 @@
 // What the scan pool and its worker processes say to each other over Node's IPC channel
-// (advanced serialization: a document's bytes travel as bytes, not as JSON).
+// (advanced serialization: a document's bytes travel as bytes, not as JSON). A worker reads one
+// document at a time and the channel keeps order: an answer needs no document ID.
 import { ScanError, type ScanErrorCode } from '../errors.ts';
 import type { ExtractionLimits } from '../extract/index.ts';
 import type { OcrResult } from '../ocr/engine.ts';
@@ -19,13 +20,13 @@ export interface RemoteOcr {
 
 export type PoolMessage =
   | { type: 'init'; fingerprintKey: string; ocr: WorkerOcr }
-  | { type: 'scan'; id: number; name: string; source: DocumentSource; limits: Partial<ExtractionLimits>; remoteOcr?: RemoteOcr }
+  | { type: 'scan'; name: string; source: DocumentSource; limits: Partial<ExtractionLimits>; remoteOcr?: RemoteOcr }
   | { type: 'ocr-answer'; call: number; result?: OcrResult | OcrResult[]; error?: WireError };
 
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'done'; id: number; result: DocumentResult; final?: true }
-  | { type: 'ocr-job-started'; id: number; jobId: string }
+  | { type: 'done'; result: DocumentResult; final?: true }
+  | { type: 'ocr-job-started'; jobId: string }
   | { type: 'ocr-call'; call: number; method: 'recognize' | 'recognizePdf'; image: Uint8Array };
 
 /** An error as it crosses the channel: the kinds callers tell apart keep their kind. */

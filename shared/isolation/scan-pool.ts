@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScanError, type ScanErrorCode } from '../errors.ts';
 import type { ExtractionLimits } from '../extract/index.ts';
 import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
-import type { DocumentResult } from '../scan.ts';
+import { type DocumentResult, unscannable } from '../scan.ts';
 import { type DocumentSource, type PoolMessage, type WorkerMessage, type WorkerOcr, fromWire, toWire } from './protocol.ts';
 
 export interface WorkerLimits {
@@ -145,7 +145,7 @@ interface Job {
   resolve: (result: DocumentResult) => void;
   reject: (err: Error) => void;
   /** Why the pool ended the worker, when it did. */
-  verdict?: { code: ScanErrorCode; message: string };
+  verdict?: ScanError;
 }
 
 /** One worker process and the document it reads. */
@@ -153,7 +153,6 @@ class DocumentWorker {
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
   private job: Job | undefined;
-  private jobs = 0;
   private exited = false;
   private retiring = false;
   /** The end of what the worker wrote on stderr: how it died (never shown: it may quote a document). */
@@ -190,7 +189,6 @@ class DocumentWorker {
 
   async scan(request: ScanRequest): Promise<DocumentResult> {
     await this.ready;
-    const id = ++this.jobs;
     const started = processTimes(this.child.pid!);
     return new Promise<DocumentResult>((resolve, reject) => {
       const job: Job = { request, resolve, reject };
@@ -198,21 +196,19 @@ class DocumentWorker {
       const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
       const deadline = setTimeout(() => this.end(job, 'timeout', `reading the document took longer than ${seconds(this.limits.timeoutMs)}`), this.limits.timeoutMs);
       const watch = setInterval(() => {
-        const now = processTimes(this.child.pid!);
+        const now = this.recordPeak();
         if (!now || !started) return;
-        this.stats.peakWorkerRssBytes = Math.max(this.stats.peakWorkerRssBytes, now.peakRssBytes);
         if (now.cpuMs - started.cpuMs > this.limits.cpuTimeMs) this.end(job, 'timeout', `reading the document used more than ${seconds(this.limits.cpuTimeMs)} of processor time`);
       }, WATCH_INTERVAL_MS);
       const settle = () => {
         clearTimeout(deadline);
         clearInterval(watch);
-        const now = processTimes(this.child.pid!);
-        if (now) this.stats.peakWorkerRssBytes = Math.max(this.stats.peakWorkerRssBytes, now.peakRssBytes);
+        this.recordPeak();
         if (this.job === job) this.job = undefined;
       };
       job.resolve = (result) => (settle(), resolve(result));
       job.reject = (err) => (settle(), reject(err));
-      this.send({ type: 'scan', id, name: request.name, source: request.source, limits: this.limits, ...(request.ocr && { remoteOcr: { readsPdfs: Boolean(request.ocr.recognizePdf) } }) });
+      this.send({ type: 'scan', name: request.name, source: request.source, limits: this.limits, ...(request.ocr && { remoteOcr: { readsPdfs: Boolean(request.ocr.recognizePdf) } }) });
     });
   }
 
@@ -249,12 +245,19 @@ class DocumentWorker {
     });
   }
 
+  /** The worker's processor time and memory now, its peak memory kept in the pool's figures. */
+  private recordPeak(): ReturnType<typeof processTimes> {
+    const now = processTimes(this.child.pid!);
+    if (now) this.stats.peakWorkerRssBytes = Math.max(this.stats.peakWorkerRssBytes, now.peakRssBytes);
+    return now;
+  }
+
   private send(message: PoolMessage): void {
     if (this.child.connected) this.child.send(message);
   }
 
   private end(job: Job, code: ScanErrorCode, message: string): void {
-    job.verdict = { code, message };
+    job.verdict = new ScanError(code, message);
     this.child.kill('SIGKILL');
   }
 
@@ -286,16 +289,15 @@ class DocumentWorker {
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     const job = this.job;
     if (!job) return;
-    const error = job.verdict ?? this.cause(code, signal);
-    job.resolve({ path: job.request.name, format: 'unknown', status: 'error', error, findings: [] });
+    job.resolve(unscannable(job.request.name, job.verdict ?? this.cause(code, signal)));
   }
 
   /** Why a worker died under a document it was reading. */
-  private cause(code: number | null, signal: NodeJS.Signals | null): { code: ScanErrorCode; message: string } {
+  private cause(code: number | null, signal: NodeJS.Signals | null): ScanError {
     if (/out of memory|allocation failed|cannot allocate memory|bad_alloc/i.test(this.stderr)) {
-      return { code: 'too_large', message: `reading the document needed more than the ${Math.round(this.limits.memoryBytes / 1024 ** 2)} MB of memory a document may use` };
+      return new ScanError('too_large', `reading the document needed more than the ${Math.round(this.limits.memoryBytes / 1024 ** 2)} MB of memory a document may use`);
     }
-    return { code: 'crashed', message: `the document's reader crashed (${signal ?? `exit code ${code}`}); the document may be damaged or hostile` };
+    return new ScanError('crashed', `the document's reader crashed (${signal ?? `exit code ${code}`}); the document may be damaged or hostile`);
   }
 }
 

@@ -7,7 +7,7 @@ import { type Fingerprinter, fingerprinter } from '../fingerprint.ts';
 import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
 import { createOcrEngine } from '../ocr/index.ts';
 import { OcrJobStarted } from '../ocr/textract.ts';
-import { type DocumentResult, describeError, scanDocument } from '../scan.ts';
+import { type DocumentResult, scanDocument, unscannable } from '../scan.ts';
 import { type PoolMessage, type RemoteOcr, type WorkerMessage, fromWire } from './protocol.ts';
 
 type ScanMessage = Extract<PoolMessage, { type: 'scan' }>;
@@ -39,16 +39,16 @@ function callPool<T>(method: 'recognize' | 'recognizePdf', image: Uint8Array): P
 }
 
 async function scan(message: ScanMessage): Promise<void> {
-  const { id, name, source, limits, remoteOcr } = message;
+  const { name, source, limits, remoteOcr } = message;
   let result: DocumentResult;
   try {
     const bytes = 'path' in source ? await readDocumentFile(source.path, limits.maxBytes ?? DEFAULT_LIMITS.maxBytes) : source.bytes;
     result = await scanDocument(name, bytes, { fingerprint: fingerprint!, extraction: { limits, ocr: remoteOcr ? poolOcr(remoteOcr) : ownOcr } });
   } catch (err) {
-    if (err instanceof OcrJobStarted) return send({ type: 'ocr-job-started', id, jobId: err.jobId });
-    result = { path: name, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
+    if (err instanceof OcrJobStarted) return send({ type: 'ocr-job-started', jobId: err.jobId });
+    result = unscannable(name, err);
   }
-  send({ type: 'done', id, result });
+  send({ type: 'done', result });
 }
 
 process.on('message', (message: PoolMessage) => {
@@ -75,8 +75,8 @@ process.on('message', (message: PoolMessage) => {
 // is the document's error; the process may be in any state after it, so it ends.
 const failDocument = (err: unknown): void => {
   if (!current) process.exit(70);
-  const result: DocumentResult = { path: current.name, format: 'unknown', status: 'error', error: describeError(err), findings: [] };
-  process.send!({ type: 'done', id: current.id, result, final: true } satisfies WorkerMessage, () => process.exit(70));
+  const result = unscannable(current.name, err);
+  process.send!({ type: 'done', result, final: true } satisfies WorkerMessage, () => process.exit(70));
 };
 process.on('uncaughtException', failDocument);
 process.on('unhandledRejection', failDocument);
