@@ -43,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--allow-unscannable', 'do not exit 2 for documents that could not be scanned (they are still reported)', false)
     .addOption(new Option('--workers <n>', 'documents read at once, each in a worker process (default: one per processor)').argParser(positiveInteger))
     .option('--no-progress', 'never show a progress bar')
+    .addHelpText('after', '\nOn scans, a number OCR could not read is listed with status unreadable (check it by eye); it is not a leak and does not change the exit code.')
     .action(async (paths: string[], opts: Omit<ScanCommandOptions, 'version'>) => {
       exitCode = await scanCommand(paths, { ...opts, version });
     });

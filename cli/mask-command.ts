@@ -32,9 +32,10 @@ export async function maskCommand(input: string, options: MaskCommandOptions): P
   const verified = await maskVerified(await readFile(input), input, keep, ocr).finally(() => ocr?.close());
   if (!verified.ok) return fail(`${input}: ${verified.reason}; nothing was written\n${lines(verified.identifiers)}`.trimEnd());
   await writeFile(output, verified.bytes, { flag: force ? 'w' : 'wx' });
-  const { changes, format } = verified;
+  const { changes, format, coveredUnread } = verified;
   const summary = changes.length === 0 ? 'nothing to mask' : `masked ${changes.length} identifier(s): ${countsOf(changes)}`;
-  process.stdout.write(`${input} → ${output} (${format}, keep ${keep}): ${summary}\n${lines(changes)}`);
+  const unread = coveredUnread > 0 ? `covered ${coveredUnread} region(s) that could not be read: check the copy by eye\n` : '';
+  process.stdout.write(`${input} → ${output} (${format}, keep ${keep}): ${summary}\n${lines(changes)}${unread}`);
   return 0;
 }
 

@@ -69,6 +69,7 @@ const TABLE_HEADERS: Record<keyof ReportRow, string> = {
   exposedLaserCodes: 'laser codes',
   maskedIdentifiers: 'masked',
   maskingCompliancePercent: 'masked %',
+  unreadableFindings: 'unreadable',
   casesOpened: 'opened',
   casesNotified: 'notified',
   casesRemediated: 'remediated',

@@ -26,11 +26,7 @@ export interface ScanCommandOptions {
   version: string;
 }
 
-/**
- * Exit codes: 2 when a document could not be scanned (all of it), unless --allow-unscannable: a
- * publishing gate must not pass what it could not read; else 1 on leaks at or above --fail-on,
- * unless --exit-zero; else 0.
- */
+/** Scans `paths`, prints the report, and returns the exit code (scanExitCode). */
 export async function scanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const entries: DocumentPath[] = [];
   for await (const entry of documentPaths(paths)) entries.push(entry);
@@ -63,7 +59,17 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
         ? JSON.stringify(toSarif(documents, options.version), null, 2) + '\n'
         : formatTable(documents, summary, { showMasked: options.showMasked });
   await new Promise<void>((resolve, reject) => process.stdout.write(output, (err) => (err ? reject(err) : resolve())));
-  if (summary.errors > 0 && !options.allowUnscannable) return 2;
+  return scanExitCode(documents, options);
+}
+
+/**
+ * Exit codes: 2 when a document could not be scanned (all of it), unless --allow-unscannable: a
+ * publishing gate must not pass what it could not read; else 1 on leaks at or above --fail-on,
+ * unless --exit-zero; else 0. Regions OCR could not read are listed but are no leak: alone they
+ * exit 0, as a gate failing on every smudge of a scan would be switched off.
+ */
+export function scanExitCode(documents: readonly DocumentResult[], options: Pick<ScanCommandOptions, 'failOn' | 'exitZero' | 'allowUnscannable'>): number {
+  if (!options.allowUnscannable && documents.some((d) => d.status === 'error')) return 2;
   const failing = documents.some((d) => d.findings.some((f) => f.status === 'unmasked' || (options.failOn === 'insufficient' && f.status === 'insufficient')));
   return failing && !options.exitZero ? 1 : 0;
 }

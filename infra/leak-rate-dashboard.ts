@@ -131,7 +131,16 @@ export class LeakRateDashboard extends Construct {
         ],
         [section('### ภาพรวม · Overview')],
         [
-          new GraphWidget({ title: 'อัตราการรั่วไหล (%) · Leak rate (%)', left: [leakRate], leftYAxis: { min: 0, showUnits: false }, width: 12, height: 6 }),
+          new GraphWidget({
+            title: 'อัตราการรั่วไหล (%) · Leak rate (%)',
+            left: [leakRate],
+            leftYAxis: { min: 0, showUnits: false },
+            // Not leaks: numbers OCR could not read, for people to check by eye.
+            right: [counter('UnreadableFindings').with({ label: 'ตัวเลขที่อ่านไม่ออก · unreadable (count)' })],
+            rightYAxis: { min: 0, showUnits: false },
+            width: 12,
+            height: 6,
+          }),
           new GraphWidget({
             title: 'อัตราการปกปิดข้อมูล (%) · Masking compliance (%)',
             left: [maskingCompliance],

@@ -16,7 +16,7 @@ import { resolveFingerprintKey } from '../shared/fingerprint.ts';
 import { type Unit, parseUnitsCsv } from '../shared/units.ts';
 import { createOcrEngine } from '../shared/ocr/index.ts';
 import { type LocalAws, startLocalAws } from './aws-servers.ts';
-import { startDashboard } from './dashboard/server.ts';
+import { type UploadScan, startDashboard } from './dashboard/server.ts';
 import { SqsEventSource, invocationContext } from './event-source.ts';
 import { startExampleSite } from './example-site.ts';
 
@@ -108,7 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const followUp = (await import('../functions/notify/follow-up.ts')).handler as unknown as (event: unknown, context: Context) => Promise<unknown>;
 
   const messages: Record<string, string[]> = { scan: [], findings: [], crawl: [] };
-  const scans = new Map<string, { leaks: number; caseId?: string; status: 'scanned' | 'error'; error?: string }>();
+  const scans = new Map<string, UploadScan>();
   const source = (queue: 'scan' | 'findings' | 'crawl', handler: SqsHandler, batchSize: number, batchWindowMs: number, timeoutMs: number) =>
     new SqsEventSource({
       sqs: aws.sqs,
@@ -213,10 +213,11 @@ function localUnits(siteUrl: string): Unit[] {
 }
 
 /** What the pipeline saw of a document, from its findings message. */
-function recordScan(scans: Map<string, { leaks: number; caseId?: string; status: 'scanned' | 'error'; error?: string }>, body: string): void {
+function recordScan(scans: Map<string, UploadScan>, body: string): void {
   const { document, counts } = JSON.parse(body) as FindingsMessage;
   scans.set(document.key, {
     leaks: counts.leaks,
+    unreadable: Object.values(counts.byTypeAndStatus).reduce((n, statuses) => n + statuses.unreadable, 0),
     status: document.status,
     ...(document.error && { error: document.error.message }),
     ...(counts.leaks > 0 && { caseId: caseIdOf(document.unitId, documentIdOf(document)) }),

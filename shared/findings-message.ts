@@ -2,7 +2,7 @@
 // function: a versioned contract, described for other consumers by findings-message.schema.json. It carries fingerprints, masked displays and locations, never a
 // full identifier (they never leave detection: see shared/types.ts).
 import type { DocumentResult } from './scan.ts';
-import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
+import { type Finding, type StatusCounts, countByTypeAndStatus, isLeak } from './types.ts';
 
 export const FINDINGS_MESSAGE_VERSION = 1;
 
@@ -28,7 +28,8 @@ export interface FindingsMessage {
   document: DocumentReference & { format: string; status: DocumentResult['status']; error?: DocumentResult['error'] };
   findings: Finding[];
   counts: {
-    byTypeAndStatus: Record<IdentifierType, Record<MaskStatus, number>>;
+    /** Unreadable regions are counted under their own status, apart from leaks. */
+    byTypeAndStatus: StatusCounts;
     leaks: number;
     pagesOcred: number;
   };
@@ -57,9 +58,7 @@ export function withRegisteredUnit(reference: DocumentReference, registered: boo
 }
 
 export function findingsMessage(reference: DocumentReference, result: DocumentResult, scannedAt: Date): FindingsMessage {
-  const counts = (): Record<MaskStatus, number> => ({ unmasked: 0, insufficient: 0, masked: 0 });
-  const byTypeAndStatus: Record<IdentifierType, Record<MaskStatus, number>> = { national_id: counts(), phone: counts(), laser_code: counts() };
-  for (const finding of result.findings) byTypeAndStatus[finding.type][finding.status]++;
+  const byTypeAndStatus = countByTypeAndStatus(result.findings);
   const document: FindingsMessage['document'] = { ...reference, format: result.format, status: result.status };
   if (result.error) document.error = result.error;
   return {

@@ -1,6 +1,6 @@
 // Masked forms of identifiers. `normalized` values are ASCII digits with 'X' for each masked
 // position (and uppercase letters for laser codes), as in fingerprints and corpus labels.
-import { type ClusterSpan, nextCluster } from './detect/characters.ts';
+import { CHAR_CLASS, type ClusterSpan, LINE_BREAK, SEPARATOR, ZERO_WIDTH, nextCluster } from './detect/characters.ts';
 import type { IdentifierType, MaskStatus } from './types.ts';
 
 /** X4 rule: 4 or more hidden digits is masked, 1–3 is insufficient. */
@@ -33,6 +33,21 @@ export function displayForm(type: IdentifierType, normalized: string): string {
   }
   if (at < shown.length) parts.push(shown.slice(at));
   return parts.filter(Boolean).join('-');
+}
+
+/**
+ * The form shown for a region OCR could not read: `?` for every character but its separators
+ * (spaces and line breaks as one space), so that it shows the number's shape and no digit, not
+ * even one OCR misread as a letter.
+ */
+export function unreadableForm(written: string): string {
+  let shown = '';
+  for (const ch of written) {
+    const cls = CHAR_CLASS[ch.charCodeAt(0)];
+    if (cls === ZERO_WIDTH) continue;
+    shown += cls === LINE_BREAK || /\s/.test(ch) ? ' ' : cls === SEPARATOR ? ch : '?';
+  }
+  return shown.replace(/ +/g, ' ').trim();
 }
 
 const DIGITS = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;

@@ -1,11 +1,11 @@
 // Scanning one document: extraction, then detection, with every failure turned into a
 // recorded error instead of an exception, so that one bad file never stops a batch.
-import { detectIdentifiers } from './detect/detect.ts';
+import { detectSpans, unreadableFindings } from './detect/detect.ts';
 import { ScanError, type ScanErrorCode, parserMessage } from './errors.ts';
 import { type DocumentFormat, type ExtractionOptions, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
 import { OcrJobStarted } from './ocr/textract.ts';
-import { type Finding, type IdentifierType, type MaskStatus, isLeak } from './types.ts';
+import { type Finding, type StatusCounts, countByTypeAndStatus, isLeak } from './types.ts';
 
 export interface ScanOptions {
   fingerprint: Fingerprinter;
@@ -27,7 +27,8 @@ export async function scanDocument(path: string, bytes: Uint8Array, options: Sca
   const format = detectFormat(bytes, path);
   try {
     const extracted = await extractDocument(bytes, format, options.extraction);
-    const findings = detectIdentifiers(extracted.blocks, options);
+    const found = detectSpans(extracted.blocks, options);
+    const findings = [...found.map((f) => f.finding), ...unreadableFindings(extracted.blocks, found, options)];
     const result: DocumentResult = { path, format, status: 'scanned', findings };
     if (extracted.pagesOcred) result.pagesOcred = extracted.pagesOcred;
     if (extracted.partialError) {
@@ -56,8 +57,10 @@ export interface ScanSummary {
   errors: number;
   documentsWithLeaks: number;
   /** Occurrences of each type and status. */
-  findings: Record<IdentifierType, Record<MaskStatus, number>>;
+  findings: StatusCounts;
   leaks: number;
+  /** Regions OCR could not read (not leaks): a person must check them. */
+  unreadable: number;
   /** Distinct identifiers (by fingerprint) exposed unmasked or insufficiently masked. */
   distinctLeakedIdentifiers: number;
   errorsByCode: Partial<Record<ScanErrorCode, number>>;
@@ -65,14 +68,14 @@ export interface ScanSummary {
 }
 
 export function summarize(documents: readonly DocumentResult[]): ScanSummary {
-  const counts = (): Record<MaskStatus, number> => ({ unmasked: 0, insufficient: 0, masked: 0 });
   const summary: ScanSummary = {
     documents: documents.length,
     scanned: 0,
     errors: 0,
     documentsWithLeaks: 0,
-    findings: { national_id: counts(), phone: counts(), laser_code: counts() },
+    findings: countByTypeAndStatus(documents.flatMap((d) => d.findings)),
     leaks: 0,
+    unreadable: 0,
     distinctLeakedIdentifiers: 0,
     errorsByCode: {},
     pagesOcred: 0,
@@ -90,7 +93,7 @@ export function summarize(documents: readonly DocumentResult[]): ScanSummary {
     // A document read only in part still exposes what was read.
     let docLeaks = 0;
     for (const f of doc.findings) {
-      summary.findings[f.type][f.status]++;
+      if (f.status === 'unreadable') summary.unreadable++;
       if (isLeak(f)) {
         docLeaks++;
         leaked.add(f.fingerprint);

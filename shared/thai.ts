@@ -16,6 +16,27 @@ export function normalizeThai(text: string): string {
 }
 
 /**
+ * normalizeThai, and where each character of the result is in `text` (a SARA AM at its
+ * NIKHAHIT): for text whose every character may have to be found again on the page (OCR'd scans,
+ * whose unread glyphs are covered). Slower than normalizeThai, so only used there.
+ */
+export function normalizeThaiSourced(text: string): { text: string; origins: number[] } {
+  const chars: string[] = [];
+  const origins: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const ch = code >= 0xf700 && code <= 0xf71a ? (PUA[code] ?? '') : text[i]!;
+    if (ch === '') continue;
+    if (ch === '\u0E32' && chars.at(-1) === '\u0E4D') chars[chars.length - 1] = '\u0E33';
+    else {
+      chars.push(ch);
+      origins.push(i);
+    }
+  }
+  return { text: chars.join(''), origins };
+}
+
+/**
  * A form of Thai text for matching words, tolerant of what extraction loses or adds: tone marks
  * and other diacritics dropped, SARA AM unified, and spaces between Thai letters removed (PDF
  * text often comes letter-spaced). Offsets change, order does not.

@@ -6,6 +6,9 @@ export type IdentifierType = 'national_id' | 'phone' | 'laser_code';
 /** X4 rule: `masked` hides 4 or more digits, `insufficient` 1–3, `unmasked` none. */
 export type MaskStatus = 'unmasked' | 'insufficient' | 'masked';
 
+/** `unreadable`: OCR saw what looks like an identifier but could not read it; a person must look. */
+export type FindingStatus = MaskStatus | 'unreadable';
+
 /** Where something sits in a document. Every field is optional: each format fills what it has. */
 export interface BlockLocation {
   page?: number;
@@ -35,14 +38,26 @@ export interface TextBlock {
   row?: string;
   /** Text read by OCR: a failed check digit is then far more often a misread than a typo. */
   ocr?: boolean;
+  /** Regions OCR took for an identifier (by its label, header or digit-like glyphs) but could not read. */
+  unreadable?: UnreadableSpan[];
+}
+
+/** [start, end) in its block's text, and the identifier the region seems to hold. */
+export interface UnreadableSpan {
+  start: number;
+  end: number;
+  type: IdentifierType;
 }
 
 export interface Finding {
   type: IdentifierType;
-  status: MaskStatus;
-  /** hex HMAC-SHA256(key, "<type>:<normalized>"), see shared/fingerprint.ts */
+  status: FindingStatus;
+  /**
+   * hex HMAC-SHA256(key, "<type>:<normalized>"), see shared/fingerprint.ts; for an unreadable region
+   * `normalized` is where it is (`unreadable:p<page>:l<line>:c<column>`), never what it holds.
+   */
   fingerprint: string;
-  /** A masked form that shows at most 4 digits. */
+  /** A masked form that shows at most 4 digits (none for an unreadable region). */
   display: string;
   location: FindingLocation;
   /** 0..1: how sure the engine is that this is the identifier it says. */
@@ -58,7 +73,17 @@ export interface Finding {
   beside?: Array<'name' | 'address'>;
 }
 
-export const LEAK_STATUSES: readonly MaskStatus[] = ['unmasked', 'insufficient'];
+export const LEAK_STATUSES: readonly FindingStatus[] = ['unmasked', 'insufficient'];
+
+export type StatusCounts = Record<IdentifierType, Record<FindingStatus, number>>;
+
+/** Occurrences of each type and status. */
+export function countByTypeAndStatus(findings: Iterable<Pick<Finding, 'type' | 'status'>>): StatusCounts {
+  const zeros = (): Record<FindingStatus, number> => ({ unmasked: 0, insufficient: 0, masked: 0, unreadable: 0 });
+  const counts: StatusCounts = { national_id: zeros(), phone: zeros(), laser_code: zeros() };
+  for (const f of findings) counts[f.type][f.status]++;
+  return counts;
+}
 
 export const isLeak = (finding: Pick<Finding, 'status'>): boolean => LEAK_STATUSES.includes(finding.status);
 

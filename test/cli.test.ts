@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlin
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_KEY, dashed, withCheckDigit } from './helpers.ts';
+import { scanExitCode } from '../cli/scan-command.ts';
+import type { DocumentResult } from '../shared/scan.ts';
+import { TEST_KEY, dashed, unreadableFinding, withCheckDigit } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'leakscan.mjs');
@@ -95,6 +97,12 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
     expect(report.documents[4].error.message).toMatch(/^a symbolic link loop/);
   });
 
+  it('says in its help that numbers OCR could not read are listed and do not fail the scan', () => {
+    const { code, stdout } = leakscan(['scan', '--help']);
+    expect(code).toBe(0);
+    expect(stdout.replace(/\s+/g, ' ')).toContain('a number OCR could not read is listed with status unreadable (check it by eye); it is not a leak and does not change the exit code');
+  });
+
   it('exits 2 on usage errors', () => {
     expect(leakscan(['scan']).code).toBe(2);
     expect(leakscan(['scan', '.', '--format', 'xml']).code).toBe(2);
@@ -164,5 +172,27 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
     expect(leaksOf('masked-list.csv')).toBe(0);
     expect(leaksOf('procurement-winner.txt')).toBe(0);
     expect(leaksOf('flood-relief-windows874.csv')).toBe(12);
+  });
+});
+
+describe('scanExitCode', () => {
+  const options = { failOn: 'insufficient', exitZero: false, allowUnscannable: false } as const;
+  const scan = (statuses: string[]): DocumentResult => ({
+    path: 'scan.pdf',
+    format: 'pdf',
+    status: 'scanned',
+    findings: statuses.map((status) => (status === 'unreadable' ? unreadableFinding() : { ...unreadableFinding(), status: status as 'unmasked' | 'insufficient' | 'masked' })),
+  });
+
+  it('exits 0 on unreadable regions alone: they are listed, not leaks', () => {
+    expect(scanExitCode([scan(['unreadable', 'masked'])], options)).toBe(0);
+    expect(scanExitCode([scan(['unreadable'])], { ...options, failOn: 'unmasked' })).toBe(0);
+  });
+
+  it('exits as for the leaks when there are any beside them', () => {
+    expect(scanExitCode([scan(['unreadable']), scan(['insufficient'])], options)).toBe(1);
+    expect(scanExitCode([scan(['unreadable', 'insufficient'])], { ...options, failOn: 'unmasked' })).toBe(0);
+    expect(scanExitCode([scan(['unreadable', 'unmasked'])], { ...options, exitZero: true })).toBe(0);
+    expect(scanExitCode([scan(['unreadable']), { ...scan([]), status: 'error', error: { code: 'corrupt', message: 'x' } }], options)).toBe(2);
   });
 });

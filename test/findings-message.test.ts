@@ -5,7 +5,7 @@ import { RECOVERABLE_REASON } from '../shared/cases/severity.ts';
 import { fingerprinter } from '../shared/fingerprint.ts';
 import { scanDocument } from '../shared/scan.ts';
 import { schemaErrors } from './findings-schema.ts';
-import { withCheckDigit } from './helpers.ts';
+import { UNREAD_DIGITS, unreadableFinding, withCheckDigit } from './helpers.ts';
 
 const ID = withCheckDigit('310140012345');
 
@@ -32,7 +32,7 @@ describe('findings message', () => {
     const result = await scanDocument('uploads/u1/list.csv', new TextEncoder().encode(`ชื่อ,เลขประจำตัวประชาชน,โทร\nนายหนึ่ง,${ID},081-234-5678\nนายสอง,XXXX${ID.slice(4)},081-234-XXXX\n`), { fingerprint: fingerprinter('k') });
     const message = findingsMessage(documentReference({ bucket: 'b', key: 'uploads/u1/list.csv', versionId: 'v1', etag: 'e' }), result, new Date('2026-11-25T00:00:00Z'));
     expect(schemaErrors(JSON.parse(JSON.stringify(message)))).toEqual([]);
-    expect(message.counts.byTypeAndStatus.national_id).toEqual({ unmasked: 1, insufficient: 0, masked: 1 });
+    expect(message.counts.byTypeAndStatus.national_id).toEqual({ unmasked: 1, insufficient: 0, masked: 1, unreadable: 0 });
     expect(message.counts.leaks).toBe(2);
     expect(JSON.stringify(message)).not.toContain(ID);
     for (const finding of message.findings) expect(finding.display.replace(/\D/g, '').length).toBeLessThanOrEqual(4);
@@ -51,6 +51,23 @@ describe('findings message', () => {
     const c = scannedCase(message);
     expect(c.findings[0]!.candidates).toBe(1);
     expect(c).toMatchObject({ severity: 'high', severityReasons: expect.arrayContaining([RECOVERABLE_REASON]) });
+  });
+
+  it('carries regions OCR could not read under their own status and count, not as leaks, without their digits', async () => {
+    const result = await scanDocument('uploads/u1/scan.txt', new TextEncoder().encode(`เลขประจำตัวประชาชน ${ID}\n`), { fingerprint: fingerprinter('k') });
+    result.findings.push(unreadableFinding());
+    const message = findingsMessage(documentReference({ bucket: 'b', key: 'uploads/u1/scan.pdf' }), result, new Date());
+    expect(schemaErrors(JSON.parse(JSON.stringify(message)))).toEqual([]);
+    expect(message.counts).toMatchObject({ leaks: 1, byTypeAndStatus: { national_id: { unmasked: 1, unreadable: 1 } } });
+    expect(JSON.stringify(message).replace(/\D/g, '')).not.toContain(UNREAD_DIGITS);
+    // The schema holds an unreadable finding to a display without any digit, and counts to the new status.
+    const unreadable = message.findings[1]!;
+    expect(schemaErrors({ ...message, findings: [{ ...unreadable, display: '3-????-?????-??-?' }] })).not.toEqual([]);
+    const { unreadable: _dropped, ...withoutCount } = message.counts.byTypeAndStatus.phone;
+    expect(schemaErrors({ ...message, counts: { ...message.counts, byTypeAndStatus: { ...message.counts.byTypeAndStatus, phone: withoutCount } } })).not.toEqual([]);
+    const c = scannedCase(message);
+    expect(c).toMatchObject({ counts: { leaks: 1 }, unreadable: [expect.objectContaining({ status: 'unreadable' })] });
+    expect(c.findings.map((f) => f.status)).toEqual(['unmasked']);
   });
 
   it('carries an unscannable document with its error code', async () => {

@@ -12,10 +12,11 @@ import { type LocalAws, startLocalAws } from '../local/aws-servers.ts';
 
 /**
  * A metrics item; `counts` in the order of DAILY_COUNTERS: scanned, with leaks, exposed IDs,
- * phones, laser codes, masked, cases opened, notified, remediated, escalated.
+ * phones, laser codes, masked, cases opened, notified, remediated, escalated, unreadable (the
+ * counters left out are missing).
  */
 function metrics(scope: string, day: string, counts: number[], remediationHours?: number[]): MetricsItem {
-  return { scope, day, ...Object.fromEntries(DAILY_COUNTERS.map((counter, i) => [counter, counts[i]])), ...(remediationHours && { RemediationHours: remediationHours }) };
+  return { scope, day, ...Object.fromEntries(counts.map((count, i) => [DAILY_COUNTERS[i], count])), ...(remediationHours && { RemediationHours: remediationHours }) };
 }
 
 const EMPTY_ROW = {
@@ -27,6 +28,7 @@ const EMPTY_ROW = {
   exposedLaserCodes: 0,
   maskedIdentifiers: 0,
   maskingCompliancePercent: null,
+  unreadableFindings: 0,
   casesOpened: 0,
   casesNotified: 0,
   casesRemediated: 0,
@@ -52,7 +54,7 @@ describe('report aggregation', () => {
   });
 
   it('sums every counter of a group (a missing one is 0) and derives the rates and the median hours', () => {
-    const items = [metrics('all', '2024-05-01', [10, 4, 6, 2, 1, 3, 4, 3, 1, 0], [10, 2.5]), metrics('all', '2024-05-02', [20, 2, 1, 1, 0, 8, 2, 2, 2, 1], [4.6, 30]), { scope: 'all', day: '2024-05-03', DocumentsScanned: 3 }];
+    const items = [metrics('all', '2024-05-01', [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2], [10, 2.5]), metrics('all', '2024-05-02', [20, 2, 1, 1, 0, 8, 2, 2, 2, 1, 3], [4.6, 30]), { scope: 'all', day: '2024-05-03', DocumentsScanned: 3 }];
     expect(aggregateGroup('total', items)).toEqual({
       group: 'total',
       documentsScanned: 33,
@@ -62,7 +64,9 @@ describe('report aggregation', () => {
       exposedPhones: 3,
       exposedLaserCodes: 1,
       maskedIdentifiers: 11,
+      // Apart from the masking rate: not read, so neither masked nor exposed.
       maskingCompliancePercent: 50,
+      unreadableFindings: 5,
       casesOpened: 6,
       casesNotified: 5,
       casesRemediated: 3,
@@ -141,25 +145,25 @@ describe('report arguments and CSV', () => {
     const rows = ['a,b', 'say "x"', 'two\nlines', 'ชัยภูมิ'].map((group) => aggregateGroup(group, []));
     const lines = toCsv(rows).split('\n');
     expect(lines[0]).toBe(
-      'group,documentsScanned,documentsWithLeaks,leakRatePercent,exposedNationalIds,exposedPhones,exposedLaserCodes,maskedIdentifiers,maskingCompliancePercent,casesOpened,casesNotified,casesRemediated,casesEscalated,medianRemediationHours',
+      'group,documentsScanned,documentsWithLeaks,leakRatePercent,exposedNationalIds,exposedPhones,exposedLaserCodes,maskedIdentifiers,maskingCompliancePercent,unreadableFindings,casesOpened,casesNotified,casesRemediated,casesEscalated,medianRemediationHours',
     );
-    expect(lines.slice(1)).toEqual(['"a,b",0,0,,0,0,0,0,,0,0,0,0,', '"say ""x""",0,0,,0,0,0,0,,0,0,0,0,', '"two', 'lines",0,0,,0,0,0,0,,0,0,0,0,', 'ชัยภูมิ,0,0,,0,0,0,0,,0,0,0,0,', '']);
+    expect(lines.slice(1)).toEqual(['"a,b",0,0,,0,0,0,0,,0,0,0,0,0,', '"say ""x""",0,0,,0,0,0,0,,0,0,0,0,0,', '"two', 'lines",0,0,,0,0,0,0,,0,0,0,0,0,', 'ชัยภูมิ,0,0,,0,0,0,0,,0,0,0,0,0,', '']);
   });
 });
 
 // Units a (ชัยภูมิ, อบต.) and b (จันทบุรี, เทศบาลเมือง) over three days; `all` is their sum. On the
 // third day b leaks far more: whether it is in the range turns the order of the units around.
 const UNIT_A = {
-  '2024-05-01': { counts: [10, 4, 6, 2, 1, 3, 4, 3, 1, 0], hours: [10] },
+  '2024-05-01': { counts: [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2], hours: [10] },
   '2024-05-02': { counts: [5, 1, 1, 0, 0, 1, 1, 1, 0, 1], hours: [] },
   '2024-05-03': { counts: [100, 10, 20, 0, 0, 20, 10, 10, 8, 0], hours: [1, 2, 3, 4, 5, 6, 7, 8] },
 };
 const UNIT_B = {
-  '2024-05-01': { counts: [20, 2, 1, 1, 0, 8, 2, 2, 2, 0], hours: [4, 30] },
+  '2024-05-01': { counts: [20, 2, 1, 1, 0, 8, 2, 2, 2, 0, 1], hours: [4, 30] },
   '2024-05-03': { counts: [100, 90, 200, 50, 10, 0, 90, 90, 5, 20], hours: [100, 200, 300, 400, 500] },
 };
 const ALL = {
-  '2024-05-01': { counts: [30, 6, 7, 3, 1, 11, 6, 5, 3, 0], hours: [10, 4, 30] },
+  '2024-05-01': { counts: [30, 6, 7, 3, 1, 11, 6, 5, 3, 0, 3], hours: [10, 4, 30] },
   '2024-05-02': { counts: [5, 1, 1, 0, 0, 1, 1, 1, 0, 1], hours: [] },
   '2024-05-03': { counts: [200, 100, 220, 50, 10, 20, 100, 100, 13, 20], hours: [1, 2, 3, 4, 5, 6, 7, 8, 100, 200, 300, 400, 500] },
 };
@@ -238,6 +242,7 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         exposedLaserCodes: 1,
         maskedIdentifiers: 12,
         maskingCompliancePercent: 50,
+        unreadableFindings: 3,
         casesOpened: 7,
         casesNotified: 6,
         casesRemediated: 3,
@@ -261,8 +266,8 @@ describe('leakscan report', { timeout: 60_000 }, () => {
   it('reports per unit, highest leak rate first, and a day out of the range changes it', async () => {
     const twoDays = await json('--from', '2024-05-01', '--to', '2024-05-02', '--by', 'unit');
     expect(twoDays).toEqual([
-      { group: 'a', documentsScanned: 15, documentsWithLeaks: 5, leakRatePercent: 33.3, exposedNationalIds: 7, exposedPhones: 2, exposedLaserCodes: 1, maskedIdentifiers: 4, maskingCompliancePercent: 28.6, casesOpened: 5, casesNotified: 4, casesRemediated: 1, casesEscalated: 1, medianRemediationHours: 10 },
-      { group: 'b', documentsScanned: 20, documentsWithLeaks: 2, leakRatePercent: 10, exposedNationalIds: 1, exposedPhones: 1, exposedLaserCodes: 0, maskedIdentifiers: 8, maskingCompliancePercent: 80, casesOpened: 2, casesNotified: 2, casesRemediated: 2, casesEscalated: 0, medianRemediationHours: 17 },
+      { group: 'a', documentsScanned: 15, documentsWithLeaks: 5, leakRatePercent: 33.3, exposedNationalIds: 7, exposedPhones: 2, exposedLaserCodes: 1, maskedIdentifiers: 4, maskingCompliancePercent: 28.6, unreadableFindings: 2, casesOpened: 5, casesNotified: 4, casesRemediated: 1, casesEscalated: 1, medianRemediationHours: 10 },
+      { group: 'b', documentsScanned: 20, documentsWithLeaks: 2, leakRatePercent: 10, exposedNationalIds: 1, exposedPhones: 1, exposedLaserCodes: 0, maskedIdentifiers: 8, maskingCompliancePercent: 80, unreadableFindings: 1, casesOpened: 2, casesNotified: 2, casesRemediated: 2, casesEscalated: 0, medianRemediationHours: 17 },
     ]);
     const threeDays = await json('--from', '2024-05-01', '--to', '2024-05-03', '--by', 'unit');
     expect(threeDays.map((row) => [row.group, row.leakRatePercent, row.medianRemediationHours])).toEqual([
@@ -274,17 +279,17 @@ describe('leakscan report', { timeout: 60_000 }, () => {
   it('reports per province as CSV, and per kind as a table with Thai names aligned and a total line', async () => {
     const csv = await leakscan('--from', '2024-05-01', '--to', '2024-05-02', '--by', 'province', '--format', 'csv');
     expect(csv.status, csv.stderr).toBe(0);
-    expect(csv.stdout.split('\n').slice(1)).toEqual(['ชัยภูมิ,15,5,33.3,7,2,1,4,28.6,5,4,1,1,10.0', 'จันทบุรี,20,2,10.0,1,1,0,8,80.0,2,2,2,0,17.0', '']);
+    expect(csv.stdout.split('\n').slice(1)).toEqual(['ชัยภูมิ,15,5,33.3,7,2,1,4,28.6,2,5,4,1,1,10.0', 'จันทบุรี,20,2,10.0,1,1,0,8,80.0,1,2,2,2,0,17.0', '']);
 
     const table = await runLeakscan(['report', '--from', '2024-05-01', '--to', '2024-05-02', '--by', 'kind', '--table', 'metrics']);
     expect(table.status, table.stderr).toBe(0);
     const [range, header, ...rows] = table.stdout.trimEnd().split('\n');
     expect(range).toBe('from 2024-05-01 to 2024-05-02');
-    expect(header!.split(/ {2,}/)).toEqual(['group', 'scanned', 'with leaks', 'leak %', 'exposed IDs', 'phones', 'laser codes', 'masked', 'masked %', 'opened', 'notified', 'remediated', 'escalated', 'median hours']);
+    expect(header!.split(/ {2,}/)).toEqual(['group', 'scanned', 'with leaks', 'leak %', 'exposed IDs', 'phones', 'laser codes', 'masked', 'masked %', 'unreadable', 'opened', 'notified', 'remediated', 'escalated', 'median hours']);
     expect(rows.map((row) => row.split(/ {2,}/))).toEqual([
-      ['อบต.', '15', '5', '33.3', '7', '2', '1', '4', '28.6', '5', '4', '1', '1', '10.0'],
-      ['เทศบาลเมือง', '20', '2', '10.0', '1', '1', '0', '8', '80.0', '2', '2', '2', '0', '17.0'],
-      ['total', '35', '7', '20.0', '8', '3', '1', '12', '50.0', '7', '6', '3', '1', '10.0'],
+      ['อบต.', '15', '5', '33.3', '7', '2', '1', '4', '28.6', '2', '5', '4', '1', '1', '10.0'],
+      ['เทศบาลเมือง', '20', '2', '10.0', '1', '1', '0', '8', '80.0', '1', '2', '2', '2', '0', '17.0'],
+      ['total', '35', '7', '20.0', '8', '3', '1', '12', '50.0', '3', '7', '6', '3', '1', '10.0'],
     ]);
     expect(new Set([header, ...rows].map((line) => displayWidth(line!))).size).toBe(1);
   });
@@ -300,7 +305,7 @@ describe('leakscan report', { timeout: 60_000 }, () => {
     ]);
     const none = await leakscan('--from', '2023-01-01', '--to', '2023-01-02', '--by', 'unit');
     expect(none.status, none.stderr).toBe(0);
-    expect(none.stdout.trimEnd().split('\n').slice(2).map((line) => line.split(/ +/))).toEqual([['total', ...Array(10).fill('0')]]);
+    expect(none.stdout.trimEnd().split('\n').slice(2).map((line) => line.split(/ +/))).toEqual([['total', ...Array(11).fill('0')]]);
   });
 
   it('exits 2 with a message on a bad day, --from after --to, or an unknown grouping or format', async () => {

@@ -1,10 +1,11 @@
-// The scan reports (JSON, SARIF, table) on how many numbers a masked national ID leaves.
+// The scan reports (JSON, SARIF, table) on how many numbers a masked national ID leaves, and on
+// regions OCR could not read.
 import { describe, expect, it } from 'vitest';
 import { toJsonReport } from '../shared/report/json.ts';
 import { toSarif } from '../shared/report/sarif.ts';
 import { formatTable } from '../shared/report/table.ts';
 import { scanDocument, summarize } from '../shared/scan.ts';
-import { fingerprint, withCheckDigit } from './helpers.ts';
+import { UNREAD_DIGITS, fingerprint, unreadableFinding, withCheckDigit } from './helpers.ts';
 
 const ID = withCheckDigit('340100512345');
 // The fifth digit hidden: the check digit gives it back. The last two hidden: ten numbers fit.
@@ -45,5 +46,44 @@ describe('candidates in the scan reports', () => {
     expect(rows[1]).toMatch(/^  HIGH\s+national_id\s+unmasked /);
     expect(rows[1]).not.toContain('candidate');
     expect(rows[2]).toMatch(/^  MEDIUM\s+national_id\s+insufficient .* \(10 candidates\)/);
+  });
+});
+
+describe('unreadable regions in the scan reports', () => {
+  async function withUnreadable() {
+    const { documents } = await scanned();
+    documents.push({ path: 'scan.pdf', format: 'pdf', status: 'scanned', findings: [unreadableFinding()] });
+    return { documents, summary: summarize(documents) };
+  }
+  const noDigitsOfTheRegion = (output: string) => expect(output.replace(/\D/g, '')).not.toContain(UNREAD_DIGITS);
+
+  it('are findings of their own status in JSON, counted apart from leaks', async () => {
+    const { documents, summary } = await withUnreadable();
+    const json = JSON.stringify(toJsonReport(documents, summary));
+    const report = JSON.parse(json);
+    expect(report.documents[1].findings).toEqual([expect.objectContaining({ type: 'national_id', status: 'unreadable', display: '?-????-?????-??-?', confidence: 0.5 })]);
+    expect(report.summary).toMatchObject({ leaks: 3, unreadable: 1, documentsWithLeaks: 1, findings: { national_id: { unmasked: 1, insufficient: 2, masked: 0, unreadable: 1 } } });
+    noDigitsOfTheRegion(json);
+  });
+
+  it('are SARIF warnings of a rule of their own that say the number could not be read', async () => {
+    const { documents } = await withUnreadable();
+    const sarif = toSarif(documents, '0.0.0') as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string } }> } }; results: Array<{ ruleId: string; level: string; message: { text: string } }> }> };
+    const [run] = sarif.runs;
+    expect(run!.tool.driver.rules.find((r) => r.id === 'national_id/unreadable')).toMatchObject({ defaultConfiguration: { level: 'warning' } });
+    const unreadable = run!.results.filter((r) => r.ruleId === 'national_id/unreadable');
+    expect(unreadable).toEqual([expect.objectContaining({ level: 'warning', message: { text: expect.stringContaining('(unreadable: it could not be read, check it by eye) at page 2, line 2') } })]);
+    noDigitsOfTheRegion(JSON.stringify(sarif));
+  });
+
+  it('show in the table with their status, apart from the leaks, and in a summary line of their own', async () => {
+    const { documents, summary } = await withUnreadable();
+    const table = formatTable(documents, summary);
+    const lines = table.split('\n');
+    expect(lines).toContain('scan.pdf  [pdf]  no leak, 1 unreadable');
+    expect(lines.find((line) => line.includes('unreadable ') && line.includes('?-????-?????-??-?'))).toMatch(/^  LOW\s+national_id\s+unreadable\s+\?-\?{4}-\?{5}-\?\?-\?\s+page 2, line 2/);
+    expect(lines).toContain('unreadable: 1 — check these by eye');
+    expect(lines.find((line) => line.startsWith('2 documents'))).toMatch(/ 1 with leaks; 3 leaks /);
+    noDigitsOfTheRegion(table);
   });
 });

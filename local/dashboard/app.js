@@ -35,7 +35,9 @@ const percent = (value) => (value === null ? '–' : `${value.toFixed(1)}%`);
 const STATES = { open: 'พบแล้ว ยังไม่ได้แจ้ง', notified: 'แจ้งหน่วยงานแล้ว', escalated: 'แจ้งหน่วยงานกำกับและ สคส. แล้ว', remediated: 'แก้ไขแล้ว' };
 const SEVERITIES = { high: 'สูง', medium: 'ปานกลาง', low: 'ต่ำ' };
 const TYPES = { national_id: 'เลขประจำตัวประชาชน', phone: 'หมายเลขโทรศัพท์', laser_code: 'เลขหลังบัตรประชาชน' };
-const STATUSES = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว' };
+const STATUSES = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว', unreadable: 'อ่านไม่ออก' };
+/** Regions OCR could not read: no leak, but a person must look. */
+const UNREADABLE_NOTE = bilingual('มีตัวเลขที่อ่านไม่ออก โปรดตรวจด้วยตา', 'a number here could not be read, check it by eye');
 const EMAIL_KINDS = { notice: 'แจ้งหน่วยงาน', escalation: 'แจ้งหน่วยงานกำกับและ สคส.' };
 // Documents of units the registry does not know are counted under this group.
 const groupName = (group) => (group === 'unassigned' ? 'ไม่อยู่ในทะเบียน' : group);
@@ -77,6 +79,7 @@ async function showOverview() {
   byId('leak-counts').textContent = `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร`;
   byId('masking-rate').textContent = percent(total.maskingCompliancePercent);
   byId('masking-counts').textContent = `ปิดบังถูกต้อง ${count(total.maskedIdentifiers)} จาก ${count(identifiersSeen)} เลข`;
+  byId('unreadable-counts').textContent = total.unreadableFindings > 0 ? `อ่านไม่ออก ${count(total.unreadableFindings)} จุด โปรดตรวจด้วยตา (ไม่นับเป็นการเปิดเผย)` : '';
   byId('remediation-hours').textContent = total.medianRemediationHours === null ? '–' : `${total.medianRemediationHours} ชม.`;
   byId('case-counts').textContent = `เปิด ${count(total.casesOpened)} · แจ้ง ${count(total.casesNotified)} · แก้ไข ${count(total.casesRemediated)} · ส่งต่อ ${count(total.casesEscalated)} เคส`;
   byId('leak-chart').replaceChildren(leakRateChart(days));
@@ -179,7 +182,7 @@ function caseRow(c) {
     h('td', { class: 'document', title: c.documentId }, caseLink(c.caseId, documentName(c.documentId))),
     h('td', {}, severityBadge(c.severity)),
     h('td', {}, STATES[c.state]),
-    h('td', { class: 'num' }, count(c.leaks)),
+    h('td', { class: 'num' }, count(c.leaks), c.unreadable > 0 ? h('small', { class: 'unreadable' }, ` (อ่านไม่ออก ${count(c.unreadable)})`) : null),
   );
 }
 
@@ -235,6 +238,17 @@ function caseDetail(c) {
       'ไม่มีรายการ',
     ),
     ...(c.findingsTruncated ? [h('p', { class: 'note' }, `ระบบเก็บตำแหน่งไว้เพียง ${count(c.findings.length)} รายการแรก`)] : []),
+    ...(c.unreadable.length > 0
+      ? [
+          h('h3', { 'data-testid': 'unreadable' }, bilingual('ตัวเลขที่อ่านไม่ออก (ไม่นับเป็นการเปิดเผย)', 'could not be read, not counted as leaks')),
+          h('p', { class: 'status unreadable' }, UNREADABLE_NOTE),
+          table(
+            [bilingual('ลักษณะที่เห็น', 'shape'), bilingual('คาดว่าเป็น', 'looks like'), bilingual('ตำแหน่ง', 'where')],
+            c.unreadable.map((f) => [h('code', {}, f.display), TYPES[f.type], f.where]),
+            'ไม่มีรายการ',
+          ),
+        ]
+      : []),
     h('h3', {}, bilingual('อีเมลที่ส่ง', 'e-mails sent')),
     table(
       [bilingual('เวลา', 'time'), bilingual('ประเภท', 'kind'), bilingual('ถึง', 'to'), bilingual('สำเนา', 'cc')],
@@ -294,8 +308,11 @@ async function pollScan(key) {
 
 function showScan(scan) {
   const result = byId('upload-result');
+  const unreadable = scan.unreadable > 0 ? [' · ', h('span', { 'data-testid': 'upload-unreadable' }, `อ่านไม่ออก ${count(scan.unreadable)} จุด: `, UNREADABLE_NOTE)] : null;
   if (scan.status === 'error') say(result, 'error', `ตรวจไม่สำเร็จ: ${scan.error ?? ''}`, 'scan failed');
-  else if (scan.leaks > 0) say(result, 'leaks', `พบข้อมูลเปิดเผย ${count(scan.leaks)} รายการ`, 'exposed identifiers found', scan.caseId ? [' ', caseLink(scan.caseId, 'ดูเคส')] : null);
+  else if (scan.leaks > 0) say(result, 'leaks', `พบข้อมูลเปิดเผย ${count(scan.leaks)} รายการ`, 'exposed identifiers found', scan.caseId ? [' ', caseLink(scan.caseId, 'ดูเคส')] : null, unreadable);
+  // Not clean: what could not be read may still expose someone.
+  else if (unreadable) say(result, 'unreadable', 'ไม่พบข้อมูลเปิดเผยที่อ่านได้', 'nothing readable exposed', unreadable);
   else say(result, 'clean', 'ไม่พบข้อมูลเปิดเผย', 'nothing exposed');
 }
 

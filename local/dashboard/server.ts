@@ -19,7 +19,7 @@ import type { CaseState } from '../../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
 import { maskAddress } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
-import { type FindingLocation, isRecoverable } from '../../shared/types.ts';
+import { type Finding, isRecoverable } from '../../shared/types.ts';
 import type { Unit } from '../../shared/units.ts';
 
 export interface DashboardOptions {
@@ -30,12 +30,21 @@ export interface DashboardOptions {
   bucket: string;
   mailboxUrl: string; // aws-ses-v2-local's page, linked from the dashboard
   /** What the pipeline has seen of an uploaded object key: undefined while not scanned yet. */
-  scanOf: (key: string) => { leaks: number; caseId?: string; status: 'scanned' | 'error'; error?: string } | undefined;
+  scanOf: (key: string) => UploadScan | undefined;
   runCrawl: () => Promise<unknown>; // "crawl now" button
   runFollowUp: () => Promise<unknown>; // "follow up now" button
   /** Reads scanned documents for their masked copies; without one those are refused. */
   ocr?: OcrEngine;
   now?: () => Date;
+}
+
+/** An upload as the clerk sees it scanned: its leaks, and apart from them the regions OCR could not read. */
+export interface UploadScan {
+  leaks: number;
+  unreadable: number;
+  caseId?: string;
+  status: 'scanned' | 'error';
+  error?: string;
 }
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -309,6 +318,7 @@ function caseSummary(c: StoredCase, unitName: string | null, at: Date) {
     deadline: c.deadline ?? null,
     overdue: c.deadline !== undefined && Date.parse(c.deadline) < at.getTime(),
     leaks: c.counts.leaks,
+    unreadable: c.unreadable?.length ?? 0,
   };
 }
 
@@ -327,15 +337,17 @@ function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
     document: { format: document.format, origin: document.origin, key: maskAddress(document.key), sourceUrl: document.sourceUrl ? maskAddress(document.sourceUrl) : null },
     severityReasons: c.severityReasons,
     scannedAt: c.scannedAt,
-    findings: c.findings.map((f) => ({ display: f.display, type: f.type, status: f.status, where: placeOf(f.location), candidates: f.candidates ?? null, recoverable: isRecoverable(f) })),
+    findings: c.findings.map((f) => ({ ...findingView(f), candidates: f.candidates ?? null, recoverable: isRecoverable(f) })),
     findingsTruncated: c.findingsTruncated ?? false,
+    // Not leaks: shown apart, for the analyst to check by eye.
+    unreadable: (c.unreadable ?? []).map(findingView),
     counts: c.counts,
     history: c.history,
     emails: c.emails.map(({ kind, at: sentAt, to, cc }) => ({ kind, at: sentAt, to, cc })),
   };
 }
 
-/** Where a finding is, in words (never its excerpt). */
-function placeOf({ excerpt: _excerpt, ...location }: FindingLocation): string {
-  return describeLocation(location);
+/** A finding without its excerpt: where it is, in words. */
+function findingView({ display, type, status, location: { excerpt: _excerpt, ...location } }: Finding) {
+  return { display, type, status, where: describeLocation(location) };
 }

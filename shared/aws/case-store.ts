@@ -294,6 +294,7 @@ function scanCounters({ counts }: FindingsMessage): Partial<Record<DailyCounter,
     ExposedPhones: phone.unmasked + phone.insufficient,
     ExposedLaserCodes: laser.unmasked + laser.insufficient,
     MaskedIdentifiers: id.masked + phone.masked + laser.masked,
+    UnreadableFindings: id.unreadable + phone.unreadable + laser.unreadable,
   };
 }
 

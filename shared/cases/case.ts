@@ -31,6 +31,7 @@ export function scannedCase(message: FindingsMessage): ScannedCase {
     documentId,
     document: reference,
     findings: leaks.slice(0, MAX_CASE_FINDINGS),
+    unreadable: message.findings.filter((f) => f.status === 'unreadable').slice(0, MAX_CASE_FINDINGS),
     counts: { byTypeAndStatus: message.counts.byTypeAndStatus, leaks: leaks.length, persons: countPersons(leaks) },
     severity,
     severityReasons: reasons,

@@ -1,12 +1,13 @@
 // The e-mails the notify function sends, in formal, short Thai: a notice to a unit about its
 // documents that expose personal identifiers, and an escalation to its supervising office and the
 // PDPC when they are still exposed after the deadline. Each is built once as a list of blocks and
-// rendered both as plain text and as HTML, so the two always say the same thing.
+// rendered both as plain text and as HTML, so the two always say the same thing. Regions of scans
+// that OCR could not read are no leak: the notice lists them in a section of their own.
 //
 // No e-mail ever holds a full identifier: findings appear only as their masked `display` (at most
 // 4 digits) and as counts, never with their excerpt; long numbers in document addresses are
 // masked; and a final check refuses any output with a run of 9 or more digits.
-import { type BlockLocation, type Finding, type IdentifierType, type MaskStatus, isRecoverable } from '../types.ts';
+import { type BlockLocation, type Finding, type FindingStatus, type IdentifierType, isRecoverable } from '../types.ts';
 import type { Unit } from '../units.ts';
 import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, nextCluster } from '../detect/characters.ts';
@@ -88,12 +89,15 @@ const TYPE_NAMES: Record<IdentifierType, string> = {
   phone: 'หมายเลขโทรศัพท์',
   laser_code: 'เลขหลังบัตรประชาชน (laser code)',
 };
-const STATUS_NAMES: Record<MaskStatus, string> = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว' };
+const STATUS_NAMES: Record<FindingStatus, string> = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว', unreadable: 'อ่านไม่ออก' };
 const RECOVERABLE_STATUS = 'ปิดบังไม่เพียงพอ คำนวณเลขเต็มกลับได้';
 const statusName = (f: Finding): string => (isRecoverable(f) ? RECOVERABLE_STATUS : STATUS_NAMES[f.status]);
 const RECOVERABLE_NOTE =
   `รายการที่ระบุว่า “${RECOVERABLE_STATUS}” ปิดบังไว้น้อยกว่า 4 หลัก ผู้ใดก็คำนวณหลักที่ปิดไว้กลับได้จากเลขตรวจสอบ (หลักที่ 13) ` +
   'จึงเท่ากับเปิดเผยเลขประจำตัวประชาชนครบทุกหลัก (the full number can be recovered from its check digit) การปิดบังต้องซ่อนอย่างน้อย 4 หลัก';
+const UNREADABLE_NOTE =
+  'มีตัวเลขที่อ่านไม่ออก โปรดตรวจด้วยตา (a number here could not be read, check it by eye): ตำแหน่งต่อไปนี้ในเอกสารสแกนดูเหมือนเป็นเลขที่ระบุตัวบุคคลได้ ' +
+  'แต่ระบบอ่านตัวเลขไม่ได้ จึงไม่นับรวมในรายการที่เปิดเผยข้างต้น โปรดเปิดเอกสารตรวจดู หากเป็นเลขที่ไม่ได้ปิดบัง ให้ปิดบังอย่างน้อย 4 หลักเช่นเดียวกัน';
 const SEVERITY_NAMES: Record<CaseSeverity, string> = { high: 'สูง', medium: 'ปานกลาง', low: 'ต่ำ' };
 const SEVERITY_RANK: Record<CaseSeverity, number> = { high: 0, medium: 1, low: 2 };
 
@@ -267,6 +271,20 @@ function findingsBlocks(c: Case): Block[] {
   return blocks;
 }
 
+/** The regions of every case that could not be read, apart from the leaks: none, no section. */
+function unreadableBlocks(cases: Case[]): Block[] {
+  const listed = cases.map((c) => ({ c, all: c.unreadable ?? [] })).filter(({ all }) => all.length > 0);
+  if (listed.length === 0) return [];
+  const rows = listed.flatMap(({ c, all }) => all.slice(0, MAX_LISTED_FINDINGS).map((f) => [documentName(c), TYPE_NAMES[f.type], f.display, thaiLocation(f.location)]));
+  const more = listed.filter(({ all }) => all.length > MAX_LISTED_FINDINGS).map(({ c, all }): Inline[] => [`${documentName(c)}: และอีก ${all.length - MAX_LISTED_FINDINGS} ตำแหน่ง`]);
+  return [
+    { heading: 'ตัวเลขที่อ่านไม่ออก', level: 2 },
+    { paragraph: [UNREADABLE_NOTE] },
+    { table: { head: ['เอกสาร', 'คาดว่าเป็น', 'ลักษณะที่เห็น', 'ตำแหน่ง'], rows } },
+    ...(more.length > 0 ? [{ list: more }] : []),
+  ];
+}
+
 function leakSummary(c: Case): string {
   return `รวม ${c.counts.leaks} รายการ เกี่ยวกับบุคคลประมาณ ${c.counts.persons} คน`;
 }
@@ -355,6 +373,7 @@ export function renderNotice(unit: EmailUnit, cases: Case[], options: EmailOptio
     },
     { heading: 'เอกสารที่พบ', level: 2 },
     ...sorted.flatMap((c, i) => noticeCaseBlocks(c, i, sorted.length)),
+    ...unreadableBlocks(sorted),
     { heading: 'เหตุใดจึงต้องแก้ไข', level: 2 },
     {
       paragraph: [

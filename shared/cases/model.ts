@@ -3,7 +3,7 @@
 // escalated. Every change of state is kept in the case's history. Nothing here holds a full
 // identifier: findings carry fingerprints, masked displays and locations only.
 import type { DocumentReference } from '../findings-message.ts';
-import type { Finding, IdentifierType, MaskStatus } from '../types.ts';
+import type { Finding, StatusCounts } from '../types.ts';
 
 export type CaseState = 'open' | 'notified' | 'remediated' | 'escalated';
 export type CaseSeverity = 'high' | 'medium' | 'low';
@@ -32,7 +32,12 @@ export interface Case {
   /** Leak findings of the latest scan (at most MAX_CASE_FINDINGS, `findingsTruncated` beyond). */
   findings: Finding[];
   findingsTruncated?: boolean;
-  counts: { byTypeAndStatus: Record<IdentifierType, Record<MaskStatus, number>>; leaks: number; persons: number };
+  /**
+   * Regions of the latest scan OCR could not read (at most MAX_CASE_FINDINGS): no leak, listed
+   * for the unit to check by eye. Absent on cases stored before there were any.
+   */
+  unreadable?: Finding[];
+  counts: { byTypeAndStatus: StatusCounts; leaks: number; persons: number };
   severity: CaseSeverity;
   /** Why the severity is what it is, for the e-mail and the dashboard. */
   severityReasons: string[];
@@ -63,6 +68,8 @@ export const DAILY_COUNTERS = [
   'CasesNotified',
   'CasesRemediated',
   'CasesEscalated',
+  /** Regions OCR could not read: apart from leaks and from the masking rate. */
+  'UnreadableFindings',
 ] as const;
 export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 

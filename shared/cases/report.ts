@@ -28,6 +28,7 @@ export const REPORT_ROW_KEYS: ReadonlyArray<keyof ReportRow> = [
   'exposedLaserCodes',
   'maskedIdentifiers',
   'maskingCompliancePercent',
+  'unreadableFindings',
   'casesOpened',
   'casesNotified',
   'casesRemediated',

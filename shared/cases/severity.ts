@@ -9,6 +9,8 @@
 //    a full ID;
 //  - low: personal phone numbers of a few persons, or insufficiently masked phones;
 //  - many persons (MANY_PERSONS or more) raise a case one level.
+// Regions OCR could not read are no leak: they neither open a case nor raise one; a case lists
+// them apart (Case.unreadable) for the unit to check by eye.
 import type { Finding } from '../types.ts';
 import { isLeak, isRecoverable } from '../types.ts';
 import type { CaseSeverity } from './model.ts';

@@ -11,7 +11,7 @@
 //    and the best non-overlapping windows become findings.
 // The full value never leaves this module: findings carry a fingerprint and a masked display.
 import type { Fingerprinter } from '../fingerprint.ts';
-import { displayForm, maskAllDigits, maskLongNumbers, maskStatus } from '../masking.ts';
+import { displayForm, maskAllDigits, maskLongNumbers, maskStatus, unreadableForm } from '../masking.ts';
 import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock } from '../types.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, LINE_BREAK, MASK, SEPARATOR, ZERO_WIDTH, isPositionCode, nextCluster } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
@@ -853,6 +853,42 @@ function toFinding(c: Candidate, start: number, end: number, block: TextBlock, l
   const beside = besideOf(block.text.slice(Math.max(0, start - BESIDE_CHARS), end + BESIDE_CHARS), block.row, block.header);
   if (beside.length > 0) finding.beside = beside;
   return finding;
+}
+
+/** Not read, so as sure as a guess: the region only looks like an identifier. */
+const UNREADABLE_CONFIDENCE = 0.5;
+
+/**
+ * A finding for each region OCR took for an identifier but could not read (TextBlock.unreadable)
+ * and that no identifier `found` in its block overlaps. Nothing was read, so it is fingerprinted
+ * by where it is, never by its characters, and shown without any of them.
+ */
+export function unreadableFindings(blocks: readonly TextBlock[], found: readonly SpannedFinding[], options: DetectOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const block of blocks) {
+    if (!block.unreadable?.length) continue;
+    const { text } = block;
+    const taken = found.filter((f) => f.block === block);
+    const lines = new LineCounter(text);
+    for (const span of block.unreadable) {
+      if (taken.some((f) => f.start < span.end && span.start < f.end)) continue;
+      // A region may stop short of the number it is part of: the whole number is hidden.
+      let { start, end } = span;
+      while (start > 0 && inNumber(text, start - 1)) start--;
+      while (end < text.length && inNumber(text, end)) end++;
+      const display = unreadableForm(text.slice(start, end));
+      const where = locate(block.location, lines, start);
+      findings.push({
+        type: span.type,
+        status: 'unreadable',
+        fingerprint: options.fingerprint(span.type, `unreadable:p${where.page ?? 0}:l${where.line ?? 0}:c${where.column ?? 0}`),
+        display,
+        location: { ...where, excerpt: excerpt(text, start, end, display) },
+        confidence: UNREADABLE_CONFIDENCE,
+      });
+    }
+  }
+  return findings;
 }
 
 function locate(base: BlockLocation, lines: LineCounter, offset: number): BlockLocation {

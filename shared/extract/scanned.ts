@@ -5,12 +5,13 @@ import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ScanError } from '../errors.ts';
 import type { OcrEngine, OcrLine, OcrResult } from '../ocr/engine.ts';
 import { encodePng } from '../ocr/page.ts';
-import { normalizeThai } from '../thai.ts';
-import type { TextBlock } from '../types.ts';
+import type { IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
+import { isPositionCode } from '../detect/characters.ts';
 import type { DocumentFormat } from './format.ts';
 import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
-import { type SourcedText, identityOrigins, rewritten } from './origins.ts';
+import type { SourcedText } from './origins.ts';
+import { normalizeThai, normalizeThaiSourced } from '../thai.ts';
 import { openPdf, pageBlocks, pdfPages } from './pdf.ts';
 
 /**
@@ -120,20 +121,43 @@ export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi:
 }
 
 function ocrBlock(result: OcrResult, page: number): TextBlock {
-  return { text: ocrPageText(result.lines).text, location: { page }, ocr: true };
+  const { text, unreadable } = ocrPageText(result.lines);
+  return { text, location: { page }, ocr: true, ...(unreadable.length > 0 ? { unreadable } : {}) };
 }
 
 /**
- * A page's OCR lines as detection reads them (ocrText of the lines, one to a line), each digit
- * with its index in the lines' text joined by line breaks.
+ * A page's OCR lines as detection reads them (ocrText of the lines, one to a line), each
+ * character with its index in the lines' text joined by line breaks (every character, not only
+ * digits: the glyphs of a region OCR could not read are covered too), and the spans it could not read.
  */
-export function ocrPageText(lines: readonly OcrLine[]): SourcedText {
+export function ocrPageText(lines: readonly OcrLine[]): SourcedText & { unreadable: UnreadableSpan[] } {
   const read = lines.map((l) => l.text).join('\n');
-  const normalized = rewritten({ text: read, origins: identityOrigins(read) }, normalizeThai(read));
-  return { text: unmaskedBullets(normalized.text), origins: normalized.origins };
+  const normalized = normalizeThaiSourced(read);
+  const text = unmaskedBullets(normalized.text);
+  // Where each offset of the lines' text is in the normalized text (a merged SARA AM's second half at the first).
+  const at = new Array<number>(read.length + 1).fill(text.length);
+  for (let i = normalized.origins.length - 1; i >= 0; i--) for (let o = normalized.origins[i]!; o < (normalized.origins[i + 1] ?? read.length); o++) at[o] = i;
+  let lineStart = 0;
+  const unreadable = lines.flatMap((line) => {
+    const spans = (line.unreadable ?? []).map((u) => {
+      const [start, end] = [at[lineStart + u.start]!, at[lineStart + u.end]!];
+      return { start, end, type: unreadableType(text.slice(start, end)) };
+    });
+    lineStart += line.text.length + 1;
+    return spans;
+  });
+  return { text, origins: normalized.origins, unreadable };
 }
 
+/** OCR text as detection reads it: Thai normalised (normalizeThai) and mask bullets that OCR read as digits undone. */
 export const ocrText = (text: string): string => unmaskedBullets(normalizeThai(text));
+
+/** What an unread span most likely is, by the positions it holds: 11 or more an ID, two capitals and digits a laser code, else a phone. */
+function unreadableType(text: string): IdentifierType {
+  if (/[A-Z]{2}/.test(text)) return 'laser_code';
+  return [...text].filter((ch) => isPositionCode(ch.charCodeAt(0))).length >= 11 ? 'national_id' : 'phone';
+}
+
 
 /**
  * What OCR makes of mask bullets (●●●●), undone inside numbers: a run of three or more Thai ones

@@ -46,6 +46,8 @@ export interface MaskResult {
   unmappable: MaskedIdentifier[];
   /** Leaks the scanner still finds in the output. */
   left: MaskedIdentifier[];
+  /** Regions covered without being read (OCR could not read them): a person must check the copy. */
+  coveredUnread: number;
 }
 
 const MAX_ROUNDS = 3;
@@ -60,26 +62,25 @@ export async function maskDocument(bytes: Uint8Array, name: string, options: Mas
   const format = detectFormat(bytes, name);
   const read = READERS[format];
   if (!read) throw new ScanError('unsupported_format', `masking ${format} documents is not supported (supported: ${MASKABLE_FORMATS.join(', ')})`);
-  const result: MaskResult = { format, bytes, changes: [], unmappable: [], left: [] };
+  const result: MaskResult = { format, bytes, changes: [], unmappable: [], left: [], coveredUnread: 0 };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const doc = await read(result.bytes, context);
     const plan = planMasks(doc.blocks, options);
     result.unmappable = plan.unmappable.map(withoutBlock);
-    if (plan.changes.length > 0) {
-      result.changes = result.changes.concat(plan.changes.map(withoutBlock));
-      result.bytes = await doc.write(plan);
-    }
+    result.changes = result.changes.concat(plan.changes.map(withoutBlock));
+    result.coveredUnread += plan.coveredUnread;
+    if (plan.hide.size > 0) result.bytes = await doc.write(plan);
     const rescan = await scanDocument(name, result.bytes, { fingerprint: options.fingerprint, extraction: { ocr: context.ocr, limits: context.limits } });
     if (rescan.error) throw new ScanError(rescan.error.code, `the masked copy cannot be read back (${rescan.error.message})`);
     result.left = rescan.findings.filter(isLeak).map(({ type, display, location }) => ({ type, display, location }));
-    if (result.left.length === 0 || plan.changes.length === 0) break;
+    if (result.left.length === 0 || plan.hide.size === 0) break;
   }
   return result;
 }
 
 /** A masked copy that was scanned again and found clean, or why there is none. */
 export type VerifiedMask =
-  | { ok: true; format: DocumentFormat; bytes: Uint8Array; changes: MaskedIdentifier[] }
+  | { ok: true; format: DocumentFormat; bytes: Uint8Array; changes: MaskedIdentifier[]; coveredUnread: number }
   | { ok: false; format: DocumentFormat; reason: string; identifiers: MaskedIdentifier[] };
 
 /** A masked copy only when the scanner finds no leak left in it: never one that looks masked but is not. */
@@ -96,5 +97,5 @@ export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSi
   }
   if (masked.unmappable.length > 0) return refuse(`${masked.unmappable.length} identifier(s) cannot be masked in place (digits written as character references)`, masked.unmappable);
   if (masked.left.length > 0) return refuse(`the masked copy still exposes ${masked.left.length} identifier(s)`, masked.left);
-  return { ok: true, format, bytes: masked.bytes, changes: masked.changes };
+  return { ok: true, format, bytes: masked.bytes, changes: masked.changes, coveredUnread: masked.coveredUnread };
 }

@@ -11,6 +11,8 @@ export interface OcrLine {
    * (undefined for a space, or where the engine cannot tell). Absent if the engine gives no positions.
    */
   boxes?: Array<Box | undefined>;
+  /** Spans of text that look like an identifier but could not be read with confidence: check them by eye. */
+  unreadable?: Array<{ start: number; end: number }>;
 }
 
 export interface OcrResult {

@@ -1,7 +1,7 @@
 // From the words an OCR engine found on a page to lines of text as a reader sees them: rows across
 // the whole page (a table row stays one line, so a number keeps its name and column beside it),
 // and within each row the spans that hold numbers, which the number model reads again.
-import { positionChar } from '../detect/characters.ts';
+import { isPositionCode, positionChar } from '../detect/characters.ts';
 import { isIdGrouping } from '../detect/detect.ts';
 import { isValidNationalId } from '../detect/national-id.ts';
 
@@ -72,6 +72,8 @@ export interface RowPiece {
   glued: boolean;
   /** Per UTF-16 unit of text: where the character is drawn (undefined for a space). */
   boxes: Array<Box | undefined>;
+  /** A number span that looks like an identifier but was not read with confidence (isUnreadable). */
+  unreadable?: boolean;
 }
 
 const DIGIT = /[0-9\u0E50-\u0E59]/;
@@ -182,15 +184,87 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** The row as a line of text, with the readings of its number spans in their places, and where each character is drawn. */
-export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Array<Box | undefined> } {
+/**
+ * The row as a line of text, with the readings of its number spans in their places, where each
+ * character is drawn, and where the spans that could not be read are in the text.
+ */
+export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Array<Box | undefined>; unreadable: Array<{ start: number; end: number }> } {
   const spaced = (p: RowPiece, i: number): boolean => i > 0 && !p.glued;
-  return {
-    text: pieces.map((p, i) => (spaced(p, i) ? ' ' : '') + p.text).join(''),
-    boxes: pieces.flatMap((p, i) => [...(spaced(p, i) ? [undefined] : []), ...p.boxes]),
-  };
+  let text = '';
+  const unreadable: Array<{ start: number; end: number }> = [];
+  pieces.forEach((p, i) => {
+    if (spaced(p, i)) text += ' ';
+    if (p.unreadable) unreadable.push({ start: text.length, end: text.length + p.text.length });
+    text += p.text;
+  });
+  return { text, boxes: pieces.flatMap((p, i) => [...(spaced(p, i) ? [undefined] : []), ...p.boxes]), unreadable };
 }
 
+/** Positions (digits and mask signs) of a reading. */
+const positionsIn = (text: string): number => [...text].filter((ch) => isPositionCode(ch.charCodeAt(0))).length;
+
+/** The fewest positions of an identifier (a landline's 9 digits): shorter numbers are dates, amounts, house numbers. */
+const MIN_IDENTIFIER_POSITIONS = 9;
+/** Below this confidence (0..100) in its least certain character, a reading is a guess. */
+export const MIN_READING_CONFIDENCE = 60;
+
+/**
+ * Whether a number span that looks like an identifier could not be read: the model read (almost)
+ * nothing where there is a run of glyphs as long as an identifier; or it read as many positions
+ * as one has but was unsure of a character; or it read a number grouped as IDs are (four or more
+ * groups joined by dashes or dots) that is not one: too few or too many digits, or a check digit
+ * that fails. Glyph counts are rough (a Thai digit's loops may come apart in a faint scan), so
+ * they only tell a span read as nothing from one read as something.
+ */
+export function isUnreadable(reading: { text: string; confidence: number }, glyphs: number): boolean {
+  const held = positionsIn(reading.text);
+  if (held < 4) return glyphs >= MIN_IDENTIFIER_POSITIONS;
+  if (reading.confidence < MIN_READING_CONFIDENCE) return held >= MIN_IDENTIFIER_POSITIONS;
+  return [...[...reading.text].map((ch) => (isPositionCode(ch.charCodeAt(0)) ? positionChar(ch) : ch)).join('').matchAll(ID_LIKE)].some(([run]) => {
+    const digits = run.replace(/[^0-9X]/gu, '');
+    return digits.length !== 13 || (/^\d{13}$/u.test(digits) && !isValidNationalId(digits));
+  });
+}
+
+/** Four or more groups of digits or masks joined by dashes or dots: written as an ID is. */
+const ID_LIKE = /[0-9X]+(?:[-\u2013.][0-9X]+){3,}/gu;
+
+/** Lengths identifiers have, in positions: landline, mobile, laser code digits and letters, national ID. */
+const IDENTIFIER_POSITIONS = new Set([9, 10, 12, 13]);
+const ENDS_SEPARATED = /[-\u2013.]$/u;
+const STARTS_SEPARATED = /^[-\u2013.]/u;
+
+/**
+ * Numbers wrapped onto the next line joined into one, as a reader reads them: a cell's number
+ * that goes on under itself in a narrow column, or a sentence's number cut at the end of a line
+ * and going on at the start of the next. A span and its continuation are joined when the break
+ * falls at a separator or together (and not apart) they hold as many positions as an identifier.
+ * Rows are top to bottom; the continuation leaves its row.
+ */
+export function joinContinuedNumbers(rows: RowPiece[][]): void {
+  for (let r = 0; r + 1 < rows.length; r++) {
+    const [row, next] = [rows[r]!, rows[r + 1]!];
+    for (const [i, piece] of row.entries()) {
+      if (!piece.number) continue;
+      const h = height(piece.bbox);
+      const below = next.findIndex((q, j) => q.number && q.bbox.y0 - piece.bbox.y1 < 1.5 * h && q.bbox.y0 > piece.bbox.y0 + 0.5 * h && (
+        (q.bbox.x0 < piece.bbox.x1 && q.bbox.x1 > piece.bbox.x0 - h && q.bbox.x0 > piece.bbox.x0 - 2 * h) || (i === row.length - 1 && j === 0)));
+      const continuation = next[below];
+      if (!continuation || !continues(piece.text, continuation.text)) continue;
+      piece.text += continuation.text;
+      piece.boxes = [...piece.boxes, ...continuation.boxes];
+      piece.bbox = union([piece.bbox, continuation.bbox]);
+      piece.unreadable = piece.unreadable || continuation.unreadable;
+      next.splice(below, 1);
+    }
+  }
+}
+
+function continues(first: string, second: string): boolean {
+  const [a, b] = [positionsIn(first), positionsIn(second)];
+  if (ENDS_SEPARATED.test(first.trim()) || STARTS_SEPARATED.test(second.trim())) return a + b <= 13;
+  return IDENTIFIER_POSITIONS.has(a + b) && !IDENTIFIER_POSITIONS.has(a) && !IDENTIFIER_POSITIONS.has(b);
+}
 
 /** How wide a character is drawn, against a digit's width: separators are narrower, marks above and below take none. */
 function characterWidth(ch: string): number {

@@ -4,14 +4,16 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OEM, PSM, createWorker, type Worker } from 'tesseract.js';
+import { type Block, OEM, PSM, type RecognizeResult, type Word, createWorker, type Worker } from 'tesseract.js';
 import type { OcrEngine, OcrLine, OcrResult } from './engine.ts';
-import { type Box, type OcrWord, type RowPiece, idChecks, median, mostValidIds, numberText, pageRows, readingBoxes, rowLine, rowPieces } from './layout.ts';
+import { type Box, type OcrWord, type RowPiece, idChecks, isUnreadable, joinContinuedNumbers, median, mostValidIds, numberText, pageRows, readingBoxes, rowLine, rowPieces } from './layout.ts';
 import { type PreparedPage, cropPng, glyphBoxes, inkExtent, preparePage, ruleBetween, unreadInk, unskewBox } from './page.ts';
 
 const require = createRequire(import.meta.url);
 
 const NUMBER_MODEL = 'leakscan_num';
+/** Stands for a glyph OCR could not read. */
+const UNREAD_GLYPH = '?';
 /** Where the number model is: $LEAKSCAN_NUMBER_MODEL_DIR in a bundle, else beside this file. */
 const numberModelDirectory = (): string => process.env.LEAKSCAN_NUMBER_MODEL_DIR ?? fileURLToPath(new URL('./models/', import.meta.url));
 
@@ -22,9 +24,19 @@ const numberModelDirectory = (): string => process.env.LEAKSCAN_NUMBER_MODEL_DIR
 const thaiModelDirectory = (): string =>
   process.env.LEAKSCAN_TESSDATA ?? join(dirname(require.resolve('@tesseract.js-data/tha/package.json')), '4.0.0_best_int');
 
+/** Reads the number span whose glyphs' ink is `ink` (on the straightened page), given the page engine's reading of it. */
+export type NumberReader = (ink: Box, engineReading: string) => Promise<Reading>;
+
+export interface TesseractOptions {
+  /** Wraps the reading of number spans: tests blind it where they want a span unread. */
+  numberReader?: (read: NumberReader) => NumberReader;
+}
+
 export class TesseractEngine implements OcrEngine {
   readonly name = 'tesseract';
   private workers: Promise<{ page: Worker; numbers: Worker }> | undefined;
+
+  constructor(private readonly options: TesseractOptions = {}) {}
 
   private start(): Promise<{ page: Worker; numbers: Worker }> {
     return (this.workers ??= (async () => {
@@ -50,25 +62,36 @@ export class TesseractEngine implements OcrEngine {
    */
   async recognize(image: Uint8Array): Promise<OcrResult> {
     const workers = await this.start();
+    const model: SpanReader = async (crop) => readingOf(await workers.numbers.recognize(crop, {}, { blocks: true, text: true }));
+    const spanReader: NumberReader = (ink, engineReading) => readNumber(model, page, ink, engineReading);
+    const readSpanNumber = this.options.numberReader?.(spanReader) ?? spanReader;
     const page = await preparePage(image);
     const { data } = await workers.page.recognize(page.bytes, {}, { blocks: true, text: true });
-    const words: OcrWord[] = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words))).filter((w) => w.text.trim() !== '');
-    const lines: OcrLine[] = [];
+    const words: OcrWord[] = wordsOf(data.blocks).filter((w) => w.text.trim() !== '');
+    const rows: Array<{ pieces: RowPiece[]; confidence: number }> = [];
     for (const row of pageRows(words)) {
       const pieces = rowPieces(row, (left, right) => ruleBetween(page.gray, left, right));
       for (const piece of pieces) {
         if (!piece.number) continue;
         const ink = numberInk(page, piece.bbox);
-        piece.text = await readNumber(workers.numbers, page, ink, piece.text);
-        piece.boxes = numberBoxes(page, piece.text, ink);
+        const reading = await readSpanNumber(ink, piece.text);
+        const glyphs = glyphBoxes(page.gray, ink);
+        piece.unreadable = isUnreadable(reading, glyphs.length);
+        // A span read as nothing is its glyphs, each a sign that is no digit: what to cover and check.
+        const blank = reading.text.trim() === '';
+        piece.text = blank ? UNREAD_GLYPH.repeat(glyphs.length) : reading.text;
+        piece.boxes = blank ? glyphs : numberBoxes(page, piece.text, ink);
       }
-      pieces.push(...(await unreadNumbers(workers.numbers, page, row)));
-      pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0);
-      const { text, boxes } = rowLine(pieces);
+      pieces.push(...(await unreadNumbers(model, page, row)));
+      rows.push({ pieces: pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0), confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length });
+    }
+    joinContinuedNumbers(rows.map((r) => r.pieces));
+    const lines: OcrLine[] = rows.map(({ pieces, confidence }) => {
+      const { text, boxes, unreadable } = rowLine(pieces);
       // Where the characters are on the image given: the engines read the straightened page.
       const onImage = boxes.map((b) => b && unskewBox(b, page.skew, page.gray.width, page.gray.height));
-      lines.push({ text, confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length, boxes: onImage });
-    }
+      return { text, confidence, boxes: onImage, ...(unreadable.length > 0 ? { unreadable } : {}) };
+    });
     return { lines };
   }
 
@@ -115,45 +138,69 @@ const GLYPH_THRESHOLDS = [128, 160, 192];
 const numberBoxes = (page: PreparedPage, reading: string, ink: Box): Array<Box | undefined> =>
   readingBoxes(reading, GLYPH_THRESHOLDS.map((t) => glyphBoxes(page.gray, ink, t)), ink);
 
+/** A reading of a number span, and how sure the model is of its least certain character (0..100). */
+export interface Reading {
+  text: string;
+  confidence: number;
+}
+
 /**
  * A number span read by the number model, from the ink of its glyphs; the page engine's own
- * reading is kept where it makes more valid IDs.
+ * reading is kept where it makes more valid IDs (it is then as sure as the model's best cut).
  */
-async function readNumber(worker: Worker, page: PreparedPage, ink: Box, engineReading: string): Promise<string> {
-  const readings: string[] = [];
+async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engineReading: string): Promise<Reading> {
+  const readings: Reading[] = [];
   const small = ink.y1 - ink.y0 < ENLARGED_INK_PIXELS;
   for (const cut of CUTS.filter((c) => small || !c.enlarge)) {
-    readings.push(await readSpan(worker, page, ink, cut));
-    const { valid, failed } = idChecks(readings.at(-1)!);
+    readings.push(await readSpan(read, page, ink, cut));
+    const { valid, failed } = idChecks(readings.at(-1)!.text);
     if (valid > 0 || failed === 0) break;
   }
-  return mostValidIds([...readings, engineReading]);
+  const text = mostValidIds([...readings.map((r) => r.text), engineReading]);
+  const same = (r: Reading): boolean => r.text.replace(/\s/g, '') === text.replace(/\s/g, '');
+  return { text, confidence: (readings.find(same) ?? readings[0]!).confidence };
 }
 
 /** The number model's reading of a span cut out as `cut` says. */
-async function readSpan(worker: Worker, page: PreparedPage, ink: Box, cut: Cut): Promise<string> {
+async function readSpan(read: SpanReader, page: PreparedPage, ink: Box, cut: Cut): Promise<Reading> {
   const inkHeight = ink.y1 - ink.y0;
   const pad = (share: number) => Math.max(MIN_MARGIN_PIXELS, Math.round(inkHeight * share));
   const png = await cropPng(page.canvas, ink, { x: pad(cut.x), y: pad(cut.y) }, cut.enlarge ? Math.max(1, ENLARGED_INK_PIXELS / inkHeight) : 1);
-  return numberText((await worker.recognize(png)).data.text);
+  return read(png);
 }
+
+/** The number model's reading of a span cut out of the page. */
+type SpanReader = (crop: Buffer) => Promise<Reading>;
+
+/** The model's reading of a span, and its confidence in the least certain character. */
+function readingOf({ data }: RecognizeResult): Reading {
+  const symbols = wordsOf(data.blocks).flatMap((w) => w.symbols);
+  return { text: numberText(data.text), confidence: symbols.length > 0 ? Math.min(...symbols.map((s) => s.confidence)) : 0 };
+}
+
+/** The words of a recognition's blocks. */
+const wordsOf = (blocks: Block[] | null): Word[] => (blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
 
 /**
  * Numbers in a row that the page engine found no word in: stretches of unread ink at the row's
  * height, read by the number model. A stretch is kept when two cuts of it read the same digits,
  * mostly digits: Thai words the page engine missed read as unstable strings of digits and signs.
  */
-async function unreadNumbers(worker: Worker, page: PreparedPage, row: readonly OcrWord[]): Promise<RowPiece[]> {
+async function unreadNumbers(read: SpanReader, page: PreparedPage, row: readonly OcrWord[]): Promise<RowPiece[]> {
   const band = { x0: 0, x1: page.gray.width, y0: median(row.map((w) => w.bbox.y0)), y1: median(row.map((w) => w.bbox.y1)) };
   const lineHeight = band.y1 - band.y0;
   const pieces: RowPiece[] = [];
   for (const stretch of unreadInk(page.gray, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {
     const ink = inkExtent(page.gray, stretch, lineHeight * 0.5);
-    const [first, second] = await Promise.all(CUTS.slice(1, 3).map((cut) => readSpan(worker, page, ink, cut)));
-    const signs = first!.replace(/\s/g, '');
+    // The second cut only for what the first read as a number: most stretches are Thai words.
+    const first = await readSpan(read, page, ink, CUTS[1]!);
+    const signs = first.text.replace(/\s/g, '');
     const digits = signs.replace(/[^0-9\u0E50-\u0E59]/g, '');
-    if (digits.length >= 4 && digits.length * 2 >= signs.length && digits === second!.replace(/[^0-9\u0E50-\u0E59]/g, '')) {
-      pieces.push({ text: first!, bbox: ink, number: true, glued: false, boxes: numberBoxes(page, first!, ink) });
+    if (digits.length < 4 || digits.length * 2 < signs.length) continue;
+    const second = await readSpan(read, page, ink, CUTS[2]!);
+    if (digits === second.text.replace(/[^0-9\u0E50-\u0E59]/g, '')) {
+      const glyphs = glyphBoxes(page.gray, ink).length;
+      pieces.push({ text: first.text, bbox: ink, number: true, glued: false, boxes: numberBoxes(page, first.text, ink), unreadable: isUnreadable(first, glyphs) });
     }
   }
   return pieces;

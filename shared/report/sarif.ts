@@ -1,10 +1,11 @@
 // SARIF 2.1.0, so that an agency's publishing pipeline (or any code-scanning UI) can gate on
-// leaks. One rule per identifier type and mask status; only leaks are results.
+// leaks. One rule per identifier type and mask status; leaks are results, and so are regions OCR
+// could not read (warnings of their own rule: a person must check them).
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import type { DocumentResult } from '../scan.ts';
 import { findingSeverity } from '../severity.ts';
-import { type Finding, type IdentifierType, type MaskStatus, isLeak, isRecoverable } from '../types.ts';
+import { type Finding, type FindingStatus, type IdentifierType, isLeak, isRecoverable } from '../types.ts';
 import { describeLocation } from './location.ts';
 
 const TYPE_NAMES: Record<IdentifierType, string> = {
@@ -13,28 +14,37 @@ const TYPE_NAMES: Record<IdentifierType, string> = {
   laser_code: 'ID card laser code',
 };
 
-const ruleId = (type: IdentifierType, status: MaskStatus): string => `${type}/${status}`;
+const ruleId = (type: IdentifierType, status: FindingStatus): string => `${type}/${status}`;
+const pascalCase = (type: IdentifierType): string => type.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
-const recoverableNote = (f: Finding): string => (isRecoverable(f) ? ', recoverable: the check digit gives back the masked digits' : '');
+const statusNote = (f: Finding): string =>
+  isRecoverable(f) ? ', recoverable: the check digit gives back the masked digits' : f.status === 'unreadable' ? ': it could not be read, check it by eye' : '';
 
 export function toSarif(documents: readonly DocumentResult[], version: string): object {
-  const rules = (Object.keys(TYPE_NAMES) as IdentifierType[]).flatMap((type) =>
-    (['unmasked', 'insufficient'] as const).map((status) => ({
+  const rules = (Object.keys(TYPE_NAMES) as IdentifierType[]).flatMap((type) => [
+    ...(['unmasked', 'insufficient'] as const).map((status) => ({
       id: ruleId(type, status),
-      name: `${status === 'unmasked' ? 'Unmasked' : 'InsufficientlyMasked'}${type.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}`,
+      name: `${status === 'unmasked' ? 'Unmasked' : 'InsufficientlyMasked'}${pascalCase(type)}`,
       shortDescription: { text: `${status === 'unmasked' ? 'Unmasked' : 'Insufficiently masked'} ${TYPE_NAMES[type]}` },
       fullDescription: {
         text: `A ${TYPE_NAMES[type]} is published ${status === 'unmasked' ? 'with every digit visible' : 'with fewer than 4 digits hidden'}. The X4 rule requires 4 digits replaced by X before publishing.`,
       },
       defaultConfiguration: { level: findingSeverity({ type, status }) === 'high' ? 'error' : 'warning' },
     })),
-  );
+    {
+      id: ruleId(type, 'unreadable'),
+      name: `Unreadable${pascalCase(type)}`,
+      shortDescription: { text: `A ${TYPE_NAMES[type]} that could not be read` },
+      fullDescription: { text: `OCR found what looks like a ${TYPE_NAMES[type]} on a scan but could not read it. It may be exposed: check it by eye.` },
+      defaultConfiguration: { level: 'warning' },
+    },
+  ]);
   const uri = (path: string): string => (isAbsolute(path) ? pathToFileURL(path).href : path.split('\\').join('/'));
   const results = documents.flatMap((doc) =>
-    doc.findings.filter(isLeak).map((f) => ({
+    doc.findings.filter((f) => isLeak(f) || f.status === 'unreadable').map((f) => ({
       ruleId: ruleId(f.type, f.status),
       level: findingSeverity(f) === 'high' ? 'error' : 'warning',
-      message: { text: `${TYPE_NAMES[f.type]} ${f.display} (${f.status}${recoverableNote(f)}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
+      message: { text: `${TYPE_NAMES[f.type]} ${f.display} (${f.status}${statusNote(f)}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
       locations: [
         {
           physicalLocation: {

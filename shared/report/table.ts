@@ -1,7 +1,8 @@
-// The report for people: one section per document, leaks first by severity.
+// The report for people: one section per document, leaks first by severity, then regions OCR
+// could not read (listed, not counted as leaks: a person must check them).
 import type { DocumentResult, ScanSummary } from '../scan.ts';
 import { SEVERITY_ORDER, findingSeverity } from '../severity.ts';
-import { type Finding, isRecoverable } from '../types.ts';
+import { type Finding, isLeak, isRecoverable } from '../types.ts';
 import { describeLocation } from './location.ts';
 
 export interface TableOptions {
@@ -19,9 +20,10 @@ export function formatTable(documents: readonly DocumentResult[], summary: ScanS
     const shown = doc.findings
       .filter((f) => options.showMasked || f.status !== 'masked')
       .sort((a, b) => SEVERITY_ORDER.indexOf(findingSeverity(a)) - SEVERITY_ORDER.indexOf(findingSeverity(b)));
-    const leaks = doc.findings.filter((f) => f.status !== 'masked').length;
-    const masked = doc.findings.length - leaks;
-    out.push(`${doc.path}  [${doc.format}]  ${leaks ? `${leaks} leak${leaks > 1 ? 's' : ''}` : 'no leak'}${masked ? `, ${masked} masked` : ''}`);
+    const leaks = doc.findings.filter(isLeak).length;
+    const unreadable = doc.findings.filter((f) => f.status === 'unreadable').length;
+    const masked = doc.findings.length - leaks - unreadable;
+    out.push(`${doc.path}  [${doc.format}]  ${leaks ? `${leaks} leak${leaks > 1 ? 's' : ''}` : 'no leak'}${unreadable ? `, ${unreadable} unreadable` : ''}${masked ? `, ${masked} masked` : ''}`);
     for (const f of shown) out.push('  ' + row(f));
     out.push('');
   }
@@ -33,7 +35,8 @@ export function formatTable(documents: readonly DocumentResult[], summary: ScanS
     `${s.documents} documents: ${s.scanned} scanned, ${s.errors} not scannable; ${s.documentsWithLeaks} with leaks; ` +
       `${s.leaks} leaks (${s.distinctLeakedIdentifiers} distinct identifiers); unmasked/insufficient/masked: ${perType}`,
   );
-  // At the end too, where a long report is read: what was not scanned must not pass unseen.
+  if (s.unreadable) out.push(`unreadable: ${s.unreadable} — check these by eye`);
+  // At the end too, where a long report is read: what was not scanned or read must not pass unseen.
   const unscannable = documents.filter((d) => d.status === 'error');
   if (unscannable.length) out.push(`not scanned (${unscannable.length}):`, ...unscannable.map((d) => `  ${d.path}  ${d.error!.code}`));
   return out.join('\n') + '\n';

@@ -5,8 +5,8 @@ import { assertNoFullIdentifier, renderEscalation, renderNotice, thaiDateTime } 
 import type { Case } from '../../shared/cases/model.ts';
 import { RECOVERABLE_REASON } from '../../shared/cases/severity.ts';
 import { displayForm } from '../../shared/masking.ts';
-import type { Finding, FindingLocation, IdentifierType, MaskStatus } from '../../shared/types.ts';
-import { dashed, withCheckDigit } from '../helpers.ts';
+import type { Finding, FindingLocation, FindingStatus, IdentifierType, MaskStatus } from '../../shared/types.ts';
+import { UNREAD_DIGITS, dashed, unreadableFinding, withCheckDigit } from '../helpers.ts';
 
 const UNIT = { id: 'khaonoi', name: 'องค์การบริหารส่วนตำบลเขาน้อย' };
 const OPTIONS = { replyTo: 'leakscan@pdpc.or.th' };
@@ -22,8 +22,8 @@ const finding = (type: IdentifierType, status: MaskStatus, normalized: string, l
   confidence: 0.99,
 });
 
-const counts = (byType: Partial<Record<IdentifierType, Partial<Record<MaskStatus, number>>>>, persons: number): Case['counts'] => {
-  const of = (type: IdentifierType) => ({ unmasked: 0, insufficient: 0, masked: 0, ...byType[type] });
+const counts = (byType: Partial<Record<IdentifierType, Partial<Record<FindingStatus, number>>>>, persons: number): Case['counts'] => {
+  const of = (type: IdentifierType) => ({ unmasked: 0, insufficient: 0, masked: 0, unreadable: 0, ...byType[type] });
   const byTypeAndStatus = { national_id: of('national_id'), phone: of('phone'), laser_code: of('laser_code') };
   const leaks = Object.values(byTypeAndStatus).reduce((sum, s) => sum + s.unmasked + s.insufficient, 0);
   return { byTypeAndStatus, leaks, persons };
@@ -198,6 +198,25 @@ describe('renderNotice', () => {
     }
     expect(renderNotice(UNIT, [{ ...c, findings: [ambiguous] }], OPTIONS).text).not.toContain('เลขตรวจสอบ (หลักที่ 13)');
     expect(email.text).not.toContain('เลขตรวจสอบ (หลักที่ 13)');
+  });
+
+  it('lists regions OCR could not read in a section of their own, apart from the leaks, without their digits', () => {
+    const unreadable = Array.from({ length: 22 }, unreadableFinding);
+    const scanned = { ...pdfCase, unreadable, counts: counts({ national_id: { unmasked: 25, unreadable: 22 } }, 25) };
+    const notice = renderNotice(UNIT, [docxCase, xlsxCase, scanned], OPTIONS);
+    for (const body of both(notice)) {
+      expect(body).toContain('ตัวเลขที่อ่านไม่ออก');
+      expect(body).toContain('มีตัวเลขที่อ่านไม่ออก โปรดตรวจด้วยตา (a number here could not be read, check it by eye)');
+      expect(body).toContain('list.pdf: และอีก 2 ตำแหน่ง');
+      expect(body.replace(/\D/g, '')).not.toContain(UNREAD_DIGITS);
+      expect(body).not.toContain('บ้านเลขที่');
+    }
+    const section = notice.text.slice(notice.text.indexOf('=== ตัวเลขที่อ่านไม่ออก ==='), notice.text.indexOf('=== เหตุใดจึงต้องแก้ไข ==='));
+    expect(section.match(/^list\.pdf \| เลขประจำตัวประชาชน \| \?-\?{4}-\?{5}-\?\?-\? \| หน้า 2, บรรทัด 2$/gm)).toHaveLength(20);
+    // Not leaks: the counts and the leak listing are those of the leaks alone.
+    expect(notice.text).toContain('เลขประจำตัวประชาชน | 25 | 0 | 25');
+    expect(notice.text.slice(0, notice.text.indexOf('=== ตัวเลขที่อ่านไม่ออก ==='))).not.toContain('?-????');
+    expect(email.text).not.toContain('ตัวเลขที่อ่านไม่ออก');
   });
 
   it('never shows a full identifier or an excerpt', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RECOVERABLE_REASON, caseSeverity, countPersons } from '../../shared/cases/severity.ts';
 import { findingSeverity } from '../../shared/severity.ts';
 import { besideOf } from '../../shared/detect/beside.ts';
-import { detect, withCheckDigit } from '../helpers.ts';
+import { detect, unreadableFinding, withCheckDigit } from '../helpers.ts';
 
 const id = (n: number) => withCheckDigit(String(310140012000 + n));
 const severity = (text: string) => caseSeverity(detect(text));
@@ -20,6 +20,15 @@ describe('case severity', () => {
     expect(alone.severity).toBe('medium');
     expect(alone.reasons).toEqual(['เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก']);
     expect(severity(`เลขประจำตัวประชาชน ${id(1).slice(0, 10)}XXX`).severity).toBe('medium');
+  });
+
+  it('leaves regions OCR could not read out: they neither open nor raise a case, nor count as persons', () => {
+    const unreadable = Array.from({ length: 12 }, unreadableFinding);
+    expect(caseSeverity(unreadable)).toEqual({ severity: 'low', reasons: [] });
+    const phone = detect('มือถือ 089-123-4567');
+    expect(caseSeverity([...phone, ...unreadable])).toEqual(caseSeverity(phone));
+    // Listed after the leaks, before masked numbers.
+    expect(findingSeverity(unreadable[0]!)).toBe('low');
   });
 
   it('counts an ID whose check digit gives its masked digit back as a full ID', () => {

@@ -11,7 +11,7 @@ import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.t
 import type { MetricsItem } from '../../shared/cases/model.ts';
 import { type FindingsMessage, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
-import { fingerprint, withCheckDigit } from '../helpers.ts';
+import { fingerprint, unreadableFinding, withCheckDigit } from '../helpers.ts';
 import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
@@ -183,5 +183,19 @@ describe('notify function', { timeout: 60_000 }, () => {
     const all = (await table<MetricsItem>('metrics')).filter((m) => m.scope === 'all');
     expect(all.reduce((n, m) => n + (m.CasesRemediated ?? 0), 0)).toBe(1);
     expect(all.flatMap((m) => m.RemediationHours ?? [])).toHaveLength(1);
+  });
+
+  it('counts regions OCR could not read apart from leaks, and opens no case for them alone', async () => {
+    const before = { all: (await figures('all'))!, cases: (await cases()).length, mails: (await mailbox()).length };
+    const key = 'uploads/tambon-a/scan.pdf';
+    const result = await scanDocument(key, new TextEncoder().encode('ลำดับ,ชื่อ-สกุล\n1,นายหนึ่ง\n'), { fingerprint });
+    result.findings.push(unreadableFinding(), unreadableFinding());
+    const unread = findingsMessage(documentReference({ bucket: 'ingest', key, versionId: 'v1' }), result, new Date('2026-11-27T03:00:00Z'));
+    expect((await notify([unread], 'unread')).batchItemFailures).toEqual([]);
+    const all = (await figures('all'))!;
+    expect([all.UnreadableFindings! - (before.all.UnreadableFindings ?? 0), all.DocumentsScanned! - before.all.DocumentsScanned!, all.DocumentsWithLeaks! - before.all.DocumentsWithLeaks!]).toEqual([2, 1, 0]);
+    expect(all.MaskedIdentifiers).toBe(before.all.MaskedIdentifiers);
+    expect((await cases()).length).toBe(before.cases);
+    expect((await mailbox()).length).toBe(before.mails);
   });
 });

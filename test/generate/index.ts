@@ -1,5 +1,6 @@
-// generateDocument(seed, format): a random agency document with its labels. The seed decides
-// everything, so the same seed always gives the same bytes and labels.
+// generateDocument(seed, format): a random agency document with its labels (generateScan: the
+// same, scanned). The seed decides everything, so the same seed always gives the same bytes and
+// labels.
 import { type DocumentKind, KINDS, documentBlocks } from './documents.ts';
 import { Ctx, type Format, FORMATS, type GeneratedDocument, type Hiding } from './model.ts';
 import { pdfCanWrite, pdfFile, pdfUnavailable } from './pdf.ts';
@@ -7,6 +8,7 @@ import { Rng } from './random.ts';
 import { type TextEncoding, csv, docxFile, encodable, html, txt, xlsxFile } from './writers.ts';
 
 export { FORMATS, type Format, type GeneratedDocument, pdfUnavailable };
+export { type Point, type Region, SCAN_FORMATS, type ScanFormat, type ScanOptions, type ScannedDocument, generateScan, scanUnavailable } from './scan.ts';
 
 const HIDINGS: Record<Format, Hiding[]> = {
   txt: [], csv: [], pdf: [],

@@ -5,6 +5,10 @@ import type { Rng } from './random.ts';
 
 export const FORMATS = ['txt', 'csv', 'html', 'docx', 'xlsx', 'pdf'] as const;
 export type Format = (typeof FORMATS)[number];
+/** Scanned pages: images, and PDFs of images without a text layer (./scan.ts). */
+export const SCAN_FORMATS = ['png', 'jpeg', 'pdf-image'] as const;
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+export type GeneratedFormat = Format | ScanFormat;
 
 export interface LabeledFinding {
   type: IdentifierType;
@@ -17,6 +21,9 @@ export interface LabeledFinding {
   /** The generated line around it (synthetic), for debugging misses. */
   context: string;
 }
+
+/** A finding's label is one per type, status and value: the same identifier written twice is one label. */
+export const findingKey = (f: Pick<LabeledFinding, 'type' | 'status' | 'value'>): string => `${f.type}|${f.status}|${f.value}`;
 
 export interface LabeledDecoy {
   kind: string;
@@ -55,7 +62,7 @@ export type Block =
 
 export interface GeneratedDocument {
   name: string;
-  format: Format;
+  format: GeneratedFormat;
   bytes: Uint8Array;
   labels: Labels;
 }
@@ -77,13 +84,13 @@ export const textOf = (p: Part): string => (typeof p === 'string' ? p : p.text);
 
 /** Everything a document kind needs while it draws: chance, the format's limits, the labels. */
 export class Ctx {
-  private readonly findings = new Map<string, LabeledFinding>();
-  readonly decoys: LabeledDecoy[] = [];
+  /** Labelled pieces in the order they were written, with their line and the tags in scope. */
+  private readonly committed: Array<{ piece: Piece; context: string; scope: string[] }> = [];
   private scope: string[] = [];
 
   constructor(
     readonly rng: Rng,
-    readonly format: Format,
+    readonly format: GeneratedFormat,
     /** Whether the format (its encoding, its font) can carry a character. */
     readonly canWrite: (ch: string) => boolean,
     /** Hiding mechanisms the format has. */
@@ -115,29 +122,37 @@ export class Ctx {
   }
 
   private commit(parts: readonly Part[], context: string): void {
-    for (const p of parts) {
-      if (typeof p === 'string') continue;
-      if (p.finding) this.finding({ ...p.finding, context });
-      if (p.decoy) this.decoy({ ...p.decoy, context });
+    for (const p of parts) if (typeof p !== 'string' && (p.finding || p.decoy)) this.committed.push({ piece: p, context, scope: this.scope });
+  }
+
+  /** The labelled pieces, in the order they were written. */
+  pieces(): Piece[] {
+    return this.committed.map((c) => c.piece);
+  }
+
+  /**
+   * The labels; with `shown`, only of the pieces in it (those a page shows), each with its own
+   * extra tags (how the page drew it).
+   */
+  labels(shown?: ReadonlyMap<Piece, readonly string[]>): Labels {
+    const findings = new Map<string, LabeledFinding>();
+    const decoys: LabeledDecoy[] = [];
+    for (const { piece, context, scope } of this.committed) {
+      const extra = shown ? shown.get(piece) : [];
+      if (!extra) continue;
+      if (piece.finding) {
+        const f = piece.finding;
+        const key = findingKey(f);
+        const tags = [...f.tags, ...scope, ...extra];
+        const known = findings.get(key);
+        if (known) {
+          for (const t of tags) if (!known.tags.includes(t)) known.tags.push(t);
+          if (f.checksum_valid === false) known.checksum_valid = false;
+        } else findings.set(key, { ...f, tags, context });
+      }
+      if (piece.decoy) decoys.push({ ...piece.decoy, tags: [...piece.decoy.tags, ...scope, ...extra], context });
     }
-  }
-
-  private finding(f: LabeledFinding): void {
-    const key = `${f.type}|${f.status}|${f.value}`;
-    const tags = [...f.tags, ...this.scope];
-    const known = this.findings.get(key);
-    if (known) {
-      for (const t of tags) if (!known.tags.includes(t)) known.tags.push(t);
-      if (f.checksum_valid === false) known.checksum_valid = false;
-    } else this.findings.set(key, { ...f, tags });
-  }
-
-  private decoy(d: LabeledDecoy): void {
-    this.decoys.push({ ...d, tags: [...d.tags, ...this.scope] });
-  }
-
-  labels(): Labels {
-    return { findings: [...this.findings.values()], decoys: this.decoys };
+    return { findings: [...findings.values()], decoys };
   }
 
   /** Only the characters of `options` the format can carry (at least the first). */

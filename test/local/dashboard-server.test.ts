@@ -14,7 +14,7 @@ import { DEFAULT_REPORT_DAYS, addDays, thaiDay } from '../../shared/cases/report
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { lambdaContext, sqsRecord } from '../functions/lambda-events.ts';
-import { fingerprint, withCheckDigit } from '../helpers.ts';
+import { UNREAD_DIGITS, fingerprint, unreadableFinding, withCheckDigit } from '../helpers.ts';
 import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 
 const IDS = [withCheckDigit('310140012345'), withCheckDigit('110170020345')];
@@ -22,9 +22,10 @@ const UNITS = [
   { id: 'tambon-a', name: 'องค์การบริหารส่วนตำบลทดสอบ', kind: 'อบต.', province: 'ชัยภูมิ', websites: [], hosts: [], contactEmails: ['dpo@tambon-a.go.th'], supervisorEmail: 'chaiyaphum@dla.go.th' },
   { id: 'muang-b', name: 'เทศบาลเมืองตัวอย่าง', kind: 'เทศบาลเมือง', province: 'จันทบุรี', websites: [], hosts: [], contactEmails: ['saraban@muang-b.go.th'] },
 ];
-// Two days of figures: 2 of 6 documents leak (33.3%), 4 of 8 identifiers are masked (50%).
+// Two days of figures: 2 of 6 documents leak (33.3%), 4 of 8 identifiers are masked (50%), and
+// 3 regions could not be read (apart from both).
 const METRICS: MetricsItem[] = [
-  { scope: 'all', day: '2026-11-20', DocumentsScanned: 4, DocumentsWithLeaks: 1, ExposedNationalIds: 3, MaskedIdentifiers: 1 },
+  { scope: 'all', day: '2026-11-20', DocumentsScanned: 4, DocumentsWithLeaks: 1, ExposedNationalIds: 3, MaskedIdentifiers: 1, UnreadableFindings: 3 },
   { scope: 'all', day: '2026-11-21', DocumentsScanned: 2, DocumentsWithLeaks: 1, ExposedNationalIds: 1, MaskedIdentifiers: 3 },
   { scope: 'kind#อบต.', day: '2026-11-20', DocumentsScanned: 3, DocumentsWithLeaks: 1 },
   { scope: 'kind#อบต.', day: '2026-11-21', DocumentsScanned: 2, DocumentsWithLeaks: 1 },
@@ -70,8 +71,8 @@ function otherCases(base: StoredCase): StoredCase[] {
   return [
     // A link may carry a person's number.
     like('overdue-case', 'escalated', `https://muang-b.go.th/docs/${IDS[1]}.pdf`, at(-100), at(-28)),
-    // One ID with a single digit masked, which its check digit gives back.
-    { ...like('fresh-case', 'open', 'https://muang-b.go.th/docs/new.pdf', at(-1)), findings: [{ ...base.findings[0]!, status: 'insufficient', candidates: 1 }] },
+    // One ID with a single digit masked, which its check digit gives back, and a region OCR could not read.
+    { ...like('fresh-case', 'open', 'https://muang-b.go.th/docs/new.pdf', at(-1)), findings: [{ ...base.findings[0]!, status: 'insufficient', candidates: 1 }], unreadable: [unreadableFinding()] },
     like('done-case', 'remediated', 'https://muang-b.go.th/docs/old.pdf', at(-200), at(-130)),
   ];
 }
@@ -139,7 +140,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       byKind: Array<Record<string, unknown>>;
       byProvince: Array<Record<string, unknown>>;
     }>('/api/overview?from=2026-11-19&to=2026-11-21');
-    expect(overview.total).toMatchObject({ documentsScanned: 6, documentsWithLeaks: 2, leakRatePercent: 33.3, maskedIdentifiers: 4, maskingCompliancePercent: 50 });
+    expect(overview.total).toMatchObject({ documentsScanned: 6, documentsWithLeaks: 2, leakRatePercent: 33.3, maskedIdentifiers: 4, maskingCompliancePercent: 50, unreadableFindings: 3 });
     // A day without scans is a gap in the line, not a zero.
     expect(overview.days.map((d) => [d.group, d.leakRatePercent])).toEqual([
       ['2026-11-19', null],
@@ -185,9 +186,10 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       severity: notifiedCase.severity,
       deadline: notifiedCase.deadline,
       leaks: 2,
+      unreadable: 0,
     });
     expect(cases[0]).toMatchObject({ unitName: 'เทศบาลเมืองตัวอย่าง', documentId: 'https://muang-b.go.th/docs/XXXXXXXXXXXXX.pdf' });
-    expect(cases[2]).toMatchObject({ deadline: null });
+    expect(cases[2]).toMatchObject({ deadline: null, leaks: 2, unreadable: 1 });
   });
 
   it('shows a case with its findings masked and located, its e-mails and history, never an excerpt or a full ID', async () => {
@@ -213,6 +215,17 @@ describe('dashboard server', { timeout: 60_000 }, () => {
   it('says beside a finding whether its masked digits can be recovered from the check digit', async () => {
     const detail = await getJson<{ findings: Array<Record<string, unknown>> }>('/api/cases/fresh-case');
     expect(detail.findings).toEqual([expect.objectContaining({ type: 'national_id', status: 'insufficient', candidates: 1, recoverable: true })]);
+  });
+
+  it('shows the regions OCR could not read apart from the findings, without an excerpt or any of their digits', async () => {
+    const response = await api('/api/cases/fresh-case');
+    const text = await response.text();
+    expect(text).not.toMatch(/excerpt/);
+    expect(text.replace(/\D/g, '')).not.toContain(UNREAD_DIGITS);
+    const detail = JSON.parse(text);
+    expect(detail.unreadable).toEqual([{ display: '?-????-?????-??-?', type: 'national_id', status: 'unreadable', where: 'page 2, line 2, column 34' }]);
+    expect(detail.findings.map((f: { status: string }) => f.status)).toEqual(['insufficient']);
+    expect((await getJson<{ unreadable: unknown[] }>(`/api/cases/${notifiedCase.caseId}`)).unreadable).toEqual([]);
   });
 
   it('answers 404 in JSON for an unknown case, and for the store’s change markers', async () => {
@@ -244,8 +257,8 @@ describe('dashboard server', { timeout: 60_000 }, () => {
 
     const status = `/api/uploads/status?key=${encodeURIComponent(key)}`;
     expect(await getJson(status)).toEqual({ key, scan: null });
-    scans.set(key, { status: 'scanned', leaks: 2, caseId: 'abc' });
-    expect(await getJson(status)).toEqual({ key, scan: { status: 'scanned', leaks: 2, caseId: 'abc' } });
+    scans.set(key, { status: 'scanned', leaks: 2, unreadable: 1, caseId: 'abc' });
+    expect(await getJson(status)).toEqual({ key, scan: { status: 'scanned', leaks: 2, unreadable: 1, caseId: 'abc' } });
     expect((await api('/api/uploads/status')).status).toBe(400);
   });
 

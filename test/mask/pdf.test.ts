@@ -196,8 +196,9 @@ describe.skipIf(!hasThaiFont)('masking a scanned PDF page (no text layer) with T
     // No text was added: the scanner still reads the page by OCR, and reads the masks.
     expect(await scannerText(result.bytes)).toBe('');
     const rescan = await scan(result.bytes);
+    // Every digit of both numbers is covered (a scan's numbers are masked whole): no digit is left to read.
     expect(rescan.findings.filter(isLeak)).toEqual([]);
-    expect(rescan.findings.map((f) => [f.type, f.status])).toEqual([['national_id', 'masked'], ['phone', 'masked']]);
+    expect(rescan.findings.filter((f) => /\d/.test(f.display))).toEqual([]);
     // Only pixels on the two numbers' line heights changed, right of the words before them.
     const pixels = (bytes: Uint8Array) => new mupdf.PDFDocument(bytes).loadPage(0).toPixmap(mupdf.Matrix.scale(150 / 72, 150 / 72), mupdf.ColorSpace.DeviceGray, false);
     const [before, after] = [pixels(original), pixels(result.bytes)];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OcrWord, idChecks, mostValidIds, numberText, pageRows, rowLine, rowPieces } from '../../shared/ocr/layout.ts';
+import { type OcrWord, type RowPiece, idChecks, isUnreadable, joinContinuedNumbers, mostValidIds, numberText, pageRows, rowLine, rowPieces } from '../../shared/ocr/layout.ts';
 import { dashed, withCheckDigit } from '../helpers.ts';
 
 /** A word of one symbol per character, each `w` pixels wide, starting at x. */
@@ -124,5 +124,63 @@ describe('choosing between readings of a number', () => {
     const masked = `X-XX${digits.slice(0, 2)}-${digits.slice(2, 7)}-${digits.slice(7, 9)}-${digits[9]} ${digits.slice(10)}`;
     expect(idChecks(masked)).toEqual({ valid: 0, failed: 1 });
     expect(mostValidIds([masked])).toBe(masked);
+  });
+});
+
+/** A piece of a row as the engine leaves it: text at x, y, 10 px a character. */
+function piece(text: string, x: number, y: number, number = true): RowPiece {
+  const bbox = { x0: x, y0: y, x1: x + text.length * 10, y1: y + 20 };
+  return { text, bbox, number, glued: false, boxes: [...text].map((_, i) => ({ ...bbox, x0: x + i * 10, x1: x + (i + 1) * 10 })) };
+}
+
+describe('numbers wrapped onto the next line', () => {
+  const id = dashed(withCheckDigit('310050123456'));
+
+  it('joins a number in a cell that goes on under itself, keeping the box of every character', () => {
+    const [head, tail] = [id.slice(0, 13), id.slice(13)];
+    const rows = [[piece('นายชาญ', 0, 0, false), piece(head, 200, 0), piece('500', 400, 0)], [piece(tail, 200, 24)]];
+    joinContinuedNumbers(rows);
+    expect(rowLine(rows[0]!).text).toBe(`นายชาญ ${id} 500`);
+    expect(rows[1]).toEqual([]);
+    expect(rowLine(rows[0]!).boxes.filter(Boolean)).toHaveLength(`นายชาญ${id}500`.length);
+  });
+
+  it('joins a number cut at the end of a line of text to the start of the next line', () => {
+    const rows = [[piece('เลขประจำตัว', 0, 0, false), piece('3-1005-', 600, 0)], [piece('01234-56-7', 0, 25), piece('ที่อยู่', 150, 25, false)]];
+    joinContinuedNumbers(rows);
+    expect(rows.map((r) => rowLine(r).text)).toEqual(['เลขประจำตัว 3-1005-01234-56-7', 'ที่อยู่']);
+  });
+
+  it('leaves apart numbers that are whole on their own: an amount under an ID, a date under a phone', () => {
+    const rows = [[piece(id, 200, 0)], [piece('1,500.00', 200, 24)], [piece('0812345678', 200, 48)], [piece('12/03/2567', 200, 72)]];
+    joinContinuedNumbers(rows);
+    expect(rows.map((r) => rowLine(r).text)).toEqual([id, '1,500.00', '0812345678', '12/03/2567']);
+  });
+});
+
+describe('numbers that could not be read', () => {
+  const id = dashed(withCheckDigit('310050123456'));
+
+  it('is a span read as nothing where there are as many glyphs as an identifier has', () => {
+    expect(isUnreadable({ text: '', confidence: 0 }, 17)).toBe(true);
+    expect(isUnreadable({ text: '', confidence: 0 }, 5)).toBe(false);
+  });
+
+  it('is a long number read with a character the model was unsure of, not a short one', () => {
+    expect(isUnreadable({ text: '0812345678', confidence: 30 }, 10)).toBe(true);
+    expect(isUnreadable({ text: '1,500', confidence: 30 }, 5)).toBe(false);
+  });
+
+  it('is a number grouped as IDs are that is not one: a digit too many or a check digit that fails', () => {
+    expect(isUnreadable({ text: id, confidence: 95 }, 17)).toBe(false);
+    expect(isUnreadable({ text: `1${id}`, confidence: 95 }, 18)).toBe(true);
+    const wrong = id.slice(0, -1) + String((Number(id.at(-1)) + 1) % 10);
+    expect(isUnreadable({ text: wrong, confidence: 95 }, 17)).toBe(true);
+    // Masked digits count as positions: a masked ID is read, not unreadable.
+    expect(isUnreadable({ text: `${id.slice(0, 11)}●-●●-●`, confidence: 95 }, 17)).toBe(false);
+  });
+
+  it('is not a confident reading of an ungrouped 13-digit code (a product code fails the check digit as often as not)', () => {
+    expect(isUnreadable({ text: '8850999320014', confidence: 95 }, 13)).toBe(false);
   });
 });

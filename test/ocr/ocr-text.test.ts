@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ocrText } from '../../shared/extract/scanned.ts';
+import { ocrPageText, ocrText } from '../../shared/extract/scanned.ts';
+import { normalizeThai, normalizeThaiSourced } from '../../shared/thai.ts';
 import { detect, key, keys, withCheckDigit, withWrongCheckDigit } from '../helpers.ts';
 
 const ID = withCheckDigit('321010279100');
@@ -24,5 +26,28 @@ describe('OCR text', () => {
     expect(detect([{ text: `เลขประจำตัวประชาชน ${typo}`, location: {}, ocr: true }])).toEqual([]);
     expect(detect([{ text: `เลขประจำตัวประชาชน ${typo}`, location: {} }])).toHaveLength(1);
     expect(detect([{ text: `เลขประจำตัวประชาชน ${ID}`, location: {}, ocr: true }])).toHaveLength(1);
+  });
+});
+
+describe('OCR text traced back to the lines read', () => {
+  const thai = fc.string({ unit: fc.constantFrom('ก', 'ํ', 'า', '\uF70A', '\uF700', '1', '๒', ' ', '?', '-', '\uF702') });
+
+  it('normalises as normalizeThai does, each character from its place in the text read', () => {
+    fc.assert(
+      fc.property(thai, (text) => {
+        const { text: normalized, origins } = normalizeThaiSourced(text);
+        expect(normalized).toBe(normalizeThai(text));
+        expect(origins).toHaveLength(normalized.length);
+        // The same character, or the NIKHAHIT of a SARA AM, or the font-private glyph it draws.
+        origins.forEach((o, i) => expect(text[o] === normalized[i] || (normalized[i] === 'ำ' && text[o] === 'ํ') || text.charCodeAt(o) >= 0xf700).toBe(true));
+      }),
+    );
+  });
+
+  it('places a span OCR could not read on the page text, past a SARA AM the normalisation merged', () => {
+    const lines = [{ text: 'จํานวน 12', confidence: 90 }, { text: 'ประจํา ??-????', confidence: 50, unreadable: [{ start: 7, end: 14 }] }];
+    const { text, unreadable } = ocrPageText(lines);
+    expect(text).toBe('จำนวน 12\nประจำ ??-????');
+    expect(unreadable.map((u) => text.slice(u.start, u.end))).toEqual(['??-????']);
   });
 });

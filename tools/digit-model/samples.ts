@@ -1,23 +1,67 @@
 // Random text lines of the kind the number model reads: identifiers in every grouping, digit
 // system and mask, with the other numbers that sit beside them in agency lists (dates, amounts,
 // house numbers). Deterministic for a seed, so the training set can be rebuilt exactly.
+//
+// A line is drawn with the characters a document holds (en dashes, thin spaces, ◯, ＊); the model
+// is taught to read it as `groundTruth` says, one output for characters that look alike.
 import { nationalIdCheckDigit } from '../../shared/detect/national-id.ts';
+import { MASK_CHARACTERS } from '../../shared/detect/written-forms.ts';
 import type { Random } from '../random.ts';
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const int = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
 const digits = (random: Random, n: number): string => Array.from({ length: n }, () => String(int(random, 0, 9))).join('');
 
-/** Characters agencies mask digits with (the X4 rule says X; bullets and stars are common). */
-export const MASKS = ['X', 'X', 'X', 'x', '*', '●', '●', '•', '#', '×'] as const;
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** One of the keys, each as likely as its weight says. */
+export function pickWeighted(random: Random, weights: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(weights);
+  let r = random() * entries.reduce((sum, [, w]) => sum + w, 0);
+  for (const [key, weight] of entries) if ((r -= weight) < 0) return key;
+  return entries.at(-1)![0];
+}
+
+/**
+ * Characters agencies mask digits with, as often as they are seen: X (the X4 rule), bullets,
+ * stars, hollow circles (○○○○ on Thai forms), the multiplication sign, hash, squares. Every mask
+ * character the detector knows is drawn (checked below).
+ */
+const MASK_WEIGHTS: Readonly<Record<string, number>> = {
+  X: 6, x: 2, '\uFF38': 0.5, '\uFF58': 0.3,
+  '*': 3, '\uFF0A': 0.5, '\u2217': 0.3, '\u204E': 0.3, '\u2731': 0.3,
+  '\u25CF': 3, '\u2022': 2, '\u26AB': 0.3, '\u2B24': 0.3,
+  '\u25CB': 3, '\u25EF': 2,
+  '\u00D7': 1.5, '\u2715': 0.7, '\u2716': 0.3,
+  '#': 1, '\u25A0': 1, '\u25A1': 1.5,
+};
+const unweighted = [...MASK_CHARACTERS].filter((c) => !(c in MASK_WEIGHTS));
+if (unweighted.length > 0) throw new Error(`mask characters with no weight: ${unweighted.join(' ')}`);
+
+/**
+ * What the model outputs for a character that looks like another: one class for the forms of a
+ * mask (◯ is ○ drawn larger, ✕ and ✖ are ×, the asterisks are *, full-width X is X, the large
+ * bullets are ●), hyphen for the dashes and dot for the middle dot (OCR readings are split into
+ * groups at `-`, `.` and spaces), one space for a gap of any width.
+ */
+const READ_AS: Readonly<Record<string, string>> = {
+  '\u25EF': '\u25CB',
+  '\u26AB': '\u25CF', '\u2B24': '\u25CF',
+  '\u2715': '\u00D7', '\u2716': '\u00D7',
+  '\uFF0A': '*', '\u2217': '*', '\u204E': '*', '\u2731': '*',
+  '\uFF38': 'X', '\uFF58': 'x',
+  '\u2010': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
+  '\u00B7': '.',
+};
+
+/** The line as the model is taught to read it. */
+export const groundTruth = (text: string): string =>
+  [...text].map((c) => READ_AS[c] ?? c).join('').replace(/\s+/gu, ' ').trim();
 
 /** Replaces a run of positions of a digit string by one mask character. */
 function mask(random: Random, value: string): string {
   const n = value.length;
   const length = pick(random, [1, 2, 3, 4, 4, 4, 5, 6, n - 4, n]);
   const start = pick(random, [0, n - length, int(random, 0, n - length)]);
-  const char = pick(random, MASKS);
+  const char = pickWeighted(random, MASK_WEIGHTS);
   return value.slice(0, start) + char.repeat(length) + value.slice(start + length);
 }
 
@@ -33,29 +77,43 @@ function group(value: string, sizes: readonly number[], separator: string): stri
   return parts.filter(Boolean).join(separator);
 }
 
-const SEPARATORS = ['-', '-', ' ', '  ', '', '.'] as const;
+/**
+ * Between digit groups: hyphens and dashes, dots and middle dots, spaces of several widths (thin,
+ * en, em, no-break), nothing. Their weights.
+ */
+const SEPARATOR_WEIGHTS: Readonly<Record<string, number>> = {
+  '-': 6, '\u2013': 1.5, '\u2014': 0.5, ' - ': 0.3,
+  ' ': 5, '  ': 1.5, '\u2009': 0.5, '\u2002': 0.5, '\u2003': 0.3, '\u00A0': 0.5,
+  '.': 1, '\u00B7': 0.5,
+  '': 3,
+};
+const separator = (random: Random): string => pickWeighted(random, SEPARATOR_WEIGHTS);
 
 function nationalId(random: Random): string {
   const twelve = String(int(random, 1, 8)) + digits(random, 11);
   let value = twelve + nationalIdCheckDigit(twelve);
   if (random() < 0.45) value = mask(random, value);
-  if (random() < 0.12) return [...value].join(pick(random, [' ', '  ']));
-  return group(value, random() < 0.8 ? [1, 4, 5, 2, 1] : [13], pick(random, SEPARATORS));
+  if (random() < 0.12) return [...value].join(pick(random, [' ', '  ', '\u2009']));
+  return group(value, random() < 0.8 ? [1, 4, 5, 2, 1] : [13], separator(random));
 }
 
+/** Mobile and land-line numbers: `08 1234 5678`, `081 234 5678`, `081-234-5678`, `+66 81 234 5678`. */
 function phone(random: Random): string {
   let value = random() < 0.75 ? '0' + pick(random, ['6', '8', '9']) + digits(random, 8) : '0' + pick(random, ['2', '3', '4', '5', '7']) + digits(random, 7);
   if (random() < 0.4) value = mask(random, value);
-  if (random() < 0.1) return `+66 ${group(value.slice(1), [value.length === 10 ? 2 : 1, 3, 4], ' ')}`;
+  const sep = separator(random);
+  if (random() < 0.12) return `+66${pick(random, [' ', '-', ''])}${group(value.slice(1), [value.length === 10 ? 2 : 1, 3, 4], sep || ' ')}`;
   const sizes = value.length === 10 ? pick(random, [[3, 3, 4], [3, 7], [2, 4, 4], [3, 4, 3]]) : pick(random, [[2, 3, 4], [3, 3, 3], [2, 7]]);
-  return group(value, sizes, pick(random, SEPARATORS));
+  return group(value, sizes, sep);
 }
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 function laserCode(random: Random): string {
   let value = digits(random, 10);
   if (random() < 0.3) value = mask(random, value);
   const letters = pick(random, [...LETTERS]) + pick(random, [...LETTERS]);
-  return letters + group(value, pick(random, [[1, 7, 2], [10]]), pick(random, ['-', ' ', '']));
+  return letters + group(value, pick(random, [[1, 7, 2], [10]]), pick(random, ['-', '-', '\u2013', ' ', '']));
 }
 
 const thaiYear = (random: Random): string => String(int(random, 2470, 2570));
@@ -81,20 +139,26 @@ function otherNumber(random: Random): string {
   }
 }
 
-/** Arabic digits, Thai digits, or (rarely) both in one line, as typed in agency documents. */
-function inDigitSystem(random: Random, text: string): string {
-  const thai = random() < 0.5;
-  const mixed = random() < 0.1;
-  return text.replace(/\d/g, (d) => ((mixed ? random() < 0.5 : thai) ? String.fromCharCode(0x0e50 + Number(d)) : d));
-}
+const thaiDigit = (d: string): string => String.fromCharCode(0x0e50 + Number(d));
 
-/** One line: one to four numbers, an identifier among them most of the time. */
+/** The text's digits in Thai, all (`thai`), none, or each at random (`mixed`). */
+const inDigitSystem = (random: Random, text: string, system: 'ascii' | 'thai' | 'mixed'): string =>
+  text.replace(/\d/g, (d) => (system === 'thai' || (system === 'mixed' && random() < 0.5) ? thaiDigit(d) : d));
+
+/**
+ * One line: one to four numbers, an identifier among them most of the time; Arabic or Thai
+ * digits, as typed in agency documents, rarely both (one number in each, or mixed within one).
+ */
 export function sampleLine(random: Random): string {
-  const parts: string[] = [];
   const count = pick(random, [1, 1, 1, 2, 2, 3]);
+  const r = random();
+  const lineSystem = random() < 0.5 ? 'thai' : 'ascii';
+  const parts: string[] = [];
   for (let i = 0; i < count; i++) {
-    const r = random();
-    parts.push(r < 0.4 ? nationalId(random) : r < 0.65 ? phone(random) : r < 0.75 ? laserCode(random) : otherNumber(random));
+    const kind = random();
+    const text = kind < 0.4 ? nationalId(random) : kind < 0.65 ? phone(random) : kind < 0.75 ? laserCode(random) : otherNumber(random);
+    const system = r < 0.02 ? 'mixed' : r < 0.08 ? (random() < 0.5 ? 'thai' : 'ascii') : lineSystem;
+    parts.push(inDigitSystem(random, text, system));
   }
-  return inDigitSystem(random, parts.join(pick(random, [' ', '  ', '   '])));
+  return parts.join(pick(random, [' ', '  ', '   ']));
 }

@@ -1,23 +1,26 @@
 // Trains leakscan's number model: a small Tesseract LSTM that reads digits (Thai and Arabic),
 // mask characters, separators and the capitals of laser codes, trained from scratch on lines
-// rendered in the free Thai fonts (render.ts). Tesseract's Thai model reads Thai words well but
-// confuses Thai digits (๓/๗, ๔/๕/๘, ๐/๖), and its published models are integer-only, so they
-// cannot be fine-tuned; a model for numbers alone is small and trains on two cores.
+// rendered in the free Thai fonts found on the machine (render.ts). Tesseract's Thai model reads
+// Thai words well but confuses Thai digits (๓/๗, ๔/๕/๘, ๐/๖), and its published models are
+// integer-only, so they cannot be fine-tuned; a model for numbers alone is small and trains on
+// two cores.
 //
-//   apt-get install tesseract-ocr fonts-thai-tlwg
-//   node --import tsx tools/digit-model/train.ts [--pages 700] [--iterations 200000] [--work DIR]
+//   apt-get install tesseract-ocr fonts-thai-tlwg fonts-noto-core fonts-sipa-arundina fonts-dejavu-core
+//   OMP_THREAD_LIMIT=1 nice -n 15 node --import tsx tools/digit-model/train.ts [--pages 700] [--iterations 200000] [--work DIR] [--skip-render]
+//
+// OMP_THREAD_LIMIT is the threads training takes (2 unless set). evaluate.ts measures a model on
+// lines rendered with another seed.
 //
 // Writes shared/ocr/models/leakscan_num.traineddata (committed: nothing trains or downloads at
 // run time). Rendering is deterministic for a seed; training adds Tesseract's own randomness.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
-import { degrade, renderLine } from './render.ts';
+import { createCanvas } from '@napi-rs/canvas';
+import { type Fonts, discoverFonts, renderSample } from './render.ts';
 import { type Random, seededRandom } from '../random.ts';
-import { pick, sampleLine } from './samples.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -33,34 +36,19 @@ const { values } = parseArgs({
   },
 });
 const LANG = 'leakscan_num';
-const FONT_DIR = '/usr/share/fonts/truetype/tlwg';
 const work = values.work!;
 const OUTPUT = join(import.meta.dirname, '../../shared/ocr/models', `${LANG}.traineddata`);
 // Input height 36 as Tesseract's own models; two LSTM layers are enough for one script of digits.
 const netSpec = (outputs: number) => `[1,36,0,1 Ct3,3,16 Mp3,3 Lfys48 Lfx96 Lrx96 Lfx128 O1c${outputs}]`;
-
-function registerFonts(): string[] {
-  return readdirSync(FONT_DIR)
-    .filter((f) => f.endsWith('.ttf'))
-    .map((file) => {
-      const family = `leakscan-${file.replace(/\.ttf$/, '')}`;
-      GlobalFonts.registerFromPath(join(FONT_DIR, file), family);
-      return family;
-    });
-}
 
 /**
  * A page of lines, each rendered and degraded on its own, and its box file: every character of a
  * line gets the line's box and a tab ends the line, which is how Tesseract's LSTM trainer takes
  * line-level ground truth.
  */
-async function renderPage(random: Random, fonts: string[], lines: number, base: string): Promise<void> {
+async function renderPage(random: Random, fonts: Fonts, lines: number, base: string): Promise<void> {
   const rendered = [];
-  for (let i = 0; i < lines; i++) {
-    const sample = sampleLine(random);
-    // Gaps of any width between groups are read as one space.
-    rendered.push({ text: sample.replace(/ +/g, ' '), image: await degrade(random, renderLine(random, sample, pick(random, fonts))) });
-  }
+  for (let i = 0; i < lines; i++) rendered.push(await renderSample(random, fonts));
   const gap = 12;
   const width = Math.max(...rendered.map((r) => r.image.width)) + 2 * gap;
   const height = rendered.reduce((h, r) => h + r.image.height + gap, gap);
@@ -81,6 +69,22 @@ async function renderPage(random: Random, fonts: string[], lines: number, base: 
   writeFileSync(`${base}.png`, await page.encode('png'));
   writeFileSync(`${base}.box`, box.join('\n') + '\n');
   writeFileSync(`${base}.gt.txt`, rendered.map((r) => r.text).join('\n') + '\n');
+}
+
+/**
+ * Renders pages in a process of their own; a renderer that crashes (the canvas library segfaults
+ * now and then, at no page in particular) is started again and goes on where it stopped.
+ */
+async function renderRange(range: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(process.execPath, [...process.execArgv, import.meta.filename, ...process.argv.slice(2), '--render-range', range], { maxBuffer: 1 << 26 });
+      return;
+    } catch (error) {
+      if (attempt === attempts) throw error;
+      console.log(`rendering pages ${range} failed (${(error as { signal?: string }).signal ?? (error as Error).message}), again`);
+    }
+  }
 }
 
 /** Runs a command on each item, two at a time (the machine's cores). */
@@ -111,15 +115,19 @@ async function main(): Promise<void> {
   if (values['render-range']) {
     // Each page has its own seed, so that any process can render any page and get the same.
     const [from, to] = values['render-range'].split(':').map(Number) as [number, number];
-    const fonts = registerFonts();
-    for (let i = from; i < to; i++) await renderPage(seededRandom(Number(values.seed) * 100_003 + i), fonts, Number(values['lines-per-page']), bases[i]!);
+    const fonts = discoverFonts();
+    for (let i = from; i < to; i++) {
+      // A page is done when its last file is written: a range started again goes on from there.
+      if (!existsSync(`${bases[i]}.gt.txt`)) await renderPage(seededRandom(Number(values.seed) * 100_003 + i), fonts, Number(values['lines-per-page']), bases[i]!);
+    }
     return;
   }
   if (!values['skip-render']) {
     const half = Math.ceil(bases.length / 2);
-    await Promise.all([`0:${half}`, `${half}:${bases.length}`].map((range) => run(process.execPath, [...process.execArgv, import.meta.filename, ...process.argv.slice(2), '--render-range', range], { maxBuffer: 1 << 26 })));
+    await Promise.all([`0:${half}`, `${half}:${bases.length}`].map((range) => renderRange(range)));
     console.log(`rendered ${bases.length} pages`);
-    await eachInParallel(bases, (base) => run('tesseract', [`${base}.png`, base, '--psm', '6', 'lstm.train'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' } }));
+    const unread = bases.filter((base) => !existsSync(`${base}.lstmf`));
+    await eachInParallel(unread, (base) => run('tesseract', [`${base}.png`, base, '--psm', '6', 'lstm.train'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' } }));
   }
   writeFileSync(join(work, 'train.txt'), bases.filter((b) => existsSync(`${b}.lstmf`)).map((b) => `${b}.lstmf`).join('\n') + '\n');
 
@@ -130,19 +138,22 @@ async function main(): Promise<void> {
   const checkpoints = join(work, 'checkpoints');
   mkdirSync(checkpoints, { recursive: true });
   const starter = join(work, LANG, `${LANG}.traineddata`);
+  const best = join(checkpoints, `${LANG}_checkpoint`);
+  // A work directory that holds a checkpoint goes on from it, up to --iterations in all (with
+  // --skip-render: the pages must be the same).
+  const resume = existsSync(best);
   const training = run('lstmtraining', [
     '--traineddata', starter,
-    '--net_spec', netSpec(Number(readFileSync(join(work, 'unicharset'), 'utf8').split('\n')[0])),
+    ...(resume ? ['--continue_from', best] : ['--net_spec', netSpec(Number(readFileSync(join(work, 'unicharset'), 'utf8').split('\n')[0]))]),
     '--model_output', join(checkpoints, LANG),
     '--learning_rate', '0.002',
     // No evaluation list: its checks run beside training and slowed it threefold on two cores.
     '--train_listfile', join(work, 'train.txt'),
     '--max_iterations', String(values.iterations),
     '--target_error_rate', '0.002',
-  ], { maxBuffer: 1 << 28, env: { ...process.env, OMP_THREAD_LIMIT: '2' } });
+  ], { maxBuffer: 1 << 28, env: { ...process.env, OMP_THREAD_LIMIT: process.env.OMP_THREAD_LIMIT ?? '2' } });
   training.child.stderr?.pipe(process.stderr);
   await training;
-  const best = join(checkpoints, `${LANG}_checkpoint`);
   const float = join(work, `${LANG}.float.traineddata`);
   await run('lstmtraining', ['--stop_training', '--continue_from', best, '--traineddata', starter, '--model_output', float]);
   mkdirSync(join(OUTPUT, '..'), { recursive: true });
