@@ -29,6 +29,24 @@ for (const ch of LINE_BREAKS) CHAR_CLASS[ch.charCodeAt(0)] = LINE_BREAK;
 /** Whether a character code is a position of a number: a digit or a mask character. */
 export const isPositionCode = (code: number): boolean => CHAR_CLASS[code] === DIGIT || CHAR_CLASS[code] === MASK;
 
+/** How many positions (digits and mask signs) a text holds. */
+export const positionsIn = (text: string): number => [...text].filter((ch) => isPositionCode(ch.charCodeAt(0))).length;
+
+/** A position, or a separator between two positions. */
+export function inNumber(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (isPositionCode(code)) return true;
+  const cls = CHAR_CLASS[code];
+  return (cls === SEPARATOR || cls === ZERO_WIDTH) && i > 0 && isPositionCode(text.charCodeAt(i - 1)) && isPositionCode(text.charCodeAt(i + 1));
+}
+
+/** [start, end) grown over the number it is part of: positions, and separators between them. */
+export function numberExtent(text: string, start: number, end: number): [number, number] {
+  while (start > 0 && inNumber(text, start - 1)) start--;
+  while (end < text.length && inNumber(text, end)) end++;
+  return [start, end];
+}
+
 /** ASCII digit for any digit system, 'X' for a mask character, '' for anything else. */
 export function positionChar(ch: string): string {
   const c = ch.charCodeAt(0);

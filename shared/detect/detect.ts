@@ -13,7 +13,7 @@
 import type { Fingerprinter } from '../fingerprint.ts';
 import { displayForm, maskAllDigits, maskLongNumbers, maskStatus, unreadableForm } from '../masking.ts';
 import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock } from '../types.ts';
-import { CHAR_CLASS, type ClusterSpan, DIGIT, LINE_BREAK, MASK, SEPARATOR, ZERO_WIDTH, isPositionCode, nextCluster } from './characters.ts';
+import { CHAR_CLASS, type ClusterSpan, DIGIT, LINE_BREAK, MASK, SEPARATOR, ZERO_WIDTH, inNumber, isPositionCode, nextCluster, numberExtent } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
 import { hasPersonalIdShape, isValidNationalId, nationalIdCandidates } from './national-id.ts';
 import { type CellDelimiter, TextTableHeaders, cellContinuation, delimiterOf, displayWidth } from './text-tables.ts';
@@ -873,9 +873,7 @@ export function unreadableFindings(blocks: readonly TextBlock[], found: readonly
     for (const span of block.unreadable) {
       if (taken.some((f) => f.start < span.end && span.start < f.end)) continue;
       // A region may stop short of the number it is part of: the whole number is hidden.
-      let { start, end } = span;
-      while (start > 0 && inNumber(text, start - 1)) start--;
-      while (end < text.length && inNumber(text, end)) end++;
+      const [start, end] = numberExtent(text, span.start, span.end);
       const display = unreadableForm(text.slice(start, end));
       const where = locate(block.location, lines, start);
       findings.push({
@@ -913,13 +911,6 @@ function excerpt(text: string, start: number, end: number, display: string): str
   return (before.trimStart() + display + after.trimEnd()).replace(/\s+/g, ' ');
 }
 
-/** A position, or a separator between two positions. */
-function inNumber(text: string, i: number): boolean {
-  const code = text.charCodeAt(i);
-  if (isPositionCode(code)) return true;
-  const cls = CHAR_CLASS[code];
-  return (cls === SEPARATOR || cls === ZERO_WIDTH) && i > 0 && isPositionCode(text.charCodeAt(i - 1)) && isPositionCode(text.charCodeAt(i + 1));
-}
 
 
 /** Line and column of offsets that arrive in increasing order, without rescanning the text. */

@@ -6,7 +6,7 @@ import { ScanError } from '../errors.ts';
 import type { OcrEngine, OcrLine, OcrResult } from '../ocr/engine.ts';
 import { encodePng } from '../ocr/page.ts';
 import type { IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
-import { isPositionCode } from '../detect/characters.ts';
+import { positionsIn } from '../detect/characters.ts';
 import type { DocumentFormat } from './format.ts';
 import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
@@ -155,7 +155,7 @@ export const ocrText = (text: string): string => unmaskedBullets(normalizeThai(t
 /** What an unread span most likely is, by the positions it holds: 11 or more an ID, two capitals and digits a laser code, else a phone. */
 function unreadableType(text: string): IdentifierType {
   if (/[A-Z]{2}/.test(text)) return 'laser_code';
-  return [...text].filter((ch) => isPositionCode(ch.charCodeAt(0))).length >= 11 ? 'national_id' : 'phone';
+  return positionsIn(text) >= 11 ? 'national_id' : 'phone';
 }
 
 

@@ -1,6 +1,6 @@
 // What to hide: every unmasked or insufficiently masked identifier that detection finds in the
 // blocks, X4-masked, as offsets into the sources the blocks came from.
-import { CHAR_CLASS, OTHER, SEPARATOR, positionChar } from '../detect/characters.ts';
+import { CHAR_CLASS, SEPARATOR, numberExtent, positionChar } from '../detect/characters.ts';
 import { detectSpans } from '../detect/detect.ts';
 import type { Fingerprinter } from '../fingerprint.ts';
 import { displayForm } from '../masking.ts';
@@ -44,7 +44,7 @@ export function planMasks(blocks: readonly SourcedBlock[], options: MaskOptions)
     if (!isLeak(finding)) continue;
     // On a scan every glyph of the number is covered: OCR may have misread which glyph is which,
     // and a glyph it read as something else still shows the digit.
-    const [from, to] = block.ocr ? numberRegion(block.text, start, end) : [start, end];
+    const [from, to] = block.ocr ? numberExtent(block.text, start, end) : [start, end];
     const original = block.text.slice(from, to);
     const masked = block.ocr ? coveredWhole(original) : maskX4(original, options.keep);
     const offsets: number[] = [];
@@ -60,10 +60,12 @@ export function planMasks(blocks: readonly SourcedBlock[], options: MaskOptions)
   }
   // What OCR could not read is covered whole, whatever it holds: the scanner reports it unreadable.
   for (const block of blocks) {
-    for (const { start, end } of block.unreadable ?? []) {
-      if ((found.get(block) ?? []).some(([s, e]) => s < end && start < e)) continue;
-      const offsets: number[] = [];
+    for (const span of block.unreadable ?? []) {
+      if ((found.get(block) ?? []).some(([s, e]) => s < span.end && span.start < e)) continue;
+      // The region as the scanner reports it (unreadableFindings): grown over its number.
+      const [start, end] = numberExtent(block.text, span.start, span.end);
       const covered = coveredWhole(block.text.slice(start, end));
+      const offsets: number[] = [];
       for (let i = start; i < end; i++) if (covered[i - start] !== block.text[i]) offsets.push(block.origins[i]!);
       hideIn(block, offsets.filter((o) => o !== MADE));
       plan.coveredUnread++;
@@ -74,17 +76,6 @@ export function planMasks(blocks: readonly SourcedBlock[], options: MaskOptions)
 
 /** Every glyph of a number read by OCR as X, but separators and spaces: what a covered region shows. */
 const coveredWhole = (text: string): string => text.replace(/\S/gu, (ch) => (CHAR_CLASS[ch.charCodeAt(0)] === SEPARATOR ? ch : 'X'));
-
-/**
- * A number in OCR'd text grown over the digits, masks and separators glued to it on either side:
- * a digit the detector left out of the identifier (one read twice, a stray glyph) is still ink.
- */
-function numberRegion(text: string, start: number, end: number): [number, number] {
-  const part = (i: number): boolean => i >= 0 && i < text.length && CHAR_CLASS[text.charCodeAt(i)] !== OTHER && !/\s/u.test(text[i]!);
-  while (part(start - 1)) start--;
-  while (part(end)) end++;
-  return [start, end];
-}
 
 function maskedDisplay(type: IdentifierType, masked: string): string {
   const positions = [...masked].map(positionChar).join('');

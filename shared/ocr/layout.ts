@@ -1,7 +1,7 @@
 // From the words an OCR engine found on a page to lines of text as a reader sees them: rows across
 // the whole page (a table row stays one line, so a number keeps its name and column beside it),
 // and within each row the spans that hold numbers, which the number model reads again.
-import { isPositionCode, positionChar } from '../detect/characters.ts';
+import { isPositionCode, positionChar, positionsIn } from '../detect/characters.ts';
 import { isIdGrouping } from '../detect/detect.ts';
 import { isValidNationalId } from '../detect/national-id.ts';
 
@@ -199,9 +199,6 @@ export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Arr
   });
   return { text, boxes: pieces.flatMap((p, i) => [...(spaced(p, i) ? [undefined] : []), ...p.boxes]), unreadable };
 }
-
-/** Positions (digits and mask signs) of a reading. */
-const positionsIn = (text: string): number => [...text].filter((ch) => isPositionCode(ch.charCodeAt(0))).length;
 
 /** The fewest positions of an identifier (a landline's 9 digits): shorter numbers are dates, amounts, house numbers. */
 const MIN_IDENTIFIER_POSITIONS = 9;
