@@ -8,7 +8,8 @@
 // (OCR again, at least twice a page) each document is then masked as `leakscan mask` masks it and
 // every labelled leak's region checked in the copy (./ocr-mask.ts). --memory measures a worker's
 // memory for one long scan instead (./ocr-memory.ts). A measurement: no thresholds, it exits 0.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     misses: { type: 'string' },
     mask: { type: 'boolean', default: false },
     memory: { type: 'boolean', default: false },
+    // Internal: generates the next documents into --save, from and to its generation.json.
+    'generate-in': { type: 'boolean', default: false },
   },
 });
 const targetPages = Number(args.pages);
@@ -49,20 +52,49 @@ mkdirSync(dir, { recursive: true });
 const status = (line: string) => process.stderr.isTTY && process.stderr.write(`\r${line}\x1b[K`);
 
 // Each document goes to the format with the fewest pages so far; its seed follows from --seed and its index in that format.
-const pages = Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>;
-const count = Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>;
-const documents: ScannedDocument[] = [];
-const generating = performance.now();
-for (let total = 0; total < targetPages; ) {
-  const format = formats.reduce((a, b) => (pages[b] < pages[a] ? b : a));
-  const doc = generateScan(seed * 1_000_003 + count[format]++, format);
-  writeFileSync(join(dir, doc.name), doc.bytes);
-  // Only the labels are kept: the pool reads the file.
-  documents.push({ ...doc, bytes: new Uint8Array() });
-  pages[format] += doc.pages;
-  total += doc.pages;
-  status(`generated ${total}/${targetPages} pages`);
+interface Generation {
+  pages: Record<ScanFormat, number>;
+  count: Record<ScanFormat, number>;
+  total: number;
+  /** Labels only: the pool reads the files. */
+  documents: ScannedDocument[];
 }
+
+/**
+ * Documents generated in processes of at most this many: drawing pages leaves native memory behind
+ * in the canvas library that no collection frees (about 60 MB a page), which 300 pages in one
+ * process would pile up past the machine's memory.
+ */
+const DOCUMENTS_PER_PROCESS = 40;
+
+function generateSome(state: Generation): Generation {
+  for (let made = 0; state.total < targetPages && made < DOCUMENTS_PER_PROCESS; made++) {
+    const format = formats.reduce((a, b) => (state.pages[b] < state.pages[a] ? b : a));
+    const doc = generateScan(seed * 1_000_003 + state.count[format]++, format);
+    writeFileSync(join(dir, doc.name), doc.bytes);
+    state.documents.push({ ...doc, bytes: new Uint8Array() });
+    state.pages[format] += doc.pages;
+    state.total += doc.pages;
+  }
+  return state;
+}
+
+const stateFile = join(dir, 'generation.json');
+if (args['generate-in']) {
+  writeFileSync(stateFile, JSON.stringify(generateSome(JSON.parse(readFileSync(stateFile, 'utf8')) as Generation)));
+  process.exit(0);
+}
+const generating = performance.now();
+let generation: Generation = { pages: Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>, count: Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>, total: 0, documents: [] };
+while (generation.total < targetPages) {
+  writeFileSync(stateFile, JSON.stringify(generation));
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2), '--save', dir, '--generate-in'], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`generating documents failed (${child.signal ?? `exit ${child.status}`})`);
+  generation = JSON.parse(readFileSync(stateFile, 'utf8')) as Generation;
+  status(`generated ${generation.total}/${targetPages} pages`);
+}
+rmSync(stateFile);
+const documents = generation.documents;
 const generated = (performance.now() - generating) / 1000;
 
 const pool = new ScanPool({ fingerprintKey: SCORE_KEY, ocr: 'tesseract', size: workers });
@@ -111,8 +143,8 @@ const table = (title: string, rows: Array<[string, Tally]>) =>
 /** Form tags of at least 10 labelled leaks, but those of format and document kind (tables of their own). */
 const reported = (tag: string, leaks: number) => tag !== 'all' && !/^(format|doc):/.test(tag) && leaks >= 10;
 
-const pageCounts = formats.map((f) => `${f} ${pages[f]}`).join(', ');
-console.log(`bench:ocr: ${Object.values(pages).reduce((a, b) => a + b, 0)} pages in ${documents.length} documents (pages: ${pageCounts}), seed ${seed}, ${workers} workers`);
+const pageCounts = formats.map((f) => `${f} ${generation.pages[f]}`).join(', ');
+console.log(`bench:ocr: ${generation.total} pages in ${documents.length} documents (pages: ${pageCounts}), seed ${seed}, ${workers} workers`);
 console.log(`generated in ${generated.toFixed(1)} s, read in ${read.toFixed(1)} s; leaks are unmasked and insufficiently masked identifiers`);
 table('overall', [['all', total(() => true)]]);
 table('format', formats.map((f) => [f, total((s) => s.format === f)]));

@@ -50,7 +50,8 @@ export function leakscanFunction(scope: Construct, id: string, props: LeakscanFu
       banner: REQUIRE_BANNER,
       ...(props.nodeModules && {
         nodeModules: props.nodeModules,
-        environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
+        // onnxruntime-node ships its CPU builds; its install script would only fetch GPU ones.
+        environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc', ONNXRUNTIME_NODE_INSTALL: 'skip' },
       }),
       ...((props.afterBundling || props.processEntries) && {
         commandHooks: {

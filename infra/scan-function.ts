@@ -64,8 +64,13 @@ export class ScanFunction extends Construct {
         LEAKSCAN_SCAN_WORKER: '/var/task/scan-worker.mjs',
       },
       processEntries: ['shared/isolation/scan-worker.ts'],
-      nodeModules: ['tesseract.js', '@tesseract.js-data/tha', '@napi-rs/canvas', 'pdfjs-dist'],
-      afterBundling: (inputDir, outputDir) => [`mkdir -p "${outputDir}/models"`, `cp "${inputDir}/shared/ocr/models/leakscan_num.traineddata" "${outputDir}/models/"`],
+      nodeModules: ['tesseract.js', '@tesseract.js-data/tha', '@napi-rs/canvas', 'pdfjs-dist', 'onnxruntime-node'],
+      afterBundling: (inputDir, outputDir) => [
+        `mkdir -p "${outputDir}/models"`,
+        `cp "${inputDir}/shared/ocr/models/leakscan_num.onnx" "${inputDir}/shared/ocr/models/leakscan_num.json" "${outputDir}/models/"`,
+        // onnxruntime-node holds builds for every platform (300 MB); Lambda runs Linux on arm64 (25 MB).
+        `find "${outputDir}/node_modules/onnxruntime-node/bin" -mindepth 2 -maxdepth 3 -type d ! -path '*/linux' ! -path '*/linux/arm64' -prune -exec rm -rf {} +`,
+      ],
     });
     // Objects (and their versions) only: no listing, no bucket settings.
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('*')] }));

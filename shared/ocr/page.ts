@@ -291,25 +291,27 @@ export async function encodeCanvas(canvas: Canvas, format: 'png' | 'jpeg', quali
 /** Pixels around a span that resampling it reads. */
 const SMOOTHING_REACH = 4;
 
-/** A span of the page as PNG, widened by `pad` pixels on every side (within the page) and enlarged `scale` times. */
-
-export async function cropPng(canvas: Canvas, box: Box, pad: { x: number; y: number }, scale = 1): Promise<Buffer> {
+/**
+ * A span of the page, widened by `pad` pixels on every side (within the page), scaled smoothly to
+ * `height` pixels tall (its width in proportion), in grey. Drawn from a copy of the span and its
+ * surroundings (which smoothing samples), never from the page canvas itself: Skia snapshots the
+ * whole source canvas for each draw, a page's worth of native memory per span that the
+ * collector frees only later (2.7 GB held over a 10-page scan).
+ */
+export function spanGray(canvas: Canvas, box: Box, pad: { x: number; y: number }, height: number): GrayImage {
   const x0 = Math.max(0, Math.floor(box.x0 - pad.x));
   const y0 = Math.max(0, Math.floor(box.y0 - pad.y));
-  const x1 = Math.min(canvas.width, Math.ceil(box.x1 + pad.x));
-  const y1 = Math.min(canvas.height, Math.ceil(box.y1 + pad.y));
-  // Drawn from a copy of the span and its surroundings (which smoothing samples), never from the
-  // page canvas itself: Skia snapshots the whole source canvas for each draw, a page's worth of
-  // native memory per span that the collector frees only later (2.7 GB held over a 10-page scan).
+  const x1 = Math.max(x0 + 1, Math.min(canvas.width, Math.ceil(box.x1 + pad.x)));
+  const y1 = Math.max(y0 + 1, Math.min(canvas.height, Math.ceil(box.y1 + pad.y)));
   const [sx0, sy0] = [Math.max(0, x0 - SMOOTHING_REACH), Math.max(0, y0 - SMOOTHING_REACH)];
   const [sx1, sy1] = [Math.min(canvas.width, x1 + SMOOTHING_REACH), Math.min(canvas.height, y1 + SMOOTHING_REACH)];
-  const span = createCanvas(sx1 - sx0, sy1 - sy0);
-  span.getContext('2d').putImageData(canvas.getContext('2d').getImageData(sx0, sy0, sx1 - sx0, sy1 - sy0), 0, 0);
-  const crop = createCanvas(Math.max(1, Math.round((x1 - x0) * scale)), Math.max(1, Math.round((y1 - y0) * scale)));
-  const context = crop.getContext('2d');
+  const around = createCanvas(sx1 - sx0, sy1 - sy0);
+  around.getContext('2d').putImageData(canvas.getContext('2d').getImageData(sx0, sy0, sx1 - sx0, sy1 - sy0), 0, 0);
+  const span = createCanvas(Math.max(1, Math.round(((x1 - x0) * height) / (y1 - y0))), height);
+  const context = span.getContext('2d');
   context.imageSmoothingQuality = 'high';
-  context.drawImage(span, x0 - sx0, y0 - sy0, x1 - x0, y1 - y0, 0, 0, crop.width, crop.height);
-  return encodeCanvas(crop, 'png');
+  context.drawImage(around, x0 - sx0, y0 - sy0, x1 - x0, y1 - y0, 0, 0, span.width, span.height);
+  return toGray(context.getImageData(0, 0, span.width, span.height).data, span.width, span.height);
 }
 
 export function toGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): GrayImage {

@@ -1,21 +1,19 @@
 // Tesseract (tesseract.js: WebAssembly, no native binary, so it runs in Lambda as it runs here)
-// with the Thai model read from the registry package that ships it, and leakscan's own
-// number model (tools/digit-model) committed beside this file: nothing is downloaded at run time.
+// with the Thai model read from the registry package that ships it finds the page's words; leakscan's
+// own number model (number-model.ts, committed beside this file) reads the numbers among them:
+// nothing is downloaded at run time.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Block, OEM, PSM, type RecognizeResult, type Word, createWorker, type Worker } from 'tesseract.js';
+import { type Block, OEM, PSM, type Word, createWorker, type Worker } from 'tesseract.js';
 import type { OcrEngine, OcrLine, OcrResult } from './engine.ts';
 import { type Box, type OcrWord, type RowPiece, idChecks, isUnreadable, joinContinuedNumbers, median, mostValidIds, numberText, pageRows, readingBoxes, rowLine, rowPieces } from './layout.ts';
-import { type PreparedPage, cropPng, glyphBoxes, inkExtent, preparePage, ruleBetween, unreadInk, unskewBox } from './page.ts';
+import { MODEL_HEIGHT, NumberModel, type Reading, SPAN_MARGIN, spanMargin } from './number-model.ts';
+import { type GrayImage, type PreparedPage, glyphBoxes, inkExtent, preparePage, ruleBetween, spanGray, unreadInk, unskewBox } from './page.ts';
 
 const require = createRequire(import.meta.url);
 
-const NUMBER_MODEL = 'leakscan_num';
 /** Stands for a glyph OCR could not read. */
 const UNREAD_GLYPH = '?';
-/** Where the number model is: $LEAKSCAN_NUMBER_MODEL_DIR in a bundle, else beside this file. */
-const numberModelDirectory = (): string => process.env.LEAKSCAN_NUMBER_MODEL_DIR ?? fileURLToPath(new URL('./models/', import.meta.url));
 
 /**
  * Where the Thai LSTM "best_int" model (accurate, in integer form for speed) is: $LEAKSCAN_TESSDATA
@@ -34,23 +32,20 @@ export interface TesseractOptions {
 
 export class TesseractEngine implements OcrEngine {
   readonly name = 'tesseract';
-  private workers: Promise<{ page: Worker; numbers: Worker }> | undefined;
+  private workers: Promise<{ page: Worker; numbers: NumberModel }> | undefined;
 
   constructor(private readonly options: TesseractOptions = {}) {}
 
-  private start(): Promise<{ page: Worker; numbers: Worker }> {
+  private start(): Promise<{ page: Worker; numbers: NumberModel }> {
     return (this.workers ??= (async () => {
       // A failed job rejects its call; without a handler tesseract.js also throws it where nothing
       // catches it, which ends the process ('Error attempting to read image').
-      const options = { cacheMethod: 'none', errorHandler: () => {} };
       const [page, numbers] = await Promise.all([
-        createWorker('tha', OEM.LSTM_ONLY, { ...options, langPath: thaiModelDirectory(), gzip: true }),
-        createWorker(NUMBER_MODEL, OEM.LSTM_ONLY, { ...options, langPath: numberModelDirectory(), gzip: false }),
+        createWorker('tha', OEM.LSTM_ONLY, { cacheMethod: 'none', errorHandler: () => {}, langPath: thaiModelDirectory(), gzip: true }),
+        NumberModel.load(),
       ]);
       // Sparse text: agency lists are tables, whose cells the block layout analysis merges or drops.
       await page.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' });
-      // The number model reads cut-out spans as single lines, as it was trained.
-      await numbers.setParameters({ tessedit_pageseg_mode: PSM.RAW_LINE, debug_file: '/dev/null' });
       return { page, numbers };
     })());
   }
@@ -62,7 +57,10 @@ export class TesseractEngine implements OcrEngine {
    */
   async recognize(image: Uint8Array): Promise<OcrResult> {
     const workers = await this.start();
-    const model: SpanReader = async (crop) => readingOf(await workers.numbers.recognize(crop, {}, { blocks: true, text: true }));
+    const model: SpanReader = async (span) => {
+      const { text, confidence } = await workers.numbers.read(span);
+      return { text: numberText(text), confidence };
+    };
     const spanReader: NumberReader = (ink, engineReading) => readNumber(model, page, ink, engineReading);
     const readSpanNumber = this.options.numberReader?.(spanReader) ?? spanReader;
     const page = await preparePage(image);
@@ -98,35 +96,21 @@ export class TesseractEngine implements OcrEngine {
   async close(): Promise<void> {
     const workers = this.workers;
     this.workers = undefined;
-    if (workers) await Promise.all(Object.values(await workers).map((w) => w.terminate()));
+    if (workers) {
+      const { page, numbers } = await workers;
+      await Promise.all([page.terminate(), numbers.close()]);
+    }
   }
 }
 
 /**
- * The ways a number span is cut out: margins in heights of its ink, and whether a small span is
- * enlarged first. The first cut reads best on the whole; the others are tried while the reading
- * holds 13 digits whose check digit fails and none whose check digit holds, since a misread digit
- * almost never leaves it valid and another cut often reads it right.
+ * The margins a number span is cut out with, in heights of its ink. The first reads best on the
+ * whole; the others are tried while the reading holds 13 digits whose check digit fails and none
+ * whose check digit holds, since a misread digit almost never leaves it valid and another cut
+ * often reads it right.
  */
-const CUTS = [
-  { x: 0.3, y: 0.2, enlarge: true },
-  { x: 0.3, y: 0.2, enlarge: false },
-  { x: 0.5, y: 0.35, enlarge: false },
-  { x: 0.15, y: 0.08, enlarge: false },
-];
+const CUTS = [SPAN_MARGIN, { x: 0.5, y: 0.35 }, { x: 0.15, y: 0.08 }];
 type Cut = (typeof CUTS)[number];
-
-/**
- * The least margin, in pixels: the ink box (pixels darker than mid-grey) leaves out the faint edges
- * of small, blurred glyphs (150 dpi JPEG scans), which the model needs to tell digits apart.
- */
-const MIN_MARGIN_PIXELS = 4;
-
-/**
- * The ink height a small span is enlarged to (smoothly) when its cut says so: digits 10 px tall in
- * a 150 dpi scan read better so than through the engine's own scaling to its input height.
- */
-const ENLARGED_INK_PIXELS = 30;
 
 /** The ink of a number span's glyphs: OCR word boxes may cut their tops and bottoms. */
 const numberInk = (page: PreparedPage, box: Box): Box => inkExtent(page.gray, box, (box.y1 - box.y0) * 0.5);
@@ -138,20 +122,13 @@ const GLYPH_THRESHOLDS = [128, 160, 192];
 const numberBoxes = (page: PreparedPage, reading: string, ink: Box): Array<Box | undefined> =>
   readingBoxes(reading, GLYPH_THRESHOLDS.map((t) => glyphBoxes(page.gray, ink, t)), ink);
 
-/** A reading of a number span, and how sure the model is of its least certain character (0..100). */
-export interface Reading {
-  text: string;
-  confidence: number;
-}
-
 /**
  * A number span read by the number model, from the ink of its glyphs; the page engine's own
  * reading is kept where it makes more valid IDs (it is then as sure as the model's best cut).
  */
 async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engineReading: string): Promise<Reading> {
   const readings: Reading[] = [];
-  const small = ink.y1 - ink.y0 < ENLARGED_INK_PIXELS;
-  for (const cut of CUTS.filter((c) => small || !c.enlarge)) {
+  for (const cut of CUTS) {
     readings.push(await readSpan(read, page, ink, cut));
     const { valid, failed } = idChecks(readings.at(-1)!.text);
     if (valid > 0 || failed === 0) break;
@@ -162,21 +139,11 @@ async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engine
 }
 
 /** The number model's reading of a span cut out as `cut` says. */
-async function readSpan(read: SpanReader, page: PreparedPage, ink: Box, cut: Cut): Promise<Reading> {
-  const inkHeight = ink.y1 - ink.y0;
-  const pad = (share: number) => Math.max(MIN_MARGIN_PIXELS, Math.round(inkHeight * share));
-  const png = await cropPng(page.canvas, ink, { x: pad(cut.x), y: pad(cut.y) }, cut.enlarge ? Math.max(1, ENLARGED_INK_PIXELS / inkHeight) : 1);
-  return read(png);
-}
+const readSpan = (read: SpanReader, page: PreparedPage, ink: Box, cut: Cut): Promise<Reading> =>
+  read(spanGray(page.canvas, ink, spanMargin(ink, cut), MODEL_HEIGHT));
 
-/** The number model's reading of a span cut out of the page. */
-type SpanReader = (crop: Buffer) => Promise<Reading>;
-
-/** The model's reading of a span, and its confidence in the least certain character. */
-function readingOf({ data }: RecognizeResult): Reading {
-  const symbols = wordsOf(data.blocks).flatMap((w) => w.symbols);
-  return { text: numberText(data.text), confidence: symbols.length > 0 ? Math.min(...symbols.map((s) => s.confidence)) : 0 };
-}
+/** The number model's reading of a span cut out of the page and scaled to its input height. */
+type SpanReader = (span: GrayImage) => Promise<Reading>;
 
 /** The words of a recognition's blocks. */
 const wordsOf = (blocks: Block[] | null): Word[] => (blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
@@ -193,11 +160,11 @@ async function unreadNumbers(read: SpanReader, page: PreparedPage, row: readonly
   for (const stretch of unreadInk(page.gray, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {
     const ink = inkExtent(page.gray, stretch, lineHeight * 0.5);
     // The second cut only for what the first read as a number: most stretches are Thai words.
-    const first = await readSpan(read, page, ink, CUTS[1]!);
+    const first = await readSpan(read, page, ink, CUTS[0]!);
     const signs = first.text.replace(/\s/g, '');
     const digits = signs.replace(/[^0-9\u0E50-\u0E59]/g, '');
     if (digits.length < 4 || digits.length * 2 < signs.length) continue;
-    const second = await readSpan(read, page, ink, CUTS[2]!);
+    const second = await readSpan(read, page, ink, CUTS[1]!);
     if (digits === second.text.replace(/[^0-9\u0E50-\u0E59]/g, '')) {
       const glyphs = glyphBoxes(page.gray, ink).length;
       pieces.push({ text: first.text, bbox: ink, number: true, glued: false, boxes: numberBoxes(page, first.text, ink), unreadable: isUnreadable(first, glyphs) });

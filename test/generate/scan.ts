@@ -181,8 +181,8 @@ const boundsOf = (points: readonly Point[]): Rect => {
 interface Drawn {
   piece: Piece;
   rect: Rect;
-  /** Its glyphs' box on each line it is drawn on; in a form's row of boxes, each box's inside. */
-  ink: Rect[];
+  /** Its glyphs' box on each line it is drawn on, and the characters drawn there; in a form's row of boxes, each box's inside. */
+  ink: Array<Rect & { text: string }>;
 }
 
 /** What a unit draws, relative to its top left; a table row may need its header repeated above. */
@@ -353,7 +353,7 @@ function drawLines(layout: Layout, lines: readonly Line[], x: number, top: numbe
       items.push(...drawn);
       if (run.piece) {
         const ink = boundsOf(drawn.flatMap((item) => (item.kind === 'text' ? itemInk(layout.measure, item) : [])));
-        rects.push({ piece: run.piece, rect: { x: rx, y: baseline - m.digit * run.style.size * 1.6, w: run.width, h: m.digit * run.style.size * 2 }, ink: [ink] });
+        rects.push({ piece: run.piece, rect: { x: rx, y: baseline - m.digit * run.style.size * 1.6, w: run.width, h: m.digit * run.style.size * 2 }, ink: [{ ...ink, text: run.text }] });
         // A field filled in by hand, on the form's dotted line.
         if (run.style.hand) items.push({ kind: 'rule', x0: rx - 4, y0: baseline + 2, x1: rx + run.width + 4, y1: baseline + 2, width: 0.6, dash: [0.8, 1.6] });
       }
@@ -449,7 +449,7 @@ function boxesUnit(layout: Layout, label: string, cells: string[], piece: Piece)
   let x = x0;
   let i = 0;
   const border = 0.8;
-  const insides: Rect[] = [];
+  const insides: Drawn['ink'] = [];
   for (const [g, size] of groups.entries()) {
     if (g > 0) {
       items.push({ kind: 'rule', x0: x + gap * 0.3, y0: top + h / 2, x1: x + gap * 0.7, y1: top + h / 2, width: 0.8 });
@@ -459,7 +459,7 @@ function boxesUnit(layout: Layout, label: string, cells: string[], piece: Piece)
       const cw = measure.width(cells[i]!, digitStyle);
       items.push({ kind: 'rect', x, y: top, w, h, width: border }, ...runItems(layout, { text: cells[i]!, x: 0, width: cw, style: digitStyle, piece }, x + (w - cw) / 2, top + (h + digit) / 2));
       // Clear of the box's line by its width: its edge is blurred into the box.
-      insides.push({ x: x + border * 1.5, y: top + border * 1.5, w: w - border * 3, h: h - border * 3 });
+      insides.push({ x: x + border * 1.5, y: top + border * 1.5, w: w - border * 3, h: h - border * 3, text: cells[i]! });
       x += w;
     }
   }
@@ -539,7 +539,7 @@ function paginate(layout: Layout, list: readonly Unit[]): Page[] {
   const put = (u: Unit) => {
     const at = { x: look.margin, y };
     page.items.push(...u.items.map((o): Item => ('x0' in o ? { ...o, x0: o.x0 + at.x, x1: o.x1 + at.x, y0: o.y0 + at.y, y1: o.y1 + at.y } : { ...o, x: o.x + at.x, y: o.y + at.y })));
-    const moved = (r: Rect): Rect => ({ ...r, x: r.x + at.x, y: r.y + at.y });
+    const moved = <R extends Rect>(r: R): R => ({ ...r, x: r.x + at.x, y: r.y + at.y });
     page.rects.push(...u.rects.map(({ piece, rect, ink }) => ({ piece, rect: moved(rect), ink: ink.map(moved) })));
     y += u.height;
   };
@@ -945,6 +945,8 @@ export interface Region {
   corners: Point[];
   /** Around the corners. */
   box: Box;
+  /** The characters drawn there, as written (in a form's box: its one character). */
+  text: string;
 }
 
 export interface ScannedDocument extends GeneratedDocument {
@@ -1014,7 +1016,7 @@ export function generateScan(seed: number, format: ScanFormat, options: ScanOpti
         ? ink.map((rect): Region => {
             const corners = cornersOf(rect).map(scans[i]!.place);
             const { x, y, w, h } = boundsOf(corners);
-            return { finding: labelOf.get(findingKey(piece.finding!))!, page: i + 1, corners, box: { x0: x, y0: y, x1: x + w, y1: y + h } };
+            return { finding: labelOf.get(findingKey(piece.finding!))!, page: i + 1, corners, box: { x0: x, y0: y, x1: x + w, y1: y + h }, text: rect.text };
           })
         : [],
     ),

@@ -619,7 +619,12 @@ describe('npx cdk synth', () => {
       // The scan function, the crawl planner, the crawler, the notify function and the case follow-up.
       expect(bundles).toHaveLength(5);
       const bundle = join(out, bundles.find((name) => existsSync(join(out, name, 'models')))!);
-      expect(existsSync(join(bundle, 'models', 'leakscan_num.traineddata'))).toBe(true);
+      expect(readdirSync(join(bundle, 'models')).sort()).toEqual(['leakscan_num.json', 'leakscan_num.onnx']);
+      // onnxruntime's build for Lambda (Linux on arm64) alone: the others would pass its size limit.
+      const onnxruntime = join(bundle, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6');
+      expect(readdirSync(onnxruntime)).toEqual(['linux']);
+      expect(readdirSync(join(onnxruntime, 'linux'))).toEqual(['arm64']);
+      expect(existsSync(join(onnxruntime, 'linux', 'arm64', 'onnxruntime_binding.node'))).toBe(true);
       // The worker process each document is read in, bundled beside the handler.
       expect(readFileSync(join(bundle, 'scan-worker.mjs'), 'utf8')).toContain('ocr-job-started');
       expect(existsSync(join(bundle, 'node_modules', '@tesseract.js-data', 'tha', '4.0.0_best_int', 'tha.traineddata.gz'))).toBe(true);

@@ -1,11 +1,14 @@
 // Renders sample lines as a scanner would deliver them: a Thai font at scan resolution (the
 // handwriting-style Purisa drawn with an unsteady hand), the borders of table cells and ID boxes
 // around the digits, bits of the rows above and below, a pen stroke or a stamp's edge across them,
-// then tilt, blur, uneven ink, noise and JPEG artefacts, and small spans enlarged as the reader
-// enlarges them. The model must learn to read the digits and ignore the rest.
-import { type Canvas, type SKRSContext2D, GlobalFonts, createCanvas, loadImage } from '@napi-rs/canvas';
+// then tilt, blur, uneven ink, noise and JPEG artefacts, and small lines enlarged smoothly at
+// times. The model must learn to read the digits and ignore the rest.
+import { type Canvas, type SKRSContext2D, GlobalFonts, createCanvas } from '@napi-rs/canvas';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { decodeImage } from '../../shared/extract/images.ts';
+import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
+import { encodeCanvas } from '../../shared/ocr/page.ts';
 import type { Random } from '../random.ts';
 import { groundTruth, pick, pickWeighted, sampleLine } from './samples.ts';
 
@@ -349,20 +352,24 @@ export async function degrade(random: Random, { canvas, width, height }: Rendere
   }
   ctx.putImageData(image, 0, 0);
   if (random() < 0.4) {
-    const jpeg = await canvas.encode('jpeg', Math.round(range(random, 35, 90)));
-    const decoded = await loadImage(jpeg);
-    ctx.drawImage(decoded, 0, 0);
+    // Decoded as the reader decodes scans (jpeg-js): Skia's own decoder rejects some of its JPEGs.
+    const jpeg = await encodeCanvas(canvas, 'jpeg', Math.round(range(random, 35, 90)));
+    const decoded = await decodeImage(jpeg, DEFAULT_LIMITS);
+    const round = ctx.createImageData(width, height);
+    round.data.set(decoded.data);
+    ctx.putImageData(round, 0, 0);
   }
   return { canvas, width, height };
 }
 
-/**
- * The ink height the reader enlarges small spans to, smoothly, before the number model reads them
- * (ENLARGED_INK_PIXELS in shared/ocr/tesseract.ts); its other cuts are read as they are.
- */
+/** Ink height below which a line is small (a 150 dpi scan's digits are 10 px tall). */
 const ENLARGED_INK_PIXELS = 30;
 
-/** A small span enlarged as the reader enlarges it, half the time; the others as they are. */
+/**
+ * Half the small lines enlarged smoothly before they are scaled to the model's height, as a
+ * scanned PDF page rendered above its scan's resolution is: the model sees small digits both
+ * blocky and smooth.
+ */
 function enlargeSmall(random: Random, rendered: Rendered): Rendered {
   const { canvas, width, height } = rendered;
   const ink = inkBox(canvas.getContext('2d'), width, height);

@@ -1,0 +1,99 @@
+// leakscan's number model: a small convolutional and recurrent network (CRNN, CTC output) that
+// reads a cut-out number span (digits Thai and Arabic, mask characters, separators, the capitals
+// of laser codes). Trained by tools/digit-model on generated lines only; run by onnxruntime.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { Box } from './layout.ts';
+import type { GrayImage } from './page.ts';
+
+/** The height, in pixels, spans are scaled to before the model reads them. */
+export const MODEL_HEIGHT = 32;
+
+/** The margin a span is cut out with, in heights of its ink: enough for the glyphs' faint edges, little of the neighbours. */
+export const SPAN_MARGIN = { x: 0.3, y: 0.2 };
+
+/** The least margin, in pixels: the ink box leaves out the faint edges of small, blurred glyphs. */
+const MIN_MARGIN_PIXELS = 4;
+
+/** The margin, in pixels, a span with this ink box is cut out with (`margin`: in heights of its ink). */
+export function spanMargin(ink: Box, margin = SPAN_MARGIN): { x: number; y: number } {
+  const height = ink.y1 - ink.y0;
+  return { x: Math.max(MIN_MARGIN_PIXELS, Math.round(height * margin.x)), y: Math.max(MIN_MARGIN_PIXELS, Math.round(height * margin.y)) };
+}
+
+/** A reading of a number span, and how sure the model is of its least certain character (0..100). */
+export interface Reading {
+  text: string;
+  confidence: number;
+}
+
+/** The model's description beside it (written by tools/digit-model/train_crnn.py). */
+interface ModelCard {
+  height: number;
+  /** Class k + 1 is alphabet[k]; class 0 is CTC's blank. */
+  alphabet: string[];
+}
+
+/** Where the number model is: $LEAKSCAN_NUMBER_MODEL_DIR in a bundle, else beside this file. */
+const modelDirectory = (): string => process.env.LEAKSCAN_NUMBER_MODEL_DIR ?? fileURLToPath(new URL('./models/', import.meta.url));
+
+export class NumberModel {
+  private constructor(
+    private readonly session: InferenceSession,
+    private readonly card: ModelCard,
+  ) {}
+
+  static async load(directory = modelDirectory()): Promise<NumberModel> {
+    const card = JSON.parse(readFileSync(join(directory, `${NUMBER_MODEL}.json`), 'utf8')) as ModelCard;
+    if (card.height !== MODEL_HEIGHT) throw new Error(`the number model reads lines ${card.height} px high; spans are cut ${MODEL_HEIGHT} px high`);
+    // One thread: a scan worker reads one document, and the pool runs a worker per core.
+    const session = await InferenceSession.create(join(directory, `${NUMBER_MODEL}.onnx`), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    return new NumberModel(session, card);
+  }
+
+  /** The model's reading of a span scaled to MODEL_HEIGHT (spanGray). */
+  async read(span: GrayImage): Promise<Reading> {
+    const pixels = new Float32Array(span.gray.length);
+    pixels.set(span.gray);
+    const { probabilities } = await this.session.run({ pixels: new Tensor('float32', pixels, [1, 1, span.height, span.width]) });
+    const [, columns, classes] = probabilities!.dims as [number, number, number];
+    return ctcReading(probabilities!.data as Float32Array, columns, classes, this.card.alphabet);
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+const NUMBER_MODEL = 'leakscan_num';
+
+/**
+ * Greedy CTC decoding: each column's likeliest class, repeats merged, blanks dropped. A
+ * character is as sure as its surest column; the reading as its least sure character.
+ */
+export function ctcReading(probabilities: Float32Array, columns: number, classes: number, alphabet: readonly string[]): Reading {
+  let text = '';
+  let confidence = 1;
+  let previous = 0;
+  let sure = 0;
+  const close = () => {
+    if (previous !== 0) confidence = Math.min(confidence, sure);
+  };
+  for (let c = 0; c < columns; c++) {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (probabilities[c * classes + k]! > probabilities[c * classes + best]!) best = k;
+    const p = probabilities[c * classes + best]!;
+    if (best === previous) {
+      sure = Math.max(sure, p);
+      continue;
+    }
+    close();
+    previous = best;
+    sure = p;
+    if (best !== 0) text += alphabet[best - 1];
+  }
+  close();
+  return { text, confidence: text === '' ? 0 : Math.round(confidence * 100) };
+}
