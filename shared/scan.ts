@@ -68,14 +68,15 @@ export interface ScanSummary {
 }
 
 export function summarize(documents: readonly DocumentResult[]): ScanSummary {
+  const findings = countByTypeAndStatus(documents.flatMap((d) => d.findings));
   const summary: ScanSummary = {
     documents: documents.length,
     scanned: 0,
     errors: 0,
     documentsWithLeaks: 0,
-    findings: countByTypeAndStatus(documents.flatMap((d) => d.findings)),
+    findings,
     leaks: 0,
-    unreadable: 0,
+    unreadable: Object.values(findings).reduce((sum, byStatus) => sum + byStatus.unreadable, 0),
     distinctLeakedIdentifiers: 0,
     errorsByCode: {},
     pagesOcred: 0,
@@ -93,7 +94,6 @@ export function summarize(documents: readonly DocumentResult[]): ScanSummary {
     // A document read only in part still exposes what was read.
     let docLeaks = 0;
     for (const f of doc.findings) {
-      if (f.status === 'unreadable') summary.unreadable++;
       if (isLeak(f)) {
         docLeaks++;
         leaked.add(f.fingerprint);

@@ -12,7 +12,7 @@
 // The full value never leaves this module: findings carry a fingerprint and a masked display.
 import type { Fingerprinter } from '../fingerprint.ts';
 import { displayForm, maskAllDigits, maskLongNumbers, maskStatus, unreadableForm } from '../masking.ts';
-import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock } from '../types.ts';
+import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, LINE_BREAK, MASK, SEPARATOR, ZERO_WIDTH, inNumber, isPositionCode, nextCluster, numberExtent } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
 import { hasPersonalIdShape, isValidNationalId, nationalIdCandidates } from './national-id.ts';
@@ -868,18 +868,14 @@ export function unreadableFindings(blocks: readonly TextBlock[], found: readonly
   for (const block of blocks) {
     if (!block.unreadable?.length) continue;
     const { text } = block;
-    const taken = found.filter((f) => f.block === block);
     const lines = new LineCounter(text);
-    for (const span of block.unreadable) {
-      if (taken.some((f) => f.start < span.end && span.start < f.end)) continue;
-      // A region may stop short of the number it is part of: the whole number is hidden.
-      const [start, end] = numberExtent(text, span.start, span.end);
+    for (const { start, end, type } of unreadRegions(block, found.filter((f) => f.block === block))) {
       const display = unreadableForm(text.slice(start, end));
       const where = locate(block.location, lines, start);
       findings.push({
-        type: span.type,
+        type,
         status: 'unreadable',
-        fingerprint: options.fingerprint(span.type, `unreadable:p${where.page ?? 0}:l${where.line ?? 0}:c${where.column ?? 0}`),
+        fingerprint: options.fingerprint(type, `unreadable:p${where.page ?? 0}:l${where.line ?? 0}:c${where.column ?? 0}`),
         display,
         location: { ...where, excerpt: excerpt(text, start, end, display) },
         confidence: UNREADABLE_CONFIDENCE,
@@ -887,6 +883,20 @@ export function unreadableFindings(blocks: readonly TextBlock[], found: readonly
     }
   }
   return findings;
+}
+
+/**
+ * The regions of a block OCR could not read that no identifier `found` in it overlaps, each grown
+ * over the number it is part of (a region may stop short of it): what the scanner reports
+ * unreadable and a masked copy covers, one and the same.
+ */
+export function unreadRegions(block: TextBlock, found: ReadonlyArray<{ start: number; end: number }>): UnreadableSpan[] {
+  return (block.unreadable ?? [])
+    .filter((span) => !found.some((f) => f.start < span.end && span.start < f.end))
+    .map((span) => {
+      const [start, end] = numberExtent(block.text, span.start, span.end);
+      return { start, end, type: span.type };
+    });
 }
 
 function locate(base: BlockLocation, lines: LineCounter, offset: number): BlockLocation {
@@ -910,8 +920,6 @@ function excerpt(text: string, start: number, end: number, display: string): str
   const after = side(end, to, to < text.length && inNumber(text, to));
   return (before.trimStart() + display + after.trimEnd()).replace(/\s+/g, ' ');
 }
-
-
 
 /** Line and column of offsets that arrive in increasing order, without rescanning the text. */
 class LineCounter {

@@ -5,13 +5,13 @@ import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ScanError } from '../errors.ts';
 import type { OcrEngine, OcrLine, OcrResult } from '../ocr/engine.ts';
 import { encodePng } from '../ocr/page.ts';
-import type { IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
 import { positionsIn } from '../detect/characters.ts';
+import { normalizeThai, normalizeThaiSourced } from '../thai.ts';
+import type { IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
 import type { DocumentFormat } from './format.ts';
 import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
 import type { SourcedText } from './origins.ts';
-import { normalizeThai, normalizeThaiSourced } from '../thai.ts';
 import { openPdf, pageBlocks, pdfPages } from './pdf.ts';
 
 /**
@@ -157,7 +157,6 @@ function unreadableType(text: string): IdentifierType {
   if (/[A-Z]{2}/.test(text)) return 'laser_code';
   return positionsIn(text) >= 11 ? 'national_id' : 'phone';
 }
-
 
 /**
  * What OCR makes of mask bullets (●●●●), undone inside numbers: a run of three or more Thai ones

@@ -1,7 +1,7 @@
 // What to hide: every unmasked or insufficiently masked identifier that detection finds in the
 // blocks, X4-masked, as offsets into the sources the blocks came from.
 import { CHAR_CLASS, SEPARATOR, numberExtent, positionChar } from '../detect/characters.ts';
-import { detectSpans } from '../detect/detect.ts';
+import { detectSpans, unreadRegions } from '../detect/detect.ts';
 import type { Fingerprinter } from '../fingerprint.ts';
 import { displayForm } from '../masking.ts';
 import { type BlockLocation, type IdentifierType, isLeak } from '../types.ts';
@@ -38,17 +38,15 @@ export function planMasks(blocks: readonly SourcedBlock[], options: MaskOptions)
     if (!hide) plan.hide.set(block.source, (hide = new Set()));
     for (const o of offsets) hide.add(o);
   };
-  const found = new Map<SourcedBlock, Array<[number, number]>>();
-  for (const { finding, block, start, end } of detectSpans(blocks, options)) {
-    found.set(block, [...(found.get(block) ?? []), [start, end]]);
+  const spans = detectSpans(blocks, options);
+  for (const { finding, block, start, end } of spans) {
     if (!isLeak(finding)) continue;
     // On a scan every glyph of the number is covered: OCR may have misread which glyph is which,
     // and a glyph it read as something else still shows the digit.
     const [from, to] = block.ocr ? numberExtent(block.text, start, end) : [start, end];
     const original = block.text.slice(from, to);
     const masked = block.ocr ? coveredWhole(original) : maskX4(original, options.keep);
-    const offsets: number[] = [];
-    for (let i = 0; i < original.length; i++) if (masked[i] !== original[i]) offsets.push(block.origins[from + i]!);
+    const offsets = changedOffsets(block, from, masked);
     const { excerpt: _excerpt, ...location } = finding.location;
     const change: MaskChange = { type: finding.type, location, display: maskedDisplay(finding.type, block.ocr ? coveredWhole(block.text.slice(start, end)) : masked), block };
     if (offsets.includes(MADE)) {
@@ -60,18 +58,19 @@ export function planMasks(blocks: readonly SourcedBlock[], options: MaskOptions)
   }
   // What OCR could not read is covered whole, whatever it holds: the scanner reports it unreadable.
   for (const block of blocks) {
-    for (const span of block.unreadable ?? []) {
-      if ((found.get(block) ?? []).some(([s, e]) => s < span.end && span.start < e)) continue;
-      // The region as the scanner reports it (unreadableFindings): grown over its number.
-      const [start, end] = numberExtent(block.text, span.start, span.end);
-      const covered = coveredWhole(block.text.slice(start, end));
-      const offsets: number[] = [];
-      for (let i = start; i < end; i++) if (covered[i - start] !== block.text[i]) offsets.push(block.origins[i]!);
-      hideIn(block, offsets.filter((o) => o !== MADE));
+    for (const { start, end } of unreadRegions(block, spans.filter((s) => s.block === block))) {
+      hideIn(block, changedOffsets(block, start, coveredWhole(block.text.slice(start, end))).filter((o) => o !== MADE));
       plan.coveredUnread++;
     }
   }
   return plan;
+}
+
+/** Where in its source each character of `replacement` differs from the block's text at `from`. */
+function changedOffsets(block: SourcedBlock, from: number, replacement: string): number[] {
+  const offsets: number[] = [];
+  for (let i = 0; i < replacement.length; i++) if (replacement[i] !== block.text[from + i]) offsets.push(block.origins[from + i]!);
+  return offsets;
 }
 
 /** Every glyph of a number read by OCR as X, but separators and spaces: what a covered region shows. */

@@ -1,6 +1,6 @@
-// leakscan's number model: a small convolutional and recurrent network (CRNN, CTC output) that
-// reads a cut-out number span (digits Thai and Arabic, mask characters, separators, the capitals
-// of laser codes). Trained by tools/digit-model on generated lines only; run by onnxruntime.
+// leakscan's number model: a small convolutional network read with CTC that reads a cut-out
+// number span (digits Thai and Arabic, mask characters, separators, the capitals of laser codes).
+// Trained by tools/digit-model on generated lines only; run by onnxruntime.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,8 @@ interface ModelCard {
   alphabet: string[];
 }
 
+const NUMBER_MODEL = 'leakscan_num';
+
 /** Where the number model is: $LEAKSCAN_NUMBER_MODEL_DIR in a bundle, else beside this file. */
 const modelDirectory = (): string => process.env.LEAKSCAN_NUMBER_MODEL_DIR ?? fileURLToPath(new URL('./models/', import.meta.url));
 
@@ -55,8 +57,7 @@ export class NumberModel {
 
   /** The model's reading of a span scaled to MODEL_HEIGHT (spanGray). */
   async read(span: GrayImage): Promise<Reading> {
-    const pixels = new Float32Array(span.gray.length);
-    pixels.set(span.gray);
+    const pixels = Float32Array.from(span.gray);
     const { probabilities } = await this.session.run({ pixels: new Tensor('float32', pixels, [1, 1, span.height, span.width]) });
     const [, columns, classes] = probabilities!.dims as [number, number, number];
     return ctcReading(probabilities!.data as Float32Array, columns, classes, this.card.alphabet);
@@ -66,8 +67,6 @@ export class NumberModel {
     await this.session.release();
   }
 }
-
-const NUMBER_MODEL = 'leakscan_num';
 
 /**
  * Greedy CTC decoding: each column's likeliest class, repeats merged, blanks dropped. A

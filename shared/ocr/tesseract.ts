@@ -73,12 +73,13 @@ export class TesseractEngine implements OcrEngine {
         if (!piece.number) continue;
         const ink = numberInk(page, piece.bbox);
         const reading = await readSpanNumber(ink, piece.text);
-        const glyphs = glyphBoxes(page.gray, ink);
+        const glyphSets = glyphsAt(page, ink);
+        const glyphs = glyphSets[0]!;
         piece.unreadable = isUnreadable(reading, glyphs.length);
         // A span read as nothing is its glyphs, each a sign that is no digit: what to cover and check.
         const blank = reading.text.trim() === '';
         piece.text = blank ? UNREAD_GLYPH.repeat(glyphs.length) : reading.text;
-        piece.boxes = blank ? glyphs : numberBoxes(page, piece.text, ink);
+        piece.boxes = blank ? glyphs : readingBoxes(piece.text, glyphSets, ink);
       }
       pieces.push(...(await unreadNumbers(model, page, row)));
       rows.push({ pieces: pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0), confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length });
@@ -118,9 +119,11 @@ const numberInk = (page: PreparedPage, box: Box): Box => inkExtent(page.gray, bo
 /** Ink levels glyphs are told apart at: mid-grey first; the faint strokes of blurred scans fall apart there. */
 const GLYPH_THRESHOLDS = [128, 160, 192];
 
-/** Where the characters of a number span's reading are drawn: the model read it whole, without positions. */
-const numberBoxes = (page: PreparedPage, reading: string, ink: Box): Array<Box | undefined> =>
-  readingBoxes(reading, GLYPH_THRESHOLDS.map((t) => glyphBoxes(page.gray, ink, t)), ink);
+/**
+ * A number span's glyphs at each ink level, mid-grey first: what its reading's characters are
+ * placed on (readingBoxes; the model reads a span whole, without positions) and counted by.
+ */
+const glyphsAt = (page: PreparedPage, ink: Box): Box[][] => GLYPH_THRESHOLDS.map((t) => glyphBoxes(page.gray, ink, t));
 
 /**
  * A number span read by the number model, from the ink of its glyphs; the page engine's own
@@ -166,8 +169,8 @@ async function unreadNumbers(read: SpanReader, page: PreparedPage, row: readonly
     if (digits.length < 4 || digits.length * 2 < signs.length) continue;
     const second = await readSpan(read, page, ink, CUTS[1]!);
     if (digits === second.text.replace(/[^0-9\u0E50-\u0E59]/g, '')) {
-      const glyphs = glyphBoxes(page.gray, ink).length;
-      pieces.push({ text: first.text, bbox: ink, number: true, glued: false, boxes: numberBoxes(page, first.text, ink), unreadable: isUnreadable(first, glyphs) });
+      const glyphSets = glyphsAt(page, ink);
+      pieces.push({ text: first.text, bbox: ink, number: true, glued: false, boxes: readingBoxes(first.text, glyphSets, ink), unreadable: isUnreadable(first, glyphSets[0]!.length) });
     }
   }
   return pieces;
