@@ -18,7 +18,7 @@ import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts'
 import { hasPersonalIdShape, isValidNationalId, nationalIdCandidates } from './national-id.ts';
 import { type CellDelimiter, TextTableHeaders, cellContinuation, delimiterOf, displayWidth } from './text-tables.ts';
 import { besideOf } from './beside.ts';
-import { DASH, GROUP_MARK, ID_GROUPING_KEYS, LANDLINE_GROUPING_KEYS, LASER_GROUPING_KEYS, MOBILE_GROUPING_KEYS, isBoxes, phoneKind } from './written-forms.ts';
+import { DASH, GROUP_MARK, ID_GROUPING_KEYS, LANDLINE_GROUPING_KEYS, LASER_CODE, LASER_GROUPING_KEYS, MOBILE_GROUPING_KEYS, isBoxes, phoneKind } from './written-forms.ts';
 
 export interface DetectOptions {
   fingerprint: Fingerprinter;
@@ -806,6 +806,9 @@ function isPersonalLine(context: NumberContext, mobile: boolean): boolean {
   return mobile;
 }
 
+/** Two letters that stand for "number" before one: not a laser code's letters. */
+const NUMBER_ABBREVIATION = /^(?:NO|ID|NR|NB)$/;
+
 function judgeLaserCode(shape: Shape, context: NumberContext): Candidate | undefined {
   const labelled = describingCue(context, ['laserLabel']) !== undefined;
   // A wide gap after the letters or between groups is padding under a label.
@@ -813,8 +816,11 @@ function judgeLaserCode(shape: Shape, context: NumberContext): Candidate | undef
   // Across a line break not at a dash or dot only right after its label.
   if (!(LASER_GROUPING_KEYS.has(grouping) || isBoxes(grouping)) || (shape.lineBreaks > shape.markedBreaks && !labelled)) return undefined;
   // Letters apart from the digits ("NO 0812345678") are a laser code's only in the card's own
-  // grouping or under a laser-code label; boxes only under the label.
-  if ((shape.detachedLetters && grouping !== '1,7,2') || isBoxes(grouping)) {
+  // grouping or under a laser-code label; boxes only under the label. In OCR text the label is
+  // not needed: the Thai page engine reads a Latin "Laser code" header as Thai letters, and two
+  // capitals set before ten digits are then a code unless they are an abbreviation of "number".
+  const unlabelledCode = context.ocr && !NUMBER_ABBREVIATION.test(shape.normalized.slice(0, LASER_CODE.letters));
+  if ((shape.detachedLetters && grouping !== '1,7,2' && !unlabelledCode) || isBoxes(grouping)) {
     if (!labelled) return undefined;
   }
   return candidate(shape, labelled || grouping === '1,7,2' ? 0.95 : 0.7);

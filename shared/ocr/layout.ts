@@ -248,8 +248,9 @@ export function joinContinuedNumbers(rows: RowPiece[][]): void {
         (q.bbox.x0 < piece.bbox.x1 && q.bbox.x1 > piece.bbox.x0 - h && q.bbox.x0 > piece.bbox.x0 - 2 * h) || (i === row.length - 1 && j === 0)));
       const continuation = next[below];
       if (!continuation || !continues(piece.text, continuation.text)) continue;
-      piece.text += continuation.text;
-      piece.boxes = [...piece.boxes, ...continuation.boxes];
+      // The break kept as a line break: the detector reads the groups on either side of it as written.
+      piece.text += `\n${continuation.text}`;
+      piece.boxes = [...piece.boxes, undefined, ...continuation.boxes];
       piece.bbox = union([piece.bbox, continuation.bbox]);
       piece.unreadable = piece.unreadable || continuation.unreadable;
       next.splice(below, 1);

@@ -4,7 +4,7 @@ import { type Canvas, type Image, createCanvas, loadImage } from '@napi-rs/canva
 import { PNG } from 'pngjs';
 import { type ImageLimits, type Pixels, decodeImage } from '../extract/images.ts';
 import { DEFAULT_LIMITS } from '../extract/index.ts';
-import type { Box } from './layout.ts';
+import { type Box, median } from './layout.ts';
 
 export interface GrayImage {
   width: number;
@@ -14,7 +14,10 @@ export interface GrayImage {
 }
 
 export interface PreparedPage {
-  /** What the page engine reads: the page as PNG that leakscan wrote, straightened if it was askew. */
+  /**
+   * What the page engine reads: the page as PNG that leakscan wrote, straightened if it was askew,
+   * in grey, made plain for it (forPageEngine).
+   */
   bytes: Buffer;
   /** The same page, for cutting out spans. */
   canvas: Canvas;
@@ -33,15 +36,83 @@ const MIN_SKEW_DEGREES = 0.8;
 export async function preparePage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_LIMITS): Promise<PreparedPage> {
   const page = onPaper(await decodeImage(bytes, limits));
   const { width, height } = page;
-  const png = encodePng(page);
   const gray = toGray(page.data, width, height);
   const skew = estimateSkew(gray, 128);
-  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes: png, canvas: canvasOf(page), gray, skew: 0 };
+  if (Math.abs(skew) < MIN_SKEW_DEGREES) return { bytes: encodeGray(forPageEngine(gray)), canvas: canvasOf(page), gray, skew: 0 };
   // Turned as an image decoded from the PNG (a grey scan stays grey): Skia resamples grey images,
   // RGBA ones and canvases a little differently, and the number model's cuts were tuned on the first.
-  const straight = turned(await loadImage(png), skew);
+  const straight = turned(await loadImage(encodePng(page)), skew);
   const { data } = straight.getContext('2d').getImageData(0, 0, width, height);
-  return { bytes: await encodeCanvas(straight, 'png'), canvas: straight, gray: toGray(data, width, height), skew };
+  const straightGray = toGray(data, width, height);
+  return { bytes: encodeGray(forPageEngine(straightGray)), canvas: straight, gray: straightGray, skew };
+}
+
+/**
+ * Lighter than this share of the paper's brightness is paper: the faint grey noise of a scan,
+ * which on blank paper makes the page engine's sparse-text layout analysis take minutes (a
+ * generated form's speckled blank half page: over 100 s; with its noise made paper, 1.3 s).
+ */
+const PAPER_NOISE = 0.88;
+
+/** The page as the page engine reads it: rules painted out (withoutRules), faint noise made paper. */
+export function forPageEngine(image: GrayImage): GrayImage {
+  const paper = paperLevel(image);
+  const plain = withoutRules(image, paper);
+  // Where the commonest level is dark (a photo of a page on a dark desk) it is not the paper.
+  if (paper < 128) return plain;
+  for (let i = 0; i < plain.gray.length; i++) if (plain.gray[i]! >= paper * PAPER_NOISE) plain.gray[i] = paper;
+  return plain;
+}
+
+/**
+ * Ink, for finding rules: darker than this share of the paper's brightness. Lighter than the mid-grey
+ * glyphs are told at, as the grey halo of a blurred rule is part of it; relative, as paper may be grey.
+ */
+const RULE_INK = 0.78;
+
+/**
+ * The page with its long straight rules painted over in the paper's colour: table borders, the
+ * edges of rows of ID boxes, underlines and lines struck through text. They make the page engine's
+ * layout analysis merge a ruled table's cells into noise or drop the table. A rule is a run of ink
+ * at least a twelfth of the page wide, or a thirtieth of its longer side tall (a strip cut from a
+ * page is not tall): longer than any stroke of a glyph.
+ */
+export function withoutRules(image: GrayImage, paper = paperLevel(image)): GrayImage {
+  const { width, height, gray } = image;
+  const ink = paper * RULE_INK;
+  const out = new Uint8Array(gray);
+  const paint = (length: number, minRun: number, at: (i: number) => number): void => {
+    for (let i = 0; i < length; ) {
+      if (gray[at(i)]! >= ink) {
+        i++;
+        continue;
+      }
+      let end = i;
+      while (end < length && gray[at(end)]! < ink) end++;
+      if (end - i >= minRun) for (let k = i; k < end; k++) out[at(k)] = paper;
+      i = end;
+    }
+  };
+  for (let y = 0; y < height; y++) paint(width, Math.round(width / 12), (x) => y * width + x);
+  for (let x = 0; x < width; x++) paint(height, Math.round(Math.max(width, height) / 30), (y) => y * width + x);
+  return { width, height, gray: out };
+}
+
+/** The paper's brightness: the commonest grey level of the page (most of a page is paper). */
+function paperLevel({ gray }: GrayImage): number {
+  const counts = new Uint32Array(256);
+  for (const value of gray) counts[value]!++;
+  return counts.indexOf(Math.max(...counts));
+}
+
+/** A grey image as PNG. */
+function encodeGray({ width, height, gray }: GrayImage): Buffer {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, p = 0; i < gray.length; i++, p += 4) {
+    data[p] = data[p + 1] = data[p + 2] = gray[i]!;
+    data[p + 3] = 255;
+  }
+  return encodePng({ width, height, data });
 }
 
 /** The pixels laid on white paper: transparency blended away (scans have none, and come back as they are). */
@@ -183,16 +254,26 @@ function joinFragments(runs: readonly Box[], lineHeight: number): Box[] {
 export function ruleBetween(image: GrayImage, left: Box, right: Box): boolean {
   const top = Math.max(left.y0, right.y0);
   const bottom = Math.min(left.y1, right.y1);
-  const reach = (bottom - top) * 0.3;
-  const y0 = Math.max(0, Math.round(top - reach));
-  const y1 = Math.min(image.height, Math.round(bottom + reach));
   if (bottom - top < 4) return false;
-  for (let x = Math.max(0, Math.round(left.x1)); x < Math.min(image.width, Math.round(right.x0)); x++) {
-    let dark = 0;
-    for (let y = y0; y < y1; y++) if (image.gray[y * image.width + x]! < 128) dark++;
-    if (dark >= 0.9 * (y1 - y0)) return true;
-  }
+  for (let x = Math.max(0, Math.round(left.x1)); x < Math.min(image.width, Math.round(right.x0)); x++) if (isRuleColumn(image, x, top, bottom)) return true;
   return false;
+}
+
+/** Pixels darker than `threshold` (mid-grey) in column x from row `from` up to `to` (within the image). */
+function darkInColumn(image: GrayImage, x: number, from: number, to: number, threshold = 128): number {
+  let dark = 0;
+  for (let y = Math.max(0, Math.round(from)); y < Math.min(image.height, Math.round(to)); y++) if (image.gray[y * image.width + x]! < threshold) dark++;
+  return dark;
+}
+
+/**
+ * Whether column x is a vertical rule across a line from y0 to y1: dark from a third of the line's
+ * height above it to as far below (within the image). A glyph's stroke is no taller than the glyph.
+ */
+function isRuleColumn(image: GrayImage, x: number, y0: number, y1: number): boolean {
+  const reach = (y1 - y0) * 0.3;
+  const [from, to] = [Math.max(0, Math.round(y0 - reach)), Math.min(image.height, Math.round(y1 + reach))];
+  return darkInColumn(image, x, from, to) >= 0.9 * (to - from);
 }
 
 /**
@@ -244,6 +325,27 @@ export function inkExtent(image: GrayImage, box: Box, reach: number): Box {
 }
 
 /**
+ * A number span widened to the ink that goes on at either end of it: the page engine's symbols
+ * may leave out a blurred dash or digit (1-5365 read as 1 and 365), which splits the number and
+ * drops what it missed. Ink closer than `maxGap` columns is followed for up to `maxWiden` columns,
+ * never across a rule or into `walls` (the words of the row): a rule along the row (a table's
+ * border) would otherwise be followed across the page.
+ */
+export function widenToInk(image: GrayImage, box: Box, { maxGap, maxWiden }: { maxGap: number; maxWiden: number }, walls: readonly Box[]): Box {
+  const walled = (x: number): boolean => walls.some((w) => x >= w.x0 && x < w.x1);
+  const follow = (from: number, step: 1 | -1): number => {
+    let end = from;
+    for (let x = from + step, gap = 0; x >= 0 && x < image.width && gap <= maxGap && Math.abs(x - from) <= maxWiden; x += step) {
+      if (walled(x) || isRuleColumn(image, x, box.y0, box.y1)) break;
+      if (darkInColumn(image, x, box.y0, box.y1) > 0) [end, gap] = [x, 0];
+      else gap++;
+    }
+    return end;
+  };
+  return { ...box, x0: follow(Math.round(box.x0), -1), x1: follow(Math.round(box.x1) - 1, 1) + 1 };
+}
+
+/**
  * Stretches of ink in a row's band that no word box covers: text the page engine saw no word in
  * (a number in a typewriter font on a form line, for one). Ink closer than `joinGap` pixels makes
  * one stretch; vertical rules and stretches narrower than `minWidth` are left out.
@@ -251,15 +353,9 @@ export function inkExtent(image: GrayImage, box: Box, reach: number): Box {
 export function unreadInk(image: GrayImage, band: Box, covered: readonly Box[], { joinGap, minWidth }: { joinGap: number; minWidth: number }): Box[] {
   const y0 = Math.max(0, Math.round(band.y0));
   const y1 = Math.min(image.height, Math.round(band.y1));
-  const reach = Math.round((y1 - y0) * 0.3);
-  const dark = (x: number, from: number, to: number): number => {
-    let count = 0;
-    for (let y = Math.max(0, from); y < Math.min(image.height, to); y++) if (image.gray[y * image.width + x]! < 128) count++;
-    return count;
-  };
   const free = (x: number): boolean => !covered.some((b) => x >= b.x0 - 1 && x <= b.x1 + 1);
-  // A column dark from above the band to below it is a rule, not text (as in ruleBetween).
-  const inked = (x: number): boolean => dark(x, y0, y1) > 0 && dark(x, y0 - reach, y1 + reach) < 0.9 * (y1 - y0 + 2 * reach);
+  // A column dark from above the band to below it is a rule, not text.
+  const inked = (x: number): boolean => darkInColumn(image, x, y0, y1) > 0 && !isRuleColumn(image, x, y0, y1);
   const stretches: Box[] = [];
   let current: Box | undefined;
   for (let x = Math.max(0, Math.round(band.x0)); x < Math.min(image.width, Math.round(band.x1)); x++) {
@@ -269,6 +365,69 @@ export function unreadInk(image: GrayImage, band: Box, covered: readonly Box[], 
     else stretches.push((current = { x0: x, y0, x1: x + 1, y1 }));
   }
   return stretches.filter((b) => b.x1 - b.x0 >= minWidth);
+}
+
+/** Ink of box edges: lighter than mid-grey, as the thin edges of boxes fade in blurred scans. */
+const BOX_INK = 160;
+
+/**
+ * Rows of boxes in a line's band, as forms print an ID one digit per box: stretches under a box's
+ * top edge and over its bottom edge (horizontal ink above and below the line's glyphs, at least a
+ * line high long) with box sides standing between them no further apart than 1.5 box heights,
+ * joined across the dashes between groups of boxes. Thai text has no such pair of edges, and a
+ * table's cells are wider than boxes. The page engine's band may be only the glyphs' cores: the
+ * edges are looked for up to 1.5 band heights away, and measured against the boxes' own height.
+ * Each row is returned as the box from its top edge to its bottom edge.
+ */
+export function boxRows(image: GrayImage, band: Box, minBoxes = 5): Box[] {
+  const h = band.y1 - band.y0;
+  const top = Math.max(0, Math.round(band.y0 - 1.5 * h));
+  const bottom = Math.min(image.height, Math.round(band.y1 + 1.5 * h));
+  const { width, gray } = image;
+  const dark = (x: number, y: number): boolean => gray[y * width + x]! < BOX_INK;
+  // Rows of each column where a horizontal edge (a run of ink at least a line high) passes.
+  const edges: number[][] = Array.from({ length: width }, () => []);
+  for (let y = top; y < bottom; y++) {
+    for (let x = 0; x < width; ) {
+      if (!dark(x, y)) {
+        x++;
+        continue;
+      }
+      let end = x;
+      while (end < width && dark(end, y)) end++;
+      if (end - x >= h) for (let k = x; k < end; k++) edges[k]!.push(y);
+      x = end;
+    }
+  }
+  // The nearest edges above and below the line's glyphs in a column, if any (a glyph's own
+  // strokes lie within the band).
+  const between = (x: number): [number, number] | undefined => {
+    const above = edges[x]!.filter((y) => y < band.y0 + 0.1 * h);
+    const below = edges[x]!.filter((y) => y > band.y1 - 0.1 * h);
+    return above.length > 0 && below.length > 0 ? [Math.max(...above), Math.min(...below)] : undefined;
+  };
+  const isSide = (x: number, [y0, y1]: [number, number]): boolean => darkInColumn(image, x, y0, y1 + 1, BOX_INK) >= 0.9 * (y1 - y0 + 1);
+  const rows: Array<Box & { sides: number[]; heights: number[] }> = [];
+  for (let x = 0; x < width; x++) {
+    const span = between(x);
+    if (!span) continue;
+    const row = rows.at(-1);
+    const current = row && x - row.x1 <= 1.5 * median(row.heights) ? row : (rows.push({ x0: x, x1: x, y0: span[0], y1: span[1], sides: [], heights: [] }), rows.at(-1)!);
+    current.x1 = x + 1;
+    current.y0 = Math.min(current.y0, span[0]);
+    current.y1 = Math.max(current.y1, span[1] + 1);
+    current.heights.push(span[1] - span[0]);
+    // A side is counted once however thick it is drawn: by its last column.
+    if (isSide(x, span)) {
+      if (current.sides.at(-1) === x - 1) current.sides[current.sides.length - 1] = x;
+      else current.sides.push(x);
+    }
+  }
+  const isBoxRow = ({ sides, heights }: (typeof rows)[number]): boolean => {
+    const boxHeight = median(heights);
+    return sides.length > minBoxes && sides.every((x, i) => i === 0 || x - sides[i - 1]! <= 1.5 * boxHeight);
+  };
+  return rows.filter(isBoxRow).map(({ x0, y0, x1, y1 }) => ({ x0, y0, x1, y1 }));
 }
 
 /** Canvases being encoded, held until their encoder is done (see encodeCanvas). */

@@ -5,10 +5,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type Block, OEM, PSM, type Word, createWorker, type Worker } from 'tesseract.js';
+import { LASER_CODE } from '../detect/written-forms.ts';
 import type { OcrEngine, OcrLine, OcrResult } from './engine.ts';
 import { type Box, type OcrWord, type RowPiece, idChecks, isUnreadable, joinContinuedNumbers, median, mostValidIds, numberText, pageRows, readingBoxes, rowLine, rowPieces } from './layout.ts';
 import { MODEL_HEIGHT, NumberModel, type Reading, SPAN_MARGIN, spanMargin } from './number-model.ts';
-import { type GrayImage, type PreparedPage, glyphBoxes, inkExtent, preparePage, ruleBetween, spanGray, unreadInk, unskewBox } from './page.ts';
+import { type GrayImage, type PreparedPage, boxRows, glyphBoxes, inkExtent, preparePage, ruleBetween, spanGray, unreadInk, unskewBox, widenToInk } from './page.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -53,7 +54,9 @@ export class TesseractEngine implements OcrEngine {
   /**
    * The page read by the Thai model, regrouped into rows across the page, and every span of a row
    * that holds a number read again by the number model: the Thai model reads Thai words well but
-   * confuses Thai digits, mask bullets and digits in boxes.
+   * confuses Thai digits, mask bullets and digits in boxes. Rows of ID boxes found from their
+   * edges and sides are number spans whatever the Thai model read there, and a span takes in the
+   * ink its symbols left out at its ends (readPiece).
    */
   async recognize(image: Uint8Array): Promise<OcrResult> {
     const workers = await this.start();
@@ -68,11 +71,11 @@ export class TesseractEngine implements OcrEngine {
     const words: OcrWord[] = wordsOf(data.blocks).filter((w) => w.text.trim() !== '');
     const rows: Array<{ pieces: RowPiece[]; confidence: number }> = [];
     for (const row of pageRows(words)) {
-      const pieces = rowPieces(row, (left, right) => ruleBetween(page.gray, left, right));
-      for (const piece of pieces) {
+      const pieces = withBoxRows(rowPieces(row, (left, right) => ruleBetween(page.gray, left, right)), boxRows(page.gray, rowBand(page, row)));
+      for (const [index, piece] of pieces.entries()) {
         if (!piece.number) continue;
-        const ink = numberInk(page, piece.bbox);
-        const reading = await readSpanNumber(ink, piece.text);
+        const { ink, reading } = await readPiece(pieces, index, page, readSpanNumber);
+        piece.bbox = ink;
         const glyphSets = glyphsAt(page, ink);
         const glyphs = glyphSets[0]!;
         piece.unreadable = isUnreadable(reading, glyphs.length);
@@ -82,6 +85,8 @@ export class TesseractEngine implements OcrEngine {
         piece.boxes = blank ? glyphs : readingBoxes(piece.text, glyphSets, ink);
       }
       pieces.push(...(await unreadNumbers(model, page, row)));
+      // A letter prefix read into its number, and number pieces a widened span took in, are left empty.
+      pieces.splice(0, pieces.length, ...pieces.filter((p) => p.number || p.text !== ''));
       rows.push({ pieces: pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0), confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length });
     }
     joinContinuedNumbers(rows.map((r) => r.pieces));
@@ -141,6 +146,56 @@ async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engine
   return { text, confidence: (readings.find(same) ?? readings[0]!).confidence };
 }
 
+/**
+ * A row's number piece read where its ink is. The page engine's symbols may leave out a blurred
+ * dash or digit, so the span is widened to the ink that goes on at its ends, taking in the number
+ * pieces it reaches; then the two capitals of a laser code before it are taken in when they are
+ * there. Widened only into ink apart from other numbers, it keeps its own reading where that
+ * holds a valid ID: the widening may take in the last glyph of a label. Pieces taken in are left
+ * empty.
+ */
+async function readPiece(pieces: RowPiece[], index: number, page: PreparedPage, readSpanNumber: NumberReader): Promise<{ ink: Box; reading: Reading }> {
+  const piece = pieces[index]!;
+  const lineHeight = piece.bbox.y1 - piece.bbox.y0;
+  const tight = numberInk(page, piece.bbox);
+  const words = pieces.filter((p) => !p.number).map((p) => p.bbox);
+  let ink = widenToInk(page.gray, tight, { maxGap: 0.6 * lineHeight, maxWiden: 2 * lineHeight }, words);
+  const reached = pieces.filter((other) => other !== piece && other.number && other.bbox.x0 <= ink.x1 && other.bbox.x1 >= ink.x0);
+  for (const other of reached) {
+    ink = { ...ink, x0: Math.min(ink.x0, other.bbox.x0), x1: Math.max(ink.x1, other.bbox.x1) };
+    Object.assign(other, { number: false, text: '' });
+  }
+  let reading: Reading | undefined;
+  if (reached.length === 0 && (ink.x0 !== tight.x0 || ink.x1 !== tight.x1)) {
+    const first = await readSpanNumber(tight, piece.text);
+    if (idChecks(first.text).valid > 0) [ink, reading] = [tight, first];
+  }
+  reading ??= await readSpanNumber(ink, piece.text);
+  const prefixed = await withLetterPrefix(readSpanNumber, page, pieces[index - 1], ink);
+  if (!prefixed) return { ink, reading };
+  pieces[index - 1]!.text = '';
+  return prefixed;
+}
+
+/** A laser code's two capitals, then its digits: all that reading a word with the number after it may add. */
+const LASER_PREFIX = new RegExp(`^[A-Z]{${LASER_CODE.letters}}[^A-Z]*$`);
+
+/**
+ * A number read together with the short word just before it, when that word is the two Latin
+ * capitals that begin a laser code: the Thai page engine reads them as Thai letters (CJ as ฉป),
+ * which leaves the code's digits looking like a phone number. Undefined where the word is not
+ * close, short and read by the number model as two capitals.
+ */
+async function withLetterPrefix(readSpanNumber: NumberReader, page: PreparedPage, word: RowPiece | undefined, ink: Box): Promise<{ ink: Box; reading: Reading } | undefined> {
+  const lineHeight = ink.y1 - ink.y0;
+  if (!word || word.number || word.text.trim() === '') return undefined;
+  const { bbox } = word;
+  if (ink.x0 - bbox.x1 > lineHeight || bbox.x1 - bbox.x0 > 2 * lineHeight || ruleBetween(page.gray, bbox, ink)) return undefined;
+  const joined = { ...ink, x0: Math.min(bbox.x0, ink.x0) };
+  const reading = await readSpanNumber(joined, '');
+  return LASER_PREFIX.test(reading.text.trim()) ? { ink: joined, reading } : undefined;
+}
+
 /** The number model's reading of a span cut out as `cut` says. */
 const readSpan = (read: SpanReader, page: PreparedPage, ink: Box, cut: Cut): Promise<Reading> =>
   read(spanGray(page.canvas, ink, spanMargin(ink, cut), MODEL_HEIGHT));
@@ -151,13 +206,28 @@ type SpanReader = (span: GrayImage) => Promise<Reading>;
 /** The words of a recognition's blocks. */
 const wordsOf = (blocks: Block[] | null): Word[] => (blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
 
+/** The band across the page at the height most of a row's words have. */
+const rowBand = (page: PreparedPage, row: readonly OcrWord[]): Box => ({ x0: 0, x1: page.gray.width, y0: median(row.map((w) => w.bbox.y0)), y1: median(row.map((w) => w.bbox.y1)) });
+
+/**
+ * A row's pieces with each row of boxes made one number span in place of what the page engine
+ * read there: it reads boxed digits as Thai letters and box sides as signs, and the sides split
+ * the digits into pieces of one.
+ */
+function withBoxRows(pieces: RowPiece[], rows: readonly Box[]): RowPiece[] {
+  if (rows.length === 0) return pieces;
+  const inside = (piece: RowPiece): boolean => rows.some((r) => Math.min(r.x1, piece.bbox.x1) - Math.max(r.x0, piece.bbox.x0) > 0.5 * (piece.bbox.x1 - piece.bbox.x0));
+  const spans = rows.map((bbox): RowPiece => ({ text: '', bbox, number: true, glued: false, boxes: [] }));
+  return [...pieces.filter((p) => !inside(p)), ...spans].sort((a, b) => a.bbox.x0 - b.bbox.x0);
+}
+
 /**
  * Numbers in a row that the page engine found no word in: stretches of unread ink at the row's
  * height, read by the number model. A stretch is kept when two cuts of it read the same digits,
  * mostly digits: Thai words the page engine missed read as unstable strings of digits and signs.
  */
 async function unreadNumbers(read: SpanReader, page: PreparedPage, row: readonly OcrWord[]): Promise<RowPiece[]> {
-  const band = { x0: 0, x1: page.gray.width, y0: median(row.map((w) => w.bbox.y0)), y1: median(row.map((w) => w.bbox.y1)) };
+  const band = rowBand(page, row);
   const lineHeight = band.y1 - band.y0;
   const pieces: RowPiece[] = [];
   for (const stretch of unreadInk(page.gray, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {

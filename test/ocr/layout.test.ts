@@ -140,7 +140,7 @@ describe('numbers wrapped onto the next line', () => {
     const [head, tail] = [id.slice(0, 13), id.slice(13)];
     const rows = [[piece('นายชาญ', 0, 0, false), piece(head, 200, 0), piece('500', 400, 0)], [piece(tail, 200, 24)]];
     joinContinuedNumbers(rows);
-    expect(rowLine(rows[0]!).text).toBe(`นายชาญ ${id} 500`);
+    expect(rowLine(rows[0]!).text).toBe(`นายชาญ ${head}\n${tail} 500`);
     expect(rows[1]).toEqual([]);
     expect(rowLine(rows[0]!).boxes.filter(Boolean)).toHaveLength(`นายชาญ${id}500`.length);
   });
@@ -148,7 +148,7 @@ describe('numbers wrapped onto the next line', () => {
   it('joins a number cut at the end of a line of text to the start of the next line', () => {
     const rows = [[piece('เลขประจำตัว', 0, 0, false), piece('3-1005-', 600, 0)], [piece('01234-56-7', 0, 25), piece('ที่อยู่', 150, 25, false)]];
     joinContinuedNumbers(rows);
-    expect(rows.map((r) => rowLine(r).text)).toEqual(['เลขประจำตัว 3-1005-01234-56-7', 'ที่อยู่']);
+    expect(rows.map((r) => rowLine(r).text)).toEqual(['เลขประจำตัว 3-1005-\n01234-56-7', 'ที่อยู่']);
   });
 
   it('leaves apart numbers that are whole on their own: an amount under an ID, a date under a phone', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type GrayImage, estimateSkew, inkExtent, ruleBetween, unreadInk } from '../../shared/ocr/page.ts';
+import { type GrayImage, boxRows, estimateSkew, forPageEngine, inkExtent, ruleBetween, unreadInk, widenToInk, withoutRules } from '../../shared/ocr/page.ts';
 
 describe('skew', () => {
   it('finds the angle at which rows of text line up', () => {
@@ -43,8 +43,8 @@ describe('table rules between words', () => {
 });
 
 /** A white image with black rectangles [x0, x1, y0, y1]. */
-function image(width: number, height: number, rects: Array<[number, number, number, number]>): GrayImage {
-  const gray = new Uint8Array(width * height).fill(255);
+function image(width: number, height: number, rects: Array<[number, number, number, number]>, paper = 255): GrayImage {
+  const gray = new Uint8Array(width * height).fill(paper);
   for (const [x0, x1, y0, y1] of rects) for (let y = y0; y < y1; y++) gray.fill(0, y * width + x0, y * width + x1);
   return { width, height, gray };
 }
@@ -75,5 +75,80 @@ describe('ink no word was read in', () => {
     expect(unreadInk(row, { x0: 0, y0: 10, x1: 400, y1: 30 }, [{ x0: 10, y0: 10, x1: 60, y1: 30 }], { joinGap: 20, minWidth: 40 })).toEqual([
       { x0: 100, y0: 10, x1: 160, y1: 30 },
     ]);
+  });
+});
+
+const at = ({ width, gray }: GrayImage, x: number, y: number): number => gray[y * width + x]!;
+
+describe('rules painted out for the page engine', () => {
+  it('paints long rules in the colour of the paper and leaves the strokes of glyphs, on white and grey paper', () => {
+    for (const paper of [255, 205]) {
+      // A 600 × 900 page: a table's row border and column border, a glyph and a stem as tall as a line.
+      const page = withoutRules(image(600, 900, [[20, 580, 100, 103], [300, 302, 50, 850], [40, 65, 200, 225], [80, 84, 200, 225]], paper));
+      expect([at(page, 200, 101), at(page, 301, 400)]).toEqual([paper, paper]);
+      expect([at(page, 50, 210), at(page, 82, 210)]).toEqual([0, 0]);
+    }
+  });
+});
+
+describe('the page as the page engine reads it', () => {
+  it('makes the faint noise of a scan paper and keeps ink, grey ink included, on white and grey paper', () => {
+    for (const paper of [255, 205]) {
+      const page = image(600, 900, [[40, 65, 200, 225]], paper);
+      // Noise a little darker than the paper on every fourth pixel; a grey stroke at 70% of the paper.
+      for (let i = 0; i < page.gray.length; i += 4) if (page.gray[i] === paper) page.gray[i] = Math.round(paper * 0.9);
+      for (let y = 300; y < 320; y++) page.gray.fill(Math.round(paper * 0.7), y * 600 + 100, y * 600 + 104);
+      const plain = forPageEngine(page);
+      expect([at(plain, 500, 800), at(plain, 50, 210), at(plain, 102, 310)]).toEqual([paper, 0, Math.round(paper * 0.7)]);
+    }
+  });
+});
+
+describe('rows of ID boxes', () => {
+  // Boxes 30 px wide, edges at y 10 and 46, "digits" 18–38 (the page engine's band), in groups
+  // 1-4-5-2-1 with a 20 px dash between groups.
+  function boxedId(): GrayImage {
+    const rects: Array<[number, number, number, number]> = [];
+    let x = 20;
+    for (const group of [1, 4, 5, 2, 1]) {
+      rects.push([x, x + group * 30 + 2, 10, 12], [x, x + group * 30 + 2, 46, 48]);
+      for (let box = 0; box <= group; box++) rects.push([x + box * 30, x + box * 30 + 2, 10, 48]);
+      for (let box = 0; box < group; box++) rects.push([x + box * 30 + 10, x + box * 30 + 22, 18, 38]);
+      x += group * 30 + 22;
+      rects.push([x - 16, x - 6, 28, 30]);
+    }
+    return image(x + 20, 60, rects);
+  }
+  const band = (width: number) => ({ x0: 0, x1: width, y0: 18, y1: 38 });
+
+  it('finds a row of boxes, joined across the dashes between its groups, from edge to edge', () => {
+    const row = boxedId();
+    expect(boxRows(row, band(row.width))).toEqual([{ x0: 20, y0: 11, x1: row.width - 40, y1: 47 }]);
+  });
+
+  it('finds none in a table row (cells wider than boxes) or in text without edges above and below it', () => {
+    const tableRow = image(600, 60, [[0, 600, 10, 12], [0, 600, 46, 48], [0, 2, 10, 48], [200, 202, 10, 48], [400, 402, 10, 48], [598, 600, 10, 48], [20, 30, 18, 38], [40, 50, 18, 38]]);
+    expect(boxRows(tableRow, band(600))).toEqual([]);
+    // Digits with strokes along their tops and bottoms (7, 5, 2) inside the band.
+    const digits = image(600, 60, Array.from({ length: 13 }, (_, i): [number, number, number, number][] => [[20 + i * 30, 40 + i * 30, 18, 20], [20 + i * 30, 40 + i * 30, 36, 38], [38 + i * 30, 40 + i * 30, 18, 38]]).flat());
+    expect(boxRows(digits, band(600))).toEqual([]);
+  });
+});
+
+describe('a number span widened to the ink around it', () => {
+  // Glyphs 10 px wide with 4 px gaps from x 100 to 254, 20 px high; the engine's span starts at 156.
+  const glyphs = Array.from({ length: 12 }, (_, i): [number, number, number, number] => [100 + i * 14, 110 + i * 14, 20, 40]);
+  const span = { x0: 156, y0: 20, x1: 264, y1: 40 };
+  const limits = { maxGap: 12, maxWiden: 100 };
+
+  it('takes in the glyphs the engine left out at its ends', () => {
+    expect(widenToInk(image(400, 60, glyphs), span, limits, [])).toEqual({ ...span, x0: 100, x1: 264 });
+  });
+
+  it('stops at a rule, at a word of the row, at a wide gap, and after maxWiden columns', () => {
+    expect(widenToInk(image(400, 60, [...glyphs, [125, 127, 0, 60]]), span, limits, []).x0).toBe(128);
+    expect(widenToInk(image(400, 60, glyphs), span, limits, [{ x0: 90, y0: 20, x1: 130, y1: 40 }]).x0).toBe(130);
+    expect(widenToInk(image(400, 60, [...glyphs, [40, 80, 20, 40]]), span, limits, []).x0).toBe(100);
+    expect(widenToInk(image(400, 60, glyphs), span, { ...limits, maxWiden: 30 }, []).x0).toBe(128);
   });
 });

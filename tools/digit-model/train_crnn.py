@@ -16,7 +16,9 @@ import random
 import struct
 import time
 
+import onnx
 import torch
+from onnx import numpy_helper
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -156,6 +158,8 @@ def main():
     parser.add_argument('--eval-rendered', required=True, help='held-out rendered lines')
     parser.add_argument('--eval-pages', required=True, help='held-out lines cut out of generated pages')
     parser.add_argument('--epochs', type=int, default=5)
+    parser.add_argument('--init', help='a shipped leakscan_num.onnx to go on training from (same alphabet), instead of random weights')
+    parser.add_argument('--max-lr', type=float, default=2e-3)
     parser.add_argument('--batch', type=int, default=48)
     parser.add_argument('--seed', type=int, default=7)
     parser.add_argument('--threads', type=int, default=os.cpu_count())
@@ -168,13 +172,21 @@ def main():
     train = [line for path in args.train for line in read_lines(path) if line[0].shape[1] <= args.max_width]
     rendered, cut_out = read_lines(args.eval_rendered), read_lines(args.eval_pages)
     alphabet = sorted({c for _, text in train + rendered + cut_out for c in text})
+    if args.init:
+        # Its classes, whatever the lines hold: a line with a sign it has no class for is left out.
+        with open(os.path.splitext(args.init)[0] + '.json') as f:
+            alphabet = json.load(f)['alphabet']
+        known = lambda lines: [line for line in lines if set(line[1]) <= set(alphabet)]
+        train, rendered, cut_out = known(train), known(rendered), known(cut_out)
     index = {c: i + 1 for i, c in enumerate(alphabet)}
     print(f'{len(train)} training lines, {len(rendered)} + {len(cut_out)} held out, {len(alphabet)} characters', flush=True)
 
     model = NumberReader(len(alphabet) + 1)
+    if args.init:
+        load_onnx(model, args.init)
     steps = args.epochs * math.ceil(len(train) / args.batch)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=steps, pct_start=0.1)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.max_lr, weight_decay=1e-4)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.max_lr, total_steps=steps, pct_start=0.1)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     started = time.time()
     for epoch in range(args.epochs):
@@ -197,6 +209,31 @@ def main():
         print(f'epoch {epoch + 1}: loss {total / count:.3f}; held out: rendered CER {figures["rendered"]["cer"]:.2%} exact {figures["rendered"]["exact"]:.1%}; '
               f'cut out of pages CER {figures["cut_out"]["cer"]:.2%} exact {figures["cut_out"]["exact"]:.1%}; {time.time() - started:.0f} s', flush=True)
         export(model, alphabet, args)
+
+
+def load_onnx(model, path):
+    """
+    Weights of an exported model: the export folds each batch norm into the convolution before it
+    (a weight and a bias), so the convolution takes the folded weight and its batch norm becomes
+    the identity plus that bias. Folded convolutions appear in the graph in the model's order.
+    """
+    graph = onnx.load(path).graph
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    folded = [node.input[1:] for node in graph.node if node.op_type == 'Conv' and node.input[1].startswith('onnx::')]
+    normed = [(conv, norm) for conv, norm in zip(model.modules(), list(model.modules())[1:])
+              if isinstance(conv, (nn.Conv1d, nn.Conv2d)) and isinstance(norm, (nn.BatchNorm1d, nn.BatchNorm2d))]
+    if len(folded) != len(normed):
+        raise SystemExit(f'{path}: {len(folded)} folded convolutions, the model has {len(normed)}')
+    with torch.no_grad():
+        for (conv, norm), (weight, bias) in zip(normed, folded):
+            conv.weight.copy_(weights[weight])
+            norm.weight.fill_(1.0)
+            norm.bias.copy_(weights[bias])
+            norm.running_mean.zero_()
+            norm.running_var.fill_(1.0 - norm.eps)
+        for name, parameter in model.named_parameters():
+            if f'model.{name}' in weights:
+                parameter.copy_(weights[f'model.{name}'])
 
 
 def export(model, alphabet, args):
