@@ -81,21 +81,27 @@ export function withoutRules(image: GrayImage, paper = paperLevel(image)): GrayI
   const { width, height, gray } = image;
   const ink = paper * RULE_INK;
   const out = new Uint8Array(gray);
-  const paint = (length: number, minRun: number, at: (i: number) => number): void => {
-    for (let i = 0; i < length; ) {
-      if (gray[at(i)]! >= ink) {
-        i++;
-        continue;
-      }
-      let end = i;
-      while (end < length && gray[at(end)]! < ink) end++;
-      if (end - i >= minRun) for (let k = i; k < end; k++) out[at(k)] = paper;
-      i = end;
-    }
-  };
+  const paint = (length: number, minRun: number, at: (i: number) => number): void =>
+    longRuns(length, (i) => gray[at(i)]! < ink, minRun, (start, end) => {
+      for (let k = start; k < end; k++) out[at(k)] = paper;
+    });
   for (let y = 0; y < height; y++) paint(width, Math.round(width / 12), (x) => y * width + x);
   for (let x = 0; x < width; x++) paint(height, Math.round(Math.max(width, height) / 30), (y) => y * width + x);
   return { width, height, gray: out };
+}
+
+/** Calls `found` with [start, end) of each run of positions in [0, length) that are `dark`, at least `minRun` long. */
+function longRuns(length: number, dark: (i: number) => boolean, minRun: number, found: (start: number, end: number) => void): void {
+  for (let i = 0; i < length; ) {
+    if (!dark(i)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < length && dark(end)) end++;
+    if (end - i >= minRun) found(i, end);
+    i = end;
+  }
 }
 
 /** The paper's brightness: the commonest grey level of the page (most of a page is paper). */
@@ -387,18 +393,10 @@ export function boxRows(image: GrayImage, band: Box, minBoxes = 5): Box[] {
   const dark = (x: number, y: number): boolean => gray[y * width + x]! < BOX_INK;
   // Rows of each column where a horizontal edge (a run of ink at least a line high) passes.
   const edges: number[][] = Array.from({ length: width }, () => []);
-  for (let y = top; y < bottom; y++) {
-    for (let x = 0; x < width; ) {
-      if (!dark(x, y)) {
-        x++;
-        continue;
-      }
-      let end = x;
-      while (end < width && dark(end, y)) end++;
-      if (end - x >= h) for (let k = x; k < end; k++) edges[k]!.push(y);
-      x = end;
-    }
-  }
+  for (let y = top; y < bottom; y++)
+    longRuns(width, (x) => dark(x, y), h, (start, end) => {
+      for (let x = start; x < end; x++) edges[x]!.push(y);
+    });
   // The nearest edges above and below the line's glyphs in a column, if any (a glyph's own
   // strokes lie within the band).
   const between = (x: number): [number, number] | undefined => {

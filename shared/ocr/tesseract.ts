@@ -71,7 +71,8 @@ export class TesseractEngine implements OcrEngine {
     const words: OcrWord[] = wordsOf(data.blocks).filter((w) => w.text.trim() !== '');
     const rows: Array<{ pieces: RowPiece[]; confidence: number }> = [];
     for (const row of pageRows(words)) {
-      const pieces = withBoxRows(rowPieces(row, (left, right) => ruleBetween(page.gray, left, right)), boxRows(page.gray, rowBand(page, row)));
+      const band = rowBand(page, row);
+      const pieces = withBoxRows(rowPieces(row, (left, right) => ruleBetween(page.gray, left, right)), boxRows(page.gray, band));
       for (const [index, piece] of pieces.entries()) {
         if (!piece.number) continue;
         const { ink, reading } = await readPiece(pieces, index, page, readSpanNumber);
@@ -84,7 +85,7 @@ export class TesseractEngine implements OcrEngine {
         piece.text = blank ? UNREAD_GLYPH.repeat(glyphs.length) : reading.text;
         piece.boxes = blank ? glyphs : readingBoxes(piece.text, glyphSets, ink);
       }
-      pieces.push(...(await unreadNumbers(model, page, row)));
+      pieces.push(...(await unreadNumbers(model, page, row, band)));
       // A letter prefix read into its number, and number pieces a widened span took in, are left empty.
       pieces.splice(0, pieces.length, ...pieces.filter((p) => p.number || p.text !== ''));
       rows.push({ pieces: pieces.sort((a, b) => a.bbox.x0 - b.bbox.x0), confidence: row.reduce((sum, w) => sum + w.confidence, 0) / row.length });
@@ -222,12 +223,12 @@ function withBoxRows(pieces: RowPiece[], rows: readonly Box[]): RowPiece[] {
 }
 
 /**
- * Numbers in a row that the page engine found no word in: stretches of unread ink at the row's
- * height, read by the number model. A stretch is kept when two cuts of it read the same digits,
- * mostly digits: Thai words the page engine missed read as unstable strings of digits and signs.
+ * Numbers in a row that the page engine found no word in: stretches of unread ink in the row's
+ * band (rowBand), read by the number model. A stretch is kept when two cuts of it read the same
+ * digits, mostly digits: Thai words the page engine missed read as unstable strings of digits and
+ * signs.
  */
-async function unreadNumbers(read: SpanReader, page: PreparedPage, row: readonly OcrWord[]): Promise<RowPiece[]> {
-  const band = rowBand(page, row);
+async function unreadNumbers(read: SpanReader, page: PreparedPage, row: readonly OcrWord[], band: Box): Promise<RowPiece[]> {
   const lineHeight = band.y1 - band.y0;
   const pieces: RowPiece[] = [];
   for (const stretch of unreadInk(page.gray, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {
