@@ -40,6 +40,15 @@ export interface TextBlock {
   ocr?: boolean;
   /** Regions OCR took for an identifier (by its label, header or digit-like glyphs) but could not read. */
   unreadable?: UnreadableSpan[];
+  /** Column headers of numbers in the text, where the block has no cells to carry them (a page read by OCR). */
+  columnHeaders?: ColumnHeader[];
+}
+
+/** [start, end) in its block's text, a number there, and the text heading its column. */
+export interface ColumnHeader {
+  start: number;
+  end: number;
+  header: string;
 }
 
 /** [start, end) in its block's text, and the identifier the region seems to hold. */

@@ -570,9 +570,9 @@ class NumberContext {
     }
   }
 
-  /** Cues in the column header: the block's own, or the header line of a text table. */
+  /** Cues in the column header: the block's own, the one OCR found over the number, or the header line of a text table. */
   get header(): Cue[] {
-    return (this.cache.header ??= this.cueCache.of(this.block.header ?? this.textTableHeader()));
+    return (this.cache.header ??= this.cueCache.of(this.block.header ?? this.columnHeader() ?? this.textTableHeader()));
   }
 
   /** Cues before the number in its cell or line (and the line above, when the line starts with it). */
@@ -642,6 +642,12 @@ class NumberContext {
     if (this.cache.row) return this.cache.row;
     const line = this.delimiter ? findCues(this.text.slice(this.lineStart, this.lineEnd)) : [];
     return (this.cache.row = this.block.row ? [...this.cueCache.of(this.block.row), ...line] : line);
+  }
+
+  /** The header OCR found over the number's column (TextBlock.columnHeaders). */
+  private columnHeader(): string | undefined {
+    const at = this.cluster.start;
+    return this.block.columnHeaders?.find((h) => h.start <= at && at < h.end)?.header;
   }
 
   private textTableHeader(): string | undefined {
@@ -759,9 +765,11 @@ function judgePhone(shape: Shape, cluster: Cluster, line: ClusterLine, context: 
   // A phone goes on past a line break where the writer broke it at a dash or dot, in a table
   // cell, in boxes, or right after its label with no whole number before the break.
   let isLabelled: boolean | undefined;
-  const labelled = (): boolean => (isLabelled ??= nearestCue(context.header, PHONE_HEADER_LABELS) !== undefined || nearestCue(context.before, PHONE_LABELS) !== undefined);
+  const labelledBefore = (): boolean => nearestCue(context.before, PHONE_LABELS) !== undefined;
+  const labelled = (): boolean => (isLabelled ??= nearestCue(context.header, PHONE_HEADER_LABELS) !== undefined || labelledBefore());
   const wrapped = shape.lineBreaks > shape.markedBreaks && !context.inCell && !isBoxes(grouping);
-  if (wrapped && (line.last - shape.first >= 9 || !labelled())) return undefined;
+  // An OCR line break is no cell's edge: under a column header the next line may be another cell's wrapped text.
+  if (wrapped && (line.last - shape.first >= 9 || !(context.ocr ? labelledBefore() : labelled()))) return undefined;
   // Structure first, context (the costly part) only for what could be a phone.
   // Spreadsheets drop the leading zero of a number stored as a number: 9 or 8 digits that would
   // be a phone with it, filling the cell, may have been one; only a label can say.

@@ -4,10 +4,11 @@ import { createCanvas } from '@napi-rs/canvas';
 import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ScanError } from '../errors.ts';
 import type { OcrEngine, OcrLine, OcrResult } from '../ocr/engine.ts';
+import { columnHeaders as columnHeadersOf } from '../ocr/layout.ts';
 import { encodePng } from '../ocr/page.ts';
 import { positionsIn } from '../detect/characters.ts';
 import { normalizeThai, normalizeThaiSourced } from '../thai.ts';
-import type { IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
+import type { ColumnHeader, IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
 import type { DocumentFormat } from './format.ts';
 import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
@@ -121,16 +122,17 @@ export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi:
 }
 
 function ocrBlock(result: OcrResult, page: number): TextBlock {
-  const { text, unreadable } = ocrPageText(result.lines);
-  return { text, location: { page }, ocr: true, ...(unreadable.length > 0 ? { unreadable } : {}) };
+  const { text, unreadable, columnHeaders } = ocrPageText(result.lines);
+  return { text, location: { page }, ocr: true, ...(unreadable.length > 0 ? { unreadable } : {}), ...(columnHeaders.length > 0 ? { columnHeaders } : {}) };
 }
 
 /**
  * A page's OCR lines as detection reads them (ocrText of the lines, one to a line), each
  * character with its index in the lines' text joined by line breaks (every character, not only
- * digits: the glyphs of a region OCR could not read are covered too), and the spans it could not read.
+ * digits: the glyphs of a region OCR could not read are covered too), the spans it could not read,
+ * and the column headers of its numbers.
  */
-export function ocrPageText(lines: readonly OcrLine[]): SourcedText & { unreadable: UnreadableSpan[] } {
+export function ocrPageText(lines: readonly OcrLine[]): SourcedText & { unreadable: UnreadableSpan[]; columnHeaders: ColumnHeader[] } {
   const read = lines.map((l) => l.text).join('\n');
   const normalized = normalizeThaiSourced(read);
   const text = unmaskedBullets(normalized.text);
@@ -146,7 +148,8 @@ export function ocrPageText(lines: readonly OcrLine[]): SourcedText & { unreadab
     lineStart += line.text.length + 1;
     return spans;
   });
-  return { text, origins: normalized.origins, unreadable };
+  const columnHeaders = columnHeadersOf(lines).map(({ start, end, header }) => ({ start: at[start]!, end: at[end]!, header: normalizeThai(header) }));
+  return { text, origins: normalized.origins, unreadable, columnHeaders };
 }
 
 /** OCR text as detection reads it: Thai normalised (normalizeThai) and mask bullets that OCR read as digits undone. */

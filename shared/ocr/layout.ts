@@ -4,6 +4,7 @@
 import { isPositionCode, positionChar, positionsIn } from '../detect/characters.ts';
 import { isIdGrouping } from '../detect/detect.ts';
 import { isValidNationalId } from '../detect/national-id.ts';
+import type { ColumnHeader } from '../types.ts';
 
 export interface Box {
   x0: number;
@@ -430,4 +431,112 @@ export function mostValidIds(readings: readonly string[]): string {
     closed = closed.slice(0, index) + parts.join('') + closed.slice(index + length);
   }
   return closed;
+}
+
+/** Rows of a column walked up to its header: a long list's page. */
+const MAX_COLUMN_ROWS = 60;
+
+/**
+ * The column header over each number on a page read by OCR. OCR gives lines, not cells: the
+ * header of a table's column is found where its cells are, straight above the number, past the
+ * numbers of the other rows, as the first text set apart as a cell (a cell gap on both sides).
+ * Only a column of numbers (another row's number above or below) has one: a title or a line of
+ * prose above a number heads nothing. A landline under "เบอร์โทรศัพท์" in a list of people is
+ * theirs; the Thai page engine's rows carry no cells to say so. Offsets are in the lines' text
+ * joined by line breaks.
+ */
+export function columnHeaders(lines: readonly OcrTextLine[]): ColumnHeader[] {
+  const starts: number[] = [];
+  lines.reduce((start, line) => (starts.push(start), start + line.text.length + 1), 0);
+  const numbers = lines.map(numbersOf);
+  const headers: ColumnHeader[] = [];
+  for (const [i, row] of numbers.entries()) {
+    for (const { from, to, span } of row) {
+      const header = headerAbove(lines, numbers, i, span);
+      if (header) headers.push({ start: starts[i]! + from, end: starts[i]! + to, header });
+    }
+  }
+  return headers;
+}
+
+/** An OCR line's text, and where its characters are drawn. */
+type OcrTextLine = { text: string; boxes?: ReadonlyArray<Box | undefined> };
+
+/** Cells of one row are further apart than this, in heights of their line; the groups of a number are closer. */
+const CELL_GAP = 1.2;
+
+const cellGap = (boxes: ReadonlyArray<Box | undefined>): number => CELL_GAP * median(boxes.flatMap((b) => (b ? [height(b)] : [])));
+
+/** The numbers of a line, each with where it is drawn. */
+function numbersOf({ text, boxes }: OcrTextLine): Array<{ from: number; to: number; span: Box }> {
+  if (!boxes) return [];
+  const gap = cellGap(boxes);
+  const apart = (left: number, right: number): boolean => boxes[left] !== undefined && boxes[right] !== undefined && boxes[right].x0 - boxes[left].x1 > gap;
+  return numberRuns(text, apart).flatMap(([from, to]) => {
+    const drawn = boxes.slice(from, to).filter((b): b is Box => b !== undefined);
+    return drawn.length > 0 ? [{ from, to, span: union(drawn) }] : [];
+  });
+}
+
+/**
+ * [start, end) of each run of words that are mostly positions (digits and masks) and hold four or
+ * more of them together: OCR joins a row's cells with single spaces, as it joins an ID's groups,
+ * so a run also ends where its words are a cell gap apart (`apart`).
+ */
+function numberRuns(text: string, apart: (left: number, right: number) => boolean): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  let run: [number, number, number] | undefined;
+  const close = () => {
+    if (run && run[2] >= 4) runs.push([run[0], run[1]]);
+    run = undefined;
+  };
+  for (const m of text.matchAll(/\S+/g)) {
+    const held = positionsIn(m[0]);
+    const numberish = held > 0 && held * 2 >= m[0].length;
+    if (run && (!numberish || apart(run[1] - 1, m.index))) close();
+    if (numberish) run = run ? [run[0], m.index + m[0].length, run[2] + held] : [m.index, m.index + m[0].length, held];
+  }
+  close();
+  return runs;
+}
+
+const overlaps = (a: Box, b: Box): boolean => a.x0 < b.x1 && a.x1 > b.x0;
+
+/** Cells of a table's header row. */
+const MIN_HEADER_CELLS = 3;
+
+/** Lines below a number looked at for another row's number in its column. */
+const ROWS_BELOW = 4;
+
+function headerAbove(lines: readonly OcrTextLine[], numbers: ReadonlyArray<ReadonlyArray<{ span: Box }>>, index: number, span: Box): string | undefined {
+  let column = numbers.slice(index + 1, index + 1 + ROWS_BELOW).some((row) => row.some((n) => overlaps(n.span, span)));
+  for (let j = index - 1; j >= Math.max(0, index - MAX_COLUMN_ROWS); j--) {
+    const { text, boxes } = lines[j]!;
+    if (!boxes) return undefined;
+    if (numbers[j]!.some((n) => overlaps(n.span, span))) {
+      column = true;
+      continue;
+    }
+    // The glyphs over the number, with those closer than a cell gap to them; signs alone are what is left of a rule.
+    const drawn = [...text].flatMap((ch, k) => (boxes[k] && /[\p{L}\p{M}\p{N}]/u.test(ch) ? [k] : []));
+    const over = drawn.filter((k) => overlaps(boxes[k]!, span));
+    if (over.length === 0) continue;
+    const gap = cellGap(boxes);
+    let [first, last] = [drawn.indexOf(over[0]!), drawn.indexOf(over.at(-1)!)];
+    while (first > 0 && boxes[drawn[first]!]!.x0 - boxes[drawn[first - 1]!]!.x1 < gap) first--;
+    while (last < drawn.length - 1 && boxes[drawn[last + 1]!]!.x0 - boxes[drawn[last]!]!.x1 < gap) last++;
+    const cell = text.slice(drawn[first]!, drawn[last]! + 1);
+    // Digits without words are part of another row's number.
+    if (!/\p{L}{2}/u.test(cell.replace(/[A-Z]{2}/g, ''))) {
+      column ||= /\p{N}/u.test(cell);
+      continue;
+    }
+    // A header row has cells; a title or a date line above a table is one stretch of text.
+    let cells = 1;
+    for (let k = 1; k < drawn.length; k++) if (boxes[drawn[k]!]!.x0 - boxes[drawn[k - 1]!]!.x1 > gap) cells++;
+    // Text running on far across the column is prose, not a header.
+    const wide = boxes[drawn[last]!]!.x1 - boxes[drawn[first]!]!.x0 > 3 * (span.x1 - span.x0) + 8 * gap;
+    return column && cells >= MIN_HEADER_CELLS && !wide ? cell : undefined;
+  }
+  return undefined;
 }

@@ -54,14 +54,122 @@ export async function preparePage(bytes: Uint8Array, limits: ImageLimits = DEFAU
  */
 const PAPER_NOISE = 0.88;
 
-/** The page as the page engine reads it: rules painted out (withoutRules), faint noise made paper. */
+/**
+ * A patch of ink none of whose pixels is darker than this share of the paper's brightness is a
+ * speckle of scan noise: a glyph's strokes, dots and tone marks have dark cores. Dense grey
+ * speckle the page engine binarises as ink; it then finds no text on a clean page (a generated
+ * report: 4 characters read; with the speckles made paper, 875).
+ */
+const SPECKLE_CORE = 0.8;
+
+/** A patch of at most this many pixels with no core darker than half the paper is a speck too: a glyph's dot is larger or darker. */
+const SPECK_PIXELS = 3;
+
+/** The page as the page engine reads it: evenly lit (evenlyLit), rules painted out (withoutRules), noise made paper (withoutNoise). */
 export function forPageEngine(image: GrayImage): GrayImage {
-  const paper = paperLevel(image);
-  const plain = withoutRules(image, paper);
-  // Where the commonest level is dark (a photo of a page on a dark desk) it is not the paper.
-  if (paper < 128) return plain;
-  for (let i = 0; i < plain.gray.length; i++) if (plain.gray[i]! >= paper * PAPER_NOISE) plain.gray[i] = paper;
-  return plain;
+  const even = evenlyLit(image);
+  const paper = paperLevel(even);
+  return withoutNoise(withoutRules(even, paper), paper);
+}
+
+/**
+ * The page with its noise painted in the paper's colour: pixels lighter than PAPER_NOISE of the
+ * paper, and each 8-connected patch of darker pixels that has no core darker than SPECKLE_CORE,
+ * or is a speck (SPECK_PIXELS).
+ */
+export function withoutNoise(image: GrayImage, paper = paperLevel(image)): GrayImage {
+  const { width, height } = image;
+  const gray = new Uint8Array(image.gray);
+  const [noise, core] = [paper * PAPER_NOISE, paper * SPECKLE_CORE];
+  const ink = (i: number): boolean => gray[i]! < noise;
+  // 1: seen; the patch being filled is listed in `patch` and painted when it has no core.
+  const seen = new Uint8Array(gray.length);
+  const patch = new Int32Array(gray.length);
+  for (let start = 0; start < gray.length; start++) {
+    if (seen[start] || !ink(start)) continue;
+    seen[start] = 1;
+    patch[0] = start;
+    let [filled, length, darkest] = [0, 1, 255];
+    while (filled < length) {
+      const p = patch[filled++]!;
+      darkest = Math.min(darkest, gray[p]!);
+      const [x, y] = [p % width, (p / width) | 0];
+      for (let dy = -1; dy <= 1; dy++) {
+        if (y + dy < 0 || y + dy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const q = p + dy * width + dx;
+          if (x + dx < 0 || x + dx >= width || seen[q] || !ink(q)) continue;
+          seen[q] = 1;
+          patch[length++] = q;
+        }
+      }
+    }
+    if (darkest >= core || (length <= SPECK_PIXELS && darkest >= paper / 2)) for (let k = 0; k < length; k++) gray[patch[k]!] = paper;
+  }
+  for (let i = 0; i < gray.length; i++) if (gray[i]! >= noise) gray[i] = paper;
+  return { width, height, gray };
+}
+
+/** The side of the squares the paper's brightness is measured in: this share of the page's longer side, several lines of text. */
+const PAPER_SQUARE = 1 / 30;
+
+/**
+ * The paper's brightness in a square: the level this share of its pixels is darker than. With up
+ * to half the square ink, that is between the median and the upper quartile of its paper, which
+ * scan noise spreads.
+ */
+const PAPER_SHARE = 0.75;
+
+/**
+ * The page as if evenly lit: each pixel divided by the paper's brightness around it, so that
+ * paper is white everywhere. Scans and photos are lit unevenly (a page's grey left half, its
+ * faded right columns); the page engine and every threshold here take one level for the page.
+ * The paper's brightness is measured in squares of several lines (PAPER_SHARE), each taken as
+ * the median of it and its neighbours (a square filled by a dark stamp or a bar of masks is not
+ * paper), and interpolated between the squares' centres.
+ */
+export function evenlyLit(image: GrayImage): GrayImage {
+  const { width, height, gray } = image;
+  const side = Math.max(8, Math.round(Math.max(width, height) * PAPER_SQUARE));
+  const [columns, rows] = [Math.ceil(width / side), Math.ceil(height / side)];
+  const measured = new Float32Array(columns * rows);
+  const counts = new Uint32Array(256);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      counts.fill(0);
+      const [x1, y1] = [Math.min(width, (c + 1) * side), Math.min(height, (r + 1) * side)];
+      for (let y = r * side; y < y1; y++) for (let x = c * side; x < x1; x++) counts[gray[y * width + x]!]!++;
+      const wanted = PAPER_SHARE * (x1 - c * side) * (y1 - r * side);
+      let [level, seen] = [0, counts[0]!];
+      while (seen < wanted && level < 255) seen += counts[++level]!;
+      measured[r * columns + c] = level;
+    }
+  }
+  const paper = new Float32Array(columns * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const around: number[] = [];
+      for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (r + dr >= 0 && r + dr < rows && c + dc >= 0 && c + dc < columns) around.push(measured[(r + dr) * columns + c + dc]!);
+      paper[r * columns + c] = Math.max(1, median(around));
+    }
+  }
+  // Bilinear between the squares' centres; at the edges the nearest centre.
+  const at = (position: number, cells: number): [number, number, number] => {
+    const f = Math.min(cells - 1, Math.max(0, position / side - 0.5));
+    const i = Math.min(cells - 2, Math.floor(f));
+    return cells === 1 ? [0, 0, 0] : [i, i + 1, f - i];
+  };
+  const out = new Uint8Array(gray.length);
+  for (let y = 0; y < height; y++) {
+    const [r0, r1, fy] = at(y, rows);
+    for (let x = 0; x < width; x++) {
+      const [c0, c1, fx] = at(x, columns);
+      const top = paper[r0 * columns + c0]! * (1 - fx) + paper[r0 * columns + c1]! * fx;
+      const bottom = paper[r1 * columns + c0]! * (1 - fx) + paper[r1 * columns + c1]! * fx;
+      out[y * width + x] = Math.min(255, Math.round((255 * gray[y * width + x]!) / (top * (1 - fy) + bottom * fy)));
+    }
+  }
+  return { width, height, gray: out };
 }
 
 /**

@@ -51,3 +51,50 @@ describe('OCR text traced back to the lines read', () => {
     expect(unreadable.map((u) => text.slice(u.start, u.end))).toEqual(['??-????']);
   });
 });
+
+describe('column headers of a page read by OCR', () => {
+  // OCR lines laid out as cells: each cell's text at its x, 12 px a character, lines 40 px apart.
+  type Cell = [x: number, text: string];
+  const line = (y: number, cells: Cell[]) => {
+    let text = '';
+    const boxes: Array<{ x0: number; y0: number; x1: number; y1: number } | undefined> = [];
+    for (const [x, cell] of cells) {
+      if (text !== '') {
+        text += ' ';
+        boxes.push(undefined);
+      }
+      [...cell].forEach((ch, i) => boxes.push(ch === ' ' ? undefined : { x0: x + i * 12, y0: y, x1: x + i * 12 + 10, y1: y + 20 }));
+      text += cell;
+    }
+    return { text, confidence: 90, boxes };
+  };
+  const landlines = ['02 123 4567', '053 234 567', '(074) 345678'];
+  const table = (header: string) => [
+    line(0, [[0, 'ลำดับ'], [100, 'ชื่อ-สกุล'], [300, 'ที่อยู่'], [900, 'เลขที่บัญชี'], [1100, header]]),
+    // Names as OCR leaves them, without their titles: nothing on the row says whose the number is.
+    ...landlines.map((phone, i) => line(40 * (i + 1), [[0, String(i + 1)], [100, 'มาลี ใจดี'], [300, `${i + 12} หมู่ 4 ต.สันทราย อ.สันทราย จ.เชียงใหม่`], [900, `482-8-0532${i}-4`], [1100, phone]])),
+  ];
+  const found = (lines: ReturnType<typeof line>[]) => {
+    const { text, columnHeaders } = ocrPageText(lines);
+    return { columnHeaders, findings: detect([{ text, location: {}, ocr: true, ...(columnHeaders.length > 0 ? { columnHeaders } : {}) }]) };
+  };
+
+  it('finds the header over a column of numbers, past the rows above, and reports the landlines of people under it', () => {
+    const { columnHeaders, findings } = found(table('เบอร์โทรศัพท์'));
+    expect(columnHeaders.map((h) => h.header)).toEqual(landlines.flatMap(() => ['เลขที่บัญชี', 'เบอร์โทรศัพท์']));
+    expect(keys(findings)).toEqual(['021234567', '053234567', '074345678'].map((v) => key('phone', 'unmasked', v)));
+  });
+
+  it('does not carry a number under a column header across an OCR line break: the next line is another cell', () => {
+    // A masked mobile, and under it the year of the birth date cell beside it, wrapped.
+    const text = '๐๘๖● ●●๙๗๕\n๒๔๙๐';
+    const findings = detect([{ text, location: {}, ocr: true, columnHeaders: [{ start: 0, end: 10, header: 'โทรศัพท์' }] }]);
+    expect(findings.map((f) => f.display)).toEqual([]);
+  });
+
+  it('without the cells a landline is an office number: none reported under another header or under prose', () => {
+    expect(found(table('หมายเหตุ')).findings).toEqual([]);
+    const prose = [line(0, [[0, 'ตามที่ได้มีประกาศรายชื่อผู้มีสิทธิรับเงินอุดหนุน ประจำปีงบประมาณ และเบอร์โทรศัพท์ติดต่อของหน่วยงาน']]), line(40, [[1100, '02 123 4567']])];
+    expect(found(prose).columnHeaders).toEqual([]);
+  });
+});

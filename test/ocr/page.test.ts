@@ -99,8 +99,47 @@ describe('the page as the page engine reads it', () => {
       for (let i = 0; i < page.gray.length; i += 4) if (page.gray[i] === paper) page.gray[i] = Math.round(paper * 0.9);
       for (let y = 300; y < 320; y++) page.gray.fill(Math.round(paper * 0.7), y * 600 + 100, y * 600 + 104);
       const plain = forPageEngine(page);
-      expect([at(plain, 500, 800), at(plain, 50, 210), at(plain, 102, 310)]).toEqual([paper, 0, Math.round(paper * 0.7)]);
+      // Paper comes out white whatever its grey; ink keeps its share of the paper's brightness.
+      expect(at(plain, 500, 800)).toBe(255);
+      expect(at(plain, 50, 210)).toBe(0);
+      expect(Math.abs(at(plain, 102, 310) - 0.7 * 255)).toBeLessThan(3);
     }
+  });
+
+  it('makes dense grey speckle and tiny specks paper, and keeps small dark marks and faint strokes with a darker core', () => {
+    const page = image(600, 900, [[100, 103, 400, 403]]);
+    // Speckle on a sixth of the pixels at 82–86% of the paper, never darker: noise, not ink.
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let i = 0; i < page.gray.length; i++) if (page.gray[i] === 255 && random() < 1 / 6) page.gray[i] = 209 + Math.floor(random() * 10);
+    // Darker specks of a pixel or two, at 60% of the paper: too small and too light for a glyph's dot.
+    for (let x = 20; x < 580; x += 40) {
+      for (let y = 149; y <= 151; y++) page.gray.fill(255, y * 600 + x - 1, y * 600 + x + 3);
+      page.gray.fill(153, 150 * 600 + x, 150 * 600 + x + 1 + (x % 80 === 20 ? 1 : 0));
+    }
+    // A faint stroke: 84% at its edges, 72% at its core (a blurred thin glyph).
+    for (let y = 500; y < 520; y++) page.gray.set([214, 184, 214], y * 600 + 300);
+    const plain = forPageEngine(page);
+    const dark = (x0: number, x1: number, y0: number, y1: number) => {
+      let count = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (at(plain, x, y) < 230) count++;
+      return count;
+    };
+    expect(dark(0, 600, 0, 300)).toBe(0);
+    expect(at(plain, 101, 401)).toBe(0);
+    expect(dark(300, 303, 500, 520)).toBe(60);
+  });
+
+  it('evens out uneven light: ink on the dim side is as dark against its paper as on the bright side', () => {
+    // Paper from 140 on the left to 255 on the right; glyphs at half the paper's brightness there.
+    const [width, height] = [900, 600];
+    const gray = new Uint8Array(width * height);
+    const paperAt = (x: number) => Math.round(140 + (115 * x) / (width - 1));
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) gray[y * width + x] = paperAt(x);
+    for (const x0 of [60, 820]) for (let y = 300; y < 320; y++) for (let x = x0; x < x0 + 20; x++) gray[y * width + x] = Math.round(paperAt(x) / 2);
+    const plain = forPageEngine({ width, height, gray });
+    for (const x of [30, 450, 870]) expect(at(plain, x, 100)).toBeGreaterThanOrEqual(250);
+    for (const x of [70, 830]) expect(Math.abs(at(plain, x, 310) - 128)).toBeLessThan(12);
   });
 });
 
