@@ -159,11 +159,13 @@ export function evenlyLit(image: GrayImage): GrayImage {
     const i = Math.min(cells - 2, Math.floor(f));
     return cells === 1 ? [0, 0, 0] : [i, i + 1, f - i];
   };
+  // Each column's squares and weight, worked out once rather than for every pixel of it.
+  const across = Array.from({ length: width }, (_, x) => at(x, columns));
   const out = new Uint8Array(gray.length);
   for (let y = 0; y < height; y++) {
     const [r0, r1, fy] = at(y, rows);
     for (let x = 0; x < width; x++) {
-      const [c0, c1, fx] = at(x, columns);
+      const [c0, c1, fx] = across[x]!;
       const top = paper[r0 * columns + c0]! * (1 - fx) + paper[r0 * columns + c1]! * fx;
       const bottom = paper[r1 * columns + c0]! * (1 - fx) + paper[r1 * columns + c1]! * fx;
       out[y * width + x] = Math.min(255, Math.round((255 * gray[y * width + x]!) / (top * (1 - fy) + bottom * fy)));
