@@ -40,6 +40,8 @@ export interface TextBlock {
   ocr?: boolean;
   /** Regions OCR took for an identifier (by its label, header or digit-like glyphs) but could not read. */
   unreadable?: UnreadableSpan[];
+  /** Numbers OCR read alike from every cut with every character sure: a failed check digit there is a typo in the document. */
+  sureReadings?: Array<{ start: number; end: number }>;
   /** Column headers of numbers in the text, where the block has no cells to carry them (a page read by OCR). */
   columnHeaders?: ColumnHeader[];
 }

@@ -71,14 +71,25 @@ const CUES: Record<CueKind, string[]> = {
 };
 
 const KINDS = Object.keys(CUES) as CueKind[];
+
+/**
+ * Thai letters the OCR page engine reads one for another, as their glyphs differ by a loop, a
+ * notch or a tail (เลขที่คำขอ read as เสขที่ดำขอ, ประชาชน as ประธาชน). In OCR text each is
+ * matched as the first of its group, in the cues as in the text.
+ */
+const OCR_LOOKALIKES = ['คดต', 'ลส', 'ขยช', 'ธร', 'บป', 'ผพฟฝ', 'ถภ'];
+const OCR_LETTER = new Map(OCR_LOOKALIKES.flatMap((group) => [...group].map((letter) => [letter, group[0]!] as const)));
+const OCR_LETTERS = new RegExp(`[${OCR_LOOKALIKES.join('')}]`, 'g');
+const foldOcr = (folded: string): string => folded.replace(OCR_LETTERS, (letter) => OCR_LETTER.get(letter)!);
+
 // Cues are matched on folded text (no tone marks, no spaces between Thai letters), so the
 // patterns are folded the same way.
 // One alternation with a named group per kind; longer alternatives first so that
 // "เลขประจำตัวประชาชน" wins over "บัตรประชาชน" at the same place.
-const CUE_RE = new RegExp(
-  KINDS.map((kind) => `(?<${kind}>${CUES[kind].map(foldThai).sort((a, b) => b.length - a.length).join('|')})`).join('|'),
-  'gi',
-);
+const cueExpression = (fold: (pattern: string) => string): RegExp =>
+  new RegExp(KINDS.map((kind) => `(?<${kind}>${CUES[kind].map(fold).sort((a, b) => b.length - a.length).join('|')})`).join('|'), 'gi');
+const CUE_RE = cueExpression(foldThai);
+const OCR_CUE_RE = cueExpression((pattern) => foldOcr(foldThai(pattern)));
 
 export interface Cue {
   kind: CueKind;
@@ -86,12 +97,13 @@ export interface Cue {
   end: number;
 }
 
-/** Every cue in `text`, in order. */
-export function findCues(raw: string): Cue[] {
-  const text = foldThai(raw);
+/** Every cue in `text`, in order; in text read by OCR (`ocr`), whichever lookalike letters it was read with. */
+export function findCues(raw: string, ocr = false): Cue[] {
+  const text = ocr ? foldOcr(foldThai(raw)) : foldThai(raw);
+  const expression = ocr ? OCR_CUE_RE : CUE_RE;
   const cues: Cue[] = [];
-  CUE_RE.lastIndex = 0;
-  for (let m = CUE_RE.exec(text); m; m = CUE_RE.exec(text)) {
+  expression.lastIndex = 0;
+  for (let m = expression.exec(text); m; m = expression.exec(text)) {
     const groups = m.groups!;
     const kind = KINDS.find((k) => groups[k] !== undefined)!;
     cues.push({ kind, end: m.index + m[0].length });

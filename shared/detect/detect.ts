@@ -115,10 +115,11 @@ type EmitFinding = (finding: Finding, start: number, end: number) => void;
 class CueCache {
   private readonly cues = new Map<string, Cue[]>();
 
-  of(s: string | undefined): Cue[] {
+  of(s: string | undefined, ocr: boolean): Cue[] {
     if (!s) return [];
-    let cues = this.cues.get(s);
-    if (!cues) this.cues.set(s, (cues = findCues(s)));
+    const key = ocr ? `ocr:${s}` : s;
+    let cues = this.cues.get(key);
+    if (!cues) this.cues.set(key, (cues = findCues(s, ocr)));
     return cues;
   }
 }
@@ -572,7 +573,7 @@ class NumberContext {
 
   /** Cues in the column header: the block's own, the one OCR found over the number, or the header line of a text table. */
   get header(): Cue[] {
-    return (this.cache.header ??= this.cueCache.of(this.block.header ?? this.columnHeader() ?? this.textTableHeader()));
+    return (this.cache.header ??= this.cueCache.of(this.block.header ?? this.columnHeader() ?? this.textTableHeader(), this.ocr));
   }
 
   /** Cues before the number in its cell or line (and the line above, when the line starts with it). */
@@ -593,17 +594,22 @@ class NumberContext {
     const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
     let labelsFrom = 0;
     for (let i = 0; nextCluster(before, i, span, NAMED_NUMBER_POSITIONS); i = span.end) labelsFrom = span.end;
-    const earlier = findCues(before.slice(0, labelsFrom)).filter((cue) => !NAMING_KINDS.has(cue.kind));
-    return (this.cache.before = [...earlier, ...findCues(before.slice(labelsFrom))]);
+    const earlier = findCues(before.slice(0, labelsFrom), this.ocr).filter((cue) => !NAMING_KINDS.has(cue.kind));
+    return (this.cache.before = [...earlier, ...findCues(before.slice(labelsFrom), this.ocr)]);
   }
 
   get after(): Cue[] {
     const { text, cluster } = this;
-    return (this.cache.after ??= findCues(text.slice(cluster.end, Math.min(this.cellEnd, cluster.end + AFTER_CHARS))));
+    return (this.cache.after ??= findCues(text.slice(cluster.end, Math.min(this.cellEnd, cluster.end + AFTER_CHARS)), this.ocr));
   }
 
   get ocr(): boolean {
     return this.block.ocr === true;
+  }
+
+  /** Whether OCR read the text from `start` to `end` alike from every cut, each character sure. */
+  surelyRead(start: number, end: number): boolean {
+    return (this.block.sureReadings ?? []).some((range) => range.start <= start && end <= range.end);
   }
 
   /** A table cell holds one value: a line break in it wraps that value. */
@@ -628,7 +634,7 @@ class NumberContext {
     for (let end = this.lineStart - 1; end > floor; ) {
       const start = Math.max(floor, lastIndexWithin(text, NEWLINE, end - 1, floor) + 1);
       const line = text.slice(start, end);
-      if (hasCue(findCues(line), 'idLabel')) return (this.labelAbove = true);
+      if (hasCue(findCues(line, this.ocr), 'idLabel')) return (this.labelAbove = true);
       if (nextCluster(line, 0, span, MIN_POSITIONS)) otherLines = 0;
       // Short lines are a table's wrapped cells; lines of prose end the table.
       else if (displayWidth(line) > WRAPPED_CELL_WIDTH && ++otherLines > TABLE_GAP_LINES) break;
@@ -640,8 +646,8 @@ class NumberContext {
   /** Cues in the rest of the table row: a company name, a person's name. */
   get row(): Cue[] {
     if (this.cache.row) return this.cache.row;
-    const line = this.delimiter ? findCues(this.text.slice(this.lineStart, this.lineEnd)) : [];
-    return (this.cache.row = this.block.row ? [...this.cueCache.of(this.block.row), ...line] : line);
+    const line = this.delimiter ? findCues(this.text.slice(this.lineStart, this.lineEnd), this.ocr) : [];
+    return (this.cache.row = this.block.row ? [...this.cueCache.of(this.block.row, this.ocr), ...line] : line);
   }
 
   /** The header OCR found over the number's column (TextBlock.columnHeaders). */
@@ -702,7 +708,7 @@ function describingCue(context: NumberContext, kinds: CueKind[]): CueKind | unde
 function judge(shape: Shape, cluster: Cluster, line: ClusterLine, context: NumberContext): Candidate | undefined {
   switch (shape.type) {
     case 'national_id':
-      return judgeNationalId(shape, context);
+      return judgeNationalId(shape, cluster, context);
     case 'phone':
       return judgePhone(shape, cluster, line, context);
     case 'laser_code':
@@ -710,7 +716,7 @@ function judge(shape: Shape, cluster: Cluster, line: ClusterLine, context: Numbe
   }
 }
 
-function judgeNationalId(shape: Shape, context: NumberContext): Candidate | undefined {
+function judgeNationalId(shape: Shape, cluster: Cluster, context: NumberContext): Candidate | undefined {
   const v = shape.normalized;
   const hidden = v.split('X').length - 1;
   if (hidden === 13 || shape.partOfLonger) return undefined;
@@ -747,8 +753,8 @@ function judgeNationalId(shape: Shape, context: NumberContext): Candidate | unde
   if (isValidNationalId(v)) return accept(labelled ? 0.98 : 0.85, true);
   // A typo under an explicit ID label still exposes the person, as does one in the card's
   // grouping in a table headed by an ID label. In OCR text a failed check digit is almost always
-  // a misread: reported as it is it would be a number nobody has.
-  if (context.ocr) return undefined;
+  // a misread, reported as it is it would be a number nobody has: unless OCR read it surely.
+  if (context.ocr && !context.surelyRead(cluster.offsets[shape.first]!, cluster.offsets[shape.last - 1]! + 1)) return undefined;
   if (labelled) return accept(0.55, false);
   return cardGrouped && context.idLabelAbove ? accept(0.5, false) : undefined;
 }
@@ -826,11 +832,11 @@ function judgeLaserCode(shape: Shape, context: NumberContext): Candidate | undef
   // Letters apart from the digits ("NO 0812345678") are a laser code's only in the card's own
   // grouping or under a laser-code label; boxes only under the label. In OCR text the label is
   // not needed: the Thai page engine reads a Latin "Laser code" header as Thai letters, and two
-  // capitals set before ten digits are then a code unless they are an abbreviation of "number".
+  // capitals set before ten digits are then a code unless they are an abbreviation of "number",
+  // however far apart the digits are read (a wide hand's digits come out one by one).
   const unlabelledCode = context.ocr && !NUMBER_ABBREVIATION.test(shape.normalized.slice(0, LASER_CODE.letters));
-  if ((shape.detachedLetters && grouping !== '1,7,2' && !unlabelledCode) || isBoxes(grouping)) {
-    if (!labelled) return undefined;
-  }
+  const labelNeeded = (shape.detachedLetters && grouping !== '1,7,2') || isBoxes(grouping);
+  if (labelNeeded && !labelled && !unlabelledCode) return undefined;
   return candidate(shape, labelled || grouping === '1,7,2' ? 0.95 : 0.7);
 }
 

@@ -8,7 +8,7 @@ import { columnHeaders as columnHeadersOf } from '../ocr/layout.ts';
 import { encodePng } from '../ocr/page.ts';
 import { positionsIn } from '../detect/characters.ts';
 import { normalizeThai, normalizeThaiSourced } from '../thai.ts';
-import type { ColumnHeader, IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
+import type { IdentifierType, TextBlock } from '../types.ts';
 import type { DocumentFormat } from './format.ts';
 import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
@@ -122,34 +122,39 @@ export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, dpi:
 }
 
 function ocrBlock(result: OcrResult, page: number): TextBlock {
-  const { text, unreadable, columnHeaders } = ocrPageText(result.lines);
-  return { text, location: { page }, ocr: true, ...(unreadable.length > 0 ? { unreadable } : {}), ...(columnHeaders.length > 0 ? { columnHeaders } : {}) };
+  const { text, unreadable, sureReadings, columnHeaders } = ocrPageText(result.lines);
+  return {
+    text,
+    location: { page },
+    ocr: true,
+    ...(unreadable.length > 0 ? { unreadable } : {}),
+    ...(sureReadings.length > 0 ? { sureReadings } : {}),
+    ...(columnHeaders.length > 0 ? { columnHeaders } : {}),
+  };
 }
 
 /**
  * A page's OCR lines as detection reads them (ocrText of the lines, one to a line), each
  * character with its index in the lines' text joined by line breaks (every character, not only
- * digits: the glyphs of a region OCR could not read are covered too), the spans it could not read,
- * and the column headers of its numbers.
+ * digits: the glyphs of a region OCR could not read are covered too), the spans it could not read
+ * and those it read surely, and the column headers of its numbers.
  */
-export function ocrPageText(lines: readonly OcrLine[]): SourcedText & { unreadable: UnreadableSpan[]; columnHeaders: ColumnHeader[] } {
+export function ocrPageText(lines: readonly OcrLine[]): SourcedText & Required<Pick<TextBlock, 'unreadable' | 'sureReadings' | 'columnHeaders'>> {
   const read = lines.map((l) => l.text).join('\n');
   const normalized = normalizeThaiSourced(read);
   const text = unmaskedBullets(normalized.text);
   // Where each offset of the lines' text is in the normalized text (a merged SARA AM's second half at the first).
   const at = new Array<number>(read.length + 1).fill(text.length);
   for (let i = normalized.origins.length - 1; i >= 0; i--) for (let o = normalized.origins[i]!; o < (normalized.origins[i + 1] ?? read.length); o++) at[o] = i;
-  let lineStart = 0;
-  const unreadable = lines.flatMap((line) => {
-    const spans = (line.unreadable ?? []).map((u) => {
-      const [start, end] = [at[lineStart + u.start]!, at[lineStart + u.end]!];
-      return { start, end, type: unreadableType(text.slice(start, end)) };
-    });
-    lineStart += line.text.length + 1;
-    return spans;
-  });
+  const lineStarts = lines.map((_, i) => lines.slice(0, i).reduce((sum, l) => sum + l.text.length + 1, 0));
+  const placed = (i: number, range: { start: number; end: number }) => ({ start: at[lineStarts[i]! + range.start]!, end: at[lineStarts[i]! + range.end]! });
+  const unreadable = lines.flatMap((line, i) => (line.unreadable ?? []).map((range) => {
+    const { start, end } = placed(i, range);
+    return { start, end, type: unreadableType(text.slice(start, end)) };
+  }));
+  const sureReadings = lines.flatMap((line, i) => (line.sure ?? []).map((range) => placed(i, range)));
   const columnHeaders = columnHeadersOf(lines).map(({ start, end, header }) => ({ start: at[start]!, end: at[end]!, header: normalizeThai(header) }));
-  return { text, origins: normalized.origins, unreadable, columnHeaders };
+  return { text, origins: normalized.origins, unreadable, sureReadings, columnHeaders };
 }
 
 /** OCR text as detection reads it: Thai normalised (normalizeThai) and mask bullets that OCR read as digits undone. */

@@ -13,6 +13,8 @@ export interface OcrLine {
   boxes?: Array<Box | undefined>;
   /** Spans of text that look like an identifier but could not be read with confidence: check them by eye. */
   unreadable?: Array<{ start: number; end: number }>;
+  /** Spans of number text every reading agreed on, each character sure: a failed check digit there is the document's, not a misread. */
+  sure?: Array<{ start: number; end: number }>;
 }
 
 export interface OcrResult {

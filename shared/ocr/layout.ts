@@ -36,8 +36,15 @@ const union = (boxes: readonly Box[]): Box => ({
 });
 
 /**
+ * How much of the smaller height a word must share with a row's last word to join its row. Less
+ * than half: the engine's box for a word with a tone mark (ช้) may sit half its height above the
+ * line, and such a word on a row of its own made a second, false row over the first.
+ */
+const ROW_OVERLAP = 0.4;
+
+/**
  * Words grouped into rows, top to bottom, each left to right. A word joins the row whose last
- * word it overlaps most in height (by at least half the smaller height), so a row may drift
+ * word it overlaps most in height (by ROW_OVERLAP of the smaller height), so a row may drift
  * across a slightly skewed page; a word that overlaps none starts a row.
  */
 export function pageRows(words: readonly OcrWord[]): OcrWord[][] {
@@ -52,7 +59,7 @@ export function pageRows(words: readonly OcrWord[]): OcrWord[][] {
       // A word that starts under the row's last word is on another line, unless the two lie level:
       // the engine's boxes for one line may overlap (a box that took in the next word).
       if (last.bbox.x1 > word.bbox.x0 + height(word.bbox) && overlap < 0.8 * smaller) continue;
-      if (overlap >= 0.5 * smaller && overlap > bestOverlap) {
+      if (overlap >= ROW_OVERLAP * smaller && overlap > bestOverlap) {
         best = row;
         bestOverlap = overlap;
       }
@@ -75,6 +82,8 @@ export interface RowPiece {
   boxes: Array<Box | undefined>;
   /** A number span that looks like an identifier but was not read with confidence (isUnreadable). */
   unreadable?: boolean;
+  /** A number span read alike by every cut, each character sure (Reading.sure). */
+  sure?: boolean;
 }
 
 const DIGIT = /[0-9\u0E50-\u0E59]/;
@@ -187,19 +196,24 @@ export function median(values: readonly number[]): number {
 
 /**
  * The row as a line of text, with the readings of its number spans in their places, where each
- * character is drawn, and where the spans that could not be read are in the text.
+ * character is drawn, and where the spans that could not be read, and those read surely, are in the text.
  */
-export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Array<Box | undefined>; unreadable: Array<{ start: number; end: number }> } {
+export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Array<Box | undefined>; unreadable: TextRange[]; sure: TextRange[] } {
   const spaced = (p: RowPiece, i: number): boolean => i > 0 && !p.glued;
   let text = '';
-  const unreadable: Array<{ start: number; end: number }> = [];
+  const [unreadable, sure]: TextRange[][] = [[], []];
   pieces.forEach((p, i) => {
     if (spaced(p, i)) text += ' ';
-    if (p.unreadable) unreadable.push({ start: text.length, end: text.length + p.text.length });
+    const range = { start: text.length, end: text.length + p.text.length };
+    if (p.unreadable) unreadable.push(range);
+    if (p.sure) sure.push(range);
     text += p.text;
   });
-  return { text, boxes: pieces.flatMap((p, i) => [...(spaced(p, i) ? [undefined] : []), ...p.boxes]), unreadable };
+  return { text, boxes: pieces.flatMap((p, i) => [...(spaced(p, i) ? [undefined] : []), ...p.boxes]), unreadable, sure };
 }
+
+/** [start, end) in a line's text. */
+type TextRange = { start: number; end: number };
 
 /** The fewest positions of an identifier (a landline's 9 digits): shorter numbers are dates, amounts, house numbers. */
 const MIN_IDENTIFIER_POSITIONS = 9;
@@ -227,8 +241,18 @@ export function isUnreadable(reading: { text: string; confidence: number }, glyp
 /** Four or more groups of digits or masks joined by dashes or dots: written as an ID is. */
 const ID_LIKE = /[0-9X]+(?:[-\u2013.][0-9X]+){3,}/gu;
 
+/** The most positions an identifier has: a national ID's. */
+const ID_POSITIONS = 13;
 /** Lengths identifiers have, in positions: landline, mobile, laser code digits and letters, national ID. */
 const IDENTIFIER_POSITIONS = new Set([9, 10, 12, 13]);
+/**
+ * The most space between a number's line and its continuation's, in heights of its digits: Thai
+ * lines are set for tall vowels and tone marks, so the next line's digits begin some 1.5 to 2
+ * digit heights below the last line's.
+ */
+const WRAP_GAP = 2.5;
+/** Only positions and the spaces, dashes and dots between them: part of a number, not a label read with a digit in it ("Tel." as "TQ1."). */
+const onlyNumber = (text: string): boolean => positionsIn(text) === text.replace(/[\s\-\u2013.]/gu, '').length;
 const ENDS_SEPARATED = /[-\u2013.]$/u;
 const STARTS_SEPARATED = /^[-\u2013.]/u;
 
@@ -245,7 +269,7 @@ export function joinContinuedNumbers(rows: RowPiece[][]): void {
     for (const [i, piece] of row.entries()) {
       if (!piece.number) continue;
       const h = height(piece.bbox);
-      const below = next.findIndex((q, j) => q.number && q.bbox.y0 - piece.bbox.y1 < 1.5 * h && q.bbox.y0 > piece.bbox.y0 + 0.5 * h && (
+      const below = next.findIndex((q, j) => q.number && q.bbox.y0 - piece.bbox.y1 < WRAP_GAP * h && q.bbox.y0 > piece.bbox.y0 + 0.5 * h && (
         (q.bbox.x0 < piece.bbox.x1 && q.bbox.x1 > piece.bbox.x0 - h && q.bbox.x0 > piece.bbox.x0 - 2 * h) || (i === row.length - 1 && j === 0)));
       const continuation = next[below];
       if (!continuation || !continues(piece.text, continuation.text)) continue;
@@ -254,14 +278,16 @@ export function joinContinuedNumbers(rows: RowPiece[][]): void {
       piece.boxes = [...piece.boxes, undefined, ...continuation.boxes];
       piece.bbox = union([piece.bbox, continuation.bbox]);
       piece.unreadable = piece.unreadable || continuation.unreadable;
+      piece.sure = piece.sure && continuation.sure;
       next.splice(below, 1);
     }
   }
 }
 
 function continues(first: string, second: string): boolean {
+  if (!onlyNumber(first) || !onlyNumber(second)) return false;
   const [a, b] = [positionsIn(first), positionsIn(second)];
-  if (ENDS_SEPARATED.test(first.trim()) || STARTS_SEPARATED.test(second.trim())) return a + b <= 13;
+  if (ENDS_SEPARATED.test(first.trim()) || STARTS_SEPARATED.test(second.trim())) return a + b <= ID_POSITIONS;
   return IDENTIFIER_POSITIONS.has(a + b) && !IDENTIFIER_POSITIONS.has(a) && !IDENTIFIER_POSITIONS.has(b);
 }
 
@@ -471,8 +497,9 @@ const cellGap = (boxes: ReadonlyArray<Box | undefined>): number => CELL_GAP * me
 function numbersOf({ text, boxes }: OcrTextLine): Array<{ from: number; to: number; span: Box }> {
   if (!boxes) return [];
   const gap = cellGap(boxes);
-  const apart = (left: number, right: number): boolean => boxes[left] !== undefined && boxes[right] !== undefined && boxes[right].x0 - boxes[left].x1 > gap;
-  return numberRuns(text, apart).flatMap(([from, to]) => {
+  const space = (left: number, right: number): number => (boxes[left] && boxes[right] ? boxes[right].x0 - boxes[left].x1 : 0);
+  const runs = numberRuns(text, (left, right) => space(left, right) > gap).flatMap((run) => oneNumberEach(text, run, space));
+  return runs.flatMap(([from, to]) => {
     const drawn = boxes.slice(from, to).filter((b): b is Box => b !== undefined);
     return drawn.length > 0 ? [{ from, to, span: union(drawn) }] : [];
   });
@@ -498,6 +525,18 @@ function numberRuns(text: string, apart: (left: number, right: number) => boolea
   }
   close();
   return runs;
+}
+
+/**
+ * A run of more positions than an ID has split at its widest space, and its parts likewise: it
+ * holds the numbers of neighbouring cells set closer than a cell gap (a bank account, then a
+ * phone), and each has its own column header.
+ */
+function oneNumberEach(text: string, [from, to]: [number, number], space: (left: number, right: number) => number): Array<[number, number]> {
+  if (positionsIn(text.slice(from, to)) <= ID_POSITIONS) return [[from, to]];
+  let widest: number | undefined;
+  for (let k = from + 1; k < to - 1; k++) if (/\s/.test(text[k]!) && (widest === undefined || space(k - 1, k + 1) > space(widest - 1, widest + 1))) widest = k;
+  return widest === undefined ? [[from, to]] : [...oneNumberEach(text, [from, widest], space), ...oneNumberEach(text, [widest + 1, to], space)];
 }
 
 const overlaps = (a: Box, b: Box): boolean => a.x0 < b.x1 && a.x1 > b.x0;

@@ -27,6 +27,8 @@ export function spanMargin(ink: Box, margin = SPAN_MARGIN): { x: number; y: numb
 export interface Reading {
   text: string;
   confidence: number;
+  /** Every cut of the span read it alike, each character sure (readNumber): its digits are the document's. */
+  sure?: boolean;
 }
 
 /** The model's description beside it (written by tools/digit-model/train_crnn.py). */

@@ -80,6 +80,7 @@ export class TesseractEngine implements OcrEngine {
         const glyphSets = glyphsAt(page, ink);
         const glyphs = glyphSets[0]!;
         piece.unreadable = isUnreadable(reading, glyphs.length);
+        if (reading.sure) piece.sure = true;
         // A span read as nothing is its glyphs, each a sign that is no digit: what to cover and check.
         const blank = reading.text.trim() === '';
         piece.text = blank ? UNREAD_GLYPH.repeat(glyphs.length) : reading.text;
@@ -92,10 +93,10 @@ export class TesseractEngine implements OcrEngine {
     }
     joinContinuedNumbers(rows.map((r) => r.pieces));
     const lines: OcrLine[] = rows.map(({ pieces, confidence }) => {
-      const { text, boxes, unreadable } = rowLine(pieces);
+      const { text, boxes, unreadable, sure } = rowLine(pieces);
       // Where the characters are on the image given: the engines read the straightened page.
       const onImage = boxes.map((b) => b && unskewBox(b, page.skew, page.gray.width, page.gray.height));
-      return { text, confidence, boxes: onImage, ...(unreadable.length > 0 ? { unreadable } : {}) };
+      return { text, confidence, boxes: onImage, ...(unreadable.length > 0 ? { unreadable } : {}), ...(sure.length > 0 ? { sure } : {}) };
     });
     return { lines };
   }
@@ -144,8 +145,13 @@ async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engine
   }
   const text = mostValidIds([...readings.map((r) => r.text), engineReading]);
   const same = (r: Reading): boolean => r.text.replace(/\s/g, '') === text.replace(/\s/g, '');
-  return { text, confidence: (readings.find(same) ?? readings[0]!).confidence };
+  // A check digit that fails in every cut, read alike and surely, is the document's typo.
+  const sure = readings.length === CUTS.length && readings.every((r) => same(r) && r.confidence >= SURE_CONFIDENCE);
+  return { text, confidence: (readings.find(same) ?? readings[0]!).confidence, ...(sure ? { sure } : {}) };
 }
+
+/** The least confidence (0..100) of every character of every cut for a reading to be sure. */
+const SURE_CONFIDENCE = 90;
 
 /**
  * A row's number piece read where its ink is. The page engine's symbols may leave out a blurred
@@ -178,6 +184,8 @@ async function readPiece(pieces: RowPiece[], index: number, page: PreparedPage, 
   return prefixed;
 }
 
+/** How wide, in heights of the number's ink, a laser code's letters are: two capitals, and a digit the page engine took for a letter with them. */
+const PREFIX_WIDTH = 3;
 /** A laser code's two capitals, then its digits: all that reading a word with the number after it may add. */
 const LASER_PREFIX = new RegExp(`^[A-Z]{${LASER_CODE.letters}}[^A-Z]*$`);
 
@@ -185,13 +193,13 @@ const LASER_PREFIX = new RegExp(`^[A-Z]{${LASER_CODE.letters}}[^A-Z]*$`);
  * A number read together with the short word just before it, when that word is the two Latin
  * capitals that begin a laser code: the Thai page engine reads them as Thai letters (CJ as ฉป),
  * which leaves the code's digits looking like a phone number. Undefined where the word is not
- * close, short and read by the number model as two capitals.
+ * close, short (PREFIX_WIDTH) and read by the number model as two capitals.
  */
 async function withLetterPrefix(readSpanNumber: NumberReader, page: PreparedPage, word: RowPiece | undefined, ink: Box): Promise<{ ink: Box; reading: Reading } | undefined> {
   const lineHeight = ink.y1 - ink.y0;
   if (!word || word.number || word.text.trim() === '') return undefined;
   const { bbox } = word;
-  if (ink.x0 - bbox.x1 > lineHeight || bbox.x1 - bbox.x0 > 2 * lineHeight || ruleBetween(page.gray, bbox, ink)) return undefined;
+  if (ink.x0 - bbox.x1 > lineHeight || bbox.x1 - bbox.x0 > PREFIX_WIDTH * lineHeight || ruleBetween(page.gray, bbox, ink)) return undefined;
   const joined = { ...ink, x0: Math.min(bbox.x0, ink.x0) };
   const reading = await readSpanNumber(joined, '');
   return LASER_PREFIX.test(reading.text.trim()) ? { ink: joined, reading } : undefined;

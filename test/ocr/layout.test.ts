@@ -21,6 +21,12 @@ describe('rows of an OCR page', () => {
     expect(pageRows([...drifting, next]).map((r) => r.length)).toEqual([12, 1]);
   });
 
+  it('keeps a word whose box the engine set over half its height above the line on its row', () => {
+    // The engine's box for ช้ (a tone mark over it) 11 px above its line: 9 of its 20 px shared.
+    const rows = pageRows([word('โรงเรียนบ้านท่า', 0, 100), word('ช้', 160, 89), word('าง', 180, 100), word('ลำดับ', 0, 140)]);
+    expect(rows.map((r) => r.map((w) => w.text).join(''))).toEqual(['โรงเรียนบ้านท่าช้าง', 'ลำดับ']);
+  });
+
   it('keeps a word on its row when the engine drew the box before it over it, but not a word of the next line', () => {
     // The engine's box for "เพชร" took in "วิไล" after it; the ID follows on the same line.
     const name = word('เพชร', 100, 100, { w: 30 });
@@ -143,6 +149,24 @@ describe('numbers wrapped onto the next line', () => {
     expect(rowLine(rows[0]!).text).toBe(`นายชาญ ${head}\n${tail} 500`);
     expect(rows[1]).toEqual([]);
     expect(rowLine(rows[0]!).boxes.filter(Boolean)).toHaveLength(`นายชาญ${id}500`.length);
+  });
+
+  it('joins a number in a cell that goes on at the line spacing of Thai text, but not one a row further down', () => {
+    // Digits 20 px high, lines 53 px apart; an empty line between the two parts ends the number.
+    const [head, tail] = ['1-43-', '7-743-56983-1'];
+    const rows = [[piece('นางนิตยา', 0, 0, false), piece(head, 200, 0)], [piece(tail, 200, 53)]];
+    joinContinuedNumbers(rows);
+    expect(rowLine(rows[0]!).text).toBe(`นางนิตยา ${head}\n${tail}`);
+    const apart = [[piece('นางนิตยา', 0, 0, false), piece(head, 200, 0)], [piece(tail, 200, 106)]];
+    joinContinuedNumbers(apart);
+    expect(apart.map((r) => rowLine(r).text)).toEqual([`นางนิตยา ${head}`, tail]);
+  });
+
+  it('does not take a label the engine read with a digit in it for the start of the number under it', () => {
+    // "Tel." read as "TQ1.", over the phone it labels.
+    const rows = [[piece('TQ1.', 0, 0)], [piece('086', 0, 53)]];
+    joinContinuedNumbers(rows);
+    expect(rows.map((r) => rowLine(r).text)).toEqual(['TQ1.', '086']);
   });
 
   it('joins a number cut at the end of a line of text to the start of the next line', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ocrPageText, ocrText } from '../../shared/extract/scanned.ts';
 import { normalizeThai, normalizeThaiSourced } from '../../shared/thai.ts';
-import { detect, key, keys, withCheckDigit, withWrongCheckDigit } from '../helpers.ts';
+import { dashed, detect, key, keys, withCheckDigit, withWrongCheckDigit } from '../helpers.ts';
 
 const ID = withCheckDigit('321010279100');
 
@@ -27,6 +27,32 @@ describe('OCR text', () => {
     expect(detect([{ text: `เลขประจำตัวประชาชน ${typo}`, location: {} }])).toHaveLength(1);
     expect(detect([{ text: `เลขประจำตัวประชาชน ${ID}`, location: {}, ocr: true }])).toHaveLength(1);
   });
+
+  it("reports an ID whose check digit fails where OCR read all of it surely: the typo is the document's", () => {
+    const typo = withWrongCheckDigit('321010279100');
+    const text = `เลขประจำตัวประชาชน ${typo} โทร`;
+    const start = text.indexOf(typo);
+    const found = detect([{ text, location: {}, ocr: true, sureReadings: [{ start, end: start + 13 }] }]);
+    expect(keys(found)).toEqual([key('national_id', 'unmasked', typo)]);
+    expect(found[0]!.checksumValid).toBe(false);
+    // Sure of only part of it: still a misread.
+    expect(detect([{ text, location: {}, ocr: true, sureReadings: [{ start, end: start + 12 }] }])).toEqual([]);
+    // Read surely but with no ID label or header: a number, not someone's ID.
+    const bare = `ลำดับ ${typo}`;
+    expect(detect([{ text: bare, location: {}, ocr: true, sureReadings: [{ start: bare.indexOf(typo), end: bare.length }] }])).toEqual([]);
+  });
+});
+
+describe('labels in OCR text', () => {
+  it('reads a label whichever lookalike letters the page engine read it with', () => {
+    // "เลขที่คำขอ" (a request number) read as เสขที่ดำขอ: a reference, not the person's ID.
+    const request = `สำหรับเจ้าหน้าที่ ดำขอเสขที่ ${dashed(ID)} ลงวันที่`;
+    expect(detect([{ text: request, location: {}, ocr: true }])).toEqual([]);
+    expect(detect([{ text: request, location: {} }])).toHaveLength(1);
+    // "เบอร์บ้าน" (home phone) read as เปอร์บ้าน: a person's landline.
+    expect(keys(detect([{ text: 'เปอร์บ้าน 02 123 4567', location: {}, ocr: true }]))).toEqual([key('phone', 'unmasked', '021234567')]);
+    expect(detect([{ text: 'เปอร์บ้าน 02 123 4567', location: {} }])).toEqual([]);
+  });
 });
 
 describe('OCR text traced back to the lines read', () => {
@@ -44,11 +70,15 @@ describe('OCR text traced back to the lines read', () => {
     );
   });
 
-  it('places a span OCR could not read on the page text, past a SARA AM the normalisation merged', () => {
-    const lines = [{ text: 'จํานวน 12', confidence: 90 }, { text: 'ประจํา ??-????', confidence: 50, unreadable: [{ start: 7, end: 14 }] }];
-    const { text, unreadable } = ocrPageText(lines);
-    expect(text).toBe('จำนวน 12\nประจำ ??-????');
+  it('places the spans OCR could not read, and those it read surely, on the page text, past a SARA AM the normalisation merged', () => {
+    const lines = [
+      { text: 'จํานวน 12', confidence: 90 },
+      { text: 'ประจํา ??-???? 0812345678', confidence: 50, unreadable: [{ start: 7, end: 14 }], sure: [{ start: 15, end: 25 }] },
+    ];
+    const { text, unreadable, sureReadings } = ocrPageText(lines);
+    expect(text).toBe('จำนวน 12\nประจำ ??-???? 0812345678');
     expect(unreadable.map((u) => text.slice(u.start, u.end))).toEqual(['??-????']);
+    expect(sureReadings.map((u) => text.slice(u.start, u.end))).toEqual(['0812345678']);
   });
 });
 
@@ -69,10 +99,10 @@ describe('column headers of a page read by OCR', () => {
     return { text, confidence: 90, boxes };
   };
   const landlines = ['02 123 4567', '053 234 567', '(074) 345678'];
-  const table = (header: string) => [
-    line(0, [[0, 'ลำดับ'], [100, 'ชื่อ-สกุล'], [300, 'ที่อยู่'], [900, 'เลขที่บัญชี'], [1100, header]]),
+  const table = (header: string, phoneX = 1100) => [
+    line(0, [[0, 'ลำดับ'], [100, 'ชื่อ-สกุล'], [300, 'ที่อยู่'], [900, 'เลขที่บัญชี'], [phoneX, header]]),
     // Names as OCR leaves them, without their titles: nothing on the row says whose the number is.
-    ...landlines.map((phone, i) => line(40 * (i + 1), [[0, String(i + 1)], [100, 'มาลี ใจดี'], [300, `${i + 12} หมู่ 4 ต.สันทราย อ.สันทราย จ.เชียงใหม่`], [900, `482-8-0532${i}-4`], [1100, phone]])),
+    ...landlines.map((phone, i) => line(40 * (i + 1), [[0, String(i + 1)], [100, 'มาลี ใจดี'], [300, `${i + 12} หมู่ 4 ต.สันทราย อ.สันทราย จ.เชียงใหม่`], [900, `482-8-0532${i}-4`], [phoneX, phone]])),
   ];
   const found = (lines: ReturnType<typeof line>[]) => {
     const { text, columnHeaders } = ocrPageText(lines);
@@ -81,6 +111,13 @@ describe('column headers of a page read by OCR', () => {
 
   it('finds the header over a column of numbers, past the rows above, and reports the landlines of people under it', () => {
     const { columnHeaders, findings } = found(table('เบอร์โทรศัพท์'));
+    expect(columnHeaders.map((h) => h.header)).toEqual(landlines.flatMap(() => ['เลขที่บัญชี', 'เบอร์โทรศัพท์']));
+    expect(keys(findings)).toEqual(['021234567', '053234567', '074345678'].map((v) => key('phone', 'unmasked', v)));
+  });
+
+  it('gives each of two numbers in neighbouring cells closer than a cell gap its own header', () => {
+    // The bank account ends at x 1056, the phone starts at x 1070: one run of digits on the line.
+    const { columnHeaders, findings } = found(table('เบอร์โทรศัพท์', 1070));
     expect(columnHeaders.map((h) => h.header)).toEqual(landlines.flatMap(() => ['เลขที่บัญชี', 'เบอร์โทรศัพท์']));
     expect(keys(findings)).toEqual(['021234567', '053234567', '074345678'].map((v) => key('phone', 'unmasked', v)));
   });

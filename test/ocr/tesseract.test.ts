@@ -62,4 +62,11 @@ describe.skipIf(scanUnavailable !== undefined)('Tesseract OCR engine on generate
     // 31 of 38 (the page engine reading the page with its borders found 23).
     expect(found / labelled).toBeGreaterThanOrEqual(0.75);
   }, 300_000);
+
+  it('reports an ID whose check digit the document got wrong when every reading of it agrees', async () => {
+    const { found, labelled } = await leaksFound(engine, 'checksum:invalid', 4);
+    // 2 of the first 4 (labelled is 4); OCR text reported none before readings were checked for agreement.
+    expect(labelled).toBe(4);
+    expect(found).toBeGreaterThanOrEqual(2);
+  }, 300_000);
 });
