@@ -146,7 +146,8 @@ export function ocrPageText(lines: readonly OcrLine[]): SourcedText & Required<P
   // Where each offset of the lines' text is in the normalized text (a merged SARA AM's second half at the first).
   const at = new Array<number>(read.length + 1).fill(text.length);
   for (let i = normalized.origins.length - 1; i >= 0; i--) for (let o = normalized.origins[i]!; o < (normalized.origins[i + 1] ?? read.length); o++) at[o] = i;
-  const lineStarts = lines.map((_, i) => lines.slice(0, i).reduce((sum, l) => sum + l.text.length + 1, 0));
+  const lineStarts: number[] = [];
+  lines.reduce((start, line) => (lineStarts.push(start), start + line.text.length + 1), 0);
   const placed = (i: number, range: { start: number; end: number }) => ({ start: at[lineStarts[i]! + range.start]!, end: at[lineStarts[i]! + range.end]! });
   const unreadable = lines.flatMap((line, i) => (line.unreadable ?? []).map((range) => {
     const { start, end } = placed(i, range);
