@@ -41,22 +41,24 @@ export interface TextBlock {
   /** Regions OCR took for an identifier (by its label, header or digit-like glyphs) but could not read. */
   unreadable?: UnreadableSpan[];
   /** Numbers OCR read alike from every cut with every character sure: a failed check digit there is a typo in the document. */
-  sureReadings?: Array<{ start: number; end: number }>;
+  sureReadings?: TextRange[];
   /** Column headers of numbers in the text, where the block has no cells to carry them (a page read by OCR). */
   columnHeaders?: ColumnHeader[];
 }
 
-/** [start, end) in its block's text, a number there, and the text heading its column. */
-export interface ColumnHeader {
+/** [start, end) in a text. */
+export interface TextRange {
   start: number;
   end: number;
+}
+
+/** A number in its block's text, and the text heading its column. */
+export interface ColumnHeader extends TextRange {
   header: string;
 }
 
-/** [start, end) in its block's text, and the identifier the region seems to hold. */
-export interface UnreadableSpan {
-  start: number;
-  end: number;
+/** A region of its block's text, and the identifier the region seems to hold. */
+export interface UnreadableSpan extends TextRange {
   type: IdentifierType;
 }
 

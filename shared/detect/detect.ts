@@ -12,7 +12,7 @@
 // The full value never leaves this module: findings carry a fingerprint and a masked display.
 import type { Fingerprinter } from '../fingerprint.ts';
 import { displayForm, maskAllDigits, maskLongNumbers, maskStatus, unreadableForm } from '../masking.ts';
-import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock, UnreadableSpan } from '../types.ts';
+import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock, TextRange, UnreadableSpan } from '../types.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, LINE_BREAK, MASK, SEPARATOR, ZERO_WIDTH, inNumber, isPositionCode, nextCluster, numberExtent } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
 import { hasPersonalIdShape, isValidNationalId, nationalIdCandidates } from './national-id.ts';
@@ -61,7 +61,8 @@ interface Candidate {
 }
 
 const MIN_POSITIONS = 8;
-const ID_LENGTH = 13;
+/** Positions of a national ID, the longest identifier. */
+export const ID_LENGTH = 13;
 const BEFORE_CHARS = 80;
 const AFTER_CHARS = 30;
 /** How far above a number the header of its table is looked for. */
@@ -910,7 +911,7 @@ export function unreadableFindings(blocks: readonly TextBlock[], found: readonly
  * over the number it is part of (a region may stop short of it): what the scanner reports
  * unreadable and a masked copy covers, one and the same.
  */
-export function unreadRegions(block: TextBlock, found: ReadonlyArray<{ start: number; end: number }>): UnreadableSpan[] {
+export function unreadRegions(block: TextBlock, found: readonly TextRange[]): UnreadableSpan[] {
   return (block.unreadable ?? [])
     .filter((span) => !found.some((f) => f.start < span.end && span.start < f.end))
     .map((span) => {

@@ -8,7 +8,7 @@ import { columnHeaders as columnHeadersOf } from '../ocr/layout.ts';
 import { encodePng } from '../ocr/page.ts';
 import { positionsIn } from '../detect/characters.ts';
 import { normalizeThai, normalizeThaiSourced } from '../thai.ts';
-import type { IdentifierType, TextBlock } from '../types.ts';
+import type { IdentifierType, TextBlock, TextRange } from '../types.ts';
 import type { DocumentFormat } from './format.ts';
 import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
@@ -148,7 +148,7 @@ export function ocrPageText(lines: readonly OcrLine[]): SourcedText & Required<P
   for (let i = normalized.origins.length - 1; i >= 0; i--) for (let o = normalized.origins[i]!; o < (normalized.origins[i + 1] ?? read.length); o++) at[o] = i;
   const lineStarts: number[] = [];
   lines.reduce((start, line) => (lineStarts.push(start), start + line.text.length + 1), 0);
-  const placed = (i: number, range: { start: number; end: number }) => ({ start: at[lineStarts[i]! + range.start]!, end: at[lineStarts[i]! + range.end]! });
+  const placed = (i: number, range: TextRange): TextRange => ({ start: at[lineStarts[i]! + range.start]!, end: at[lineStarts[i]! + range.end]! });
   const unreadable = lines.flatMap((line, i) => (line.unreadable ?? []).map((range) => {
     const { start, end } = placed(i, range);
     return { start, end, type: unreadableType(text.slice(start, end)) };

@@ -1,5 +1,6 @@
 // OCR engines behind one interface: Tesseract (Thai, with leakscan's number model; runs anywhere, the default) and
 // Amazon Textract (no Thai script: for Latin-script documents and digits, when configured).
+import type { TextRange } from '../types.ts';
 import type { Box } from './layout.ts';
 
 export interface OcrLine {
@@ -12,9 +13,9 @@ export interface OcrLine {
    */
   boxes?: Array<Box | undefined>;
   /** Spans of text that look like an identifier but could not be read with confidence: check them by eye. */
-  unreadable?: Array<{ start: number; end: number }>;
+  unreadable?: TextRange[];
   /** Spans of number text every reading agreed on, each character sure: a failed check digit there is the document's, not a misread. */
-  sure?: Array<{ start: number; end: number }>;
+  sure?: TextRange[];
 }
 
 export interface OcrResult {

@@ -2,9 +2,9 @@
 // the whole page (a table row stays one line, so a number keeps its name and column beside it),
 // and within each row the spans that hold numbers, which the number model reads again.
 import { isPositionCode, positionChar, positionsIn } from '../detect/characters.ts';
-import { isIdGrouping } from '../detect/detect.ts';
+import { ID_LENGTH, isIdGrouping } from '../detect/detect.ts';
 import { isValidNationalId } from '../detect/national-id.ts';
-import type { ColumnHeader } from '../types.ts';
+import type { ColumnHeader, TextRange } from '../types.ts';
 
 export interface Box {
   x0: number;
@@ -212,9 +212,6 @@ export function rowLine(pieces: readonly RowPiece[]): { text: string; boxes: Arr
   return { text, boxes: pieces.flatMap((p, i) => [...(spaced(p, i) ? [undefined] : []), ...p.boxes]), unreadable, sure };
 }
 
-/** [start, end) in a line's text. */
-type TextRange = { start: number; end: number };
-
 /** The fewest positions of an identifier (a landline's 9 digits): shorter numbers are dates, amounts, house numbers. */
 const MIN_IDENTIFIER_POSITIONS = 9;
 /** Below this confidence (0..100) in its least certain character, a reading is a guess. */
@@ -241,8 +238,6 @@ export function isUnreadable(reading: { text: string; confidence: number }, glyp
 /** Four or more groups of digits or masks joined by dashes or dots: written as an ID is. */
 const ID_LIKE = /[0-9X]+(?:[-\u2013.][0-9X]+){3,}/gu;
 
-/** The most positions an identifier has: a national ID's. */
-const ID_POSITIONS = 13;
 /** Lengths identifiers have, in positions: landline, mobile, laser code digits and letters, national ID. */
 const IDENTIFIER_POSITIONS = new Set([9, 10, 12, 13]);
 /**
@@ -287,7 +282,7 @@ export function joinContinuedNumbers(rows: RowPiece[][]): void {
 function continues(first: string, second: string): boolean {
   if (!onlyNumber(first) || !onlyNumber(second)) return false;
   const [a, b] = [positionsIn(first), positionsIn(second)];
-  if (ENDS_SEPARATED.test(first.trim()) || STARTS_SEPARATED.test(second.trim())) return a + b <= ID_POSITIONS;
+  if (ENDS_SEPARATED.test(first.trim()) || STARTS_SEPARATED.test(second.trim())) return a + b <= ID_LENGTH;
   return IDENTIFIER_POSITIONS.has(a + b) && !IDENTIFIER_POSITIONS.has(a) && !IDENTIFIER_POSITIONS.has(b);
 }
 
@@ -533,7 +528,7 @@ function numberRuns(text: string, apart: (left: number, right: number) => boolea
  * phone), and each has its own column header.
  */
 function oneNumberEach(text: string, [from, to]: [number, number], space: (left: number, right: number) => number): Array<[number, number]> {
-  if (positionsIn(text.slice(from, to)) <= ID_POSITIONS) return [[from, to]];
+  if (positionsIn(text.slice(from, to)) <= ID_LENGTH) return [[from, to]];
   let widest: number | undefined;
   for (let k = from + 1; k < to - 1; k++) if (/\s/.test(text[k]!) && (widest === undefined || space(k - 1, k + 1) > space(widest - 1, widest + 1))) widest = k;
   return widest === undefined ? [[from, to]] : [...oneNumberEach(text, [from, widest], space), ...oneNumberEach(text, [widest + 1, to], space)];
