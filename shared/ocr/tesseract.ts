@@ -20,7 +20,7 @@ const UNREAD_GLYPH = '?';
  * Where the Thai LSTM "best_int" model (accurate, in integer form for speed) is: $LEAKSCAN_TESSDATA
  * where the deployment put it (the Lambda bundle), else the registry package that ships it.
  */
-const thaiModelDirectory = (): string =>
+export const thaiModelDirectory = (): string =>
   process.env.LEAKSCAN_TESSDATA ?? join(dirname(require.resolve('@tesseract.js-data/tha/package.json')), '4.0.0_best_int');
 
 /** Reads the number span whose glyphs' ink is `ink` (on the straightened page), given the page engine's reading of it. */

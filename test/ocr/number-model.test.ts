@@ -6,6 +6,7 @@ import { MODEL_HEIGHT, NumberModel, ctcReading, spanMargin } from '../../shared/
 import { preparePage, spanGray } from '../../shared/ocr/page.ts';
 import { discoverFonts, renderSample } from '../../tools/digit-model/render.ts';
 import { groundTruth } from '../../tools/digit-model/samples.ts';
+import { numbersReadInThaiWords } from '../../tools/digit-model/thai-words.ts';
 import { seededRandom } from '../../tools/random.ts';
 import { generateScan, scanUnavailable } from '../generate/index.ts';
 
@@ -33,6 +34,14 @@ describe('ctcReading', () => {
   });
 });
 
+describe('the lines the number model is taught on', () => {
+  it('teach it to read a number as detection reads it, and nothing of the Thai words beside it', () => {
+    // Dashes and dots of every kind read as one each; the words' letters, vowels and tone marks as nothing.
+    expect(groundTruth('นางสาวสมศรี  ใจดี โทร.\u00A0๐๘๑\u2012๒๓๔\u22C5๕๖๗๘')).toBe('. ๐๘๑-๒๓๔.๕๖๗๘');
+    expect(groundTruth('เลขประจำตัวประชาชน')).toBe('');
+  });
+});
+
 /** Digits and mask characters of a reading, as detection compares them (separators and spaces aside). */
 const positions = (text: string): string => text.replace(/[\s\-.]/g, '');
 
@@ -52,8 +61,16 @@ describe.skipIf(scanUnavailable !== undefined)('the shipped number model', () =>
       const read = await model.read(spanGray(image.canvas, { x0: 0, y0: 0, x1: image.width, y1: image.height }, { x: 0, y: 0 }, MODEL_HEIGHT));
       if (positions(read.text) === positions(text)) exact++;
     }
-    // The shipped model: 50 of 60. (The Tesseract LSTM number model it replaced read 32% of held-out rendered lines exactly.)
-    expect(exact / lines).toBeGreaterThanOrEqual(0.8);
+    // The shipped model: 44 of 60; the one before it 50, but it read numbers in Thai words (below).
+    // The Tesseract LSTM number model before both read 32% of held-out rendered lines exactly.
+    expect(exact / lines).toBeGreaterThanOrEqual(0.7);
+  }, 120_000);
+
+  it('reads no number in Thai words, which the page engine may hand it as a number', async () => {
+    const numbers = await numbersReadInThaiWords(model, 60);
+    // The shipped model: none of 60. The model before it, never shown a Thai word, read four digits
+    // or more in 37 of these 60.
+    expect(numbers).toBeLessThanOrEqual(3);
   }, 120_000);
 
   it('reads identifiers cut out of generated scanned pages as the reader cuts them', async () => {
@@ -70,7 +87,7 @@ describe.skipIf(scanUnavailable !== undefined)('the shipped number model', () =>
         if (positions(read.text) === positions(groundTruth(region.text))) exact++;
       }
     }
-    // The shipped model: 22 of 26.
+    // The shipped model: 24 of 26 (the one before it 25).
     expect(exact / total).toBeGreaterThanOrEqual(0.8);
   }, 300_000);
 });

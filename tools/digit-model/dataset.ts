@@ -1,6 +1,7 @@
 // The number model's training and evaluation lines, as the reader hands them to it: grey, scaled to
 // the model's input height by the reader's own code (spanGray). Two sources, both generated:
-// - lines rendered one by one (render.ts: every font, grouping, mask and degradation), and
+// - lines rendered one by one (render.ts: every font, grouping, mask and degradation; a quarter of
+//   them Thai words with or without a number, in which the model must read no digit), and
 // - identifiers cut out of whole generated scanned pages (test/generate/scan.ts: forms, tables,
 //   stamps, phone photos, JPEG), where they are drawn with what surrounds them on a real page.
 // The dev corpus is never read.
@@ -20,6 +21,7 @@ import { generateScan } from '../../test/generate/index.ts';
 import { seededRandom } from '../random.ts';
 import { discoverFonts, renderSample } from './render.ts';
 import { groundTruth } from './samples.ts';
+import { thaiWords } from './thai-words.ts';
 
 const { values } = parseArgs({
   options: {
@@ -87,10 +89,11 @@ const files = (out: string) => ({ rendered: `${out}-rendered.bin`, pages: `${out
 
 async function writePart(out: string, [lineFrom, lineTo, pageFrom, pageTo]: number[]): Promise<void> {
   const fonts = discoverFonts();
+  const words = thaiWords();
   const rendered = openSync(files(out).rendered, 'w');
   for (let i = lineFrom!; i < lineTo!; i++) {
     // A stream per line: any part of the set is rebuilt alike, however it is split.
-    const { text, image } = await renderSample(seededRandom(seed * 1_000_003 + i), fonts);
+    const { text, image } = await renderSample(seededRandom(seed * 1_000_003 + i), fonts, words);
     const whole = { x0: 0, y0: 0, x1: image.width, y1: image.height };
     record(rendered, text, spanGray(image.canvas, whole, { x: 0, y: 0 }, MODEL_HEIGHT));
   }

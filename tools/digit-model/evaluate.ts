@@ -1,19 +1,27 @@
 // Measures a number model on held-out lines (dataset.ts, another seed than training's), read as
 // the reader reads number spans (NumberModel.read, numberText after).
 //
-//   node --import tsx tools/digit-model/evaluate.ts [--model shared/ocr/models] /tmp/eval-rendered.bin /tmp/eval-pages.bin
+//   node --import tsx tools/digit-model/evaluate.ts [--model shared/ocr/models] [--thai-words 100] /tmp/eval-rendered.bin /tmp/eval-pages.bin
 //
-// Reports, per file: character error rate; lines read exactly; lines whose digits and mask
-// characters are read exactly (what detection depends on: separators and spacing aside); and
-// the confidence of lines read wrong against lines read right.
+// Reports, per file: character error rate; lines read exactly; lines whose digits and masks are
+// read exactly (what detection depends on: separators and spacing aside, any mask character for
+// another); and the confidence of lines read wrong against lines read right. With --thai-words N,
+// also how many of N lines of Thai words alone it reads four digits or more in (seeds 777 000 on,
+// numbersReadInThaiWords).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MASK_CHARACTERS } from '../../shared/detect/written-forms.ts';
 import { numberText } from '../../shared/ocr/layout.ts';
 import { MODEL_HEIGHT, NumberModel } from '../../shared/ocr/number-model.ts';
+import { numbersReadInThaiWords } from './thai-words.ts';
 
 const { values, positionals } = parseArgs({
-  options: { model: { type: 'string', default: join(import.meta.dirname, '../../shared/ocr/models') } },
+  options: {
+    model: { type: 'string', default: join(import.meta.dirname, '../../shared/ocr/models') },
+    // Also renders this many lines of Thai words alone (no number) and counts those read as a number.
+    'thai-words': { type: 'string', default: '0' },
+  },
   allowPositionals: true,
 });
 
@@ -42,8 +50,8 @@ function editDistance(a: string, b: string): number {
   return row[y.length]!;
 }
 
-/** Digits and mask characters, in order: separators and spaces aside. */
-const positions = (text: string): string => text.replace(/[\s\-.,:/()+]/g, '');
+/** Digits and mask characters, in order, every mask character as one (detection counts them alike): separators and spaces aside. */
+const positions = (text: string): string => [...text.replace(/[\s\-.,:/()+]/g, '')].map((c) => (MASK_CHARACTERS.includes(c) ? 'X' : c)).join('');
 const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const percent = (n: number, of: number): string => `${((100 * n) / Math.max(1, of)).toFixed(2)}%`;
 
@@ -67,4 +75,6 @@ for (const path of positionals) {
       `digits and masks exactly ${percent(positionsExact, count)}; median confidence ${median(right)} where they are, ${median(wrong)} where not`,
   );
 }
+const thaiLines = Number(values['thai-words']);
+if (thaiLines > 0) console.log(`${thaiLines} lines of Thai words: ${await numbersReadInThaiWords(model, thaiLines)} read with four digits or more`);
 await model.close();

@@ -10,7 +10,7 @@ import { decodeImage } from '../../shared/extract/images.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
 import { encodeCanvas } from '../../shared/ocr/page.ts';
 import type { Random } from '../random.ts';
-import { groundTruth, pick, pickWeighted, sampleLine } from './samples.ts';
+import { groundTruth, pick, pickWeighted, sampleLine, sampleThaiLine } from './samples.ts';
 
 export interface Rendered {
   canvas: Canvas;
@@ -35,6 +35,8 @@ const SYMBOL_FONT_FILES = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf',
   '/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf',
 ];
+/** The share of lines that are Thai words with or without a number (sampleThaiLine), when words are given. */
+const THAI_LINE_SHARE = 0.25;
 /** Handwriting-style font families: scans of them are misread most, so they are drawn more often. */
 const HANDWRITING = /^Purisa/;
 
@@ -138,6 +140,8 @@ interface Layout {
 const SPACE_EMS: Readonly<Record<string, number>> = { '\u2009': 0.2, '\u2002': 0.5, '\u2003': 1, '\u3000': 1 };
 /** Characters drawn between boxes, not in one. */
 const UNBOXED = /[-\u2010-\u2014.\u00B7/:,()+]/u;
+/** Thai letters: words are written beside boxes, not in them. */
+const THAI_LETTER = /[\u0E01-\u0E4E]/u;
 
 interface Glyph {
   /** What is drawn: a full-width form is its ASCII twin centred in an em. */
@@ -158,7 +162,8 @@ function placeGlyphs(random: Random, text: string, font: LineFont, layout: Layou
   const ctx = createCanvas(10, 10).getContext('2d');
   const glyphs: Glyph[] = [];
   let x = 0;
-  for (const char of text) {
+  // A character with the vowels and tone marks on it is drawn as one: the font places the marks.
+  for (const { segment: char } of new Intl.Segmenter('th', { granularity: 'grapheme' }).segment(text)) {
     if (/\s/u.test(char)) {
       ctx.font = fontFor(font, ' ').css;
       x += SPACE_EMS[char] !== undefined ? SPACE_EMS[char] * font.size : ctx.measureText(' ').width + layout.spacing;
@@ -170,7 +175,7 @@ function placeGlyphs(random: Random, text: string, font: LineFont, layout: Layou
     const { css, weight } = fontFor(font, drawn);
     ctx.font = css;
     const width = ctx.measureText(drawn).width;
-    const boxed = layout.cell !== undefined && !UNBOXED.test(char);
+    const boxed = layout.cell !== undefined && !UNBOXED.test(char) && !THAI_LETTER.test(char);
     const advance = boxed ? Math.max(layout.cell!, width * 1.1) : fullwidth ? Math.max(width, font.size) + layout.spacing : width + layout.spacing;
     const shake = (amount: number) => (random() - 0.5) * 2 * amount * layout.jitter;
     // Centred in its box, or a full-width form in its em.
@@ -384,8 +389,8 @@ function enlargeSmall(random: Random, rendered: Rendered): Rendered {
 }
 
 /** A sample line, rendered and degraded as a scan of it would be, and what the model should read. */
-export async function renderSample(random: Random, fonts: Fonts): Promise<{ text: string; image: Rendered }> {
-  const sample = sampleLine(random);
+export async function renderSample(random: Random, fonts: Fonts, words: readonly string[] = []): Promise<{ text: string; image: Rendered }> {
+  const sample = words.length > 0 && random() < THAI_LINE_SHARE ? sampleThaiLine(random, words) : sampleLine(random);
   const image = enlargeSmall(random, await degrade(random, renderLine(random, sample, fonts)));
   return { text: groundTruth(sample), image };
 }

@@ -5,7 +5,7 @@
 // A line is drawn with the characters a document holds (en dashes, thin spaces, ◯, ＊); the model
 // is taught to read it as `groundTruth` says, one output for characters that look alike.
 import { nationalIdCheckDigit } from '../../shared/detect/national-id.ts';
-import { MASK_CHARACTERS } from '../../shared/detect/written-forms.ts';
+import { MASK_CHARACTERS, SEPARATORS } from '../../shared/detect/written-forms.ts';
 import type { Random } from '../random.ts';
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -39,8 +39,8 @@ if (unweighted.length > 0) throw new Error(`mask characters with no weight: ${un
 /**
  * What the model outputs for a character that looks like another: one class for the forms of a
  * mask (◯ is ○ drawn larger, ✕ and ✖ are ×, the asterisks are *, full-width X is X, the large
- * bullets are ●), hyphen for the dashes and dot for the middle dot (OCR readings are split into
- * groups at `-`, `.` and spaces), one space for a gap of any width.
+ * bullets are ●), hyphen for every dash and dot for every small dot (OCR readings are split
+ * into groups at `-`, `.` and spaces), one space for a gap of any width.
  */
 const READ_AS: Readonly<Record<string, string>> = {
   '\u25EF': '\u25CB',
@@ -48,13 +48,17 @@ const READ_AS: Readonly<Record<string, string>> = {
   '\u2715': '\u00D7', '\u2716': '\u00D7',
   '\uFF0A': '*', '\u2217': '*', '\u204E': '*', '\u2731': '*',
   '\uFF38': 'X', '\uFF58': 'x',
-  '\u2010': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
-  '\u00B7': '.',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-', '\uFE63': '-', '\uFF0D': '-',
+  '\uFF08': '(', '\uFF09': ')',
+  '\u00B7': '.', '\u2027': '.', '\u2219': '.', '\u22C5': '.',
 };
+
+/** Thai letters, vowels and tone marks: the model reads no word, only what numbers are made of. */
+const THAI_LETTERS = /[\u0E01-\u0E4E]/gu;
 
 /** The line as the model is taught to read it. */
 export const groundTruth = (text: string): string =>
-  [...text].map((c) => READ_AS[c] ?? c).join('').replace(/\s+/gu, ' ').trim();
+  [...text.replace(THAI_LETTERS, '')].map((c) => READ_AS[c] ?? c).join('').replace(/\s+/gu, ' ').trim();
 
 /** Replaces a run of positions of a digit string by one mask character. */
 function mask(random: Random, value: string): string {
@@ -78,15 +82,20 @@ function group(value: string, sizes: readonly number[], separator: string): stri
 }
 
 /**
- * Between digit groups: hyphens and dashes, dots and middle dots, spaces of several widths (thin,
- * en, em, no-break), nothing. Their weights.
+ * Between digit groups: every separator the detector knows (hyphens and dashes, dots and the dot
+ * operators PDF fonts map them to, spaces of every width), spaced dashes and dots, nothing. Their
+ * weights: the common ones most.
  */
 const SEPARATOR_WEIGHTS: Readonly<Record<string, number>> = {
-  '-': 6, '\u2013': 1.5, '\u2014': 0.5, ' - ': 0.3,
-  ' ': 5, '  ': 1.5, '\u2009': 0.5, '\u2002': 0.5, '\u2003': 0.3, '\u00A0': 0.5,
-  '.': 1, '\u00B7': 0.5,
+  '-': 6, '\u2013': 1.5, '\u2014': 0.5, ' - ': 0.3, '\u2010': 0.2, '\u2011': 0.3, '\u2012': 0.2, '\u2212': 0.3, '\uFE63': 0.1, '\uFF0D': 0.2,
+  ' ': 5, '  ': 1.5, '\u00A0': 0.5, '\u202F': 0.2, '\u205F': 0.1, '\u3000': 0.1,
+  ...Object.fromEntries(Array.from({ length: 11 }, (_, i) => [String.fromCharCode(0x2000 + i), 0.15])),
+  '.': 1, ' . ': 0.2, '\u00B7': 0.5, '\u2027': 0.2, '\u2219': 0.2, '\u22C5': 0.3,
   '': 3,
 };
+// Brackets are drawn around area codes (phone), not between groups.
+const undrawn = [...SEPARATORS].filter((c) => !/[()\uFF08\uFF09]/.test(c) && !Object.keys(SEPARATOR_WEIGHTS).some((k) => k.includes(c)));
+if (undrawn.length > 0) throw new Error(`separators with no weight: ${undrawn.map((c) => `U+${c.codePointAt(0)!.toString(16)}`).join(' ')}`);
 const separator = (random: Random): string => pickWeighted(random, SEPARATOR_WEIGHTS);
 
 function nationalId(random: Random): string {
@@ -97,13 +106,25 @@ function nationalId(random: Random): string {
   return group(value, random() < 0.8 ? [1, 4, 5, 2, 1] : [13], separator(random));
 }
 
-/** Mobile and land-line numbers: `08 1234 5678`, `081 234 5678`, `081-234-5678`, `+66 81 234 5678`. */
+/** How a number is written with the country code for its leading 0: `+66 81…`, `+66 (0) 81…`, `(+66) 81…`, `0066 81…`. */
+const INTERNATIONAL = ['+66 ', '+66-', '+66', '+66 (0) ', '+66 (0)', '(+66) ', '0066 ', '0066-'];
+
+/**
+ * Mobile and land-line numbers: `08 1234 5678`, `081 234 5678`, `081-234-5678`, an area code in
+ * brackets `(02) 123 4567`, `(081) 234-5678`, and with the country code.
+ */
 function phone(random: Random): string {
   let value = random() < 0.75 ? '0' + pick(random, ['6', '8', '9']) + digits(random, 8) : '0' + pick(random, ['2', '3', '4', '5', '7']) + digits(random, 7);
   if (random() < 0.4) value = mask(random, value);
   const sep = separator(random);
-  if (random() < 0.12) return `+66${pick(random, [' ', '-', ''])}${group(value.slice(1), [value.length === 10 ? 2 : 1, 3, 4], sep || ' ')}`;
-  const sizes = value.length === 10 ? pick(random, [[3, 3, 4], [3, 7], [2, 4, 4], [3, 4, 3]]) : pick(random, [[2, 3, 4], [3, 3, 3], [2, 7]]);
+  const mobile = value.length === 10;
+  if (random() < 0.15) return pick(random, INTERNATIONAL) + group(value.slice(1), [mobile ? 2 : 1, 3, 4], sep || ' ');
+  if (random() < 0.12) {
+    const area = mobile ? 3 : pick(random, [2, 3]);
+    const [open, close] = random() < 0.9 ? ['(', ')'] : ['\uFF08', '\uFF09'];
+    return `${open}${value.slice(0, area)}${close}${pick(random, [' ', '', '\u00A0'])}${group(value.slice(area), [3], sep)}`;
+  }
+  const sizes = mobile ? pick(random, [[3, 3, 4], [3, 7], [2, 4, 4], [3, 4, 3], [2, 2, 2, 4], [4, 6], [6, 4], [10]]) : pick(random, [[2, 3, 4], [3, 3, 3], [2, 7], [1, 4, 4], [4, 5], [3, 6]]);
   return group(value, sizes, sep);
 }
 
@@ -145,6 +166,12 @@ const thaiDigit = (d: string): string => String.fromCharCode(0x0e50 + Number(d))
 const inDigitSystem = (random: Random, text: string, system: 'ascii' | 'thai' | 'mixed'): string =>
   text.replace(/\d/g, (d) => (system === 'thai' || (system === 'mixed' && random() < 0.5) ? thaiDigit(d) : d));
 
+/** An identifier most of the time, else one of the other numbers agency lists hold. */
+function anyNumber(random: Random): string {
+  const kind = random();
+  return kind < 0.4 ? nationalId(random) : kind < 0.65 ? phone(random) : kind < 0.75 ? laserCode(random) : otherNumber(random);
+}
+
 /**
  * One line: one to four numbers, an identifier among them most of the time; Arabic or Thai
  * digits, as typed in agency documents, rarely both (one number in each, or mixed within one).
@@ -155,10 +182,30 @@ export function sampleLine(random: Random): string {
   const lineSystem = random() < 0.5 ? 'thai' : 'ascii';
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = random();
-    const text = kind < 0.4 ? nationalId(random) : kind < 0.65 ? phone(random) : kind < 0.75 ? laserCode(random) : otherNumber(random);
     const system = r < 0.02 ? 'mixed' : r < 0.08 ? (random() < 0.5 ? 'thai' : 'ascii') : lineSystem;
-    parts.push(inDigitSystem(random, text, system));
+    parts.push(inDigitSystem(random, anyNumber(random), system));
   }
   return parts.join(pick(random, [' ', '  ', '   ']));
+}
+
+/** A Thai word, at times abbreviated as forms do (ต. for ตำบล, จ. for จังหวัด) or followed by a colon. */
+function thaiWord(random: Random, words: readonly string[]): string {
+  const word = pick(random, words);
+  const r = random();
+  return r < 0.1 ? `${word[0]}.` : r < 0.15 ? `${word}:` : word;
+}
+
+/** One to three Thai words unspaced, as Thai is written. */
+export const thaiPhrase = (random: Random, words: readonly string[]): string =>
+  Array.from({ length: pick(random, [1, 1, 2, 3]) }, () => thaiWord(random, words)).join('');
+
+/**
+ * A line of Thai words, with a number before, among or after them most of the time: what the
+ * page engine hands over as a word may be a label, a name or a place, with or without the number
+ * beside it. The model reads the number and nothing of the words (groundTruth leaves them out).
+ */
+export function sampleThaiLine(random: Random, words: readonly string[]): string {
+  const parts = Array.from({ length: pick(random, [1, 1, 2, 3]) }, () => thaiPhrase(random, words));
+  if (random() < 0.7) parts.splice(int(random, 0, parts.length), 0, inDigitSystem(random, anyNumber(random), random() < 0.5 ? 'thai' : 'ascii'));
+  return parts.join(pick(random, [' ', ' ', '  ', '']));
 }

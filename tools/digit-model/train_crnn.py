@@ -45,7 +45,7 @@ def read_lines(path):
 class NumberReader(nn.Module):
     """
     Convolutions down to one column every 4 pixels, then convolutions along the columns (dilated,
-    so each column sees about two characters either side), a class per column. No recurrent
+    so each column sees about four characters either side), a class per column. No recurrent
     layer: Debian's torch does matrix products with generic BLAS, where an LSTM trains ten times
     slower than convolutions (oneDNN), and a digit is read from what is near it.
     """
@@ -60,12 +60,13 @@ class NumberReader(nn.Module):
             return [nn.Conv1d(channels, channels, 5, padding=2 * dilation, dilation=dilation, bias=False), nn.BatchNorm1d(channels), nn.ReLU(inplace=True)]
 
         self.features = nn.Sequential(
-            *block(1, 16, stride=2),                          # 16 × W/2
-            *block(16, 32), nn.MaxPool2d(2, 2),               # 8 × W/4
-            *block(32, 48), *block(48, 64), nn.MaxPool2d((2, 1), (2, 1)),  # 4 × W/4
-            *block(64, 96), nn.MaxPool2d((2, 1), (2, 1)),     # 2 × W/4
+            *block(1, 24, stride=2),                          # 16 × W/2
+            *block(24, 48), nn.MaxPool2d(2, 2),               # 8 × W/4
+            *block(48, 64), *block(64, 96), nn.MaxPool2d((2, 1), (2, 1)),  # 4 × W/4
+            *block(96, 128), nn.MaxPool2d((2, 1), (2, 1)),    # 2 × W/4
         )
-        self.columns = nn.Sequential(nn.Conv1d(96 * 2, 128, 1), nn.ReLU(inplace=True), *along(128, 1), *along(128, 2), nn.Dropout(0.1), nn.Conv1d(128, classes, 1))
+        self.columns = nn.Sequential(nn.Conv1d(128 * 2, 160, 1), nn.ReLU(inplace=True), *along(160, 1), *along(160, 2), *along(160, 4),
+                                     nn.Dropout(0.1), nn.Conv1d(160, classes, 1))
 
     def forward(self, x):
         # x: [N, 1, HEIGHT, W], ink 1, paper 0.
