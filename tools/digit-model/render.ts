@@ -10,7 +10,7 @@ import { decodeImage } from '../../shared/extract/images.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
 import { encodeCanvas } from '../../shared/ocr/page.ts';
 import type { Random } from '../random.ts';
-import { groundTruth, pick, pickWeighted, sampleLine, sampleThaiLine } from './samples.ts';
+import { THAI_LETTER, groundTruth, pick, pickWeighted, sampleLine, sampleThaiLine } from './samples.ts';
 
 export interface Rendered {
   canvas: Canvas;
@@ -140,8 +140,6 @@ interface Layout {
 const SPACE_EMS: Readonly<Record<string, number>> = { '\u2009': 0.2, '\u2002': 0.5, '\u2003': 1, '\u3000': 1 };
 /** Characters drawn between boxes, not in one. */
 const UNBOXED = /[-\u2010-\u2014.\u00B7/:,()+]/u;
-/** Thai letters: words are written beside boxes, not in them. */
-const THAI_LETTER = /[\u0E01-\u0E4E]/u;
 
 interface Glyph {
   /** What is drawn: a full-width form is its ASCII twin centred in an em. */
@@ -175,6 +173,7 @@ function placeGlyphs(random: Random, text: string, font: LineFont, layout: Layou
     const { css, weight } = fontFor(font, drawn);
     ctx.font = css;
     const width = ctx.measureText(drawn).width;
+    // Thai words are written beside boxes, not in them.
     const boxed = layout.cell !== undefined && !UNBOXED.test(char) && !THAI_LETTER.test(char);
     const advance = boxed ? Math.max(layout.cell!, width * 1.1) : fullwidth ? Math.max(width, font.size) + layout.spacing : width + layout.spacing;
     const shake = (amount: number) => (random() - 0.5) * 2 * amount * layout.jitter;

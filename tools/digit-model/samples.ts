@@ -53,8 +53,9 @@ const READ_AS: Readonly<Record<string, string>> = {
   '\u00B7': '.', '\u2027': '.', '\u2219': '.', '\u22C5': '.',
 };
 
-/** Thai letters, vowels and tone marks: the model reads no word, only what numbers are made of. */
-const THAI_LETTERS = /[\u0E01-\u0E4E]/gu;
+/** A Thai letter, vowel or tone mark (no digit): the model reads no word, only what numbers are made of. */
+export const THAI_LETTER = /[\u0E01-\u0E4E]/u;
+const THAI_LETTERS = new RegExp(THAI_LETTER.source, 'gu');
 
 /** The line as the model is taught to read it. */
 export const groundTruth = (text: string): string =>

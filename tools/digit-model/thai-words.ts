@@ -11,10 +11,10 @@ import { spanGray } from '../../shared/ocr/page.ts';
 import { thaiModelDirectory } from '../../shared/ocr/tesseract.ts';
 import { seededRandom } from '../random.ts';
 import { discoverFonts, renderLine } from './render.ts';
-import { thaiPhrase } from './samples.ts';
+import { THAI_LETTER, thaiPhrase } from './samples.ts';
 
-/** Thai letters, vowels and tone marks: no digit, no Latin letter. */
-const THAI_WORD = /^[\u0E01-\u0E4E]+$/u;
+/** Thai letters, vowels and tone marks only: no digit, no Latin letter. */
+const THAI_WORD = new RegExp(`^${THAI_LETTER.source}+$`, 'u');
 
 export function thaiWords(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'leakscan-words-'));
