@@ -170,7 +170,9 @@ function tokenPieces(token: OcrSymbol[]): Piece[] {
       bbox: union(symbols.map((s) => s.bbox)),
       number,
       glued,
-      numberish: counted.length > 0 && counted.every((k) => k === 'sign' || k === 'lookalike'),
+      // Marks alone (a vowel or tone mark with no letter to sit on) are a dot or a speck the page
+      // engine took for one: beside a number, part of it.
+      numberish: counted.every((k) => k === 'sign' || k === 'lookalike'),
       band: symbols.map((s) => s.bbox),
       boxes: symbols.flatMap((s) => shareBox(s.text, s.bbox)),
     };
@@ -427,10 +429,26 @@ function idRuns(reading: string) {
   });
 }
 
+/** The digits of each ID in a reading whose check digit holds. */
+export function validIds(reading: string): string[] {
+  return idRuns(reading).flatMap(({ parts, ids }) =>
+    ids.filter((id) => id.valid).map((id) => parts.filter((_, k) => k % 2 === 0).slice(id.from, id.to + 1).join('').replace(/[\u0E50-\u0E59\uFF10-\uFF19]/g, positionChar)),
+  );
+}
+
 /** How many 13-digit numbers of a reading have a check digit that holds, and how many fail. */
 export function idChecks(reading: string): { valid: number; failed: number } {
   const ids = idRuns(reading).flatMap((run) => run.ids);
   return { valid: ids.filter((id) => id.valid).length, failed: ids.filter((id) => !id.valid).length };
+}
+
+/**
+ * Of several readings of one span, the first with the most IDs whose check digit holds; where none
+ * holds one, the readings the number model nearly made (`alternatives`) too: a digit it hesitated
+ * over, a dash or a space it dropped (measured by tools/digit-model/evaluate.ts).
+ */
+export function byCheckDigit(readings: readonly string[], alternatives: readonly string[]): string {
+  return mostValidIds(readings.some((r) => idChecks(r).valid > 0) ? readings : [...readings, ...alternatives]);
 }
 
 /**

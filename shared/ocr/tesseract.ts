@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { type Block, OEM, PSM, type Word, createWorker, type Worker } from 'tesseract.js';
 import { LASER_CODE } from '../detect/written-forms.ts';
 import type { OcrEngine, OcrLine, OcrResult } from './engine.ts';
-import { type Box, type OcrWord, type RowPiece, idChecks, isUnreadable, joinContinuedNumbers, median, mostValidIds, numberText, pageRows, readingBoxes, rowLine, rowPieces } from './layout.ts';
+import { type Box, type OcrWord, type RowPiece, byCheckDigit, idChecks, isUnreadable, joinContinuedNumbers, median, numberText, pageRows, readingBoxes, rowLine, rowPieces } from './layout.ts';
 import { MODEL_HEIGHT, NumberModel, type Reading, SPAN_MARGIN, spanMargin } from './number-model.ts';
 import { type GrayImage, type PreparedPage, boxRows, glyphBoxes, inkExtent, preparePage, ruleBetween, spanGray, unreadInk, unskewBox, widenToInk } from './page.ts';
 
@@ -61,8 +61,8 @@ export class TesseractEngine implements OcrEngine {
   async recognize(image: Uint8Array): Promise<OcrResult> {
     const workers = await this.start();
     const model: SpanReader = async (span) => {
-      const { text, confidence } = await workers.numbers.read(span);
-      return { text: numberText(text), confidence };
+      const { text, confidence, alternatives } = await workers.numbers.read(span);
+      return { text: numberText(text), confidence, ...(alternatives && { alternatives: alternatives.map(numberText) }) };
     };
     const spanReader: NumberReader = (ink, engineReading) => readNumber(model, page, ink, engineReading);
     const readSpanNumber = this.options.numberReader?.(spanReader) ?? spanReader;
@@ -134,7 +134,8 @@ const glyphsAt = (page: PreparedPage, ink: Box): Box[][] => GLYPH_THRESHOLDS.map
 
 /**
  * A number span read by the number model, from the ink of its glyphs; the page engine's own
- * reading is kept where it makes more valid IDs (it is then as sure as the model's best cut).
+ * reading is kept where it makes more valid IDs (it is then as sure as the model's best cut), and
+ * where no reading makes one, the model's alternatives are tried (byCheckDigit).
  */
 async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engineReading: string): Promise<Reading> {
   const readings: Reading[] = [];
@@ -143,7 +144,7 @@ async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engine
     const { valid, failed } = idChecks(readings.at(-1)!.text);
     if (valid > 0 || failed === 0) break;
   }
-  const text = mostValidIds([...readings.map((r) => r.text), engineReading]);
+  const text = byCheckDigit([...readings.map((r) => r.text), engineReading], readings.flatMap((r) => r.alternatives ?? []));
   const same = (r: Reading): boolean => r.text.replace(/\s/g, '') === text.replace(/\s/g, '');
   // A check digit that fails in every cut, read alike and surely, is the document's typo.
   const sure = readings.length === CUTS.length && readings.every((r) => same(r) && r.confidence >= SURE_CONFIDENCE);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OcrWord, type RowPiece, idChecks, isUnreadable, joinContinuedNumbers, mostValidIds, numberText, pageRows, rowLine, rowPieces } from '../../shared/ocr/layout.ts';
+import { type OcrWord, type RowPiece, byCheckDigit, idChecks, isUnreadable, joinContinuedNumbers, mostValidIds, numberText, pageRows, rowLine, rowPieces, validIds } from '../../shared/ocr/layout.ts';
 import { dashed, withCheckDigit } from '../helpers.ts';
 
 /** A word of one symbol per character, each `w` pixels wide, starting at x. */
@@ -46,6 +46,20 @@ describe('number spans of a row', () => {
       ['บาท', false],
     ]);
     expect(pieces[1]!.bbox).toEqual({ x0: 80, y0: 0, x1: 200, y1: 20 });
+  });
+
+  it("takes into a number a vowel mark alone between its groups: a dot the page engine read as one", () => {
+    // ๘.๕๘๒๒.๖๖๗๓๓.๐๗.๐, its second dot read as ุ (sara u), which has no letter to sit on.
+    const pieces = rowPieces([word('นาย', 0, 0), word('๘.๕๘๒๒', 60, 0), word('ุ', 125, 0), word('๖๖๗๓๓.๐๗.๐', 140, 0)]);
+    expect(pieces.map((p) => [p.text, p.number])).toEqual([
+      ['นาย', false],
+      ['๘.๕๘๒๒ ุ ๖๖๗๓๓.๐๗.๐', true],
+    ]);
+    // A mark on its letter is a word's.
+    expect(rowPieces([word('ดู', 0, 0), word('0812345678', 30, 0)]).map((p) => [p.text, p.number])).toEqual([
+      ['ดู', false],
+      ['0812345678', true],
+    ]);
   });
 
   it('splits a word where Thai text runs into digits', () => {
@@ -118,6 +132,17 @@ describe('choosing between readings of a number', () => {
   it('takes the first reading with the most valid IDs', () => {
     expect(mostValidIds([dashed(misread), thai(dashed(id)), dashed(id)])).toBe(thai(dashed(id)));
     expect(mostValidIds(['081-234-5678', '081-234-5670'])).toBe('081-234-5678');
+  });
+
+  it("lets the check digit choose among the number model's alternatives only where no reading holds a valid ID", () => {
+    // A digit the model hesitated over, and a dash it dropped: the alternative's check digit holds.
+    expect(byCheckDigit([dashed(misread)], [dashed(id)])).toBe(dashed(id));
+    const dropped = dashed(id).replace('-', '');
+    expect(byCheckDigit([dropped], ['081-234-5678', dashed(id)])).toBe(dashed(id));
+    // A reading that holds one (the page engine's, here) is kept; so is one with no ID at all.
+    expect(byCheckDigit([dashed(misread), thai(dashed(id))], [dashed(withCheckDigit(id.slice(0, 11) + '7'))])).toBe(thai(dashed(id)));
+    expect(byCheckDigit(['081-234-5678'], ['081-234-5670'])).toBe('081-234-5678');
+    expect(validIds(`${thai(dashed(id))} ${dashed(misread)}`)).toEqual([id]);
   });
 
   it("takes OCR's spaces out of the valid IDs it chose, not out of masked numbers or other columns", () => {

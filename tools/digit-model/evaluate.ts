@@ -5,15 +5,19 @@
 //
 // Reports, per file: character error rate; lines read exactly; lines whose digits and masks are
 // read exactly (what detection depends on: separators and spacing aside, any mask character for
-// another); and the confidence of lines read wrong against lines read right. With --thai-words N,
+// another); the confidence of lines read wrong against lines read right; and the IDs whose check
+// digit holds read exactly, as read and with the check digit choosing among the model's
+// alternatives (byCheckDigit), with the IDs read that the line does not hold. With --thai-words N,
 // also how many of N lines of Thai words alone it reads four digits or more in (seeds 777 000 on,
 // numbersReadInThaiWords).
+import { distance } from 'fastest-levenshtein';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MASK_CHARACTERS } from '../../shared/detect/written-forms.ts';
 import { numberText } from '../../shared/ocr/layout.ts';
-import { MODEL_HEIGHT, NumberModel } from '../../shared/ocr/number-model.ts';
+import { MODEL_HEIGHT, NumberModel, readPositions } from '../../shared/ocr/number-model.ts';
+import { CheckDigitTally } from './check-digit-tally.ts';
 import { numbersReadInThaiWords } from './thai-words.ts';
 
 const { values, positionals } = parseArgs({
@@ -39,19 +43,8 @@ function* lines(path: string) {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  const [x, y] = [[...a], [...b]];
-  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= y.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[y.length]!;
-}
-
 /** Digits and mask characters, in order, every mask character as one (detection counts them alike): separators and spaces aside. */
-const positions = (text: string): string => [...text.replace(/[\s\-.,:/()+]/g, '')].map((c) => (MASK_CHARACTERS.includes(c) ? 'X' : c)).join('');
+const positions = (text: string): string => [...readPositions(text)].map((c) => (MASK_CHARACTERS.includes(c) ? 'X' : c)).join('');
 const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const percent = (n: number, of: number): string => `${((100 * n) / Math.max(1, of)).toFixed(2)}%`;
 
@@ -59,20 +52,26 @@ const model = await NumberModel.load(values.model);
 for (const path of positionals) {
   let [count, errors, characters, exact, positionsExact] = [0, 0, 0, 0, 0];
   const [right, wrong]: number[][] = [[], []];
+  const ids = new CheckDigitTally();
   for (const { text, span } of lines(path)) {
     const reading = await model.read(span);
     const read = numberText(reading.text);
     count++;
-    errors += editDistance(read, text);
+    errors += distance(read, text);
     characters += [...text].length;
     if (read === text) exact++;
     const same = positions(read) === positions(text);
     if (same) positionsExact++;
     (same ? right : wrong).push(reading.confidence);
+    ids.add(text, reading);
   }
   console.log(
     `${path}: ${count} lines; character error ${percent(errors, characters)}; read exactly ${percent(exact, count)}; ` +
       `digits and masks exactly ${percent(positionsExact, count)}; median confidence ${median(right)} where they are, ${median(wrong)} where not`,
+  );
+  console.log(
+    `  ${ids.truth} IDs whose check digit holds: read ${ids.read} (${ids.wrongRead} IDs read that the line does not hold); ` +
+      `with the check digit choosing among the model's alternatives ${ids.chosen} (${ids.wrongChosen})`,
   );
 }
 const thaiLines = Number(values['thai-words']);
