@@ -32,12 +32,16 @@ export async function maskCommand(input: string, options: MaskCommandOptions): P
   const verified = await maskVerified(await readFile(input), input, keep, ocr).finally(() => ocr?.close());
   if (!verified.ok) return fail(`${input}: ${verified.reason}; nothing was written\n${lines(verified.identifiers)}`.trimEnd());
   await writeFile(output, verified.bytes, { flag: force ? 'w' : 'wx' });
-  const { changes, format, coveredUnread } = verified;
+  const { changes, format, coveredUnread, readByOcr } = verified;
   const summary = changes.length === 0 ? 'nothing to mask' : `masked ${changes.length} identifier(s): ${countsOf(changes)}`;
   const unread = coveredUnread > 0 ? `covered ${coveredUnread} region(s) that could not be read: check the copy by eye\n` : '';
-  process.stdout.write(`${input} → ${output} (${format}, keep ${keep}): ${summary}\n${lines(changes)}${unread}`);
+  process.stdout.write(`${input} → ${output} (${format}, keep ${keep}): ${summary}\n${lines(changes)}${unread}${readByOcr ? OCR_CAUTION : ''}`);
   return 0;
 }
+
+/** A scan's copy is only as clean as OCR's reading of it: the clerk must not take it as checked. */
+const OCR_CAUTION =
+  'read by OCR: the copy covers only the numbers OCR found or could not read, and OCR misses some on scans: check every page by eye before publishing\n';
 
 function samePath(a: string, b: string): boolean {
   const real = (p: string): string => (existsSync(p) ? realpathSync(p) : resolve(p));

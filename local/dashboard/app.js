@@ -229,6 +229,8 @@ function caseDetail(c) {
         bilingual('ฉบับปิดบังเลข', 'masked copy'),
         // Made on request, scanned again before it is given: the server refuses (422) what it cannot mask safely.
         h('a', { href: `/api/cases/${encodeURIComponent(c.caseId)}/masked-copy`, download: '', 'data-testid': 'masked-copy' }, bilingual('ดาวน์โหลดสำเนาที่ปิดบังตามหลัก X4', 'download an X4-masked copy')),
+        // OCR misses numbers a person sees: a scan's copy is not a checked copy.
+        h('p', { class: 'note', 'data-testid': 'masked-copy-scan-note' }, bilingual('เอกสารสแกน: สำเนาปิดเฉพาะเลขที่ OCR อ่านพบหรืออ่านไม่ออก โปรดตรวจด้วยตาทุกหน้าก่อนเผยแพร่', 'scans: the copy covers only the numbers OCR found or could not read; check every page by eye before publishing')),
       ),
     ),
     h('h3', {}, bilingual('ข้อมูลที่พบ (แสดงเลขเพียงบางส่วน)', 'findings, masked')),

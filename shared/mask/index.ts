@@ -48,6 +48,11 @@ export interface MaskResult {
   left: MaskedIdentifier[];
   /** Regions covered without being read (OCR could not read them): a person must check the copy. */
   coveredUnread: number;
+  /**
+   * Some of the document was read by OCR: the copy covers what OCR found or could not read, and
+   * OCR misses numbers a person sees (README, scanned documents): a person must check the copy.
+   */
+  readByOcr: boolean;
 }
 
 const MAX_ROUNDS = 3;
@@ -62,9 +67,10 @@ export async function maskDocument(bytes: Uint8Array, name: string, options: Mas
   const format = detectFormat(bytes, name);
   const read = READERS[format];
   if (!read) throw new ScanError('unsupported_format', `masking ${format} documents is not supported (supported: ${MASKABLE_FORMATS.join(', ')})`);
-  const result: MaskResult = { format, bytes, changes: [], unmappable: [], left: [], coveredUnread: 0 };
+  const result: MaskResult = { format, bytes, changes: [], unmappable: [], left: [], coveredUnread: 0, readByOcr: false };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const doc = await read(result.bytes, context);
+    result.readByOcr ||= doc.blocks.some((block) => block.ocr === true);
     const plan = planMasks(doc.blocks, options);
     result.unmappable = plan.unmappable.map(withoutBlock);
     result.changes = result.changes.concat(plan.changes.map(withoutBlock));
@@ -80,7 +86,7 @@ export async function maskDocument(bytes: Uint8Array, name: string, options: Mas
 
 /** A masked copy that was scanned again and found clean, or why there is none. */
 export type VerifiedMask =
-  | { ok: true; format: DocumentFormat; bytes: Uint8Array; changes: MaskedIdentifier[]; coveredUnread: number }
+  | ({ ok: true } & Pick<MaskResult, 'format' | 'bytes' | 'changes' | 'coveredUnread' | 'readByOcr'>)
   | { ok: false; format: DocumentFormat; reason: string; identifiers: MaskedIdentifier[] };
 
 /** A masked copy only when the scanner finds no leak left in it: never one that looks masked but is not. */
@@ -97,5 +103,5 @@ export async function maskVerified(bytes: Uint8Array, name: string, keep: KeepSi
   }
   if (masked.unmappable.length > 0) return refuse(`${masked.unmappable.length} identifier(s) cannot be masked in place (digits written as character references)`, masked.unmappable);
   if (masked.left.length > 0) return refuse(`the masked copy still exposes ${masked.left.length} identifier(s)`, masked.left);
-  return { ok: true, format, bytes: masked.bytes, changes: masked.changes, coveredUnread: masked.coveredUnread };
+  return { ok: true, format, bytes: masked.bytes, changes: masked.changes, coveredUnread: masked.coveredUnread, readByOcr: masked.readByOcr };
 }

@@ -45,6 +45,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', { timeout: 1
     await row.locator('a').first().click();
     const detail = page.getByTestId('case-detail');
     await expect.poll(() => detail.textContent()).toMatch(/X-XXXX-XXXX\d-\d\d-\d/);
+    // Beside the masked copy: a scan's copy covers only what OCR found, so it is checked by eye.
+    expect(await page.getByTestId('masked-copy-scan-note').textContent()).toMatch(/check every page by eye/);
     // Masked displays only: no 13-digit run anywhere on the page.
     expect((await page.content()).replace(/(?<=\d)[\s-]+(?=\d)/g, '')).not.toMatch(/\d{13}/);
 

@@ -1,20 +1,20 @@
-// `leakscan mask` on a copy in which regions OCR could not read were covered: it says so.
+// `leakscan mask` on a copy read by OCR, in which regions OCR could not read may be covered: it says so.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { maskCommand } from '../../cli/mask-command.ts';
 
-const verified = vi.hoisted(() => ({ coveredUnread: 0 }));
+const verified = vi.hoisted(() => ({ coveredUnread: 0, readByOcr: true }));
 vi.mock('../../shared/mask/index.ts', () => ({
-  maskVerified: async () => ({ ok: true, format: 'png', bytes: new Uint8Array([1]), changes: [], coveredUnread: verified.coveredUnread }),
+  maskVerified: async () => ({ ok: true, format: 'png', bytes: new Uint8Array([1]), changes: [], ...verified }),
 }));
 
 describe('leakscan mask, regions covered unread', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  async function run(coveredUnread: number): Promise<string> {
-    verified.coveredUnread = coveredUnread;
+  async function run(coveredUnread: number, readByOcr = true): Promise<string> {
+    Object.assign(verified, { coveredUnread, readByOcr });
     const dir = mkdtempSync(join(tmpdir(), 'leakscan-unread-'));
     writeFileSync(join(dir, 'scan.png'), 'x');
     const printed: string[] = [];
@@ -30,5 +30,10 @@ describe('leakscan mask, regions covered unread', () => {
 
   it('says nothing of them when there were none', async () => {
     expect(await run(0)).not.toContain('could not be read');
+  });
+
+  it('tells the clerk to check by eye any copy read by OCR, which misses numbers a person sees', async () => {
+    expect(await run(0)).toContain('read by OCR: the copy covers only the numbers OCR found or could not read');
+    expect(await run(0, false)).not.toContain('read by OCR');
   });
 });

@@ -170,6 +170,7 @@ describe.skipIf(!hasThaiFont)('masking scanned images with Tesseract', () => {
     const verified = await maskVerified(jpeg, 'list.jpg', 'last', ocr);
     if (!verified.ok) throw new Error(verified.reason);
     expect(verified.changes.map((c) => c.type).sort()).toEqual(['national_id', 'phone']);
+    expect(verified.readByOcr).toBe(true);
     expect(detectFormat(verified.bytes)).toBe('jpeg');
   }, 60_000);
 
