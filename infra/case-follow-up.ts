@@ -33,6 +33,7 @@ export class CaseFollowUp extends Construct {
       entry: 'functions/notify/follow-up.ts',
       memorySize: 1024,
       timeout: FOLLOW_UP_TIMEOUT,
+      logRetention: config.logRetentionDays,
       environment: { ...caseNoticeEnvironment({ tables, unitsTable, config }), INGEST_BUCKET: bucket.bucketName, CRAWL_CONTACT: config.crawlContact },
     });
     grantCaseNotices(this.function, { tables, unitsTable, config });

@@ -1,5 +1,6 @@
 // The deployment's settings, from CDK context (cdk.json, or -c key=value), checked before any
 // resource is defined: a wrong value stops synthesis with a message that names it.
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_CRAWL_CONTACT } from '../shared/crawl/fetcher.ts';
 import { OCR_ENGINES, type OcrEngineName } from '../shared/ocr/index.ts';
@@ -9,6 +10,8 @@ export interface LeakscanConfig {
   stage: string;
   /** Days a document stays in the ingest bucket after upload (it holds citizens' data). */
   retentionDays: number;
+  /** Days every function's logs are kept: they sit beside personal data (document keys, unit names), so never for ever. */
+  logRetentionDays: RetentionDays;
   ocrEngine: Exclude<OcrEngineName, 'none'>;
   /** Where alarms are e-mailed; none: alarms only show in CloudWatch. */
   alarmEmail?: string;
@@ -42,6 +45,9 @@ export interface LeakscanConfig {
   followUpMinutes: number;
 }
 
+/** The retention periods CloudWatch Logs offers, in days (never-expire left out). */
+const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter((days) => typeof days === 'number' && days !== RetentionDays.INFINITE);
+
 export function readConfig(node: Node): LeakscanConfig {
   const problems: string[] = [];
   const text = (key: string): string | undefined => {
@@ -57,6 +63,8 @@ export function readConfig(node: Node): LeakscanConfig {
   const stage = text('stage') ?? 'dev';
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) problems.push(`stage must be 1–16 lowercase letters, digits or dashes, starting with a letter, not ${stage}`);
   const retentionDays = integer('retentionDays', 1, 3650, 30);
+  const logRetentionDays = integer('logRetentionDays', 1, 3653, 90);
+  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) problems.push(`logRetentionDays must be one of CloudWatch Logs' periods (${LOG_RETENTION_DAYS.join(', ')}), not ${logRetentionDays}`);
   const scanConcurrency = integer('scanConcurrency', 2, 1000, 5);
   const crawl = {
     crawlHour: integer('crawlHour', 0, 23, 1),
@@ -75,7 +83,7 @@ export function readConfig(node: Node): LeakscanConfig {
   if (alarmEmail && !EMAIL.test(alarmEmail)) problems.push(`alarmEmail must be an e-mail address, not ${alarmEmail}`);
   const notify = notifySettings(text, integer, problems);
   if (problems.length > 0) throw new Error(`invalid leakscan context: ${problems.join('; ')}`);
-  const config: LeakscanConfig = { stage, retentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency, ...crawl, crawlContact, ...notify };
+  const config: LeakscanConfig = { stage, retentionDays, logRetentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency, ...crawl, crawlContact, ...notify };
   if (alarmEmail) config.alarmEmail = alarmEmail;
   return config;
 }

@@ -2,6 +2,7 @@
 // Node.js 24 on arm64 (Graviton: cheaper per second), with the project's lock file.
 import type { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,8 @@ export interface LeakscanFunctionProps {
   entry: string;
   memorySize: number;
   timeout: Duration;
+  /** How long its log group keeps its logs (LeakscanConfig.logRetentionDays). */
+  logRetention: RetentionDays;
   environment: Record<string, string>;
   /** Packages with WebAssembly, workers, native code or data files: installed for Linux on arm64, not bundled. */
   nodeModules?: string[];
@@ -43,6 +46,8 @@ export function leakscanFunction(scope: Construct, id: string, props: LeakscanFu
     architecture: Architecture.ARM_64,
     memorySize: props.memorySize,
     timeout: props.timeout,
+    // Its own log group, so that its retention is the stack's to set (Lambda's default group keeps logs for ever).
+    logGroup: new LogGroup(scope, `${id}Logs`, { retention: props.logRetention }),
     environment: { POWERTOOLS_METRICS_NAMESPACE: 'Leakscan', ...props.environment },
     bundling: {
       format: OutputFormat.ESM,

@@ -31,6 +31,7 @@ export class NotifyFunction extends Construct {
       entry: 'functions/notify/handler.ts',
       memorySize: 512,
       timeout: NOTIFY_TIMEOUT,
+      logRetention: config.logRetentionDays,
       environment: caseNoticeEnvironment({ tables, unitsTable, config }),
     });
     grantCaseNotices(this.function, { tables, unitsTable, config });

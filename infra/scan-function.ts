@@ -52,6 +52,7 @@ export class ScanFunction extends Construct {
       // Tesseract workers, rendered pages); OCR is CPU-bound, and Lambda gives CPU by memory.
       memorySize: 3008,
       timeout: SCAN_TIMEOUT,
+      logRetention: config.logRetentionDays,
       environment: {
         FINDINGS_QUEUE_URL: findingsQueue.queueUrl,
         FINGERPRINT_SECRET_ID: fingerprintKey.secretArn,

@@ -55,6 +55,7 @@ export class WebsiteCrawl extends Construct {
       entry: 'functions/ingest/planner.ts',
       memorySize: 512,
       timeout: Duration.minutes(5),
+      logRetention: config.logRetentionDays,
       environment: {
         UNITS_TABLE: unitsTable.tableName,
         CRAWL_QUEUE_URL: this.crawlQueue.queue.queueUrl,
@@ -70,6 +71,7 @@ export class WebsiteCrawl extends Construct {
       // Memory for a few 50 MB responses at once; the time goes to waiting on sites, not CPU.
       memorySize: 1024,
       timeout: CRAWLER_TIMEOUT,
+      logRetention: config.logRetentionDays,
       environment: {
         INGEST_BUCKET: bucket.bucketName,
         CRAWL_STATE_TABLE: this.stateTable.tableName,

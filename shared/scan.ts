@@ -4,7 +4,7 @@ import { detectSpans, unreadableFindings } from './detect/detect.ts';
 import { ScanError, type ScanErrorCode, parserMessage } from './errors.ts';
 import { type DocumentFormat, type ExtractionOptions, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
-import { OcrJobStarted } from './ocr/textract.ts';
+import { OcrJobStarted } from './ocr/engine.ts';
 import { type Finding, type StatusCounts, countByTypeAndStatus, isLeak } from './types.ts';
 
 export interface ScanOptions {

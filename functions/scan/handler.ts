@@ -27,10 +27,10 @@ import { documentClient } from '../../shared/aws/dynamodb.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { type DocumentReference, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { maskAddress } from '../../shared/masking.ts';
-import type { OcrEngine, OcrResult } from '../../shared/ocr/engine.ts';
+import { type OcrEngine, OcrJobStarted, type OcrResult } from '../../shared/ocr/engine.ts';
 import { OCR_ENGINES, type OcrEngineName } from '../../shared/ocr/index.ts';
 import { ScanPool } from '../../shared/isolation/scan-pool.ts';
-import { OcrJobStarted, TextractEngine, textractCompletion } from '../../shared/ocr/textract.ts';
+import { TextractEngine, textractCompletion } from '../../shared/ocr/textract.ts';
 import { type DocumentResult, unscannable } from '../../shared/scan.ts';
 import { requiredSetting as required } from '../settings.ts';
 

@@ -3,8 +3,7 @@
 // document at a time and the channel keeps order: an answer needs no document ID.
 import { ScanError, type ScanErrorCode } from '../errors.ts';
 import type { ExtractionLimits } from '../extract/index.ts';
-import type { OcrResult } from '../ocr/engine.ts';
-import { OcrJobStarted } from '../ocr/textract.ts';
+import { OcrJobStarted, type OcrResult } from '../ocr/engine.ts';
 import type { DocumentResult } from '../scan.ts';
 
 /** A document by its path (the worker reads it, so the pool never holds it) or by its bytes. */

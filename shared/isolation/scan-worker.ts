@@ -4,9 +4,8 @@
 import { readDocumentFile } from '../extract/document-file.ts';
 import { DEFAULT_LIMITS } from '../extract/index.ts';
 import { type Fingerprinter, fingerprinter } from '../fingerprint.ts';
-import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
+import { type OcrEngine, OcrJobStarted, type OcrResult } from '../ocr/engine.ts';
 import { createOcrEngine } from '../ocr/index.ts';
-import { OcrJobStarted } from '../ocr/textract.ts';
 import { type DocumentResult, scanDocument, unscannable } from '../scan.ts';
 import { type PoolMessage, type RemoteOcr, type WorkerMessage, fromWire } from './protocol.ts';
 

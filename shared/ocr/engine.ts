@@ -30,3 +30,16 @@ export interface OcrEngine {
   recognizePdf?(pdf: Uint8Array): Promise<OcrResult[]>;
   close(): Promise<void>;
 }
+
+/**
+ * Thrown by an engine that started an asynchronous job instead of reading now (Textract on a
+ * stored multi-page PDF): the document is read when the job's completion arrives (SNS → SQS → the
+ * scan function). Not a failure of the document. Here, not in the adapter, so that the core
+ * knows a deferred result without loading any AWS client.
+ */
+export class OcrJobStarted extends Error {
+  constructor(readonly jobId: string) {
+    super(`OCR job ${jobId} started`);
+    this.name = 'OcrJobStarted';
+  }
+}

@@ -13,7 +13,7 @@ import {
   TextractClient,
 } from '@aws-sdk/client-textract';
 import { ScanError } from '../errors.ts';
-import type { OcrEngine, OcrResult } from './engine.ts';
+import { type OcrEngine, OcrJobStarted, type OcrResult } from './engine.ts';
 
 export interface TextractAsyncPdf {
   s3: S3Client;
@@ -32,17 +32,6 @@ export interface TextractStoredPdf {
   version?: string;
   topicArn: string;
   roleArn: string;
-}
-
-/**
- * Thrown when a Textract job was started on a stored PDF: the document is read when the job's
- * completion arrives (SNS → SQS → the scan function), not now. Not a failure of the document.
- */
-export class OcrJobStarted extends Error {
-  constructor(readonly jobId: string) {
-    super(`Textract job ${jobId} started`);
-    this.name = 'OcrJobStarted';
-  }
 }
 
 export interface TextractOptions {

@@ -529,11 +529,27 @@ describe('alarms', () => {
   });
 });
 
+describe('logs', () => {
+  const logGroups = (t: Template) => Object.values(t.findResources('AWS::Logs::LogGroup') as Record<string, Resource>);
+
+  it("keeps every function's logs for logRetentionDays (90 by default), in a group of its own", () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter((f) => f.Properties.LoggingConfig);
+    // The five leakscan functions (CDK's own helper functions log as CDK sets them).
+    expect(functions).toHaveLength(5);
+    const groups = new Set(functions.map((f) => f.Properties.LoggingConfig.LogGroup.Ref));
+    expect(groups.size).toBe(5);
+    const byId = template.findResources('AWS::Logs::LogGroup');
+    for (const id of groups) expect(byId[id]!.Properties.RetentionInDays).toBe(90);
+    expect(logGroups(synth({ logRetentionDays: 30 }).template).filter((g) => g.Properties.RetentionInDays === 30)).toHaveLength(5);
+  });
+});
+
 describe('configuration', () => {
   it('is read from context with defaults, and a wrong value stops synthesis with a message naming it', () => {
     expect(readConfig(new App().node)).toEqual({
       stage: 'dev',
       retentionDays: 30,
+      logRetentionDays: 90,
       ocrEngine: 'tesseract',
       scanConcurrency: 5,
       crawlHour: 1,
@@ -552,6 +568,7 @@ describe('configuration', () => {
     });
     expect(() => readConfig(new App({ context: { crawlHour: 24, crawlBatchSize: 11 } }).node)).toThrow(/crawlHour must be a whole number from 0 to 23, not 24; crawlBatchSize must be a whole number from 1 to 10, not 11/);
     expect(() => readConfig(new App({ context: { retentionDays: 0 } }).node)).toThrow(/retentionDays must be a whole number from 1 to 3650, not 0/);
+    expect(() => readConfig(new App({ context: { logRetentionDays: 100 } }).node)).toThrow(/logRetentionDays must be one of CloudWatch Logs' periods \(1, 3, 5, 7, 14, 30, 60, 90, .*\), not 100/);
     expect(() => readConfig(new App({ context: { ocrEngine: 'easyocr', stage: 'Prod' } }).node)).toThrow(/stage must be .*; ocrEngine must be one of tesseract, textract, not easyocr/);
     expect(() => readConfig(new App({ context: { alarmEmail: 'dpo' } }).node)).toThrow(/alarmEmail must be an e-mail address/);
     expect(() => readConfig(new App({ context: { followUpMinutes: 4, notifyConcurrency: 1 } }).node)).toThrow(
