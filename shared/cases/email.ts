@@ -11,6 +11,7 @@ import { type BlockLocation, type Finding, type FindingStatus, type IdentifierTy
 import type { Unit } from '../units.ts';
 import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, nextCluster } from '../detect/characters.ts';
+import { THAILAND_TIME_ZONE, dateParts } from './thailand-time.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -70,18 +71,22 @@ function maskLongDigitRuns(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Thai wording.
 
-const THAI_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
-// Thailand keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
-const BANGKOK_OFFSET_MS = 7 * 3600_000;
-const BUDDHIST_ERA_OFFSET = 543;
+const THAI_DATE_TIME = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', {
+  timeZone: THAILAND_TIME_ZONE,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
-/** `28 พฤศจิกายน 2569 เวลา 14:05 น.`: the instant in Thailand's time, Buddhist era year. */
+/** `28 พฤศจิกายน 2569 เวลา 14:05 น.`: the instant in Thailand's time, Buddhist era year (the fields set in the letters' own words). */
 export function thaiDateTime(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new Error(`not a date: ${iso}`);
-  const t = new Date(ms + BANGKOK_OFFSET_MS);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${t.getUTCDate()} ${THAI_MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear() + BUDDHIST_ERA_OFFSET} เวลา ${two(t.getUTCHours())}:${two(t.getUTCMinutes())} น.`;
+  const { day, month, year, hour, minute } = dateParts(THAI_DATE_TIME, new Date(ms));
+  return `${day} ${month} ${year} เวลา ${hour}:${minute} น.`;
 }
 
 const TYPE_NAMES: Record<IdentifierType, string> = {

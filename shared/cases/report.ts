@@ -2,6 +2,7 @@
 // kind (or over everything), with the figures a supervisor reads — leak rate, masking compliance
 // and median time to remediation. Pure: the items come from wherever they were read.
 import { DAILY_COUNTERS, type DailyCounter, type MetricsItem } from './model.ts';
+import { THAILAND_TIME_ZONE, dateParts } from './thailand-time.ts';
 
 export const REPORT_GROUPINGS = ['total', 'day', 'unit', 'province', 'kind'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
@@ -127,8 +128,13 @@ export function daysBetween(from: string, to: string): string[] {
 /** Days a report covers before its last day when no first day is given. */
 export const DEFAULT_REPORT_DAYS = 30;
 
-/** The Thailand date of an instant, the days figures are kept by: UTC+7 all year round (no daylight saving). */
-export const thaiDay = (at: Date = new Date()): string => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+const DAY_IN_THAILAND = new Intl.DateTimeFormat('en-US', { timeZone: THAILAND_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The Thailand date of an instant (YYYY-MM-DD), the days figures are kept by. */
+export function thaiDay(at: Date = new Date()): string {
+  const { year, month, day } = dateParts(DAY_IN_THAILAND, at);
+  return `${year}-${month}-${day}`;
+}
 
 /** Whether a value is a calendar day written YYYY-MM-DD (2024-02-29, not 2023-02-29). */
 export function isCalendarDay(value: string): boolean {
