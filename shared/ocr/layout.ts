@@ -409,7 +409,7 @@ function idRuns(reading: string) {
     // Groups at even places, separators between them; Thai digits map one to one onto ASCII ones.
     const parts = reading.slice(match.index, match.index + match[0].length).split(/([ \-.]+)/);
     const groups = match[0].split(/[ \-.]+/);
-    const ids: Array<{ from: number; to: number; close: boolean; valid: boolean }> = [];
+    const ids: Array<{ from: number; to: number; digits: string; close: boolean; valid: boolean }> = [];
     for (let i = 0; i < groups.length; i++) {
       let digits = '';
       let j = i;
@@ -423,18 +423,14 @@ function idRuns(reading: string) {
         else sizes.push(groups[k]!.length);
       }
       const close = !isIdGrouping(groups.slice(i, j).map((g) => g.length).join(','));
-      ids.push({ from: i, to: j - 1, close, valid: isValidNationalId(digits) && (!close || isIdGrouping(sizes.join(','))) });
+      ids.push({ from: i, to: j - 1, digits, close, valid: isValidNationalId(digits) && (!close || isIdGrouping(sizes.join(','))) });
     }
     return { index: match.index, length: match[0].length, parts, ids };
   });
 }
 
-/** The digits of each ID in a reading whose check digit holds. */
-export function validIds(reading: string): string[] {
-  return idRuns(reading).flatMap(({ parts, ids }) =>
-    ids.filter((id) => id.valid).map((id) => parts.filter((_, k) => k % 2 === 0).slice(id.from, id.to + 1).join('').replace(/[\u0E50-\u0E59\uFF10-\uFF19]/g, positionChar)),
-  );
-}
+/** The digits (ASCII) of each ID in a reading whose check digit holds. */
+export const validIds = (reading: string): string[] => idRuns(reading).flatMap((run) => run.ids.filter((id) => id.valid).map((id) => id.digits));
 
 /** How many 13-digit numbers of a reading have a check digit that holds, and how many fail. */
 export function idChecks(reading: string): { valid: number; failed: number } {

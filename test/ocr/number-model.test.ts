@@ -11,46 +11,35 @@ import { numbersReadInThaiWords } from '../../tools/digit-model/thai-words.ts';
 import { seededRandom } from '../../tools/random.ts';
 import { generateScan, scanUnavailable } from '../generate/index.ts';
 
-/** Column probabilities over the blank and `alphabet`, each column sure of one class (`p`). */
-function columns(alphabet: string, classes: Array<[string, number]>): Float32Array {
-  const width = alphabet.length + 1;
-  const out = new Float32Array(classes.length * width);
-  classes.forEach(([c, p], i) => {
-    const k = c === '_' ? 0 : alphabet.indexOf(c) + 1;
-    out.fill((1 - p) / (width - 1), i * width, (i + 1) * width);
-    out[i * width + k] = p;
+/** The alphabet of the decoding tests; class 0 is CTC's blank, written `_`. */
+const ALPHABET = '0123456789-';
+const CLASSES = ALPHABET.length + 1;
+
+/** Column probabilities: each column's given classes as given, the rest of it spread evenly over the others. */
+function columns(cols: Array<Record<string, number>>): Float32Array {
+  const out = new Float32Array(cols.length * CLASSES);
+  cols.forEach((col, i) => {
+    const rest = (1 - Object.values(col).reduce((a, b) => a + b, 0)) / (CLASSES - Object.keys(col).length);
+    out.fill(rest, i * CLASSES, (i + 1) * CLASSES);
+    for (const [c, p] of Object.entries(col)) out[i * CLASSES + (c === '_' ? 0 : ALPHABET.indexOf(c) + 1)] = p;
   });
   return out;
 }
 
 describe('ctcReading', () => {
-  const alphabet = '0123456789-';
   it('merges repeated columns, keeps a character repeated across a blank, and drops blanks', () => {
-    const probabilities = columns(alphabet, [['_', 0.9], ['1', 0.9], ['1', 0.8], ['_', 0.9], ['1', 0.7], ['-', 0.95], ['2', 0.6], ['2', 0.99], ['_', 0.9]]);
-    expect(ctcReading(probabilities, 9, alphabet.length + 1, [...alphabet])).toEqual({ text: '11-2', confidence: 70 });
+    const probabilities = columns([{ _: 0.9 }, { '1': 0.9 }, { '1': 0.8 }, { _: 0.9 }, { '1': 0.7 }, { '-': 0.95 }, { '2': 0.6 }, { '2': 0.99 }, { _: 0.9 }]);
+    expect(ctcReading(probabilities, 9, CLASSES, [...ALPHABET])).toEqual({ text: '11-2', confidence: 70 });
   });
 
   it('reads nothing, with no confidence, where every column is blank', () => {
-    expect(ctcReading(columns(alphabet, [['_', 0.9], ['_', 0.9]]), 2, alphabet.length + 1, [...alphabet])).toEqual({ text: '', confidence: 0 });
+    expect(ctcReading(columns([{ _: 0.9 }, { _: 0.9 }]), 2, CLASSES, [...ALPHABET])).toEqual({ text: '', confidence: 0 });
   });
 });
 
 describe('ctcBeams', () => {
-  const alphabet = '0123456789-';
-  const classes = alphabet.length + 1;
-  /** Columns with the given probabilities of the blank (`_`) and characters, the rest spread evenly. */
-  const mixed = (cols: Array<Record<string, number>>): Float32Array => {
-    const out = new Float32Array(cols.length * classes);
-    cols.forEach((col, i) => {
-      const rest = (1 - Object.values(col).reduce((a, b) => a + b, 0)) / (classes - Object.keys(col).length);
-      out.fill(rest, i * classes, (i + 1) * classes);
-      for (const [c, p] of Object.entries(col)) out[i * classes + (c === '_' ? 0 : alphabet.indexOf(c) + 1)] = p;
-    });
-    return out;
-  };
-
   it('keeps the second choice of a column the model hesitated over, as likely as it is', () => {
-    const beams = ctcBeams(mixed([{ '1': 0.98 }, { _: 0.98 }, { '3': 0.55, '8': 0.43 }, { _: 0.98 }]), 4, classes, [...alphabet]);
+    const beams = ctcBeams(columns([{ '1': 0.98 }, { _: 0.98 }, { '3': 0.55, '8': 0.43 }, { _: 0.98 }]), 4, CLASSES, [...ALPHABET]);
     expect(beams.map((b) => b.text).slice(0, 2)).toEqual(['13', '18']);
     expect(beams[0]!.likelihood).toBe(1);
     expect(beams[1]!.likelihood).toBeCloseTo(0.43 / 0.55, 2);
@@ -58,9 +47,9 @@ describe('ctcBeams', () => {
 
   it('sums every alignment of a reading, where the likeliest single column would read none', () => {
     // Each column alone is likelier blank, but a 7 in one column or the other (or both) is likelier than none.
-    const beams = ctcBeams(mixed([{ _: 0.55, '7': 0.44 }, { _: 0.55, '7': 0.44 }]), 2, classes, [...alphabet]);
-    expect(ctcReading(mixed([{ _: 0.55, '7': 0.44 }, { _: 0.55, '7': 0.44 }]), 2, classes, [...alphabet]).text).toBe('');
-    expect(beams[0]!.text).toBe('7');
+    const hesitant = columns([{ _: 0.55, '7': 0.44 }, { _: 0.55, '7': 0.44 }]);
+    expect(ctcReading(hesitant, 2, CLASSES, [...ALPHABET]).text).toBe('');
+    expect(ctcBeams(hesitant, 2, CLASSES, [...ALPHABET])[0]!.text).toBe('7');
   });
 });
 
