@@ -9,8 +9,6 @@ import { createOcrEngine } from '../shared/ocr/index.ts';
 import { describeLocation } from '../shared/report/location.ts';
 import type { BlockLocation, IdentifierType } from '../shared/types.ts';
 
-export const KEEP_SIDES: readonly KeepSide[] = ['last', 'first'];
-
 export interface MaskCommandOptions {
   output: string;
   keep: KeepSide;

@@ -1,13 +1,10 @@
 // `leakscan report`: the daily metrics of a range of days (the table $LEAKSCAN_METRICS_TABLE or
 // --table), summed in total or per day, unit, province or unit kind, as a table, JSON or CSV.
-import { InvalidArgumentError } from 'commander';
+import { stringify } from 'csv-stringify/sync';
 import { documentClient, metricsOfDays } from '../shared/aws/dynamodb.ts';
-import { DEFAULT_REPORT_DAYS, REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../shared/cases/report.ts';
+import { DEFAULT_REPORT_DAYS, REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, reportRows, thaiDay, totalRow } from '../shared/cases/report.ts';
+import type { ReportFormat } from './arguments.ts';
 import { alignColumns } from './columns.ts';
-
-export const DEFAULT_METRICS_TABLE = 'leakscan-metrics';
-export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
   from?: string;
@@ -15,12 +12,6 @@ export interface ReportOptions {
   by: ReportGrouping;
   format: ReportFormat;
   table: string;
-}
-
-/** A --from or --to value: a calendar day as YYYY-MM-DD (Date.parse would roll 02-30 over into March). */
-export function parseDay(value: string): string {
-  if (isCalendarDay(value)) return value;
-  throw new InvalidArgumentError('must be a calendar day as YYYY-MM-DD');
 }
 
 /** Exit codes: 0 printed, 2 --from is after --to. */
@@ -52,12 +43,8 @@ function cellText(row: ReportRow, key: keyof ReportRow): string {
   return typeof value === 'number' && DERIVED_KEYS.has(key) ? value.toFixed(1) : String(value);
 }
 
-/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
-const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-
-/** A header of the JSON keys, then one line per row. */
-export const toCsv = (rows: readonly ReportRow[]): string =>
-  [REPORT_ROW_KEYS, ...rows.map((row) => REPORT_ROW_KEYS.map((key) => cellText(row, key)))].map((fields) => fields.map(csvField).join(',') + '\n').join('');
+/** A header of the JSON keys, then one line per row (RFC 4180 quoting). */
+export const toCsv = (rows: readonly ReportRow[]): string => stringify([[...REPORT_ROW_KEYS], ...rows.map((row) => REPORT_ROW_KEYS.map((key) => cellText(row, key)))]);
 
 const TABLE_HEADERS: Record<keyof ReportRow, string> = {
   group: 'group',

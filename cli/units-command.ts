@@ -5,8 +5,6 @@ import { documentClient, putItems, scanItems } from '../shared/aws/dynamodb.ts';
 import { type Unit, parseUnitsCsv } from '../shared/units.ts';
 import { alignColumns } from './columns.ts';
 
-export const DEFAULT_UNITS_TABLE = 'leakscan-units';
-
 /** Exit codes: 0 imported, 2 the file has bad rows (then nothing is imported). */
 export async function importUnits(file: string, table: string): Promise<number> {
   const { units, errors } = parseUnitsCsv(await readFile(file, 'utf8'));

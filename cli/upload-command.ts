@@ -3,15 +3,9 @@
 // clerk without the AWS console (the bucket $LEAKSCAN_BUCKET or --bucket).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { InvalidArgumentError } from 'commander';
 import { documentClient, getItem } from '../shared/aws/dynamodb.ts';
 import { presignUpload, putObject, s3Client, uploadKey } from '../shared/aws/s3.ts';
 import { UNASSIGNED_UNIT } from '../shared/findings-message.ts';
-
-export const DEFAULT_BUCKET = 'leakscan-ingest';
-/** SigV4's limit on a presigned URL's life: 7 days. */
-export const MAX_EXPIRES_SECONDS = 604_800;
-
 
 /** Exit codes: 0 uploaded, 2 a file is missing, not a regular file or clashes with another (then nothing is uploaded). */
 export async function uploadFiles(unitId: string, files: string[], bucket: string, unitsTable: string): Promise<number> {
@@ -75,13 +69,6 @@ export async function uploadUrl(unitId: string, fileName: string, bucket: string
   process.stdout.write(`${url}\n`);
   process.stderr.write(`upload within ${expiresInSeconds} s with: curl -X PUT --upload-file ${shellQuoted(fileName)} '${url}'\n`);
   return 0;
-}
-
-/** --expires: whole seconds, from 1 up to 7 days (commander reports the error and the command exits 2). */
-export function parseExpiresSeconds(value: string): number {
-  const seconds = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(seconds >= 1 && seconds <= MAX_EXPIRES_SECONDS)) throw new InvalidArgumentError(`must be whole seconds from 1 to ${MAX_EXPIRES_SECONDS} (7 days)`);
-  return seconds;
 }
 
 // The hint is meant to be pasted into a shell: names with spaces or Thai script are quoted.

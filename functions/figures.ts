@@ -2,7 +2,8 @@
 // by unit kind and by province (not by unit: 31,561 units would be as many metrics to pay for),
 // as ASCII codes (CloudWatch takes no Thai in dimension values): shared/units.ts.
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { RecordedChange, UnitScopes } from '../shared/aws/case-store.ts';
+import type { UnitScopes } from '../shared/cases/model.ts';
+import type { RecordedChange } from '../shared/cases/repository.ts';
 import { UNASSIGNED_UNIT } from '../shared/findings-message.ts';
 import { PROVINCE_CODES, UNIT_KIND_CODES, type UnitKind } from '../shared/units.ts';
 

@@ -1,5 +1,6 @@
-// The functions' settings, from their environment: a missing or malformed one stops the function
-// with its name, rather than running with a wrong value.
+// The functions' settings, from the deployment's environment, read when a function's handler is
+// built for it (functions/lambda.ts): a missing or malformed one stops the function with its name,
+// rather than running with a wrong value.
 import { DEFAULT_CRAWL_CONTACT, DEFAULT_FETCH_POLICY, SafeFetcher, crawlerUserAgent } from '../shared/crawl/fetcher.ts';
 
 export function requiredSetting(name: string): string {

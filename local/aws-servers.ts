@@ -6,13 +6,16 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
 import sesV2Local from 'aws-ses-v2-local';
 import S3rver from 's3rver';
+import { type TableKeys, createTableIfMissing, dynamoDbClient } from '../shared/aws/dynamodb.ts';
+import { s3Client } from '../shared/aws/s3.ts';
+import { createQueue, queueArn, sqsClient } from '../shared/aws/sqs.ts';
 
 // A CommonJS module compiled from ES: Node hands over its exports object, vitest its default.
 const startSesServer = (typeof sesV2Local === 'function' ? sesV2Local : sesV2Local.default) as typeof sesV2Local.default;
@@ -20,7 +23,7 @@ const startSesServer = (typeof sesV2Local === 'function' ? sesV2Local : sesV2Loc
 export interface LocalAwsOptions {
   buckets?: string[];
   /** Table name → key attribute names (partition, then optional sort key), all strings. */
-  tables?: Record<string, [string] | [string, string]>;
+  tables?: Record<string, TableKeys>;
   /** Table name → index name → key attribute names of a global secondary index (all projected). */
   indexes?: Record<string, Record<string, [string, string]>>;
   /** Queue names, or queues with a dead-letter queue (`<name>-dlq`) and a visibility timeout. */
@@ -31,6 +34,8 @@ export interface LocalAwsOptions {
   onS3Event?: (event: string) => void;
   /** Start aws-ses-v2-local too (its mailbox: GET <AWS_ENDPOINT_URL_SESV2>/store). */
   ses?: boolean;
+  /** Each server's port (default 0: any free one). */
+  ports?: Partial<Record<'s3' | 'sqs' | 'dynamodb' | 'ses', number>>;
 }
 
 export interface QueueSpec {
@@ -51,10 +56,10 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, queues = [], ses = false, directory, onS3Event }: LocalAwsOptions): Promise<LocalAws> {
+export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, queues = [], ses = false, directory, onS3Event, ports = {} }: LocalAwsOptions): Promise<LocalAws> {
   const root = directory ?? mkdtempSync(join(tmpdir(), 'leakscan-aws-'));
   mkdirSync(join(root, 's3'), { recursive: true });
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(root, 's3'), configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
+  const s3rver = new S3rver({ address: '127.0.0.1', port: ports.s3 ?? 0, silent: true, directory: join(root, 's3'), configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
   const { port: s3Port } = (await s3rver.run()) as AddressInfo;
   const s3Events: string[] = [];
   // s3rver is a Koa app, an EventEmitter its types leave out.
@@ -63,10 +68,10 @@ export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, q
     s3Events.push(body);
     onS3Event?.(body);
   });
-  const sqsServer: Server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+  const sqsServer: Server = await createSqsServer({ port: ports.sqs ?? 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
   const dynamoServer: Server = dynalite({ createTableMs: 0, ...(directory && { path: join(root, 'dynamodb') }) });
-  await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
-  const sesServer = ses ? await startSesServer({ host: '127.0.0.1', port: 0 }) : undefined;
+  await new Promise<void>((resolve) => dynamoServer.listen(ports.dynamodb ?? 0, '127.0.0.1', resolve));
+  const sesServer = ses ? await startSesServer({ host: '127.0.0.1', port: ports.ses ?? 0 }) : undefined;
   const env: Record<string, string> = {
     ...(sesServer && { AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}` }),
     AWS_REGION: 'us-east-1',
@@ -78,40 +83,20 @@ export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, q
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
   };
   Object.assign(process.env, env);
-  const s3 = new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
-  const sqs = new SQSClient({});
-  const dynamodb = new DynamoDBClient({});
-  const keySchema = (keys: string[]) => keys.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const) }));
-  for (const [name, [hash, range]] of Object.entries(tables)) {
-    const keys = range ? [hash, range] : [hash];
-    const indexKeys = Object.entries(indexes[name] ?? {});
-    const attributes = new Set([...keys, ...indexKeys.flatMap(([, k]) => k)]);
-    await dynamodb
-      .send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: keySchema(keys),
-        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-        ...(indexKeys.length > 0 && { GlobalSecondaryIndexes: indexKeys.map(([IndexName, k]) => ({ IndexName, KeySchema: keySchema(k), Projection: { ProjectionType: 'ALL' } })) }),
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-      )
-      // Kept from an earlier run.
-      .catch((err: Error) => {
-        if (err.name !== 'ResourceInUseException') throw err;
-      });
-  }
+  const s3 = s3Client();
+  const sqs = sqsClient();
+  const dynamodb = dynamoDbClient();
+  for (const [name, keys] of Object.entries(tables)) await createTableIfMissing(dynamodb, name, keys, indexes[name]);
   const queueUrls: Record<string, string> = {};
   for (const spec of queues) {
     const { name, visibilityTimeoutSeconds, maxReceiveCount } = typeof spec === 'string' ? { name: spec } : spec;
     const Attributes: Record<string, string> = {};
     if (visibilityTimeoutSeconds !== undefined) Attributes.VisibilityTimeout = String(visibilityTimeoutSeconds);
     if (maxReceiveCount !== undefined) {
-      queueUrls[`${name}-dlq`] = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-      const { Attributes: dlq } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrls[`${name}-dlq`], AttributeNames: ['QueueArn'] }));
-      Attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: dlq!.QueueArn, maxReceiveCount });
+      queueUrls[`${name}-dlq`] = await createQueue(sqs, `${name}-dlq`);
+      Attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: await queueArn(sqs, queueUrls[`${name}-dlq`]!), maxReceiveCount });
     }
-    queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
+    queueUrls[name] = await createQueue(sqs, name, Attributes);
   }
   return {
     env,

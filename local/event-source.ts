@@ -3,7 +3,8 @@
 // shape Lambda gives, and what it did not report as failed is deleted. A failed message shows
 // again after the queue's visibility timeout; the queue's redrive policy moves it to its
 // dead-letter queue after its receive count, as in AWS.
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import { deleteMessages, receiveMessages } from '../shared/aws/sqs.ts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 export interface SqsEventSourceOptions {
@@ -49,17 +50,8 @@ export class SqsEventSource {
       const batch = new Map<string, Message>();
       const until = Date.now() + batchWindowMs;
       do {
-        const { Messages = [] } = await sqs
-          .send(
-            new ReceiveMessageCommand({
-              QueueUrl: queueUrl,
-              MaxNumberOfMessages: Math.min(10, batchSize - batch.size),
-              // Wait for the first message; then only look, until the window closes.
-              WaitTimeSeconds: batch.size === 0 ? 1 : 0,
-              MessageSystemAttributeNames: ['All'],
-            }),
-          )
-          .catch(() => ({ Messages: [] as Message[] }));
+        // Wait for the first message; then only look, until the window closes.
+        const Messages = await receiveMessages(sqs, queueUrl, batchSize - batch.size, batch.size === 0 ? 1 : 0).catch((): Message[] => []);
         if (Messages.length > 0) this.busy = true;
         for (const message of Messages) batch.set(message.MessageId!, message);
         if (batch.size > 0 && Messages.length === 0) await new Promise((r) => setTimeout(r, 100));
@@ -86,9 +78,7 @@ export class SqsEventSource {
       failed = new Set(records.map((r) => r.messageId));
     }
     const done = batch.filter((m) => !failed.has(m.MessageId!));
-    for (let i = 0; i < done.length; i += 10) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
-    }
+    await deleteMessages(sqs, queueUrl, done.map((m) => m.ReceiptHandle!));
     this.options.invoked?.({ functionName, records: records.length, failures: failed.size, ms: Date.now() - started, ...(error !== undefined && { error }) });
   }
 }

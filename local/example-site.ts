@@ -19,7 +19,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="th"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
 
-export async function startExampleSite(directory: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function startExampleSite(directory: string, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const files = (await readdir(directory)).filter((name) => CONTENT_TYPES[extname(name)]).sort();
   const links = files.map((name) => `<li><a href="/documents/${encodeURIComponent(name)}">${name}</a></li>`).join('');
   const pages: Record<string, string> = {
@@ -39,7 +39,7 @@ export async function startExampleSite(directory: string): Promise<{ url: string
       () => send(500, 'text/plain', 'unreadable'),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     close: () => {

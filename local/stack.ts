@@ -6,31 +6,45 @@
 // directory and survives a restart.
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { documentClient, putItems } from '../shared/aws/dynamodb.ts';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { createHandler as createCrawler } from '../functions/ingest/crawler.ts';
+import { createHandler as createPlanner } from '../functions/ingest/planner.ts';
+import { caseNotices } from '../functions/notify/case-notices.ts';
+import { createHandler as createFollowUp } from '../functions/notify/follow-up.ts';
+import { createHandler as createNotify } from '../functions/notify/handler.ts';
+import type { SqsBatchHandler } from '../functions/lambda.ts';
+import { createHandler as createScan } from '../functions/scan/handler.ts';
+import { crawlStateStore, documentClient, putItems } from '../shared/aws/dynamodb.ts';
+import { documentStore } from '../shared/aws/s3.ts';
+import { sesClient } from '../shared/aws/ses.ts';
+import { messagesInQueue, sendText } from '../shared/aws/sqs.ts';
+import { UnitDirectory } from '../shared/aws/unit-directory.ts';
 import { caseIdOf, documentIdOf } from '../shared/cases/case.ts';
 import { CASES_BY_STATE_INDEX, METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
+import { systemClock } from '../shared/clock.ts';
+import { SafeFetcher } from '../shared/crawl/fetcher.ts';
 import type { FindingsMessage } from '../shared/findings-message.ts';
 import { resolveFingerprintKey } from '../shared/fingerprint.ts';
+import { ScanPool } from '../shared/isolation/scan-pool.ts';
 import { type Unit, parseUnitsCsv } from '../shared/units.ts';
 import { createOcrEngine } from '../shared/ocr/index.ts';
 import { type LocalAws, startLocalAws } from './aws-servers.ts';
 import { type UploadScan, startDashboard } from './dashboard/server.ts';
 import { SqsEventSource, invocationContext } from './event-source.ts';
 import { startExampleSite } from './example-site.ts';
+import { type LocalPorts, ensurePortsFree, localPorts } from './ports.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const LOCAL_BUCKET = 'leakscan-ingest';
-const TABLES = { units: 'units', cases: 'cases', metrics: 'metrics', crawlState: 'crawl-state', idempotency: 'scan-idempotency' };
+export const LOCAL_TABLES = { units: 'units', cases: 'cases', metrics: 'metrics', crawlState: 'crawl-state', idempotency: 'scan-idempotency' };
 
 /** The unit whose website is the example site: the local crawl reaches nothing else. */
 export const EXAMPLE_UNIT_ID = 'example-tambon';
 
 export interface LocalStackOptions {
   stateDir: string;
-  /** 0: any free port. */
-  dashboardPort?: number;
+  /** Default: any free port for each server. */
+  ports?: LocalPorts;
   crawlEveryMinutes?: number;
   /** Crawl the example site at once, so that a new user sees the pipeline work without a click. */
   crawlOnStart?: boolean;
@@ -57,10 +71,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stateDir = resolve(options.stateDir);
+  const ports = options.ports ?? localPorts(0);
+  await ensurePortsFree(ports);
   const logFile = join(stateDir, 'logs', 'functions.log');
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
   const restoreOutput = captureFunctionOutput(logFile);
@@ -69,47 +83,47 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const aws = await startLocalAws({
     directory: join(stateDir, 'aws'),
     buckets: [LOCAL_BUCKET],
-    tables: { [TABLES.units]: ['id'], [TABLES.cases]: ['caseId'], [TABLES.metrics]: ['scope', 'day'], [TABLES.crawlState]: ['unitId', 'url'], [TABLES.idempotency]: ['id'] },
-    indexes: { [TABLES.cases]: { [CASES_BY_STATE_INDEX]: ['state', 'openedAt'] }, [TABLES.metrics]: { [METRICS_BY_DAY_INDEX]: ['day', 'scope'] } },
+    tables: { [LOCAL_TABLES.units]: ['id'], [LOCAL_TABLES.cases]: ['caseId'], [LOCAL_TABLES.metrics]: ['scope', 'day'], [LOCAL_TABLES.crawlState]: ['unitId', 'url'], [LOCAL_TABLES.idempotency]: ['id'] },
+    indexes: { [LOCAL_TABLES.cases]: { [CASES_BY_STATE_INDEX]: ['state', 'openedAt'] }, [LOCAL_TABLES.metrics]: { [METRICS_BY_DAY_INDEX]: ['day', 'scope'] } },
     queues: ['scan', 'findings', 'crawl'].map((name) => ({ name, visibilityTimeoutSeconds: 60, maxReceiveCount: 3 })),
     ses: true,
+    ports,
     // S3's event notification to the scan queue, as the bucket is configured in AWS.
     onS3Event: (body) => {
-      const sent = aws.sqs.send(new SendMessageCommand({ QueueUrl: scanQueueUrl, MessageBody: body })).finally(() => forwarding.delete(sent));
+      const sent = sendText(aws.sqs, scanQueueUrl, body).finally(() => forwarding.delete(sent));
       forwarding.add(sent);
     },
   });
   scanQueueUrl = aws.queueUrls.scan!;
-  const site = await startExampleSite(join(ROOT, 'examples'));
-  await putItems(documentClient(aws.dynamodb), TABLES.units, localUnits(site.url));
+  const site = await startExampleSite(join(ROOT, 'examples'), ports.site);
+  await putItems(documentClient(aws.dynamodb), LOCAL_TABLES.units, localUnits(site.url));
 
-  Object.assign(process.env, {
-    INGEST_BUCKET: LOCAL_BUCKET,
-    UNITS_TABLE: TABLES.units,
-    CASES_TABLE: TABLES.cases,
-    METRICS_TABLE: TABLES.metrics,
-    CRAWL_STATE_TABLE: TABLES.crawlState,
-    IDEMPOTENCY_TABLE: TABLES.idempotency,
-    FINDINGS_QUEUE_URL: aws.queueUrls.findings,
-    CRAWL_QUEUE_URL: aws.queueUrls.crawl,
-    LEAKSCAN_FINGERPRINT_KEY: resolveFingerprintKey({ LEAKSCAN_STATE_DIR: stateDir }),
-    LEAKSCAN_OCR_ENGINE: options.ocrEngine ?? 'tesseract',
-    LEAKSCAN_CRAWL_ALLOW_LOOPBACK: 'true',
-    CRAWL_DELAY_MS: '0',
-    NOTIFY_FROM: 'leakscan@pdpc.or.th',
-    PDPC_EMAIL: 'eagle-eye@pdpc.or.th',
-    POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
+  // The functions, built from what the deployment gives them in its environment (infra/): here the
+  // local servers' clients, the stack's names and the example's settings.
+  const db = documentClient(aws.dynamodb);
+  const ocrEngine = options.ocrEngine ?? 'tesseract';
+  // Loopback: the example site runs on this machine.
+  const fetcher = new SafeFetcher({ allowLoopback: true });
+  // One worker, as in Lambda; started by the first document.
+  const scanPool = new ScanPool({ fingerprintKey: resolveFingerprintKey({ LEAKSCAN_STATE_DIR: stateDir }), ocr: ocrEngine, size: 1 });
+  const scan = createScan({
+    s3: aws.s3,
+    sqs: aws.sqs,
+    findingsQueueUrl: aws.queueUrls.findings!,
+    pool: async () => scanPool,
+    units: new UnitDirectory(db, LOCAL_TABLES.units),
+    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: LOCAL_TABLES.idempotency, awsSdkV3Client: aws.dynamodb }),
+    clock: systemClock,
   });
-  // The handlers read their settings when loaded: only now.
-  const scan = (await import('../functions/scan/handler.ts')).handler as unknown as SqsHandler;
-  const notify = (await import('../functions/notify/handler.ts')).handler as unknown as SqsHandler;
-  const crawler = (await import('../functions/ingest/crawler.ts')).handler as unknown as SqsHandler;
-  const planner = (await import('../functions/ingest/planner.ts')).handler;
-  const followUp = (await import('../functions/notify/follow-up.ts')).handler as unknown as (event: unknown, context: Context) => Promise<unknown>;
+  const notices = caseNotices(db, sesClient(), LOCAL_TABLES, { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' }, systemClock);
+  const notify = createNotify(notices);
+  const crawler = createCrawler({ fetcher, state: crawlStateStore(db, LOCAL_TABLES.crawlState), documents: documentStore(aws.s3, LOCAL_BUCKET), delayMs: 0, maxPerHost: 2, clock: systemClock });
+  const planner = createPlanner({ db, unitsTable: LOCAL_TABLES.units, sqs: aws.sqs, crawlQueueUrl: aws.queueUrls.crawl!, limits: { maxDepth: 3, pageBudget: 300 } });
+  const followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: LOCAL_BUCKET });
 
   const messages: Record<string, string[]> = { scan: [], findings: [], crawl: [] };
   const scans = new Map<string, UploadScan>();
-  const source = (queue: 'scan' | 'findings' | 'crawl', handler: SqsHandler, batchSize: number, batchWindowMs: number, timeoutMs: number) =>
+  const source = (queue: 'scan' | 'findings' | 'crawl', handler: SqsBatchHandler, batchSize: number, batchWindowMs: number, timeoutMs: number) =>
     new SqsEventSource({
       sqs: aws.sqs,
       queueUrl: aws.queueUrls[queue]!,
@@ -124,7 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The deployed shapes: the scan function one message at a time (two at once), notify in
   // batches gathered for a while (shorter than AWS's 5 minutes), the crawler ten units at once.
   // A document's result is known once the notify function has recorded it (case, figures).
-  const notifyAndRecord: SqsHandler = async (event, context) => {
+  const notifyAndRecord: SqsBatchHandler = async (event, context) => {
     const response = await notify(event, context);
     const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
     for (const record of event.Records) if (!failed.has(record.messageId)) recordScan(scans, record.body);
@@ -144,9 +158,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The dashboard's masked copies of scans: the engine starts on the first one asked for.
   const maskOcr = createOcrEngine(options.ocrEngine ?? 'tesseract');
   const dashboard = await startDashboard({
-    port: options.dashboardPort ?? 0,
+    port: ports.dashboard,
     db: documentClient(aws.dynamodb),
-    tables: { cases: TABLES.cases, metrics: TABLES.metrics, units: TABLES.units },
+    tables: { cases: LOCAL_TABLES.cases, metrics: LOCAL_TABLES.metrics, units: LOCAL_TABLES.units },
     s3: aws.s3,
     bucket: LOCAL_BUCKET,
     mailboxUrl,
@@ -158,8 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const queuesEmpty = async () => {
     for (const url of Object.values(aws.queueUrls).filter((u) => !u.endsWith('-dlq'))) {
-      const { Attributes = {} } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      if (Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) > 0) return false;
+      if ((await messagesInQueue(aws.sqs, url)) > 0) return false;
     }
     return true;
   };
@@ -185,6 +198,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await Promise.all(sources.map((s) => s.stop()));
       await dashboard.close();
       await maskOcr?.close();
+      await scanPool.close();
+      await fetcher.close();
       await site.close();
       await aws.stop();
       restoreOutput();

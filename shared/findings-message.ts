@@ -1,6 +1,7 @@
 // What the scan function puts on the findings queue for each document, read by the notify
-// function: a versioned contract, described for other consumers by findings-message.schema.json. It carries fingerprints, masked displays and locations, never a
-// full identifier (they never leave detection: see shared/types.ts).
+// function: a versioned contract, described by findings-message.schema.json, which the notify
+// function holds each message to (functions/queue-messages.ts). It carries fingerprints, masked
+// displays and locations, never a full identifier (they never leave detection: see shared/types.ts).
 import type { DocumentResult } from './scan.ts';
 import { type Finding, type StatusCounts, countByTypeAndStatus, isLeak } from './types.ts';
 

@@ -1,20 +1,19 @@
 // Masked forms of identifiers. `normalized` values are ASCII digits with 'X' for each masked
 // position (and uppercase letters for laser codes), as in fingerprints and corpus labels.
 import { CHAR_CLASS, type ClusterSpan, LINE_BREAK, SEPARATOR, ZERO_WIDTH, nextCluster } from './detect/characters.ts';
-import type { IdentifierType, MaskStatus } from './types.ts';
+import { IDENTIFIER_TYPES, type IdentifierType } from './identifier-types.ts';
+import type { MaskStatus } from './types.ts';
 
-/** X4 rule: 4 or more hidden digits is masked, 1–3 is insufficient. */
-export function maskStatus(normalized: string): MaskStatus {
+/** X4 rule: as many hidden digits as the type asks for (its letters aside) is masked, fewer is insufficient. */
+export function maskStatus(type: IdentifierType, normalized: string): MaskStatus {
+  const { letters, maskedAt } = IDENTIFIER_TYPES[type];
   let hidden = 0;
-  for (const ch of normalized) if (ch === 'X') hidden++;
-  return hidden === 0 ? 'unmasked' : hidden < 4 ? 'insufficient' : 'masked';
+  for (let i = letters; i < normalized.length; i++) if (normalized[i] === 'X') hidden++;
+  return hidden === 0 ? 'unmasked' : hidden < maskedAt ? 'insufficient' : 'masked';
 }
 
-const GROUPINGS: Record<IdentifierType, (length: number, value: string) => number[]> = {
-  national_id: () => [1, 4, 5, 2, 1],
-  phone: (length, value) => (length === 10 ? [3, 3, 4] : value.startsWith('02') ? [2, 3, 4] : [3, 3, 3]),
-  laser_code: () => [3, 7, 2],
-};
+/** A display shows no more than the last 4 positions of a number. */
+const SHOWN_POSITIONS = 4;
 
 /**
  * The form shown to people (e-mails, reports, dashboards): the usual grouping with only the last
@@ -22,12 +21,12 @@ const GROUPINGS: Record<IdentifierType, (length: number, value: string) => numbe
  * letters are hidden too.
  */
 export function displayForm(type: IdentifierType, normalized: string): string {
-  const keepFrom = normalized.length - 4;
+  const keepFrom = normalized.length - SHOWN_POSITIONS;
   let shown = '';
   for (let i = 0; i < normalized.length; i++) shown += i >= keepFrom ? normalized[i] : 'X';
   const parts: string[] = [];
   let at = 0;
-  for (const size of GROUPINGS[type](normalized.length, normalized)) {
+  for (const size of IDENTIFIER_TYPES[type].displayGroups(normalized)) {
     parts.push(shown.slice(at, at + size));
     at += size;
   }

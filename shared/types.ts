@@ -1,9 +1,10 @@
 // The shapes that cross module boundaries: extraction produces TextBlocks, detection turns them
 // into Findings, scanning wraps them in a DocumentResult. None of them ever holds a full identifier.
+import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from './identifier-types.ts';
 
-export type IdentifierType = 'national_id' | 'phone' | 'laser_code';
+export type { IdentifierType };
 
-/** X4 rule: `masked` hides 4 or more digits, `insufficient` 1–3, `unmasked` none. */
+/** X4 rule (IdentifierTypeSpec.maskedAt): `masked` hides 4 or more digits, `insufficient` 1–3, `unmasked` none. */
 export type MaskStatus = 'unmasked' | 'insufficient' | 'masked';
 
 /** `unreadable`: OCR saw what looks like an identifier but could not read it; a person must look. */
@@ -78,8 +79,8 @@ export interface Finding {
   /** National IDs with every digit visible: whether the check digit holds. */
   checksumValid?: boolean;
   /**
-   * National IDs: how many full numbers agree with the visible digits and pass the check digit
-   * (shared/detect/national-id.ts). 1 with digits masked: the mask hides nothing.
+   * Types with a check digit (national IDs): how many full numbers agree with the visible digits
+   * and pass it (IdentifierTypeSpec.candidates). 1 with digits masked: the mask hides nothing.
    */
   candidates?: number;
   /** A person's name or address stands beside it (its line or table row): shared/detect/beside.ts. */
@@ -93,13 +94,13 @@ export type StatusCounts = Record<IdentifierType, Record<FindingStatus, number>>
 /** Occurrences of each type and status. */
 export function countByTypeAndStatus(findings: Iterable<Pick<Finding, 'type' | 'status'>>): StatusCounts {
   const zeros = (): Record<FindingStatus, number> => ({ unmasked: 0, insufficient: 0, masked: 0, unreadable: 0 });
-  const counts: StatusCounts = { national_id: zeros(), phone: zeros(), laser_code: zeros() };
+  const counts = Object.fromEntries(IDENTIFIER_TYPE_NAMES.map((type) => [type, zeros()])) as StatusCounts;
   for (const f of findings) counts[f.type][f.status]++;
   return counts;
 }
 
 export const isLeak = (finding: Pick<Finding, 'status'>): boolean => LEAK_STATUSES.includes(finding.status);
 
-/** An insufficiently masked national ID whose check digit gives its hidden digits back: a full ID in effect. */
+/** An insufficiently masked identifier whose check digit gives its hidden digits back (a national ID): a full one in effect. */
 export const isRecoverable = (finding: Pick<Finding, 'type' | 'status' | 'candidates'>): boolean =>
-  finding.type === 'national_id' && finding.status === 'insufficient' && finding.candidates === 1;
+  IDENTIFIER_TYPES[finding.type].candidates !== undefined && finding.status === 'insufficient' && finding.candidates === 1;

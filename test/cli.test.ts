@@ -103,6 +103,15 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
     expect(stdout.replace(/\s+/g, ' ')).toContain('a number OCR could not read is listed with status unreadable (check it by eye); it is not a leak and does not change the exit code');
   });
 
+  it("shows examples and what each exit code means in every command's help", () => {
+    for (const command of [[], ['scan'], ['mask'], ['units', 'import'], ['units', 'list'], ['report'], ['upload'], ['upload-url'], ['serve']]) {
+      const { code, stdout } = leakscan([...command, '--help']);
+      expect(code, command.join(' ')).toBe(0);
+      expect(stdout, command.join(' ')).toMatch(/\nExamples:\n {2}\$ (leakscan|npm) .+\n[\s\S]*\nExit codes:\n {2}0 {2}.+\n/);
+      expect(stdout, command.join(' ')).toMatch(/\n {2}2 {2}.+\n/);
+    }
+  });
+
   it('exits 2 on usage errors', () => {
     expect(leakscan(['scan']).code).toBe(2);
     expect(leakscan(['scan', '.', '--format', 'xml']).code).toBe(2);

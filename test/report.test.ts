@@ -2,7 +2,8 @@
 // arguments, and `leakscan report` against a metrics table with its byDay index in dynalite.
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDay, toCsv } from '../cli/report-command.ts';
+import { parseDay } from '../cli/arguments.ts';
+import { toCsv } from '../cli/report-command.ts';
 import { thaiDay } from '../shared/cases/report.ts';
 import { documentClient, putItems, queryAll } from '../shared/aws/dynamodb.ts';
 import { DAILY_COUNTERS, METRICS_BY_DAY_INDEX, type MetricsItem } from '../shared/cases/model.ts';

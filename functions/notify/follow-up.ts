@@ -6,31 +6,32 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import { CaseStore, type RecordedChange, type StoredCase, type UnitScopes } from '../../shared/aws/case-store.ts';
-import { documentClient } from '../../shared/aws/dynamodb.ts';
+import type { Context } from 'aws-lambda';
 import { currentVersion, documentStore, s3Client } from '../../shared/aws/s3.ts';
-import { sendEmail, sesClient } from '../../shared/aws/ses.ts';
-import { UnitDirectory, unitScopes } from '../../shared/aws/unit-directory.ts';
 import { recheck } from '../../shared/cases/follow-up.ts';
+import { FIGURES_NAMESPACE, FOLLOW_UP_SERVICE, type StoredCase, type UnitScopes, unitScopes } from '../../shared/cases/model.ts';
 import { type NoticeDeps, escalate } from '../../shared/cases/notices.ts';
+import type { RecordedChange } from '../../shared/cases/repository.ts';
+import { remediated } from '../../shared/cases/transitions.ts';
+import type { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { maskAddress } from '../../shared/masking.ts';
 import { recordFigures } from '../figures.ts';
-import { fetcherFromSettings, noticeSettings, requiredSetting } from '../settings.ts';
-import { FIGURES_NAMESPACE, FOLLOW_UP_SERVICE } from '../../shared/cases/model.ts';
+import { builtOnFirstCall } from '../lambda.ts';
+import { fetcherFromSettings, requiredSetting } from '../settings.ts';
+import { type CaseNotices, caseNoticesFromEnvironment } from './case-notices.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-follow-up' });
 const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: FOLLOW_UP_SERVICE });
-const db = documentClient();
-const s3 = s3Client();
-const ses = sesClient();
-const store = new CaseStore(db, { cases: requiredSetting('CASES_TABLE'), metrics: requiredSetting('METRICS_TABLE') });
-const units = new UnitDirectory(db, requiredSetting('UNITS_TABLE'));
-const recheckDeps = {
-  fetcher: fetcherFromSettings(),
-  documents: documentStore(s3, requiredSetting('INGEST_BUCKET')),
-  currentVersion: (bucket: string, key: string) => currentVersion(s3, bucket, key),
-};
+
+export interface FollowUpDeps extends CaseNotices {
+  /** Fetches crawled documents again. */
+  fetcher: SafeFetcher;
+  s3: S3Client;
+  /** The ingest bucket: a changed crawled document is stored there again, under crawled/. */
+  bucket: string;
+}
 
 export interface FollowUpSummary {
   checked: number;
@@ -40,47 +41,56 @@ export interface FollowUpSummary {
   pastDeadline: number;
 }
 
-export const handler = middy(async (): Promise<FollowUpSummary> => {
-  const now = new Date();
-  const summary: FollowUpSummary = { checked: 0, remediated: 0, escalated: 0, pending: 0, pastDeadline: 0 };
-  const recordChange = (change: RecordedChange, scopes: UnitScopes) => recordFigures(metrics, change, scopes);
-  const deps: NoticeDeps = { store, units, send: (email) => sendEmail(ses, email), settings: noticeSettings(), now: () => new Date(), changed: recordChange };
-  const toEscalate = new Map<string, StoredCase[]>();
-  const cases = [...(await store.inState('notified')), ...(await store.inState('escalated'))];
-  for (const stored of cases) {
-    summary.checked++;
-    const unit = await units.get(stored.unitId);
-    try {
-      const result = await recheck(stored, unit?.hosts ?? [], { ...recheckDeps, now: () => now });
-      if (result.verdict === 'gone') {
-        const scopes = unitScopes(stored.unitId, unit);
-        const change = await store.remediated(stored, result.reason, scopes, now);
-        if (change) recordChange(change, scopes);
-        summary.remediated++;
-        continue;
+export function createHandler(deps: FollowUpDeps): (event: unknown, context: Context) => Promise<FollowUpSummary> {
+  const { cases, units, clock, s3 } = deps;
+  const recheckDeps = { fetcher: deps.fetcher, documents: documentStore(s3, deps.bucket), currentVersion: (bucket: string, key: string) => currentVersion(s3, bucket, key) };
+  return middy(async (): Promise<FollowUpSummary> => {
+    const now = clock.now();
+    const summary: FollowUpSummary = { checked: 0, remediated: 0, escalated: 0, pending: 0, pastDeadline: 0 };
+    const recordChange = (change: RecordedChange, scopes: UnitScopes) => recordFigures(metrics, change, scopes);
+    const noticeDeps: NoticeDeps = { ...deps, now: () => clock.now(), changed: recordChange };
+    const toEscalate = new Map<string, StoredCase[]>();
+    const followed = [...(await cases.inState('notified')), ...(await cases.inState('escalated'))];
+    for (const stored of followed) {
+      summary.checked++;
+      const unit = await units.get(stored.unitId);
+      try {
+        const result = await recheck(stored, unit?.hosts ?? [], { ...recheckDeps, now: () => now });
+        if (result.verdict === 'gone') {
+          const scopes = unitScopes(stored.unitId, unit);
+          const change = await remediated(cases, stored, result.reason, scopes, now);
+          if (change) recordChange(change, scopes);
+          summary.remediated++;
+          continue;
+        }
+        if (result.verdict === 'pending') summary.pending++;
+        if (stored.deadline && stored.deadline < now.toISOString()) {
+          summary.pastDeadline++;
+          if (result.verdict === 'exposed' && stored.state === 'notified') toEscalate.set(stored.unitId, [...(toEscalate.get(stored.unitId) ?? []), stored]);
+        }
+      } catch (err) {
+        // One case's failure (a site, S3) must not stop the others; the next run checks it again.
+        logger.error('case not checked', { caseId: stored.caseId, document: maskAddress(stored.documentId), error: err as Error });
       }
-      if (result.verdict === 'pending') summary.pending++;
-      if (stored.deadline && stored.deadline < now.toISOString()) {
-        summary.pastDeadline++;
-        if (result.verdict === 'exposed' && stored.state === 'notified') toEscalate.set(stored.unitId, [...(toEscalate.get(stored.unitId) ?? []), stored]);
+    }
+    for (const [unitId, unitCases] of toEscalate) {
+      try {
+        await escalate(unitId, unitCases, noticeDeps);
+        summary.escalated += unitCases.length;
+      } catch (err) {
+        logger.error('escalation not sent; the next run tries again', { unitId, error: err as Error });
       }
-    } catch (err) {
-      // One case's failure (a site, S3) must not stop the others; the next run checks it again.
-      logger.error('case not checked', { caseId: stored.caseId, document: maskAddress(stored.documentId), error: err as Error });
     }
-  }
-  for (const [unitId, unitCases] of toEscalate) {
-    try {
-      await escalate(unitId, unitCases, deps);
-      summary.escalated += unitCases.length;
-    } catch (err) {
-      logger.error('escalation not sent; the next run tries again', { unitId, error: err as Error });
-    }
-  }
-  metrics.addMetric('CasesOpen', MetricUnit.Count, (await store.inState('open')).length + cases.length - summary.remediated);
-  metrics.addMetric('CasesPastDeadline', MetricUnit.Count, summary.pastDeadline);
-  logger.info('follow-up done', { ...summary });
-  return summary;
-})
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+    metrics.addMetric('CasesOpen', MetricUnit.Count, (await cases.inState('open')).length + followed.length - summary.remediated);
+    metrics.addMetric('CasesPastDeadline', MetricUnit.Count, summary.pastDeadline);
+    logger.info('follow-up done', { ...summary });
+    return summary;
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+/** The deployment's dependencies, from its environment (infra/case-follow-up.ts). */
+export const fromEnvironment = (): FollowUpDeps => ({ ...caseNoticesFromEnvironment(), fetcher: fetcherFromSettings(), s3: s3Client(), bucket: requiredSetting('INGEST_BUCKET') });
+
+export const handler = builtOnFirstCall(() => createHandler(fromEnvironment()));

@@ -9,58 +9,52 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { CaseStore, ChangeInProgress } from '../../shared/aws/case-store.ts';
-import { documentClient } from '../../shared/aws/dynamodb.ts';
-import { sendEmail, sesClient } from '../../shared/aws/ses.ts';
-import { UnitDirectory, unitScopes } from '../../shared/aws/unit-directory.ts';
 import { caseIdOf, documentIdOf, scannedCase } from '../../shared/cases/case.ts';
+import { FIGURES_NAMESPACE, NOTIFY_SERVICE, unitScopes } from '../../shared/cases/model.ts';
 import { sendNotices } from '../../shared/cases/notices.ts';
-import type { FindingsMessage } from '../../shared/findings-message.ts';
+import { ChangeInProgress } from '../../shared/cases/repository.ts';
+import { recordScan } from '../../shared/cases/transitions.ts';
 import { recordFigures } from '../figures.ts';
-import { noticeSettings, requiredSetting } from '../settings.ts';
-import { FIGURES_NAMESPACE, NOTIFY_SERVICE } from '../../shared/cases/model.ts';
+import { type SqsBatchHandler, builtOnFirstCall } from '../lambda.ts';
+import { InvalidMessage, parseFindingsMessage } from '../queue-messages.ts';
+import { type CaseNotices, caseNoticesFromEnvironment } from './case-notices.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-notify' });
 const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: NOTIFY_SERVICE });
-const db = documentClient();
-const ses = sesClient();
-const store = new CaseStore(db, { cases: requiredSetting('CASES_TABLE'), metrics: requiredSetting('METRICS_TABLE') });
-const units = new UnitDirectory(db, requiredSetting('UNITS_TABLE'));
 
-export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const failed = new Set<string>();
-  // Cases that may need a notice, and the messages that bear on them.
-  const messagesOfCase = new Map<string, string[]>();
-  for (const record of event.Records) {
-    try {
-      const message = JSON.parse(record.body) as FindingsMessage;
-      const { unitId } = message.document;
-      const scopes = unitScopes(unitId, await units.get(unitId));
-      const caseId = caseIdOf(unitId, documentIdOf(message.document));
-      const scanned = message.document.status === 'scanned' && message.counts.leaks > 0 ? scannedCase(message) : undefined;
-      const recorded = await store.recordScan(message, scanned, caseId, scopes, new Date());
-      recordFigures(metrics, recorded, scopes);
-      if (scanned) messagesOfCase.set(caseId, [...(messagesOfCase.get(caseId) ?? []), record.messageId]);
-      logger.info('findings recorded', { caseId, unitId, outcome: recorded.outcome, leaks: message.counts.leaks });
-    } catch (err) {
-      if (err instanceof ChangeInProgress) logger.info('findings being recorded by another invocation; retried later', { messageId: record.messageId });
-      else logger.error('findings not recorded', { messageId: record.messageId, error: err as Error });
-      failed.add(record.messageId);
+export function createHandler(deps: CaseNotices): SqsBatchHandler {
+  const { cases, units, clock } = deps;
+  return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const failed = new Set<string>();
+    // Cases that may need a notice, and the messages that bear on them.
+    const messagesOfCase = new Map<string, string[]>();
+    for (const record of event.Records) {
+      try {
+        const message = parseFindingsMessage(record.body);
+        const { unitId } = message.document;
+        const scopes = unitScopes(unitId, await units.get(unitId));
+        const caseId = caseIdOf(unitId, documentIdOf(message.document));
+        const scanned = message.document.status === 'scanned' && message.counts.leaks > 0 ? scannedCase(message) : undefined;
+        const recorded = await recordScan(cases, message, scanned, caseId, scopes, clock.now());
+        recordFigures(metrics, recorded, scopes);
+        if (scanned) messagesOfCase.set(caseId, [...(messagesOfCase.get(caseId) ?? []), record.messageId]);
+        logger.info('findings recorded', { caseId, unitId, outcome: recorded.outcome, leaks: message.counts.leaks });
+      } catch (err) {
+        if (err instanceof InvalidMessage) logger.error('findings message refused; it goes to the dead-letter queue after its retries', { messageId: record.messageId, reason: err.message });
+        else if (err instanceof ChangeInProgress) logger.info('findings being recorded by another invocation; retried later', { messageId: record.messageId });
+        else logger.error('findings not recorded', { messageId: record.messageId, error: err as Error });
+        failed.add(record.messageId);
+      }
     }
-  }
-  const unsent = await sendNotices(messagesOfCase.keys(), {
-    store,
-    units,
-    send: (email) => sendEmail(ses, email),
-    settings: noticeSettings(),
-    now: () => new Date(),
-    changed: (change, scopes) => recordFigures(metrics, change, scopes),
-  });
-  for (const [caseId, error] of unsent) {
-    logger.warn('notice not sent; its messages will be retried', { caseId, error });
-    for (const messageId of messagesOfCase.get(caseId) ?? []) failed.add(messageId);
-  }
-  return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
-})
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+    const unsent = await sendNotices(messagesOfCase.keys(), { ...deps, now: () => clock.now(), changed: (change, scopes) => recordFigures(metrics, change, scopes) });
+    for (const [caseId, error] of unsent) {
+      logger.warn('notice not sent; its messages will be retried', { caseId, error });
+      for (const messageId of messagesOfCase.get(caseId) ?? []) failed.add(messageId);
+    }
+    return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+export const handler = builtOnFirstCall(() => createHandler(caseNoticesFromEnvironment()));

@@ -2,6 +2,7 @@
 // (#case/<id>) and the clerk's upload, all read from the dashboard's JSON API. Plain browser JS,
 // no build step. Values from the API go into the page as text, never as HTML: document names,
 // addresses and unit names come from outside.
+import { TYPE_LABELS } from './identifier-types.js';
 
 const byId = (id) => document.getElementById(id);
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -34,7 +35,6 @@ const percent = (value) => (value === null ? '–' : `${value.toFixed(1)}%`);
 
 const STATES = { open: 'พบแล้ว ยังไม่ได้แจ้ง', notified: 'แจ้งหน่วยงานแล้ว', escalated: 'แจ้งหน่วยงานกำกับและ สคส. แล้ว', remediated: 'แก้ไขแล้ว' };
 const SEVERITIES = { high: 'สูง', medium: 'ปานกลาง', low: 'ต่ำ' };
-const TYPES = { national_id: 'เลขประจำตัวประชาชน', phone: 'หมายเลขโทรศัพท์', laser_code: 'เลขหลังบัตรประชาชน' };
 const STATUSES = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว', unreadable: 'อ่านไม่ออก' };
 /** Regions OCR could not read: no leak, but a person must look. */
 const UNREADABLE_NOTE = bilingual('มีตัวเลขที่อ่านไม่ออก โปรดตรวจด้วยตา', 'a number here could not be read, check it by eye');
@@ -236,7 +236,7 @@ function caseDetail(c) {
     h('h3', {}, bilingual('ข้อมูลที่พบ (แสดงเลขเพียงบางส่วน)', 'findings, masked')),
     table(
       [bilingual('ข้อมูล', 'display'), bilingual('ประเภท', 'type'), bilingual('สถานะ', 'status'), bilingual('ตำแหน่ง', 'where')],
-      c.findings.map((f) => [h('code', {}, f.display), TYPES[f.type], [STATUSES[f.status], maskNote(f)], f.where]),
+      c.findings.map((f) => [h('code', {}, f.display), TYPE_LABELS[f.type], [STATUSES[f.status], maskNote(f)], f.where]),
       'ไม่มีรายการ',
     ),
     ...(c.findingsTruncated ? [h('p', { class: 'note' }, `ระบบเก็บตำแหน่งไว้เพียง ${count(c.findings.length)} รายการแรก`)] : []),
@@ -246,7 +246,7 @@ function caseDetail(c) {
           h('p', { class: 'status unreadable' }, UNREADABLE_NOTE),
           table(
             [bilingual('ลักษณะที่เห็น', 'shape'), bilingual('คาดว่าเป็น', 'looks like'), bilingual('ตำแหน่ง', 'where')],
-            c.unreadable.map((f) => [h('code', {}, f.display), TYPES[f.type], f.where]),
+            c.unreadable.map((f) => [h('code', {}, f.display), TYPE_LABELS[f.type], f.where]),
             'ไม่มีรายการ',
           ),
         ]

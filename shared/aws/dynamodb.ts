@@ -2,24 +2,57 @@
 // re-import so that importing the same file twice changes nothing, and read back page by page or
 // one by key), as the crawler keeps what it knows of each URL, and as the metrics report queries
 // it day by day.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { UrlState, UrlStateStore } from '../crawl/crawl.ts';
 import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../cases/model.ts';
+import { TRY_AGAIN, doublingBackoff, retrying } from '../retry.ts';
 
-export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumentClient =>
+export const dynamoDbClient = (): DynamoDBClient => new DynamoDBClient({});
+
+export const documentClient = (client = dynamoDbClient()): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+/** Key attribute names, partition then optional sort key, all strings. */
+export type TableKeys = [string] | [string, string];
+
+/**
+ * A table billed per request, with global secondary indexes that project everything; a table
+ * that exists already (kept from an earlier run of the local stack) is left as it is.
+ */
+export async function createTableIfMissing(client: DynamoDBClient, name: string, keys: TableKeys, indexes: Record<string, TableKeys> = {}): Promise<void> {
+  const keySchema = (names: TableKeys) => names.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const) }));
+  const attributes = new Set([...keys, ...Object.values(indexes).flat()]);
+  const indexList = Object.entries(indexes).map(([IndexName, k]) => ({ IndexName, KeySchema: keySchema(k), Projection: { ProjectionType: 'ALL' as const } }));
+  await client
+    .send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: keySchema(keys),
+        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        ...(indexList.length > 0 && { GlobalSecondaryIndexes: indexList }),
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    )
+    .catch((err: Error) => {
+      if (err.name !== 'ResourceInUseException') throw err;
+    });
+}
+
+const BATCH_WRITE_ATTEMPTS = 9;
 
 /** Puts the items, 25 at a time (DynamoDB's batch limit), retrying what DynamoDB left unprocessed. */
 export async function putItems(db: DynamoDBDocumentClient, table: string, items: readonly object[]): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests: Array<{ PutRequest: { Item: Record<string, unknown> } }> = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: { ...item } } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new Error(`DynamoDB left ${requests.length} items unwritten after ${attempt} attempts`);
-      const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
+    await retrying(
+      async () => {
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+        return requests.length > 0 ? TRY_AGAIN : undefined;
+      },
+      { attempts: BATCH_WRITE_ATTEMPTS, backoffMs: doublingBackoff(100, 2000), exhausted: () => new Error(`DynamoDB left ${requests.length} items unwritten after ${BATCH_WRITE_ATTEMPTS} attempts`) },
+    );
   }
 }
 

@@ -2,18 +2,9 @@
 // transient errors are retried by the SDK's standard strategy (exponential backoff with jitter);
 // what still fails is left to the queue's redelivery.
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { OutgoingEmail } from '../cases/notices.ts';
 
 export const sesClient = (): SESv2Client => new SESv2Client({ maxAttempts: 5 });
-
-export interface OutgoingEmail {
-  from: string;
-  to: string[];
-  cc?: string[];
-  replyTo?: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /** Sends the e-mail and returns SES's message ID. */
 export async function sendEmail(ses: SESv2Client, email: OutgoingEmail): Promise<string> {

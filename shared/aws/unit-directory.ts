@@ -1,12 +1,11 @@
 // The units registry as the functions read it: one unit by ID, remembered for a while (a
-// container handles many documents of one unit), with the scopes its figures are counted under.
+// container handles many documents of one unit).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { UNASSIGNED_UNIT } from '../findings-message.ts';
+import type { UnitLookup } from '../cases/model.ts';
 import type { Unit } from '../units.ts';
-import type { UnitScopes } from './case-store.ts';
 import { getItem } from './dynamodb.ts';
 
-export class UnitDirectory {
+export class UnitDirectory implements UnitLookup {
   // The lookup itself is kept, so that concurrent asks for one unit make one read.
   private readonly cache = new Map<string, { unit: Promise<Unit | undefined>; until: number }>();
 
@@ -27,7 +26,3 @@ export class UnitDirectory {
   }
 }
 
-/** Where a unit's figures are counted; an unknown unit's under `unassigned` everywhere. */
-export function unitScopes(unitId: string, unit: Pick<Unit, 'province' | 'kind'> | undefined): UnitScopes {
-  return unit ? { unitId, province: unit.province, kind: unit.kind } : { unitId, province: UNASSIGNED_UNIT, kind: UNASSIGNED_UNIT };
-}

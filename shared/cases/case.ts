@@ -1,5 +1,5 @@
 // What a findings message means for cases: which case it belongs to, and that case's content
-// after this scan. Pure: the notify function stores the result (shared/aws/case-store.ts).
+// after this scan. Pure: shared/cases/transitions.ts records the result through the case repository.
 import { createHash } from 'node:crypto';
 import type { FindingsMessage } from '../findings-message.ts';
 import { isLeak } from '../types.ts';

@@ -7,7 +7,8 @@
 // No e-mail ever holds a full identifier: findings appear only as their masked `display` (at most
 // 4 digits) and as counts, never with their excerpt; long numbers in document addresses are
 // masked; and a final check refuses any output with a run of 9 or more digits.
-import { type BlockLocation, type Finding, type FindingStatus, type IdentifierType, isRecoverable } from '../types.ts';
+import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../identifier-types.ts';
+import { type BlockLocation, type Finding, type FindingStatus, isRecoverable } from '../types.ts';
 import type { Unit } from '../units.ts';
 import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, nextCluster } from '../detect/characters.ts';
@@ -89,11 +90,7 @@ export function thaiDateTime(iso: string): string {
   return `${day} ${month} ${year} เวลา ${hour}:${minute} น.`;
 }
 
-const TYPE_NAMES: Record<IdentifierType, string> = {
-  national_id: 'เลขประจำตัวประชาชน',
-  phone: 'หมายเลขโทรศัพท์',
-  laser_code: 'เลขหลังบัตรประชาชน (laser code)',
-};
+const typeName = (type: IdentifierType): string => IDENTIFIER_TYPES[type].label.th;
 const STATUS_NAMES: Record<FindingStatus, string> = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว', unreadable: 'อ่านไม่ออก' };
 const RECOVERABLE_STATUS = 'ปิดบังไม่เพียงพอ คำนวณเลขเต็มกลับได้';
 const statusName = (f: Finding): string => (isRecoverable(f) ? RECOVERABLE_STATUS : STATUS_NAMES[f.status]);
@@ -248,12 +245,10 @@ function documentAddress(c: Case): Inline[] {
   return ['ไฟล์ที่ส่งเข้าระบบ (ไม่มีที่อยู่บนเว็บไซต์): ', maskLongDigitRuns(c.document.key)];
 }
 
-const LEAK_TYPES: IdentifierType[] = ['national_id', 'phone', 'laser_code'];
-
 function countsTable(c: Case): Block {
-  const rows = LEAK_TYPES.map((type) => ({ type, ...c.counts.byTypeAndStatus[type] }))
+  const rows = IDENTIFIER_TYPE_NAMES.map((type) => ({ type, ...c.counts.byTypeAndStatus[type] }))
     .filter((row) => row.unmasked + row.insufficient > 0)
-    .map((row) => [TYPE_NAMES[row.type], String(row.unmasked), String(row.insufficient), String(row.unmasked + row.insufficient)]);
+    .map((row) => [typeName(row.type), String(row.unmasked), String(row.insufficient), String(row.unmasked + row.insufficient)]);
   return { table: { head: ['ประเภทข้อมูล', STATUS_NAMES.unmasked, STATUS_NAMES.insufficient, 'รวม'], rows } };
 }
 
@@ -264,7 +259,7 @@ function findingsBlocks(c: Case): Block[] {
     {
       table: {
         head: ['ลำดับ', 'ข้อมูลที่พบ', 'ประเภท', 'สถานะ', 'ตำแหน่ง'],
-        rows: listed.map((f, i) => [String(i + 1), f.display, TYPE_NAMES[f.type], statusName(f), thaiLocation(f.location)]),
+        rows: listed.map((f, i) => [String(i + 1), f.display, typeName(f.type), statusName(f), thaiLocation(f.location)]),
       },
     },
   ];
@@ -280,7 +275,7 @@ function findingsBlocks(c: Case): Block[] {
 function unreadableBlocks(cases: Case[]): Block[] {
   const listed = cases.map((c) => ({ c, all: c.unreadable ?? [] })).filter(({ all }) => all.length > 0);
   if (listed.length === 0) return [];
-  const rows = listed.flatMap(({ c, all }) => all.slice(0, MAX_LISTED_FINDINGS).map((f) => [documentName(c), TYPE_NAMES[f.type], f.display, thaiLocation(f.location)]));
+  const rows = listed.flatMap(({ c, all }) => all.slice(0, MAX_LISTED_FINDINGS).map((f) => [documentName(c), typeName(f.type), f.display, thaiLocation(f.location)]));
   const more = listed.filter(({ all }) => all.length > MAX_LISTED_FINDINGS).map(({ c, all }): Inline[] => [`${documentName(c)}: และอีก ${all.length - MAX_LISTED_FINDINGS} ตำแหน่ง`]);
   return [
     { heading: 'ตัวเลขที่อ่านไม่ออก', level: 2 },

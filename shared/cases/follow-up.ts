@@ -3,9 +3,9 @@
 // stored under crawled/ for the scan pipeline, whose findings then decide (no leak left:
 // remediated); the same bytes are still exposed. An upload is looked up: deleted means
 // remediated; a newer version is being scanned; the same version is still exposed.
-import type { StoredCase } from '../aws/case-store.ts';
 import { type DocumentStore, crawledMetadata, crawledSha256, fetchedDocument } from '../crawl/crawl.ts';
 import type { SafeFetcher } from '../crawl/fetcher.ts';
+import type { StoredCase } from './model.ts';
 
 export type Recheck =
   | { verdict: 'gone'; reason: string }

@@ -2,8 +2,9 @@
 // leaks found in it, a severity, and a state that moves open → notified → remediated or
 // escalated. Every change of state is kept in the case's history. Nothing here holds a full
 // identifier: findings carry fingerprints, masked displays and locations only.
-import type { DocumentReference } from '../findings-message.ts';
+import { type DocumentReference, UNASSIGNED_UNIT } from '../findings-message.ts';
 import type { Finding, StatusCounts } from '../types.ts';
+import type { Unit } from '../units.ts';
 
 export type CaseState = 'open' | 'notified' | 'remediated' | 'escalated';
 export type CaseSeverity = 'high' | 'medium' | 'low';
@@ -51,6 +52,9 @@ export interface Case {
   scannedAt: string;
 }
 
+/** A stored case, with what keeps concurrent writers apart. */
+export type StoredCase = Case & { version: number; noticeClaimedAt?: string };
+
 /** A case keeps this many findings; the counts cover all of them. */
 export const MAX_CASE_FINDINGS = 200;
 /** PDPA section 37(4): the PDPC is notified within 72 hours of learning of a breach. */
@@ -82,6 +86,26 @@ export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 export type MetricsItem = { scope: string; day: string; RemediationHours?: number[] } & Partial<Record<DailyCounter, number>>;
 
 export const METRICS_BY_DAY_INDEX = 'byDay';
+
+/** Where a unit's figures are added up, besides its own: its province and kind, and all. */
+export interface UnitScopes {
+  unitId: string;
+  province: string;
+  kind: string;
+}
+
+/** Where a unit's figures are counted; an unknown unit's under `unassigned` everywhere. */
+export function unitScopes(unitId: string, unit: Pick<Unit, 'province' | 'kind'> | undefined): UnitScopes {
+  return unit ? { unitId, province: unit.province, kind: unit.kind } : { unitId, province: UNASSIGNED_UNIT, kind: UNASSIGNED_UNIT };
+}
+
+/** The metrics items a unit's figures are added to (MetricsItem's `scope`). */
+export const scopeKeys = ({ unitId, province, kind }: UnitScopes): string[] => ['all', `unit#${unitId}`, `province#${province}`, `kind#${kind}`];
+
+/** The registry of units, as cases read it: one unit by ID, undefined when it is not registered. */
+export interface UnitLookup {
+  get(unitId: string): Promise<Unit | undefined>;
+}
 
 /** Where the figures go as EMF metrics, and the `service` each function adds: the dashboard reads them. */
 export const FIGURES_NAMESPACE = 'Leakscan';

@@ -3,13 +3,23 @@
 // after the deadline (to the supervising office and the PDPC). A notice is sent once per case
 // state: the case is claimed before sending and marked notified after, and a failed send gives
 // the claim back so that the queue's retry can send it.
-import type { CaseStore, RecordedChange, StoredCase, UnitScopes } from '../aws/case-store.ts';
-import type { OutgoingEmail } from '../aws/ses.ts';
-import { type UnitDirectory, unitScopes } from '../aws/unit-directory.ts';
 import type { Unit } from '../units.ts';
 import { deadlineAfter } from './case.ts';
 import { renderEscalation, renderNotice } from './email.ts';
-import type { SentEmail } from './model.ts';
+import { type SentEmail, type StoredCase, type UnitLookup, type UnitScopes, unitScopes } from './model.ts';
+import type { CaseRepository, RecordedChange } from './repository.ts';
+import { claimNotice, escalated, notified } from './transitions.ts';
+
+/** An e-mail as it is sent (shared/aws/ses.ts: through SESv2). */
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  cc?: string[];
+  replyTo?: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
 
 export interface NoticeSettings {
   from: string;
@@ -19,8 +29,9 @@ export interface NoticeSettings {
 }
 
 export interface NoticeDeps {
-  store: CaseStore;
-  units: UnitDirectory;
+  cases: CaseRepository;
+  units: UnitLookup;
+  /** Sends the e-mail and returns its message ID. */
   send: (email: OutgoingEmail) => Promise<string>;
   settings: NoticeSettings;
   now: () => Date;
@@ -45,11 +56,11 @@ function audience(unitId: string, unit: Unit | undefined, settings: NoticeSettin
  * Returns the cases whose notice could not be sent, with why (their messages should be retried).
  */
 export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): Promise<Map<string, Error>> {
-  const { store, settings } = deps;
+  const { cases: repository, settings } = deps;
   const byUnit = new Map<string, StoredCase[]>();
   for (const caseId of new Set(caseIds)) {
-    const stored = await store.get(caseId);
-    if (stored?.state !== 'open' || !(await store.claimNotice(caseId, deps.now()))) continue;
+    const stored = await repository.get(caseId);
+    if (stored?.state !== 'open' || !(await claimNotice(repository, caseId, deps.now()))) continue;
     byUnit.set(stored.unitId, [...(byUnit.get(stored.unitId) ?? []), stored]);
   }
   const failed = new Map<string, Error>();
@@ -64,13 +75,13 @@ export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): 
       const email = await sendRecorded(deps, { ...notice, ...rendered }, 'notice');
       const scopes = unitScopes(unitId, unit);
       for (const stored of cases) {
-        const change = await store.notified(stored, email, deadline, scopes, now);
+        const change = await notified(repository, stored, email, deadline, scopes, now);
         if (change) deps.changed(change, scopes);
       }
     } catch (err) {
       for (const stored of cases) {
         failed.set(stored.caseId, err as Error);
-        await store.releaseNotice(stored.caseId).catch(() => undefined);
+        await repository.releaseNotice(stored.caseId).catch(() => undefined);
       }
     }
   }
@@ -85,7 +96,7 @@ export async function escalate(unitId: string, cases: StoredCase[], deps: Notice
   const email = await sendRecorded(deps, { ...escalation, ...rendered }, 'escalation');
   const scopes = unitScopes(unitId, unit);
   for (const stored of cases) {
-    const change = await deps.store.escalated(stored, email, scopes, deps.now());
+    const change = await escalated(deps.cases, stored, email, scopes, deps.now());
     if (change) deps.changed(change, scopes);
   }
 }

@@ -11,6 +11,7 @@
 //  - many persons (MANY_PERSONS or more) raise a case one level.
 // Regions OCR could not read are no leak: they neither open a case nor raise one; a case lists
 // them apart (Case.unreadable) for the unit to check by eye.
+import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../identifier-types.ts';
 import type { Finding } from '../types.ts';
 import { isLeak, isRecoverable } from '../types.ts';
 import type { CaseSeverity } from './model.ts';
@@ -29,7 +30,7 @@ const LEVELS: readonly CaseSeverity[] = ['low', 'medium', 'high'];
 
 export function caseSeverity(findings: readonly Finding[]): CaseSeverityResult {
   const leaks = findings.filter(isLeak);
-  const strong = leaks.filter((f) => f.type === 'national_id' || f.type === 'laser_code');
+  const strong = leaks.filter((f) => IDENTIFIER_TYPES[f.type].provesIdentity);
   const fullStrong = strong.filter((f) => f.status === 'unmasked' || isRecoverable(f));
   const persons = countPersons(leaks);
   const reasons: string[] = [];
@@ -39,14 +40,21 @@ export function caseSeverity(findings: readonly Finding[]): CaseSeverityResult {
     level = Math.max(level, to);
   };
 
-  if (leaks.some((f) => f.type === 'phone')) raise(0, 'หมายเลขโทรศัพท์ส่วนบุคคลถูกเปิดเผย');
+  for (const type of IDENTIFIER_TYPE_NAMES.filter((t) => !IDENTIFIER_TYPES[t].provesIdentity)) {
+    if (leaks.some((f) => f.type === type)) raise(0, `${IDENTIFIER_TYPES[type].label.th}ส่วนบุคคลถูกเปิดเผย`);
+  }
   if (strong.some((f) => f.status === 'insufficient' && !isRecoverable(f))) raise(1, 'เลขประจำตัวประชาชนปิดบังไม่ครบ 4 หลักตามหลัก X4');
   if (strong.some((f) => f.status === 'unmasked')) raise(1, 'เลขประจำตัวประชาชนหรือเลขหลังบัตรถูกเปิดเผยครบทุกหลัก');
   if (strong.some(isRecoverable)) raise(1, RECOVERABLE_REASON);
   if (fullStrong.some((f) => f.beside?.length)) {
     raise(2, 'เลขประจำตัวประชาชนปรากฏคู่กับชื่อหรือที่อยู่ ซึ่งเพียงพอต่อการแอบอ้างตัวตน');
   }
-  if (fullStrong.some((f) => f.type === 'national_id') && fullStrong.some((f) => f.type === 'laser_code')) {
+  const fullTypes = new Set(fullStrong.map((f) => f.type));
+  const unlocks = (type: IdentifierType): boolean => {
+    const pair = IDENTIFIER_TYPES[type].unlocksWith;
+    return pair !== undefined && fullTypes.has(type) && fullTypes.has(pair);
+  };
+  if (IDENTIFIER_TYPE_NAMES.some(unlocks)) {
     raise(2, 'เลขประจำตัวประชาชนปรากฏพร้อมเลขหลังบัตร ซึ่งใช้ยืนยันตัวตนในบริการออนไลน์ได้');
   }
   if (persons >= MANY_PERSONS) {
@@ -59,5 +67,5 @@ export function caseSeverity(findings: readonly Finding[]): CaseSeverityResult {
 /** Distinct persons: by their IDs where the document shows any, else by their phone numbers. */
 export function countPersons(leaks: readonly Finding[]): number {
   const distinct = (type: Finding['type']) => new Set(leaks.filter((f) => f.type === type).map((f) => f.fingerprint)).size;
-  return Math.max(distinct('national_id'), distinct('laser_code'), distinct('phone'));
+  return Math.max(...IDENTIFIER_TYPE_NAMES.map(distinct));
 }

@@ -4,6 +4,7 @@
 // requests and a hash per URL keep an unchanged document from being stored, and so scanned, again.
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
+import { type Clock, systemClock } from '../clock.ts';
 import { decodeText } from '../extract/encoding.ts';
 import { type DocumentFormat, detectFormat } from '../extract/format.ts';
 import { htmlBlocks } from '../extract/html.ts';
@@ -11,7 +12,7 @@ import type { SafeFetcher, Validators } from './fetcher.ts';
 import { HostGate } from './host-gate.ts';
 import { type RobotsRules, fetchRobots } from './robots.ts';
 
-/** What the planner puts on the crawl queue for each unit. */
+/** What the planner puts on the crawl queue for each unit (its JSON Schema: crawl-job.schema.json). */
 export interface CrawlJob {
   unitId: string;
   seeds: string[];
@@ -32,7 +33,8 @@ export interface CrawlOptions {
   maxPerHost: number;
   /** Stop taking new URLs after this time (epoch ms): a Lambda invocation has an end. */
   deadline?: number;
-  now?: () => Date;
+  /** Dates what is stored, spaces requests and tells the deadline. */
+  clock?: Clock;
 }
 
 /** What is remembered of a URL between crawls. */
@@ -71,9 +73,9 @@ const KEY_EXTENSIONS: Partial<Record<DocumentFormat, string>> = { jpeg: 'jpg', '
 
 export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<CrawlReport> {
   const { fetcher, state, documents } = options;
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const hosts = new Set(job.hosts.map((h) => h.toLowerCase()));
-  const gate = new HostGate(options.maxPerHost, options.delayMs);
+  const gate = new HostGate(options.maxPerHost, options.delayMs, clock);
   const robots = new Map<string, Promise<RobotsRules>>();
   const report: CrawlReport = { unitId: job.unitId, fetched: 0, stored: [], unchanged: 0, skipped: [], truncated: false };
   const seen = new Set<string>();
@@ -123,10 +125,10 @@ export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<C
       report.unchanged++;
       // New validators for the same bytes: the next request can be answered 304.
       if (result.etag !== previous.etag || result.lastModified !== previous.lastModified) {
-        await state.put(job.unitId, url, withValidators({ ...previous, fetchedAt: now().toISOString() }, result));
+        await state.put(job.unitId, url, withValidators({ ...previous, fetchedAt: clock.now().toISOString() }, result));
       }
     } else {
-      const fetchedAt = now().toISOString();
+      const fetchedAt = clock.now().toISOString();
       await documents.put(key, bytes, crawledMetadata(result.url, fetchedAt, job.unitId), result.contentType);
       report.stored.push(key);
       await state.put(job.unitId, url, withValidators({ sha256, key, format, fetchedAt }, result));
@@ -145,7 +147,7 @@ export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<C
   await new Promise<void>((done, fail) => {
     const pump = (): void => {
       while (inFlight < workers && frontier.length > 0) {
-        if (budget <= 0 || (options.deadline !== undefined && Date.now() > options.deadline)) {
+        if (budget <= 0 || (options.deadline !== undefined && clock.now().getTime() > options.deadline)) {
           report.truncated = true;
           frontier.length = 0;
           break;

@@ -1,6 +1,6 @@
 // Politeness per host: at most a few requests at once, and request starts spaced by a delay (the
-// site's Crawl-delay when it sets a longer one).
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// site's Crawl-delay when it sets a longer one), by the clock it is given.
+import { type Clock, systemClock } from '../clock.ts';
 
 interface HostState {
   active: number;
@@ -15,6 +15,7 @@ export class HostGate {
   constructor(
     private readonly maxConcurrent: number,
     private readonly delayMs: number,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** A host's own delay (robots.txt Crawl-delay), used when longer than the default. */
@@ -27,9 +28,10 @@ export class HostGate {
     while (state.active >= this.maxConcurrent) await new Promise<void>((resolve) => state.waiting.push(resolve));
     state.active++;
     try {
-      const start = Math.max(Date.now(), state.nextStart);
+      const now = this.clock.now().getTime();
+      const start = Math.max(now, state.nextStart);
       state.nextStart = start + state.delayMs;
-      if (start > Date.now()) await sleep(start - Date.now());
+      if (start > now) await this.clock.sleep(start - now);
       return await task();
     } finally {
       state.active--;

@@ -11,11 +11,12 @@
 //    and the best non-overlapping windows become findings.
 // The full value never leaves this module: findings carry a fingerprint and a masked display.
 import type { Fingerprinter } from '../fingerprint.ts';
+import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../identifier-types.ts';
 import { displayForm, maskAllDigits, maskLongNumbers, maskStatus, unreadableForm } from '../masking.ts';
-import type { BlockLocation, Finding, FindingLocation, IdentifierType, TextBlock, TextRange, UnreadableSpan } from '../types.ts';
+import type { BlockLocation, Finding, FindingLocation, TextBlock, TextRange, UnreadableSpan } from '../types.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, LINE_BREAK, MASK, SEPARATOR, ZERO_WIDTH, inNumber, isPositionCode, nextCluster, numberExtent } from './characters.ts';
 import { type Cue, type CueKind, findCues, hasCue, nearestCue } from './cues.ts';
-import { hasPersonalIdShape, isValidNationalId, nationalIdCandidates } from './national-id.ts';
+import { ID_LENGTH, hasPersonalIdShape, isValidNationalId } from './national-id.ts';
 import { type CellDelimiter, TextTableHeaders, cellContinuation, delimiterOf, displayWidth } from './text-tables.ts';
 import { besideOf } from './beside.ts';
 import { DASH, GROUP_MARK, ID_GROUPING_KEYS, LANDLINE_GROUPING_KEYS, LASER_CODE, LASER_GROUPING_KEYS, MOBILE_GROUPING_KEYS, isBoxes, phoneKind } from './written-forms.ts';
@@ -62,7 +63,7 @@ interface Candidate {
 
 const MIN_POSITIONS = 8;
 /** Positions of a national ID, the longest identifier. */
-export const ID_LENGTH = 13;
+export { ID_LENGTH };
 const BEFORE_CHARS = 80;
 const AFTER_CHARS = 30;
 /** How far above a number the header of its table is looked for. */
@@ -171,7 +172,7 @@ function detectInBlock(block: TextBlock, above: string | undefined, options: Det
           const at = { start: cluster.offsets[shape.first]!, end: line.end };
           context = new NumberContext(text, at, block, above, (tables ??= new TextTableHeaders(text)), cueCache, (line.bounds ??= lineBounds(text, line.start, line.end)));
         }
-        const c = judge(shape, cluster, line, context!);
+        const c = RECOGNIZERS[shape.type].judge(shape, context!, cluster, line);
         if (c) judged.push(c);
       }
       const accepted = chooseCandidates(judged);
@@ -328,8 +329,12 @@ function clusterLines(cluster: Cluster): ClusterLine[] {
 }
 
 /** A window of whole groups with the size of an identifier, before judgement. */
-interface Shape {
+interface Shape extends Window {
   type: IdentifierType;
+}
+
+/** A window as its type's rules find it in a cluster. */
+interface Window {
   first: number;
   last: number;
   normalized: string;
@@ -350,13 +355,39 @@ interface Shape {
   detachedLetters?: boolean;
 }
 
+/**
+ * The detection rules of each identifier type (shared/identifier-types.ts declares the types, as
+ * Presidio's registry holds a recognizer per entity): the windows of a cluster that could be one,
+ * and the judgement of each.
+ */
+interface Recognizer {
+  windows(text: string, cluster: Cluster): Window[];
+  judge(shape: Shape, context: NumberContext, cluster: Cluster, line: ClusterLine): Candidate | undefined;
+}
+
+const RECOGNIZERS: { readonly [T in IdentifierType]: Recognizer } = {
+  national_id: { windows: nationalIdWindows, judge: judgeNationalId },
+  phone: { windows: phoneWindows, judge: judgePhone },
+  laser_code: { windows: laserCodeWindows, judge: judgeLaserCode },
+};
+
+/** Windows of whole groups whose size could be an identifier, each with its type; those starting together side by side. */
+function structuralCandidates(text: string, cluster: Cluster): Shape[] {
+  const shapes: Shape[] = [];
+  for (const type of IDENTIFIER_TYPE_NAMES) for (const found of RECOGNIZERS[type].windows(text, cluster)) shapes.push(Object.assign(found, { type }));
+  // Windows that start at the same position share their context (detectInBlock).
+  return shapes.sort((a, b) => a.first - b.first);
+}
+
 // Window sizes: 13 an ID; 10/9 a mobile/landline (9/8 when a spreadsheet dropped the leading
 // zero); after the country code 9/8 digits, with the code 11/10, 12/11 with a bracketed national 0.
 
-/** Windows of whole groups whose size could be an identifier. */
-function structuralCandidates(text: string, cluster: Cluster): Shape[] {
+/**
+ * Calls `visit` with each window of whole groups of 8 to 13 positions holding a digit, and how many
+ * positions of its start are a country code.
+ */
+function eachWindow(text: string, cluster: Cluster, visit: (g: number, h: number, value: string, countryCode: number) => void): void {
   const { chars, groupStarts } = cluster;
-  const out: Shape[] = [];
   const groups = groupStarts.length - 1;
   for (let g = 0; g < groups; g++) {
     const first = groupStarts[g]!;
@@ -365,22 +396,40 @@ function structuralCandidates(text: string, cluster: Cluster): Shape[] {
       const last = groupStarts[h]!;
       const n = last - first;
       if (n > ID_LENGTH) break;
-      if (n < 8) continue;
+      if (n < MIN_POSITIONS) continue;
       const value = chars.slice(first, last);
-      if (!/\d/.test(value)) continue;
-      if (countryCode) {
-        // After +66 the number is international only: never read as a national number.
-        const national = value.slice(countryCode);
-        const rest = national[0] === '0' ? national : '0' + national;
-        if (rest.length === 10 || rest.length === 9) out.push({ type: 'phone', first, last, normalized: rest, international: true, ...windowLayout(cluster, g, h) });
-        continue;
-      }
-      if (n === ID_LENGTH) out.push({ type: 'national_id', first, last, normalized: value, international: false, ...windowLayout(cluster, g, h) });
-      if (n <= 10 && couldBePhone(value)) out.push({ type: 'phone', first, last, normalized: value, international: false, ...windowLayout(cluster, g, h) });
+      if (/\d/.test(value)) visit(g, h, value, countryCode);
     }
   }
-  const laser = laserShape(text, cluster);
-  if (laser) out.push(laser);
+}
+
+const windowAt = (cluster: Cluster, g: number, h: number, normalized: string, international: boolean): Window => ({
+  first: cluster.groupStarts[g]!,
+  last: cluster.groupStarts[h]!,
+  normalized,
+  international,
+  ...windowLayout(cluster, g, h),
+});
+
+/** 13 positions, never after a country code. */
+function nationalIdWindows(text: string, cluster: Cluster): Window[] {
+  const out: Window[] = [];
+  eachWindow(text, cluster, (g, h, value, countryCode) => {
+    if (!countryCode && value.length === ID_LENGTH) out.push(windowAt(cluster, g, h, value, false));
+  });
+  return out;
+}
+
+/** A number of the plan in national form; after +66 the number is international only, in national form with its 0. */
+function phoneWindows(text: string, cluster: Cluster): Window[] {
+  const out: Window[] = [];
+  eachWindow(text, cluster, (g, h, value, countryCode) => {
+    if (countryCode) {
+      const national = value.slice(countryCode);
+      const rest = national[0] === '0' ? national : '0' + national;
+      if (rest.length === 10 || rest.length === 9) out.push(windowAt(cluster, g, h, rest, true));
+    } else if (value.length <= 10 && couldBePhone(value)) out.push(windowAt(cluster, g, h, value, false));
+  });
   return out;
 }
 
@@ -389,7 +438,7 @@ function structuralCandidates(text: string, cluster: Cluster): Shape[] {
  * character to the scan, so `JX1-…` or `XX 1-…` start a cluster at an X: the code then starts
  * after the letters.
  */
-function laserShape(text: string, cluster: Cluster): Shape | undefined {
+function laserCodeWindows(text: string, cluster: Cluster): Window[] {
   const { chars, groupStarts, offsets } = cluster;
   let letters = laserPrefix(text, cluster.start);
   let first = 0;
@@ -397,18 +446,18 @@ function laserShape(text: string, cluster: Cluster): Shape | undefined {
     // Capital Xs glued to each other at the cluster's start, after no other letter or one.
     while (first < 2 && text[offsets[first]!] === 'X' && (first === 0 || offsets[first]! === offsets[0]! + first)) first++;
     const before = first === 1 ? /(?<![A-Za-z])[A-Z]$/.exec(text.slice(Math.max(0, offsets[0]! - 2), offsets[0]!))?.[0] : '';
-    if (first === 0 || before === undefined || /[A-Za-z]/.test(text[offsets[0]! - (first === 1 ? 2 : 1)] ?? '')) return undefined;
+    if (first === 0 || before === undefined || /[A-Za-z]/.test(text[offsets[0]! - (first === 1 ? 2 : 1)] ?? '')) return [];
     letters = { letters: before + 'X'.repeat(first), detached: false };
   }
   const last = first + 10;
   const h = groupStarts.indexOf(last);
-  if (h < 0 || !/\d/.test(chars.slice(first, last))) return undefined;
+  if (h < 0 || !/\d/.test(chars.slice(first, last))) return [];
   const layout = windowLayout(cluster, 0, h);
   // The letters' own group loses them.
   const sizes = layout.grouping.split(/([,;])/);
   sizes[0] = String(Number(sizes[0]) - first);
   const grouping = (sizes[0] === '0' ? sizes.slice(2) : sizes).join('');
-  return { type: 'laser_code', first, last, normalized: letters.letters + chars.slice(first, last), international: false, ...layout, grouping, detachedLetters: letters.detached || sizes[0] === '0' };
+  return [{ first, last, normalized: letters.letters + chars.slice(first, last), international: false, ...layout, grouping, detachedLetters: letters.detached || sizes[0] === '0' }];
 }
 
 /** National form (0 then a prefix of the numbering plan), or a spreadsheet number that lost its 0. */
@@ -706,18 +755,7 @@ function describingCue(context: NumberContext, kinds: CueKind[]): CueKind | unde
   return nearestCue(context.header, kinds) ?? nearestCue(context.before, kinds);
 }
 
-function judge(shape: Shape, cluster: Cluster, line: ClusterLine, context: NumberContext): Candidate | undefined {
-  switch (shape.type) {
-    case 'national_id':
-      return judgeNationalId(shape, cluster, context);
-    case 'phone':
-      return judgePhone(shape, cluster, line, context);
-    case 'laser_code':
-      return judgeLaserCode(shape, context);
-  }
-}
-
-function judgeNationalId(shape: Shape, cluster: Cluster, context: NumberContext): Candidate | undefined {
+function judgeNationalId(shape: Shape, context: NumberContext, cluster: Cluster): Candidate | undefined {
   const v = shape.normalized;
   const hidden = v.split('X').length - 1;
   if (hidden === 13 || shape.partOfLonger) return undefined;
@@ -766,7 +804,7 @@ function candidate(shape: Shape, confidence: number, checksumValid?: boolean, no
   return c;
 }
 
-function judgePhone(shape: Shape, cluster: Cluster, line: ClusterLine, context: NumberContext): Candidate | undefined {
+function judgePhone(shape: Shape, context: NumberContext, cluster: Cluster, line: ClusterLine): Candidate | undefined {
   const { international: intl, grouping } = shape;
   let v = shape.normalized;
   // A phone goes on past a line break where the writer broke it at a dash or dot, in a table
@@ -841,11 +879,12 @@ function judgeLaserCode(shape: Shape, context: NumberContext): Candidate | undef
   return candidate(shape, labelled || grouping === '1,7,2' ? 0.95 : 0.7);
 }
 
-/** The most confident windows that do not overlap; a laser code claims its digits first. */
+/** The most confident windows that do not overlap; a type written with letters (a laser code) claims its digits first. */
 function chooseCandidates(candidates: Candidate[]): Candidate[] {
+  const lettered = (c: Candidate): number => Number(IDENTIFIER_TYPES[c.type].letters > 0);
   const ranked = [...candidates].sort(
     (a, b) =>
-      Number(b.type === 'laser_code') - Number(a.type === 'laser_code') ||
+      lettered(b) - lettered(a) ||
       b.confidence - a.confidence ||
       a.first - b.first ||
       b.last - a.last,
@@ -863,14 +902,15 @@ function toFinding(c: Candidate, start: number, end: number, block: TextBlock, l
   const location: FindingLocation = { ...locate(block.location, lines, start), excerpt: excerpt(block.text, start, end, display) };
   const finding: Finding = {
     type: c.type,
-    status: maskStatus(c.type === 'laser_code' ? c.normalized.slice(2) : c.normalized),
+    status: maskStatus(c.type, c.normalized),
     fingerprint: options.fingerprint(c.type, c.normalized),
     display,
     location,
     confidence: c.confidence,
   };
   if (c.checksumValid !== undefined) finding.checksumValid = c.checksumValid;
-  if (c.type === 'national_id') finding.candidates = nationalIdCandidates(c.normalized);
+  const { candidates } = IDENTIFIER_TYPES[c.type];
+  if (candidates) finding.candidates = candidates(c.normalized);
   const beside = besideOf(block.text.slice(Math.max(0, start - BESIDE_CHARS), end + BESIDE_CHARS), block.row, block.header);
   if (beside.length > 0) finding.beside = beside;
   return finding;

@@ -5,6 +5,8 @@
 // some persons without registration status. Digits 2–3 of a person's number are the province code
 // of the registering office. Digit 13 is a check digit over the first 12.
 
+export const ID_LENGTH = 13;
+
 /** (11 − Σ dᵢ·(14−i) mod 11) mod 10 over the first 12 digits. */
 export function nationalIdCheckDigit(first12: string): number {
   let sum = 0;

@@ -7,8 +7,9 @@ import type { OcrEngine, OcrLine, OcrResult } from '../ocr/engine.ts';
 import { columnHeaders as columnHeadersOf } from '../ocr/layout.ts';
 import { encodePng } from '../ocr/page.ts';
 import { positionsIn } from '../detect/characters.ts';
+import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../identifier-types.ts';
 import { normalizeThai, normalizeThaiSourced } from '../thai.ts';
-import type { IdentifierType, TextBlock, TextRange } from '../types.ts';
+import type { TextBlock, TextRange } from '../types.ts';
 import type { DocumentFormat } from './format.ts';
 import { decodedPages } from './images.ts';
 import type { ExtractionLimits } from './index.ts';
@@ -161,10 +162,17 @@ export function ocrPageText(lines: readonly OcrLine[]): SourcedText & Required<P
 /** OCR text as detection reads it: Thai normalised (normalizeThai) and mask bullets that OCR read as digits undone. */
 export const ocrText = (text: string): string => unmaskedBullets(normalizeThai(text));
 
-/** What an unread span most likely is, by the positions it holds: 11 or more an ID, two capitals and digits a laser code, else a phone. */
+// The types an unread span may be told as: by their capitals (a laser code's two), else by how
+// many positions they hold, shortest first.
+const LETTERED_TYPES = IDENTIFIER_TYPE_NAMES.filter((type) => IDENTIFIER_TYPES[type].letters > 0).map((type) => ({ type, capitals: new RegExp(`[A-Z]{${IDENTIFIER_TYPES[type].letters}}`) }));
+const TYPES_BY_LENGTH = IDENTIFIER_TYPE_NAMES.filter((type) => IDENTIFIER_TYPES[type].letters === 0).sort((a, b) => IDENTIFIER_TYPES[a].digits - IDENTIFIER_TYPES[b].digits);
+
+/** What an unread span most likely is: a type whose capitals it shows, else the shortest that holds its positions (up to 10 a phone, more an ID). */
 function unreadableType(text: string): IdentifierType {
-  if (/[A-Z]{2}/.test(text)) return 'laser_code';
-  return positionsIn(text) >= 11 ? 'national_id' : 'phone';
+  const lettered = LETTERED_TYPES.find(({ capitals }) => capitals.test(text));
+  if (lettered) return lettered.type;
+  const positions = positionsIn(text);
+  return TYPES_BY_LENGTH.find((type) => positions <= IDENTIFIER_TYPES[type].digits) ?? TYPES_BY_LENGTH.at(-1)!;
 }
 
 /**

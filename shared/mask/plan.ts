@@ -3,6 +3,7 @@
 import { CHAR_CLASS, SEPARATOR, numberExtent, positionChar } from '../detect/characters.ts';
 import { detectSpans, unreadRegions } from '../detect/detect.ts';
 import type { Fingerprinter } from '../fingerprint.ts';
+import { IDENTIFIER_TYPES } from '../identifier-types.ts';
 import { displayForm } from '../masking.ts';
 import { type BlockLocation, type IdentifierType, isLeak } from '../types.ts';
 import { MADE, type SourcedBlock } from './sourced.ts';
@@ -45,7 +46,7 @@ export function planMasks(blocks: readonly SourcedBlock[], options: MaskOptions)
     // and a glyph it read as something else still shows the digit.
     const [from, to] = block.ocr ? numberExtent(block.text, start, end) : [start, end];
     const original = block.text.slice(from, to);
-    const masked = block.ocr ? coveredWhole(original) : maskX4(original, options.keep);
+    const masked = block.ocr ? coveredWhole(original) : maskX4(finding.type, original, options.keep);
     const offsets = changedOffsets(block, from, masked);
     const { excerpt: _excerpt, ...location } = finding.location;
     const change: MaskChange = { type: finding.type, location, display: maskedDisplay(finding.type, block.ocr ? coveredWhole(block.text.slice(start, end)) : masked), block };
@@ -79,5 +80,5 @@ const coveredWhole = (text: string): string => text.replace(/\S/gu, (ch) => (CHA
 function maskedDisplay(type: IdentifierType, masked: string): string {
   const positions = [...masked].map(positionChar).join('');
   // The letters of a laser code are outside its span; display forms hide them anyway.
-  return displayForm(type, type === 'laser_code' ? 'XX' + positions : positions);
+  return displayForm(type, 'X'.repeat(IDENTIFIER_TYPES[type].letters) + positions);
 }

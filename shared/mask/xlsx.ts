@@ -9,6 +9,7 @@ import type { ChildNode, Element } from 'domhandler';
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import { readZipEntries } from '../extract/zip.ts';
+import { IDENTIFIER_TYPES } from '../identifier-types.ts';
 import type { MaskableDocument, MaskingContext } from './document.ts';
 import { appendMarkupText } from '../extract/markup.ts';
 import { TableBudget } from '../extract/table.ts';
@@ -60,8 +61,8 @@ export function maskableXlsx(bytes: Uint8Array, context: MaskingContext): Maskab
       const cells = [...plan.hide.keys()].filter((s) => s.startsWith(WHOLE_CELL)).map((s) => ({ source: s, cell: wholeCells.get(s)! }));
       cells.sort((a, b) => b.cell.start - a.cell.start);
       for (const { source, cell } of cells) {
-        const phone = cell.number && plan.changes.some((c) => c.block.source === source && c.type === 'phone');
-        const text = (phone ? '0' : '') + hideAt(cell.text, plan.hide.get(source)!);
+        const lostZero = cell.number && plan.changes.some((c) => c.block.source === source && IDENTIFIER_TYPES[c.type].leadingZero);
+        const text = (lostZero ? '0' : '') + hideAt(cell.text, plan.hide.get(source)!);
         const xmlOfPart = edited.get(cell.part) ?? read(cell.part)!;
         edited.set(cell.part, xmlOfPart.slice(0, cell.start) + inlineStringCell(cell, text) + xmlOfPart.slice(cell.end));
       }

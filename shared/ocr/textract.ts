@@ -34,6 +34,8 @@ export interface TextractStoredPdf {
   roleArn: string;
 }
 
+export const textractClient = (): TextractClient => new TextractClient({});
+
 export interface TextractOptions {
   client?: TextractClient;
   /** Multi-page scans staged to S3 and polled until read, for a caller that waits. */
@@ -54,7 +56,7 @@ export class TextractEngine implements OcrEngine {
   readonly recognizePdf?: (pdf: Uint8Array) => Promise<OcrResult[]>;
 
   constructor(private readonly options: TextractOptions = {}) {
-    this.client = options.client ?? new TextractClient({});
+    this.client = options.client ?? textractClient();
     const { asyncPdf, storedPdf, jobPages } = options;
     if (jobPages) this.recognizePdf = async () => jobPages;
     else if (storedPdf) {

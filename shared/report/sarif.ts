@@ -5,14 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import type { DocumentResult } from '../scan.ts';
 import { findingSeverity } from '../severity.ts';
-import { type Finding, type FindingStatus, type IdentifierType, isLeak, isRecoverable } from '../types.ts';
+import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../identifier-types.ts';
+import { type Finding, type FindingStatus, isLeak, isRecoverable } from '../types.ts';
 import { describeLocation } from './location.ts';
 
-const TYPE_NAMES: Record<IdentifierType, string> = {
-  national_id: 'national ID number',
-  phone: "person's phone number",
-  laser_code: 'ID card laser code',
-};
+const typeName = (type: IdentifierType): string => IDENTIFIER_TYPES[type].label.en;
 
 const ruleId = (type: IdentifierType, status: FindingStatus): string => `${type}/${status}`;
 const pascalCase = (type: IdentifierType): string => type.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -21,21 +18,21 @@ const statusNote = (f: Finding): string =>
   isRecoverable(f) ? ', recoverable: the check digit gives back the masked digits' : f.status === 'unreadable' ? ': it could not be read, check it by eye' : '';
 
 export function toSarif(documents: readonly DocumentResult[], version: string): object {
-  const rules = (Object.keys(TYPE_NAMES) as IdentifierType[]).flatMap((type) => [
+  const rules = IDENTIFIER_TYPE_NAMES.flatMap((type) => [
     ...(['unmasked', 'insufficient'] as const).map((status) => ({
       id: ruleId(type, status),
       name: `${status === 'unmasked' ? 'Unmasked' : 'InsufficientlyMasked'}${pascalCase(type)}`,
-      shortDescription: { text: `${status === 'unmasked' ? 'Unmasked' : 'Insufficiently masked'} ${TYPE_NAMES[type]}` },
+      shortDescription: { text: `${status === 'unmasked' ? 'Unmasked' : 'Insufficiently masked'} ${typeName(type)}` },
       fullDescription: {
-        text: `A ${TYPE_NAMES[type]} is published ${status === 'unmasked' ? 'with every digit visible' : 'with fewer than 4 digits hidden'}. The X4 rule requires 4 digits replaced by X before publishing.`,
+        text: `A ${typeName(type)} is published ${status === 'unmasked' ? 'with every digit visible' : `with fewer than ${IDENTIFIER_TYPES[type].maskedAt} digits hidden`}. The X4 rule requires ${IDENTIFIER_TYPES[type].maskedAt} digits replaced by X before publishing.`,
       },
       defaultConfiguration: { level: findingSeverity({ type, status }) === 'high' ? 'error' : 'warning' },
     })),
     {
       id: ruleId(type, 'unreadable'),
       name: `Unreadable${pascalCase(type)}`,
-      shortDescription: { text: `A ${TYPE_NAMES[type]} that could not be read` },
-      fullDescription: { text: `OCR found what looks like a ${TYPE_NAMES[type]} on a scan but could not read it. It may be exposed: check it by eye.` },
+      shortDescription: { text: `A ${typeName(type)} that could not be read` },
+      fullDescription: { text: `OCR found what looks like a ${typeName(type)} on a scan but could not read it. It may be exposed: check it by eye.` },
       defaultConfiguration: { level: 'warning' },
     },
   ]);
@@ -44,7 +41,7 @@ export function toSarif(documents: readonly DocumentResult[], version: string): 
     doc.findings.filter((f) => isLeak(f) || f.status === 'unreadable').map((f) => ({
       ruleId: ruleId(f.type, f.status),
       level: findingSeverity(f) === 'high' ? 'error' : 'warning',
-      message: { text: `${TYPE_NAMES[f.type]} ${f.display} (${f.status}${statusNote(f)}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
+      message: { text: `${typeName(f.type)} ${f.display} (${f.status}${statusNote(f)}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
       locations: [
         {
           physicalLocation: {

@@ -1,8 +1,11 @@
 // The report for people: one section per document, leaks first by severity, then regions OCR
 // could not read (listed, not counted as leaks: a person must check them).
+import stringWidth from 'string-width';
+import { IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts';
 import type { DocumentResult, ScanSummary } from '../scan.ts';
 import { SEVERITY_ORDER, findingSeverity } from '../severity.ts';
 import { type Finding, isLeak, isRecoverable } from '../types.ts';
+import { padCell } from './columns.ts';
 import { describeLocation } from './location.ts';
 
 export interface TableOptions {
@@ -28,9 +31,7 @@ export function formatTable(documents: readonly DocumentResult[], summary: ScanS
     out.push('');
   }
   const s = summary;
-  const perType = (['national_id', 'phone', 'laser_code'] as const)
-    .map((t) => `${t} ${s.findings[t].unmasked}/${s.findings[t].insufficient}/${s.findings[t].masked}`)
-    .join(', ');
+  const perType = IDENTIFIER_TYPE_NAMES.map((t) => `${t} ${s.findings[t].unmasked}/${s.findings[t].insufficient}/${s.findings[t].masked}`).join(', ');
   out.push(
     `${s.documents} documents: ${s.scanned} scanned, ${s.errors} not scannable; ${s.documentsWithLeaks} with leaks; ` +
       `${s.leaks} leaks (${s.distinctLeakedIdentifiers} distinct identifiers); unmasked/insufficient/masked: ${perType}`,
@@ -42,10 +43,18 @@ export function formatTable(documents: readonly DocumentResult[], summary: ScanS
   return out.join('\n') + '\n';
 }
 
+// The first columns of a row, each as wide as the longest value it holds (the longest status is
+// `insufficient`; displays get one column more than a national ID's 17 characters).
+const widest = (values: readonly string[]): number => Math.max(...values.map((value) => stringWidth(value)));
+const SEVERITY_WIDTH = widest(SEVERITY_ORDER);
+const TYPE_WIDTH = widest(IDENTIFIER_TYPE_NAMES);
+const STATUS_WIDTH = 12;
+const DISPLAY_WIDTH = 18;
+
 function row(f: Finding): string {
-  const severity = findingSeverity(f).toUpperCase().padEnd(6);
   const checksum = f.checksumValid === false ? ' (check digit fails)' : '';
-  return `${severity} ${f.type.padEnd(11)} ${f.status.padEnd(12)} ${f.display.padEnd(18)} ${describeLocation(f.location)}${checksum}${candidatesNote(f)}  «${f.location.excerpt}»`;
+  const cells = [padCell(findingSeverity(f).toUpperCase(), SEVERITY_WIDTH), padCell(f.type, TYPE_WIDTH), padCell(f.status, STATUS_WIDTH), padCell(f.display, DISPLAY_WIDTH)];
+  return `${cells.join(' ')} ${describeLocation(f.location)}${checksum}${candidatesNote(f)}  «${f.location.excerpt}»`;
 }
 
 /** For a masked ID, how many numbers its visible digits leave (with every digit shown there is no doubt). */

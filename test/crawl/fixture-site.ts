@@ -16,7 +16,6 @@ export const SITE_ID = withCheckDigit('310140012345');
 export interface SiteRequest {
   path: string;
   headers: IncomingHttpHeaders;
-  startedAt: number;
 }
 
 export interface FixtureSite {
@@ -103,7 +102,7 @@ export async function startFixtureSite(options: FixtureOptions): Promise<Fixture
   });
   const answer = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', origin);
-    requests.push({ path: url.pathname, headers: req.headers, startedAt: Date.now() });
+    requests.push({ path: url.pathname, headers: req.headers });
     const send = (status: number, type: string, body: Uint8Array | string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), ...headers });
       res.end(body);

@@ -39,10 +39,10 @@ describe('laser codes', () => {
 
 describe('masking status (the X4 rule)', () => {
   it('counts hidden positions: 0 unmasked, 1–3 insufficient, 4+ masked', () => {
-    expect(maskStatus('1234567890123')).toBe('unmasked');
-    expect(maskStatus('123456789012X')).toBe('insufficient');
-    expect(maskStatus('1234567890XXX')).toBe('insufficient');
-    expect(maskStatus('123456789XXXX')).toBe('masked');
+    expect(maskStatus('national_id', '1234567890123')).toBe('unmasked');
+    expect(maskStatus('national_id', '123456789012X')).toBe('insufficient');
+    expect(maskStatus('national_id', '1234567890XXX')).toBe('insufficient');
+    expect(maskStatus('national_id', '123456789XXXX')).toBe('masked');
   });
 
   it.each(['X', 'x', '*', '●', '•', '＊', 'Ｘ', '×', '#'])('accepts %s as a mask character', (ch) => {

@@ -71,7 +71,7 @@ describe('properties', () => {
           const text = before + render(id, hidden, maskChar, system, groups, sep, zw) + after;
           const normalized = normalizedOf(id, hidden);
           const found = detect(text);
-          expect(found.map((f) => [f.type, f.status, f.fingerprint])).toEqual([['national_id', maskStatus(normalized), fp('national_id', normalized)]]);
+          expect(found.map((f) => [f.type, f.status, f.fingerprint])).toEqual([['national_id', maskStatus('national_id', normalized), fp('national_id', normalized)]]);
           expect(found[0]!.display.replace(/\D/g, '').length).toBeLessThanOrEqual(4);
           expectNoFullValue(found, id);
         },
@@ -97,7 +97,7 @@ describe('properties', () => {
           const text = international ? `${before}+66 ${render(phone.slice(1), new Set([...hidden].map((i) => i - 1)), maskChar, system, [2, 3, 4], separator, null)}` : before + body;
           const normalized = normalizedOf(phone, hidden);
           const found = detect(text);
-          expect(found.map((f) => [f.type, f.status, f.fingerprint])).toEqual([['phone', maskStatus(normalized), fp('phone', normalized)]]);
+          expect(found.map((f) => [f.type, f.status, f.fingerprint])).toEqual([['phone', maskStatus('phone', normalized), fp('phone', normalized)]]);
           expectNoFullValue(found, phone);
         },
       ),

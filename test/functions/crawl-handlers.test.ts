@@ -2,10 +2,15 @@
 // servers (dynalite, local-aws-sqs, s3rver) and the fixture website on 127.0.0.1.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { documentClient, putItems } from '../../shared/aws/dynamodb.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type CrawlerDeps, createHandler as createCrawler } from '../../functions/ingest/crawler.ts';
+import { createHandler as createPlanner } from '../../functions/ingest/planner.ts';
+import { fetcherFromSettings } from '../../functions/settings.ts';
+import { crawlStateStore, documentClient, putItems } from '../../shared/aws/dynamodb.ts';
+import { documentStore } from '../../shared/aws/s3.ts';
+import { systemClock } from '../../shared/clock.ts';
 import type { CrawlJob } from '../../shared/crawl/crawl.ts';
+import { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { type FixtureSite, SITE_ID, startFixtureSite } from '../crawl/fixture-site.ts';
 import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
@@ -13,7 +18,7 @@ import { lambdaContext, sqsRecord } from './lambda-events.ts';
 const BUCKET = 'ingest';
 let aws: LocalAws;
 let site: FixtureSite;
-type Crawler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
+let crawlerDeps: CrawlerDeps;
 
 beforeAll(async () => {
   aws = await startLocalAws({ buckets: [BUCKET], tables: { units: ['id'], 'crawl-state': ['unitId', 'url'] }, queues: ['crawl'] });
@@ -22,45 +27,45 @@ beforeAll(async () => {
     { id: 'tambon-a', name: 'อบต.ก', websites: [`${site.origin}/`], hosts: ['127.0.0.1'] },
     { id: 'tambon-b', name: 'อบต.ข', websites: [], hosts: [] },
   ]);
-  Object.assign(process.env, {
-    UNITS_TABLE: 'units',
-    CRAWL_QUEUE_URL: aws.queueUrls.crawl,
-    CRAWL_STATE_TABLE: 'crawl-state',
-    INGEST_BUCKET: BUCKET,
-    CRAWL_MAX_DEPTH: '3',
-    CRAWL_PAGE_BUDGET: '100',
-    CRAWL_DELAY_MS: '0',
-    CRAWL_TIMEOUT_MS: '1000',
-    CRAWL_MAX_BYTES: '200000',
-    LEAKSCAN_CRAWL_ALLOW_LOOPBACK: 'true',
-  });
+  crawlerDeps = {
+    // The site is on this machine; its /slow and /docs/huge.pdf are over these limits.
+    fetcher: new SafeFetcher({ allowLoopback: true, timeoutMs: 1000, maxBytes: 200_000 }),
+    state: crawlStateStore(documentClient(aws.dynamodb), 'crawl-state'),
+    documents: documentStore(aws.s3, BUCKET),
+    delayMs: 0,
+    maxPerHost: 2,
+    clock: systemClock,
+  };
 });
 afterAll(async () => {
+  await crawlerDeps?.fetcher.close();
   await site?.close();
   await aws?.stop();
 });
-beforeEach(() => vi.resetModules());
 
 describe('crawl planner and crawler functions', { timeout: 60_000 }, () => {
   let job: string;
 
   it('the planner puts one job per unit with a website on the crawl queue', async () => {
-    const { handler } = await import('../../functions/ingest/planner.ts');
-    expect(await handler()).toEqual({ units: 2, jobs: 1 });
+    const planner = createPlanner({ db: documentClient(aws.dynamodb), unitsTable: 'units', sqs: aws.sqs, crawlQueueUrl: aws.queueUrls.crawl!, limits: { maxDepth: 3, pageBudget: 100 } });
+    expect(await planner()).toEqual({ units: 2, jobs: 1 });
     const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: aws.queueUrls.crawl, MaxNumberOfMessages: 10 }));
     expect(Messages).toHaveLength(1);
     job = Messages[0]!.Body!;
     expect(JSON.parse(job) as CrawlJob).toEqual({ unitId: 'tambon-a', seeds: [`${site.origin}/`], hosts: ['127.0.0.1'], maxDepth: 3, pageBudget: 100 });
   });
 
-  it('the crawler stores the unit’s pages and documents, and fails only a message that is not a job', async () => {
-    const { handler } = (await import('../../functions/ingest/crawler.ts')) as { handler: Crawler };
-    // Everything the function prints: its logs and its EMF metrics.
+  it('the crawler stores the unit’s pages and documents, and fails only a message that is not a job, saying why', async () => {
+    const crawler = createCrawler(crawlerDeps);
+    // Everything the function prints: its logs (errors on standard error) and its EMF metrics.
     const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0);
-    const response = await handler({ Records: [sqsRecord(job, 'job'), sqsRecord('{"unitId":"../x"}', 'bad')] }, lambdaContext('crawler', 120_000)).finally(() => write.mockRestore());
+    const writes = [process.stdout, process.stderr].map((stream) => vi.spyOn(stream, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0));
+    const notAJob = JSON.stringify({ unitId: '../x', seeds: [`https://tambon.go.th/search?cid=${SITE_ID}`], hosts: [], maxDepth: 1, pageBudget: 1 });
+    const response = await crawler({ Records: [sqsRecord(job, 'job'), sqsRecord(notAJob, 'bad')] }, lambdaContext('crawler', 120_000)).finally(() => writes.forEach((w) => w.mockRestore()));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
     const output = printed.join('');
+    const refused = output.split('\n').find((line) => line.includes('crawl job refused'));
+    expect(JSON.parse(refused!)).toMatchObject({ messageId: 'bad', reason: 'the crawl job does not conform to its schema: /unitId must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"' });
     expect(output).toContain('"message":"unit crawled"');
     expect(output).toMatch(/"DocumentsStored":\[?16/);
     // The site links to a search with a person's number in it: logged, masked.
@@ -73,16 +78,20 @@ describe('crawl planner and crawler functions', { timeout: 60_000 }, () => {
   });
 
   it('inside AWS Lambda the loopback switch does nothing: the site on 127.0.0.1 is refused', async () => {
+    vi.stubEnv('LEAKSCAN_CRAWL_ALLOW_LOOPBACK', 'true');
     vi.stubEnv('AWS_EXECUTION_ENV', 'AWS_Lambda_nodejs24.x');
+    // The deployment's fetcher, from its environment.
+    const fetcher = fetcherFromSettings();
     try {
       site.requests.length = 0;
-      const { handler } = (await import('../../functions/ingest/crawler.ts')) as { handler: Crawler };
+      const crawler = createCrawler({ ...crawlerDeps, fetcher });
       const relabelled = JSON.stringify({ ...(JSON.parse(job) as CrawlJob), unitId: 'tambon-c' });
-      expect((await handler({ Records: [sqsRecord(relabelled)] }, lambdaContext('crawler', 120_000))).batchItemFailures).toEqual([]);
+      expect((await crawler({ Records: [sqsRecord(relabelled)] }, lambdaContext('crawler', 120_000))).batchItemFailures).toEqual([]);
       expect(site.requests).toEqual([]);
       expect((await aws.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'crawled/tambon-c/' }))).KeyCount).toBe(0);
     } finally {
       vi.unstubAllEnvs();
+      await fetcher.close();
     }
   });
 });

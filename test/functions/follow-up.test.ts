@@ -1,29 +1,37 @@
 // The follow-up function against the fixture website on 127.0.0.1, with cases made as the
 // pipeline makes them (crawled documents in s3rver, scanned, recorded and notified by the notify
 // function), DynamoDB in dynalite and e-mail in aws-ses-v2-local: a document removed, a
-// document republished masked, and one left as it was past the deadline.
+// document republished masked, and one left as it was past the deadline. Both functions share
+// a fake clock: the deadline passes without waiting for it.
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqsBatchHandler } from '../../functions/lambda.ts';
+import { caseNotices } from '../../functions/notify/case-notices.ts';
+import { type FollowUpSummary, createHandler as createFollowUp } from '../../functions/notify/follow-up.ts';
+import { createHandler as createNotify } from '../../functions/notify/handler.ts';
 import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
-import type { StoredCase } from '../../shared/aws/case-store.ts';
-import type { MetricsItem } from '../../shared/cases/model.ts';
+import { sesClient } from '../../shared/aws/ses.ts';
+import type { MetricsItem, StoredCase } from '../../shared/cases/model.ts';
 import { crawledMetadata, fetchedDocument } from '../../shared/crawl/crawl.ts';
+import { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { type FixtureSite, SITE_ID, startFixtureSite } from '../crawl/fixture-site.ts';
 import { fingerprint } from '../helpers.ts';
 import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
-import type { FollowUpSummary } from '../../functions/notify/follow-up.ts';
+import { FakeClock } from '../fake-clock.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const BUCKET = 'ingest';
 const UNIT = { id: 'tambon-f', name: 'เทศบาลตำบลติดตาม', kind: 'เทศบาลตำบล', province: 'น่าน', websites: [], hosts: ['127.0.0.1'], contactEmails: ['saraban@tambon-f.go.th'], supervisorEmail: 'nan@dla.go.th' };
 let aws: LocalAws;
 let site: FixtureSite;
-let notify: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
-let followUp: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<FollowUpSummary>;
+const clock = new FakeClock();
+// The site is on this machine.
+const fetcher = new SafeFetcher({ allowLoopback: true });
+let notify: SqsBatchHandler;
+let followUp: (event: unknown, context: Context) => Promise<FollowUpSummary>;
 
 beforeAll(async () => {
   aws = await startLocalAws({
@@ -34,19 +42,12 @@ beforeAll(async () => {
   });
   site = await startFixtureSite({ oversizedBytes: 10, slowMs: 0 });
   await putItems(documentClient(aws.dynamodb), 'units', [UNIT]);
-  Object.assign(process.env, {
-    CASES_TABLE: 'cases',
-    METRICS_TABLE: 'metrics',
-    UNITS_TABLE: 'units',
-    INGEST_BUCKET: BUCKET,
-    NOTIFY_FROM: 'leakscan@pdpc.or.th',
-    PDPC_EMAIL: 'eagle-eye@pdpc.or.th',
-    LEAKSCAN_CRAWL_ALLOW_LOOPBACK: 'true',
-  });
-  ({ handler: notify } = (await import('../../functions/notify/handler.ts')) as never);
-  ({ handler: followUp } = (await import('../../functions/notify/follow-up.ts')) as never);
+  const notices = caseNotices(db(), sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' }, clock);
+  notify = createNotify(notices);
+  followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: BUCKET });
 });
 afterAll(async () => {
+  await fetcher.close();
   await site?.close();
   await aws?.stop();
 });
@@ -67,8 +68,8 @@ async function crawlAndNotify(path: string): Promise<void> {
   const url = new URL(`${site.origin}${path}`);
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const { key } = fetchedDocument(UNIT.id, url, bytes);
-  await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, Metadata: crawledMetadata(url.href, new Date().toISOString(), UNIT.id) }));
-  await publish(key!, bytes, url.href, new Date());
+  await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, Metadata: crawledMetadata(url.href, clock.now().toISOString(), UNIT.id) }));
+  await publish(key!, bytes, url.href, clock.now());
 }
 
 describe('follow-up function', { timeout: 60_000 }, () => {
@@ -76,10 +77,8 @@ describe('follow-up function', { timeout: 60_000 }, () => {
     for (const path of ['/docs/list.csv', '/docs/moved.csv', '/docs/list.xlsx']) await crawlAndNotify(path);
     expect((await cases()).map((c) => c.state)).toEqual(['notified', 'notified', 'notified']);
     const notices = (await mailbox()).length;
-    // 72 hours pass.
-    for (const c of await cases()) {
-      await db().send(new UpdateCommand({ TableName: 'cases', Key: { caseId: c.caseId }, UpdateExpression: 'SET deadline = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 3600_000).toISOString() } }));
-    }
+    // The 72 hours pass.
+    clock.advance(73 * 3600_000);
     site.removeDocument('/docs/list.csv');
     const masked = `ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน\n1,นางสมศรี ใจดี,XXXX${SITE_ID.slice(4)}\n`;
     site.setDocument('/docs/moved.csv', 'text/csv', new TextEncoder().encode(masked));
@@ -106,7 +105,7 @@ describe('follow-up function', { timeout: 60_000 }, () => {
     expect(stored).toHaveLength(1);
     const object = await aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: stored[0] }));
     expect(object.Metadata!['source-url']).toBe(`${site.origin}/docs/moved.csv`);
-    await publish(stored[0]!, await object.Body!.transformToByteArray(), object.Metadata!['source-url']!, new Date());
+    await publish(stored[0]!, await object.Body!.transformToByteArray(), object.Metadata!['source-url']!, clock.now());
     expect((await caseOf('/docs/moved.csv')).state).toBe('remediated');
 
     const all = (await scanItems<MetricsItem>(db(), 'metrics')).filter((m) => m.scope === 'all');

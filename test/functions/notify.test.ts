@@ -3,12 +3,17 @@
 // injects faults: SES throttling, DynamoDB conditional failures.
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SqsBatchHandler } from '../../functions/lambda.ts';
+import { caseNotices } from '../../functions/notify/case-notices.ts';
+import { createHandler } from '../../functions/notify/handler.ts';
 import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
+import { sesClient } from '../../shared/aws/ses.ts';
 import type { MetricsItem } from '../../shared/cases/model.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { type FindingsMessage, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { fingerprint, unreadableFinding, withCheckDigit } from '../helpers.ts';
@@ -18,7 +23,7 @@ import { lambdaContext, sqsRecord } from './lambda-events.ts';
 const IDS = [withCheckDigit('310140012345'), withCheckDigit('110170020345'), withCheckDigit('350990001234')];
 const UNIT = { id: 'tambon-a', name: 'องค์การบริหารส่วนตำบลทดสอบ', kind: 'อบต.', province: 'ชัยภูมิ', websites: [], hosts: [], contactEmails: ['dpo@tambon-a.go.th'], supervisorEmail: 'chaiyaphum@dla.go.th' };
 let aws: LocalAws;
-let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
+let handler: SqsBatchHandler;
 
 beforeAll(async () => {
   aws = await startLocalAws({
@@ -28,8 +33,8 @@ beforeAll(async () => {
     ses: true,
   });
   await putItems(documentClient(aws.dynamodb), 'units', [UNIT]);
-  Object.assign(process.env, { CASES_TABLE: 'cases', METRICS_TABLE: 'metrics', UNITS_TABLE: 'units', NOTIFY_FROM: 'leakscan@pdpc.or.th', NOTIFY_REPLY_TO: 'eagle-eye@pdpc.or.th', PDPC_EMAIL: 'eagle-eye@pdpc.or.th' });
-  ({ handler } = (await import('../../functions/notify/handler.ts')) as never);
+  const settings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' };
+  handler = createHandler(caseNotices(documentClient(aws.dynamodb), sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, settings, systemClock));
 });
 afterAll(() => aws?.stop());
 
@@ -157,7 +162,7 @@ describe('notify function', { timeout: 60_000 }, () => {
     const passThrough = (Command: new (input: never) => object) => (input: object, getClient: () => unknown) => send.call(getClient(), new Command(input as never));
     for (const Command of [PutCommand, UpdateCommand, GetCommand, QueryCommand]) dynamo.on(Command as never).callsFake(passThrough(Command));
     const caseOpened = { TableName: 'cases', Item: { state: 'open' } };
-    const movedToNotified = { TableName: 'cases', ExpressionAttributeValues: { ':to': 'notified' } };
+    const movedToNotified = { TableName: 'cases', ExpressionAttributeValues: { ':state': 'notified' } };
     dynamo.on(PutCommand, caseOpened as never).rejectsOnce(conflict()).callsFake(passThrough(PutCommand));
     dynamo.on(UpdateCommand, movedToNotified as never).rejectsOnce(conflict()).callsFake(passThrough(UpdateCommand));
     try {
@@ -197,5 +202,33 @@ describe('notify function', { timeout: 60_000 }, () => {
     expect(all.MaskedIdentifiers).toBe(before.all.MaskedIdentifiers);
     expect((await cases()).length).toBe(before.cases);
     expect((await mailbox()).length).toBe(before.mails);
+  });
+
+  it('fails only the messages that do not conform to the findings schema, saying why without quoting them, and records the rest of the batch', async () => {
+    const before = { all: (await figures('all'))!, cases: (await cases()).length };
+    const valid = await message('uploads/tambon-a/valid.csv', persons(1), '2026-11-28T03:00:00Z');
+    // One carries a person's number in a field the contract does not have; one is cut short.
+    const carrying = { ...valid, findings: [{ ...valid.findings[0], value: IDS[1] }] };
+    const cutShort = JSON.stringify(valid).slice(0, 80).replace(/"key":"[^"]*/, `"key":"uploads/tambon-a/${IDS[2]}`);
+    expect(cutShort).toContain(IDS[2]);
+    // Errors are logged on standard error.
+    const printed: string[] = [];
+    const writes = [process.stdout, process.stderr].map((stream) => vi.spyOn(stream, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0));
+    const response = await handler(
+      { Records: [sqsRecord(JSON.stringify(carrying), 'carrying'), sqsRecord(JSON.stringify(valid), 'valid'), sqsRecord(cutShort, 'cut-short')] },
+      lambdaContext('notify'),
+    ).finally(() => writes.forEach((w) => w.mockRestore()));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'carrying' }, { itemIdentifier: 'cut-short' }]);
+    const all = (await figures('all'))!;
+    expect([all.DocumentsScanned! - before.all.DocumentsScanned!, all.CasesOpened! - before.all.CasesOpened!, (await cases()).length - before.cases]).toEqual([1, 1, 1]);
+    const refused = printed
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('findings message refused'))
+      .map((line) => JSON.parse(line) as { messageId: string; reason: string });
+    expect(refused.map((r) => r.messageId)).toEqual(['carrying', 'cut-short']);
+    expect(refused[0]!.reason).toMatch(/^the findings message does not conform to its schema: \/findings\/0 /);
+    expect(refused[1]!.reason).toBe('the findings message is not JSON');
+    for (const id of IDS) expect(printed.join('')).not.toContain(id);
   });
 });

@@ -3,14 +3,20 @@
 // clients. aws-sdk-client-mock only injects faults.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetDocumentTextDetectionCommand, StartDocumentTextDetectionCommand, TextractClient } from '@aws-sdk/client-textract';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SqsBatchHandler } from '../../functions/lambda.ts';
+import { type ScanDeps, createHandler } from '../../functions/scan/handler.ts';
 import { documentClient, putItems } from '../../shared/aws/dynamodb.ts';
+import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
+import { systemClock } from '../../shared/clock.ts';
 import type { FindingsMessage } from '../../shared/findings-message.ts';
+import { ScanPool } from '../../shared/isolation/scan-pool.ts';
 import { pdf } from '../extract/fixtures.ts';
 import { schemaErrors } from '../findings-schema.ts';
 import { withCheckDigit } from '../helpers.ts';
@@ -20,14 +26,29 @@ import { lambdaContext, sqsRecord } from './lambda-events.ts';
 const ID = withCheckDigit('310140012345');
 const PHONE = '0812345678';
 const BUCKET = 'ingest';
+const FINGERPRINT_KEY = 'scan-handler-test-key';
 
 let aws: LocalAws;
 let s3: S3Client;
 let sqs: SQSClient;
 let scanQueueUrl: string;
 let findingsQueueUrl: string;
-let handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
+let handler: SqsBatchHandler;
 let events: string[];
+// One warm worker for every handler the tests build, as one container keeps it.
+const pool = new ScanPool({ fingerprintKey: FINGERPRINT_KEY, ocr: 'none', size: 1 });
+/** The scan function as deployed with OCR off, with other dependencies where a test says. */
+const scanFunction = (deps: Partial<ScanDeps> = {}): SqsBatchHandler =>
+  createHandler({
+    s3,
+    sqs,
+    findingsQueueUrl,
+    pool: async () => pool,
+    units: new UnitDirectory(documentClient(aws.dynamodb), 'units'),
+    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: 'scan-idempotency', awsSdkV3Client: aws.dynamodb }),
+    clock: systemClock,
+    ...deps,
+  });
 
 beforeAll(async () => {
   aws = await startLocalAws({ buckets: [BUCKET], tables: { 'scan-idempotency': ['id'], units: ['id'] }, queues: ['scan', 'findings'] });
@@ -35,18 +56,13 @@ beforeAll(async () => {
   ({ scan: scanQueueUrl, findings: findingsQueueUrl } = aws.queueUrls as { scan: string; findings: string });
   // The registry knows the units the tests upload for, but not `unit-unknown`.
   await putItems(documentClient(aws.dynamodb), 'units', [{ id: 'unit-42' }, { id: 'unit-7' }, { id: 'unit-1' }, { id: 'unit-5' }]);
-  Object.assign(process.env, {
-    IDEMPOTENCY_TABLE: 'scan-idempotency',
-    UNITS_TABLE: 'units',
-    FINDINGS_QUEUE_URL: findingsQueueUrl,
-    LEAKSCAN_FINGERPRINT_KEY: 'scan-handler-test-key',
-    LEAKSCAN_OCR_ENGINE: 'none',
-    POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
-  });
-  ({ handler } = (await import('../../functions/scan/handler.ts')) as never);
+  handler = scanFunction();
 });
 
-afterAll(() => aws?.stop());
+afterAll(async () => {
+  await pool.close();
+  await aws?.stop();
+});
 
 const CONTEXT = lambdaContext('scan');
 
@@ -74,7 +90,9 @@ async function findings(): Promise<string[]> {
   }
 }
 
-describe('scan function', () => {
+// The first document a pool scans starts its worker process (1–2 s alone, far more on a loaded
+// machine); after that a test takes well under a second.
+describe('scan function', { timeout: 30_000 }, () => {
   it('scans uploaded and crawled documents and sends their findings, with no full identifier, to the findings queue', async () => {
     const csv = `ชื่อ,เลขประจำตัวประชาชน,โทรศัพท์\nนายสมชาย ใจดี,${ID},${PHONE}\n`;
     // Everything the function prints: its logs and its EMF metrics.
@@ -172,9 +190,8 @@ describe('scan function', () => {
 
   it('reports a document that crashes its reader as crashed, and scans the rest of the batch', async () => {
     // The real worker, made to die by SIGSEGV on a document so named.
-    process.env.LEAKSCAN_SCAN_WORKER = join(import.meta.dirname, '../isolation/failing-worker.ts');
-    vi.resetModules();
-    const crashingHandler = ((await import('../../functions/scan/handler.ts')) as unknown as { handler: typeof handler }).handler;
+    const crashing = new ScanPool({ fingerprintKey: FINGERPRINT_KEY, ocr: 'none', size: 1, workerScript: join(import.meta.dirname, '../isolation/failing-worker.ts') });
+    const crashingHandler = scanFunction({ pool: async () => crashing });
     try {
       events.length = 0;
       for (const key of ['uploads/unit-1/segfault.png', 'uploads/unit-1/list.csv']) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `เลขประจำตัวประชาชน\n${ID}\n` }));
@@ -187,7 +204,7 @@ describe('scan function', () => {
         ['uploads/unit-1/segfault.png', 'crashed'],
       ]);
     } finally {
-      delete process.env.LEAKSCAN_SCAN_WORKER;
+      await crashing.close();
     }
   });
 
@@ -198,9 +215,9 @@ describe('scan function', () => {
     textract.on(StartDocumentTextDetectionCommand).resolves({ JobId: 'job-9' });
     textract.on(GetDocumentTextDetectionCommand, { JobId: 'job-9' }).resolvesOnce(recorded('get-document-text-detection-1.json')).resolvesOnce(recorded('get-document-text-detection-2.json'));
     textract.on(GetDocumentTextDetectionCommand, { JobId: 'job-10' }).resolves({ JobStatus: 'FAILED', StatusMessage: 'unsupported document' });
-    Object.assign(process.env, { LEAKSCAN_OCR_ENGINE: 'textract', TEXTRACT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:textract', TEXTRACT_ROLE_ARN: 'arn:aws:iam::123456789012:role/textract' });
-    vi.resetModules();
-    const textractHandler = ((await import('../../functions/scan/handler.ts')) as unknown as { handler: typeof handler }).handler;
+    const topicArn = 'arn:aws:sns:us-east-1:123456789012:textract';
+    const roleArn = 'arn:aws:iam::123456789012:role/textract';
+    const textractHandler = scanFunction({ textract: { client: new TextractClient({}), topicArn, roleArn } });
     try {
       const key = 'uploads/unit-5/scan.pdf';
       events.length = 0;
@@ -210,7 +227,7 @@ describe('scan function', () => {
       expect(await findings()).toEqual([]);
       expect(textract.commandCalls(StartDocumentTextDetectionCommand)[0]!.args[0].input).toMatchObject({
         DocumentLocation: { S3Object: { Bucket: BUCKET, Name: key } },
-        NotificationChannel: { SNSTopicArn: process.env.TEXTRACT_TOPIC_ARN, RoleArn: process.env.TEXTRACT_ROLE_ARN },
+        NotificationChannel: { SNSTopicArn: topicArn, RoleArn: roleArn },
       });
       const completion = (jobId: string, status: string) => JSON.stringify({ JobId: jobId, Status: status, API: 'StartDocumentTextDetection', Timestamp: 0, DocumentLocation: { S3ObjectName: key, S3Bucket: BUCKET } });
       expect((await textractHandler({ Records: [sqsRecord(completion('job-9', 'SUCCEEDED'), 'done')] }, CONTEXT)).batchItemFailures).toEqual([]);
@@ -227,7 +244,6 @@ describe('scan function', () => {
       expect(failed!.document.error).toEqual({ code: 'ocr_unavailable', message: 'the Textract job ended FAILED' });
     } finally {
       textract.restore();
-      process.env.LEAKSCAN_OCR_ENGINE = 'none';
     }
   });
 });

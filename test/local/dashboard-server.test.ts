@@ -4,12 +4,14 @@
 import { request } from 'node:http';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { caseNotices } from '../../functions/notify/case-notices.ts';
+import { createHandler } from '../../functions/notify/handler.ts';
 import { type DashboardOptions, MAX_UPLOAD_BYTES, startDashboard } from '../../local/dashboard/server.ts';
-import type { StoredCase } from '../../shared/aws/case-store.ts';
 import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
-import type { MetricsItem } from '../../shared/cases/model.ts';
+import { sesClient } from '../../shared/aws/ses.ts';
+import type { MetricsItem, StoredCase } from '../../shared/cases/model.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { DEFAULT_REPORT_DAYS, addDays, thaiDay } from '../../shared/cases/report.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
@@ -44,8 +46,8 @@ const scans = new Map<string, ReturnType<DashboardOptions['scanOf']>>();
 
 /** The case the pipeline opens and notifies for an upload of a CSV list with full IDs beside names. */
 async function caseFromPipeline(): Promise<StoredCase> {
-  Object.assign(process.env, { CASES_TABLE: 'cases', METRICS_TABLE: 'metrics', UNITS_TABLE: 'units', NOTIFY_FROM: 'leakscan@pdpc.or.th', PDPC_EMAIL: 'eagle-eye@pdpc.or.th' });
-  const { handler } = (await import('../../functions/notify/handler.ts')) as unknown as { handler: (event: SQSEvent, context: unknown) => Promise<SQSBatchResponse> };
+  const settings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' };
+  const handler = createHandler(caseNotices(documentClient(aws.dynamodb), sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, settings, systemClock));
   const csv = ['ลำดับ,ชื่อ-สกุล,ที่อยู่,เลขประจำตัวประชาชน', ...IDS.map((id, i) => `${i + 1},นางสมศรี ใจดี${i},12 หมู่ 3 ต.ทดสอบ,${id}`)].join('\n');
   const key = 'uploads/tambon-a/รายชื่อ.csv';
   const result = await scanDocument(key, new TextEncoder().encode(csv), { fingerprint });

@@ -1,18 +1,24 @@
 // `leakscan serve` as a user runs it: started, given a document through the dashboard, stopped
-// with Ctrl-C (SIGINT), and started again on the same state directory, where its case still is.
+// with one Ctrl-C (SIGINT), also after OCR has run, and started again on the same state directory,
+// where its case still is; found by the commands run beside it; refused a port that is taken.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { localStackFilePath } from '../../cli/stack-target.ts';
+import { runLeakscan } from '../leakscan-process.ts';
+import { generateScan, scanUnavailable } from '../generate/scan.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const stateDir = mkdtempSync(join(tmpdir(), 'leakscan-serve-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 /** Starts `leakscan serve`; resolves with the dashboard's address once it is printed. */
-function serve(): Promise<{ child: ChildProcess; dashboard: string; output: () => string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'leakscan.mjs'), 'serve', '--state-dir', stateDir, '--port', '0', '--ocr', 'none'], { cwd: ROOT });
+function serve(ocr: 'none' | 'tesseract' = 'none'): Promise<{ child: ChildProcess; dashboard: string; output: () => string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'leakscan.mjs'), 'serve', '--state-dir', stateDir, '--port', '0', '--ocr', ocr], { cwd: ROOT, env: withoutAwsTarget() });
   let output = '';
   return new Promise((done, fail) => {
     const read = (chunk: Buffer) => {
@@ -25,6 +31,9 @@ function serve(): Promise<{ child: ChildProcess; dashboard: string; output: () =
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${output}`)));
   });
 }
+
+/** The environment of a user who has set nothing: no AWS endpoint, profile or keys. */
+const withoutAwsTarget = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('LEAKSCAN_')));
 
 const stopped = (child: ChildProcess) => new Promise<number | null>((done) => child.once('exit', (code) => done(code)).kill('SIGINT'));
 
@@ -44,6 +53,39 @@ describe('leakscan serve', { timeout: 120_000 }, () => {
       expect(cases).toEqual(expect.arrayContaining([expect.objectContaining({ documentId: expect.stringContaining('uploads/example-tambon/list.txt'), state: 'notified' })]));
     } finally {
       expect(await stopped(second.child)).toBe(0);
+    }
+  });
+
+  it.skipIf(scanUnavailable)('reads a scan with OCR, is found by report, and stops on the first Ctrl-C', async () => {
+    const started = await serve('tesseract');
+    const scan = generateScan(3, 'png');
+    const { key } = (await (await fetch(`${started.dashboard}api/uploads?unit=example-tambon&name=scan.png`, { method: 'POST', body: scan.bytes })).json()) as { key: string };
+    await expect.poll(async () => ((await (await fetch(`${started.dashboard}api/uploads/status?key=${encodeURIComponent(key)}`)).json()) as { scan: unknown }).scan, { timeout: 90_000, interval: 500 }).toBeTruthy();
+    expect(started.output()).toMatch(/scan: 1 message/);
+
+    // No table name, region or endpoint given: report finds the running stack by its env.json.
+    expect(existsSync(localStackFilePath(stateDir))).toBe(true);
+    const report = await runLeakscan(['report', '--format', 'json'], { ...withoutAwsTarget(), LEAKSCAN_STATE_DIR: stateDir } as Record<string, string>);
+    expect(report.stderr).toContain('using the local stack of leakscan serve');
+    expect(report.status).toBe(0);
+    expect((JSON.parse(report.stdout) as Array<{ documentsScanned: number }>)[0]!.documentsScanned).toBeGreaterThan(0);
+
+    // One SIGINT, after Tesseract and the number model have run in the scan worker and the stack.
+    expect(await stopped(started.child)).toBe(0);
+    expect(existsSync(localStackFilePath(stateDir))).toBe(false);
+  });
+
+  it('names a taken port and exits 2, starting nothing', async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const taken = await runLeakscan(['serve', '--state-dir', mkdtempSync(join(tmpdir(), 'leakscan-taken-')), '--port', String(port)], withoutAwsTarget() as Record<string, string>);
+      expect(taken.status).toBe(2);
+      expect(taken.stderr).toContain(`port ${port} (the dashboard) is in use on 127.0.0.1`);
+      expect(taken.stderr).toContain('--port <n>');
+    } finally {
+      holder.close();
     }
   });
 });

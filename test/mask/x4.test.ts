@@ -37,23 +37,23 @@ function expectDigitForDigit(original: string, masked: string): void {
 
 describe('maskX4', () => {
   it('hides the first 4 digits by default (keep last) and the last 4 with keep first', () => {
-    expect(maskX4('1234567890123', 'last')).toBe('XXXX567890123');
-    expect(maskX4('1234567890123', 'first')).toBe('123456789XXXX');
-    expect(maskX4('1-2345-67890-12-3', 'last')).toBe('X-XXX5-67890-12-3');
-    expect(maskX4('081-234-5678', 'first')).toBe('081-234-XXXX');
-    expect(maskX4('๑๒๓๔๕๖๗๘๙๐๑๒๓', 'last')).toBe('XXXX๕๖๗๘๙๐๑๒๓');
+    expect(maskX4('national_id', '1234567890123', 'last')).toBe('XXXX567890123');
+    expect(maskX4('national_id', '1234567890123', 'first')).toBe('123456789XXXX');
+    expect(maskX4('national_id', '1-2345-67890-12-3', 'last')).toBe('X-XXX5-67890-12-3');
+    expect(maskX4('phone', '081-234-5678', 'first')).toBe('081-234-XXXX');
+    expect(maskX4('national_id', '๑๒๓๔๕๖๗๘๙๐๑๒๓', 'last')).toBe('XXXX๕๖๗๘๙๐๑๒๓');
   });
 
   it('completes an insufficient mask on the hidden side, counting the positions already hidden', () => {
-    expect(maskX4('1234567890XXX', 'last')).toBe('X234567890XXX');
-    expect(maskX4('0812345XXX', 'first')).toBe('081234XXXX');
-    expect(maskX4('XXXXXXXXX0123', 'last')).toBe('XXXXXXXXX0123');
+    expect(maskX4('national_id', '1234567890XXX', 'last')).toBe('X234567890XXX');
+    expect(maskX4('phone', '0812345XXX', 'first')).toBe('081234XXXX');
+    expect(maskX4('national_id', 'XXXXXXXXX0123', 'last')).toBe('XXXXXXXXX0123');
   });
 
   it('national IDs: detected as masked after masking, only digits changed', () => {
     fc.assert(
       fc.property(idWriting, keepSide, (id, keep) => {
-        const masked = maskX4(id, keep);
+        const masked = maskX4('national_id', id, keep);
         expectDigitForDigit(id, masked);
         expect([...masked].filter((ch) => /[๐-๙]/.test(ch)).length > 0).toBe(/[๐-๙]/.test(id));
         expect(detect(`เลขประจำตัวประชาชน ${masked}`).map((f) => f.status)).toEqual(['masked']);
@@ -64,7 +64,7 @@ describe('maskX4', () => {
   it('phones: detected as masked after masking, only digits changed', () => {
     fc.assert(
       fc.property(phoneWriting, keepSide, (phone, keep) => {
-        const masked = maskX4(phone, keep);
+        const masked = maskX4('phone', phone, keep);
         expectDigitForDigit(phone, masked);
         expect(detect(`นายสมชาย โทร ${masked}`).map((f) => f.status)).toEqual(['masked']);
       }),
@@ -74,7 +74,7 @@ describe('maskX4', () => {
   it('laser codes: the letters stay, 4 digits hidden', () => {
     fc.assert(
       fc.property(laserWriting, keepSide, (code, keep) => {
-        const masked = maskX4(code, keep);
+        const masked = maskX4('laser_code', code, keep);
         expectDigitForDigit(code, masked);
         const findings = detect(`เลขหลังบัตร JT${masked}`);
         expect(findings.map((f) => [f.type, f.status])).toEqual([['laser_code', 'masked']]);
