@@ -25,7 +25,8 @@ async function generatedPdfs(dir: string): Promise<string[]> {
     const font = await doc.embedFont(StandardFonts.Helvetica);
     for (let p = 0; p < 5; p++) {
       const page = doc.addPage([595, 842]);
-      for (let i = 0; i < 40; i++) page.drawText(`${i + 1}  Somchai Jaidee  3-6515-${String(10000 + f * 997 + i).padStart(5, '0')}-08-0  081-234-${String(1000 + i)}  800.00`, { x: 40, y: 800 - i * 19, size: 10, font });
+      for (let i = 0; i < 40; i++)
+        page.drawText(`${i + 1}  Somchai Jaidee  3-6515-${String(10000 + f * 997 + i).padStart(5, '0')}-08-0  081-234-${String(1000 + i)}  800.00`, { x: 40, y: 800 - i * 19, size: 10, font });
     }
     const file = join(dir, `generated-${f}.pdf`);
     writeFileSync(file, await doc.save());
@@ -37,7 +38,9 @@ async function generatedPdfs(dir: string): Promise<string[]> {
 function corpusPdfs(kind: 'pdf-text' | 'pdf-image'): string[] {
   if (!existsSync(join(CORPUS, 'labels.json'))) return [];
   const labels = JSON.parse(readFileSync(join(CORPUS, 'labels.json'), 'utf8')).documents as Record<string, { format: string }>;
-  return readdirSync(CORPUS).filter((n) => labels[n]?.format === kind).map((n) => join(CORPUS, n));
+  return readdirSync(CORPUS)
+    .filter((n) => labels[n]?.format === kind)
+    .map((n) => join(CORPUS, n));
 }
 
 const havePdftotext = spawnSync('pdftotext', ['-v']).status === 0;

@@ -44,7 +44,9 @@ await pool.close();
 rmSync(dir, { recursive: true, force: true });
 
 const crafted = files.filter((f) => f.origin === 'crafted').length;
-console.log(`${files.length} documents (${crafted} crafted, ${files.length - crafted} real), ${workers} workers, limits per document: ${DEFAULT_WORKER_LIMITS.timeoutMs / 1000} s, ${DEFAULT_WORKER_LIMITS.cpuTimeMs / 1000} s of processor time, ${DEFAULT_WORKER_LIMITS.memoryBytes / MB} MB`);
+console.log(
+  `${files.length} documents (${crafted} crafted, ${files.length - crafted} real), ${workers} workers, limits per document: ${DEFAULT_WORKER_LIMITS.timeoutMs / 1000} s, ${DEFAULT_WORKER_LIMITS.cpuTimeMs / 1000} s of processor time, ${DEFAULT_WORKER_LIMITS.memoryBytes / MB} MB`,
+);
 const codes = [...new Set(runs.map((r) => r.outcome))].sort();
 const formats = [...new Set(runs.map((r) => r.format))].sort();
 console.log(`\n| format | files | ${codes.join(' | ')} |\n|---|---:|${codes.map(() => '---:|').join('')}`);
@@ -57,4 +59,6 @@ console.log(`\nunexpected outcomes: ${unexpected.length ? unexpected.map((r) => 
 console.log('\nslowest:');
 for (const r of [...runs].sort((a, b) => b.seconds - a.seconds).slice(0, 5)) console.log(`  ${r.seconds.toFixed(1).padStart(6)} s  ${r.name}  ${r.outcome}`);
 console.log(`\nwhole run: ${wall.toFixed(1)} s; workers started: ${pool.stats.workersStarted}`);
-console.log(`peak RSS: parent ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, any worker ${(pool.stats.peakWorkerRssBytes / MB).toFixed(0)} MB (cap ${DEFAULT_WORKER_LIMITS.memoryBytes / MB} MB)`);
+console.log(
+  `peak RSS: parent ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, any worker ${(pool.stats.peakWorkerRssBytes / MB).toFixed(0)} MB (cap ${DEFAULT_WORKER_LIMITS.memoryBytes / MB} MB)`,
+);

@@ -116,11 +116,15 @@ function inkLeft(before: Pixels, after: Pixels, corners: readonly Point[]): { in
 
 /** The digits OCR read whose boxes' centres are in the region. */
 function digitsIn(lines: readonly OcrLine[], corners: readonly Point[]): string {
-  return lines
-    // Boxes are per UTF-16 unit.
-    .flatMap((line) => line.text.split('').filter((ch, i) => {
-      const box = line.boxes?.[i];
-      return DIGIT.test(ch) && box !== undefined && inside(corners, [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]);
-    }))
-    .join('');
+  return (
+    lines
+      // Boxes are per UTF-16 unit.
+      .flatMap((line) =>
+        line.text.split('').filter((ch, i) => {
+          const box = line.boxes?.[i];
+          return DIGIT.test(ch) && box !== undefined && inside(corners, [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]);
+        }),
+      )
+      .join('')
+  );
 }

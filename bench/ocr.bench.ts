@@ -85,7 +85,12 @@ if (args['generate-in']) {
   process.exit(0);
 }
 const generating = performance.now();
-let generation: Generation = { pages: Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>, count: Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>, total: 0, documents: [] };
+let generation: Generation = {
+  pages: Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>,
+  count: Object.fromEntries(formats.map((f) => [f, 0])) as Record<ScanFormat, number>,
+  total: 0,
+  documents: [],
+};
 while (generation.total < targetPages) {
   writeFileSync(stateFile, JSON.stringify(generation));
   const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2), '--save', dir, '--generate-in'], { stdio: 'inherit' });
@@ -139,7 +144,11 @@ const printTable = (title: string, headers: string[], rows: Array<[string, Array
   for (const [name, values] of rows) console.log(`${name.padEnd(width)}${values.map((v, i) => String(v).padStart(columns[i]!)).join('')}`);
 };
 const table = (title: string, rows: Array<[string, Tally]>) =>
-  printTable(title, ['tp', 'fp', 'fn', 'recall', 'precision'], rows.map(([name, t]) => [name, [t.tp, t.fp, t.fn, percent(recall(t)), percent(precision(t))]]));
+  printTable(
+    title,
+    ['tp', 'fp', 'fn', 'recall', 'precision'],
+    rows.map(([name, t]) => [name, [t.tp, t.fp, t.fn, percent(recall(t)), percent(precision(t))]]),
+  );
 /** Form tags of at least 10 labelled leaks, but those of format and document kind (tables of their own). */
 const reported = (tag: string, leaks: number) => tag !== 'all' && !/^(format|doc):/.test(tag) && leaks >= 10;
 
@@ -147,9 +156,15 @@ const pageCounts = formats.map((f) => `${f} ${generation.pages[f]}`).join(', ');
 console.log(`bench:ocr: ${generation.total} pages in ${documents.length} documents (pages: ${pageCounts}), seed ${seed}, ${workers} workers`);
 console.log(`generated in ${generated.toFixed(1)} s, read in ${read.toFixed(1)} s; leaks are unmasked and insufficiently masked identifiers`);
 table('overall', [['all', total(() => true)]]);
-table('format', formats.map((f) => [f, total((s) => s.format === f)]));
+table(
+  'format',
+  formats.map((f) => [f, total((s) => s.format === f)]),
+);
 const kinds = [...new Set(documents.map((d) => kindOf(d.name)))].sort();
-table('document kind', kinds.map((k) => [k, total((s) => kindOf(s.document) === k)]));
+table(
+  'document kind',
+  kinds.map((k) => [k, total((s) => kindOf(s.document) === k)]),
+);
 
 const byTag = new Map<string, Tally>();
 for (const s of scores) for (const [t, tally] of s.byTag) byTag.set(t, add(byTag.get(t) ?? none, tally));
@@ -184,21 +199,45 @@ if (args.mask) {
   const share = (list: RegionCheck[]) => count(list, 'covered') / (list.length - count(list, 'no-copy'));
   const rows = [...byTag].filter(([t, list]) => t === 'all' || t.startsWith('format:') || reported(t, list.length)).sort((a, b) => share(a[1]) - share(b[1]) || a[0].localeCompare(b[0]));
   const results: RegionResult[] = ['covered', 'ink-left', 'digit-read', 'no-copy'];
-  printTable('leak regions, by form tag (≥ 10)', ['regions', ...results, 'covered'], rows.map(([t, list]) => [t, [list.length, ...results.map((r) => count(list, r)), percent(share(list))]]));
+  printTable(
+    'leak regions, by form tag (≥ 10)',
+    ['regions', ...results, 'covered'],
+    rows.map(([t, list]) => [t, [list.length, ...results.map((r) => count(list, r)), percent(share(list))]]),
+  );
 }
 
 const misses = scores.flatMap((s) => s.misses);
 const missed = misses.filter((m) => m.kind === 'missed').length;
 const written = [
   ...misses,
-  ...uncovered.map(({ document, finding, region, result, ink, stillDark, digits }) => ({ document, kind: 'uncovered', result, type: finding.type, status: finding.status, tags: finding.tags, context: finding.context, page: region.page, box: region.box, ink, stillDark, digits })),
+  ...uncovered.map(({ document, finding, region, result, ink, stillDark, digits }) => ({
+    document,
+    kind: 'uncovered',
+    result,
+    type: finding.type,
+    status: finding.status,
+    tags: finding.tags,
+    context: finding.context,
+    page: region.page,
+    box: region.box,
+    ink,
+    stillDark,
+    digits,
+  })),
 ];
 if (args.misses) writeFileSync(args.misses, written.map((m) => JSON.stringify({ ...m, ...(args.save && { file: join(dir, m.document) }) })).join('\n') + (written.length ? '\n' : ''));
 const uncoveredNote = args.mask ? `, ${uncovered.length} uncovered leak regions` : '';
 console.log(`misses: ${missed} missed, ${misses.length - missed} false alarms${uncoveredNote}${args.misses ? ` written to ${args.misses}` : ' (--misses FILE writes them)'}`);
 if (args.save) console.log(`documents: ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
-const repeat = [`--pages ${targetPages}`, `--seed ${seed}`, `--workers ${workers}`, `--only ${formats.join(',')}`, ...(args.save ? [`--save ${args.save}`] : []), ...(args.misses ? [`--misses ${args.misses}`] : []), ...(args.mask ? ['--mask'] : [])];
+const repeat = [
+  `--pages ${targetPages}`,
+  `--seed ${seed}`,
+  `--workers ${workers}`,
+  `--only ${formats.join(',')}`,
+  ...(args.save ? [`--save ${args.save}`] : []),
+  ...(args.misses ? [`--misses ${args.misses}`] : []),
+  ...(args.mask ? ['--mask'] : []),
+];
 console.log(`repeat: npm run bench:ocr -- ${repeat.join(' ')}`);
 process.exit(0);
-

@@ -50,10 +50,11 @@ console.log(row('overall', sum(scores)));
 
 // Per tag: recall over the labelled leaks written that way, false alarms by the decoy's tags.
 const byTag = new Map<string, Tally>();
-for (const s of scores) for (const [tag, t] of s.byTag) {
-  const a = byTag.get(tag) ?? { tp: 0, fp: 0, fn: 0 };
-  byTag.set(tag, { tp: a.tp + t.tp, fp: a.fp + t.fp, fn: a.fn + t.fn });
-}
+for (const s of scores)
+  for (const [tag, t] of s.byTag) {
+    const a = byTag.get(tag) ?? { tp: 0, fp: 0, fn: 0 };
+    byTag.set(tag, { tp: a.tp + t.tp, fp: a.fp + t.fp, fn: a.fn + t.fn });
+  }
 console.log('\n' + head('form tag (sorted by errors)', 48));
 const tagErrors = (t: Tally) => t.fn + t.fp;
 for (const [tag, t] of [...byTag].filter(([tag]) => tag !== 'all').sort((a, b) => tagErrors(b[1]) - tagErrors(a[1]) || a[0].localeCompare(b[0]))) console.log(row(tag, t, 48));
@@ -63,7 +64,13 @@ for (const [tag, t] of [...byTag].filter(([tag]) => tag !== 'all').sort((a, b) =
 // class of its decoy kind.
 const misses = scores.flatMap((s) => s.misses);
 const errorsOfDocs = scores.filter((s) => s.error);
-if (errorsOfDocs.length) console.log(`\ndocuments with errors: ${errorsOfDocs.slice(0, 10).map((s) => `${s.document} (${s.error})`).join('; ')}`);
+if (errorsOfDocs.length)
+  console.log(
+    `\ndocuments with errors: ${errorsOfDocs
+      .slice(0, 10)
+      .map((s) => `${s.document} (${s.error})`)
+      .join('; ')}`,
+  );
 const GENERIC = /^(format|doc|status|type|encoding|layout|label):|^label:header$/;
 const tagRecall = (t: string) => {
   const s = byTag.get(t);

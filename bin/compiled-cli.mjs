@@ -91,4 +91,3 @@ function removeOldBuilds(cache, current) {
     if (entry.startsWith('build-') && entry !== current && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
   }
 }
-

@@ -1,7 +1,7 @@
 // Expands the paths given on the command line into the documents to scan. A path that cannot be
 // followed (missing, unreadable, a symlink loop) is one document that could not be read: the
 // others are still scanned.
-import { type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ScanError, parserMessage } from '../shared/errors.ts';

@@ -31,8 +31,7 @@ function target(): StackTarget {
   return found;
 }
 
-const names = (what: string, variable: string, deployed: string) =>
-  `${what} (default: $${variable}, else the one of a running leakscan serve, else ${deployed})`;
+const names = (what: string, variable: string, deployed: string) => `${what} (default: $${variable}, else the one of a running leakscan serve, else ${deployed})`;
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -49,12 +48,8 @@ export async function main(argv: string[]): Promise<number> {
           ['leakscan mask list.xlsx -o list-x4.xlsx', 'write a copy masked by the X4 rule'],
           ['npm start', 'run the whole pipeline on this machine (leakscan serve)'],
         ],
-        [
-          [0, 'no leak found (or the command succeeded)'],
-          [1, 'scan: leaks found'],
-          USAGE_ERROR,
-        ],
-        'Run leakscan help <command> for each command\'s options, examples and exit codes.',
+        [[0, 'no leak found (or the command succeeded)'], [1, 'scan: leaks found'], USAGE_ERROR],
+        "Run leakscan help <command> for each command's options, examples and exit codes.",
       ),
     );
   program
@@ -64,9 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'sarif']).default('table'))
     .addOption(new Option('--fail-on <status>', 'exit 1 on leaks of at least this status').choices(['insufficient', 'unmasked']).default('insufficient'))
     .addOption(
-      new Option('--ocr <engine>', 'OCR engine for scanned pages and images (textract reads no Thai script)')
-        .choices([...OCR_ENGINES])
-        .default(process.env.LEAKSCAN_OCR_ENGINE ?? 'tesseract'),
+      new Option('--ocr <engine>', 'OCR engine for scanned pages and images (textract reads no Thai script)').choices([...OCR_ENGINES]).default(process.env.LEAKSCAN_OCR_ENGINE ?? 'tesseract'),
     )
     .option('--show-masked', 'also list identifiers that are correctly masked', false)
     .option('--exit-zero', 'exit 0 even when leaks are found (documents that could not be scanned still exit 2)', false)
@@ -101,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('-o, --output <file>', 'where to write the masked copy (never the input)')
     .addOption(new Option('--keep <side>', 'digits left readable: last hides the first 4 (XXXX567890123), first hides the last 4').choices([...KEEP_SIDES]).default('last'))
     .option('--force', 'replace the output if it exists', false)
-    .addOption(new Option('--ocr <engine>', 'OCR for scanned pages and images (it must give the digits\' positions)').choices(['tesseract', 'none']).default('tesseract'))
+    .addOption(new Option('--ocr <engine>', "OCR for scanned pages and images (it must give the digits' positions)").choices(['tesseract', 'none']).default('tesseract'))
     .addHelpText(
       'after',
       usageNotes(
@@ -126,7 +119,16 @@ export async function main(argv: string[]): Promise<number> {
     .description('add or update the units of a CSV file (UTF-8); a file with a bad row imports nothing')
     .argument('<file>', 'CSV with columns id, name, kind, province, district, websites, hosts, contact_emails, supervisor_email')
     .addOption(unitsTable())
-    .addHelpText('after', usageNotes([['leakscan units import registry/units.csv', 'the units beside a running leakscan serve, or in AWS']], [[0, 'imported'], [2, 'the file has bad rows (each is printed; nothing is imported), or a usage error']]))
+    .addHelpText(
+      'after',
+      usageNotes(
+        [['leakscan units import registry/units.csv', 'the units beside a running leakscan serve, or in AWS']],
+        [
+          [0, 'imported'],
+          [2, 'the file has bad rows (each is printed; nothing is imported), or a usage error'],
+        ],
+      ),
+    )
     .action(async (file: string, opts: { table?: string }) => {
       const { importUnits } = await import('./units-command.ts');
       exitCode = await importUnits(file, opts.table ?? target().unitsTable);
@@ -157,7 +159,10 @@ export async function main(argv: string[]): Promise<number> {
           ['leakscan report --by province --from 2026-11-01 --to 2026-11-30', 'one row per province for November'],
           ['leakscan report --by day --format csv > days.csv', 'for a spreadsheet'],
         ],
-        [[0, 'printed'], [2, '--from is after --to, the table could not be read, or a usage error']],
+        [
+          [0, 'printed'],
+          [2, '--from is after --to, the table could not be read, or a usage error'],
+        ],
       ),
     )
     .action(async (opts: Omit<ReportOptions, 'table'> & { table?: string }) => {
@@ -173,7 +178,13 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(bucket())
     .addHelpText(
       'after',
-      usageNotes([['leakscan upload tambon-example recipients.xlsx', 'scanned by the pipeline; a leak opens a case for the unit']], [[0, 'uploaded'], [2, 'a file is missing or clashes with another (nothing is uploaded), the upload failed, or a usage error']]),
+      usageNotes(
+        [['leakscan upload tambon-example recipients.xlsx', 'scanned by the pipeline; a leak opens a case for the unit']],
+        [
+          [0, 'uploaded'],
+          [2, 'a file is missing or clashes with another (nothing is uploaded), the upload failed, or a usage error'],
+        ],
+      ),
     )
     .action(async (unitId: string, files: string[], opts: { bucket?: string }) => {
       const { uploadFiles } = await import('./upload-command.ts');
@@ -196,7 +207,9 @@ export async function main(argv: string[]): Promise<number> {
     .command('serve')
     .description('run the whole pipeline on this machine: local AWS servers, the functions, an example agency website and the dashboard')
     .option('--state-dir <dir>', 'where S3 objects, tables and logs are kept', process.env.LEAKSCAN_STATE_DIR ?? DEFAULT_STATE_DIR)
-    .addOption(new Option('--port <port>', 'the dashboard\'s port; the local AWS servers and the example site take the 5 after it (0: any free ports)').argParser(portNumber).default(DEFAULT_DASHBOARD_PORT))
+    .addOption(
+      new Option('--port <port>', "the dashboard's port; the local AWS servers and the example site take the 5 after it (0: any free ports)").argParser(portNumber).default(DEFAULT_DASHBOARD_PORT),
+    )
     .addOption(new Option('--ocr <engine>', 'OCR for scanned pages').choices(['tesseract', 'none']).default('tesseract'))
     .addHelpText(
       'after',
@@ -205,7 +218,10 @@ export async function main(argv: string[]): Promise<number> {
           ['leakscan serve', 'then open the dashboard it prints; Ctrl-C stops it'],
           ['leakscan serve --port 9080 --ocr none', 'another port, no OCR'],
         ],
-        [[0, 'stopped by Ctrl-C (or SIGTERM)'], [2, 'the stack could not start (a port is taken, …), or a usage error']],
+        [
+          [0, 'stopped by Ctrl-C (or SIGTERM)'],
+          [2, 'the stack could not start (a port is taken, …), or a usage error'],
+        ],
       ),
     )
     .action(async (opts: ServeOptions) => {

@@ -38,8 +38,7 @@ export async function maskCommand(input: string, options: MaskCommandOptions): P
 }
 
 /** A scan's copy is only as clean as OCR's reading of it: the clerk must not take it as checked. */
-const OCR_CAUTION =
-  'read by OCR: the copy covers only the numbers OCR found or could not read, and OCR misses some on scans: check every page by eye before publishing\n';
+const OCR_CAUTION = 'read by OCR: the copy covers only the numbers OCR found or could not read, and OCR misses some on scans: check every page by eye before publishing\n';
 
 function samePath(a: string, b: string): boolean {
   const real = (p: string): string => (existsSync(p) ? realpathSync(p) : resolve(p));

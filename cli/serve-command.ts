@@ -1,7 +1,7 @@
 // `leakscan serve`: the whole pipeline on this machine (local/stack.ts), until Ctrl-C. While it
 // runs, its state directory holds env.json, through which report, units and upload run beside it
 // reach it with no setting (cli/stack-target.ts).
-import { EXAMPLE_UNIT_ID, LOCAL_BUCKET, LOCAL_TABLES, startLocalStack } from '../local/stack.ts';
+import { EXAMPLE_UNIT_ID, LOCAL_BUCKET, LOCAL_TABLES, type LocalStack, startLocalStack } from '../local/stack.ts';
 import { PortsTaken, localPorts } from '../local/ports.ts';
 import { localStackFilePath, removeLocalStackFile, writeLocalStackFile } from './stack-target.ts';
 
@@ -20,7 +20,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  let stack;
+  let stack: LocalStack;
   try {
     stack = await startLocalStack({
       stateDir: options.stateDir,
@@ -28,7 +28,9 @@ export async function serve(options: ServeOptions): Promise<number> {
       ocrEngine: options.ocr,
       crawlOnStart: true,
       invoked: ({ functionName, records, failures, ms, error }) =>
-        say(`  ${functionName}: ${records} message${records === 1 ? '' : 's'} in ${ms} ms${failures ? `, ${failures} failed${error ? ` (${error instanceof Error ? error.message : String(error)})` : ''}` : ''}`),
+        say(
+          `  ${functionName}: ${records} message${records === 1 ? '' : 's'} in ${ms} ms${failures ? `, ${failures} failed${error ? ` (${error instanceof Error ? error.message : String(error)})` : ''}` : ''}`,
+        ),
     });
   } catch (err) {
     if (!(err instanceof PortsTaken)) throw err;

@@ -11,7 +11,10 @@ export function recordFigures(metrics: Metrics, { counters, remediationHours }: 
   for (const [name, value] of Object.entries(counters)) {
     if (!value) continue;
     metrics.addMetric(name, MetricUnit.Count, value);
-    for (const [dimension, scope] of [['UnitKind', UNIT_KIND_CODES[scopes.kind as UnitKind]], ['Province', PROVINCE_CODES[scopes.province]]] as const) {
+    for (const [dimension, scope] of [
+      ['UnitKind', UNIT_KIND_CODES[scopes.kind as UnitKind]],
+      ['Province', PROVINCE_CODES[scopes.province]],
+    ] as const) {
       const single = metrics.singleMetric();
       single.addDimension(dimension, scope ?? UNASSIGNED_UNIT);
       single.addMetric(name, MetricUnit.Count, value);

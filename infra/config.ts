@@ -94,11 +94,7 @@ const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 type Notify = Pick<LeakscanConfig, 'notifyFrom' | 'notifyReplyTo' | 'sesIdentity' | 'pdpcEmail' | 'notifyConcurrency' | 'followUpMinutes'>;
 
 /** The e-mail settings: addresses, the SES identity the sender must belong to, the notify and follow-up pace. */
-function notifySettings(
-  text: (key: string) => string | undefined,
-  integer: (key: string, min: number, max: number, fallback: number) => number,
-  problems: string[],
-): Notify {
+function notifySettings(text: (key: string) => string | undefined, integer: (key: string, min: number, max: number, fallback: number) => number, problems: string[]): Notify {
   const address = (key: string, fallback: string): string => {
     const value = text(key) || fallback;
     if (!EMAIL.test(value)) problems.push(`${key} must be an e-mail address, not ${value}`);

@@ -44,6 +44,7 @@ export class IngestBucket extends Construct {
     });
     this.uploaderPolicy = new ManagedPolicy(this, 'UploaderPolicy', {
       description: "Upload documents to leakscan under uploads/<the principal's leakscan-unit tag>/",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM, not by JavaScript
       statements: [new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('uploads/${aws:PrincipalTag/leakscan-unit}/*')] })],
     });
     acknowledgeBucketObjects(this.uploaderPolicy, this.bucket, 'uploads/<aws:PrincipalTag/leakscan-unit>/', "A clerk uploads any file name, under their own unit's prefix only.");

@@ -150,9 +150,7 @@ export class LeakRateDashboard extends Construct {
           }),
         ],
         [section('### ตามประเภทหน่วยงานและจังหวัด · By unit kind and province')],
-        [
-          new GraphWidget({ title: 'อัตราการรั่วไหลตามประเภทหน่วยงาน (%) · Leak rate by unit kind (%)', left: leakRateByKind, leftYAxis: { min: 0, showUnits: false }, width: 24, height: 8 }),
-        ],
+        [new GraphWidget({ title: 'อัตราการรั่วไหลตามประเภทหน่วยงาน (%) · Leak rate by unit kind (%)', left: leakRateByKind, leftYAxis: { min: 0, showUnits: false }, width: 24, height: 8 })],
         [
           new TableWidget({
             title: 'เอกสารที่พบการรั่วไหลและเอกสารที่ตรวจ ตามจังหวัด · Documents with leaks and documents scanned, by province',

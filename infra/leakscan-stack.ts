@@ -54,7 +54,14 @@ export class LeakscanStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(fingerprintKey).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Rotating the fingerprint key would make every stored fingerprint unmatchable.' });
-    this.scan = new ScanFunction(this, 'Scan', { bucket: this.ingest.bucket, scanQueue: this.scanQueue.queue, findingsQueue: this.findingsQueue.queue, fingerprintKey, unitsTable: this.units.table, config });
+    this.scan = new ScanFunction(this, 'Scan', {
+      bucket: this.ingest.bucket,
+      scanQueue: this.scanQueue.queue,
+      findingsQueue: this.findingsQueue.queue,
+      fingerprintKey,
+      unitsTable: this.units.table,
+      config,
+    });
     this.crawl = new WebsiteCrawl(this, 'Crawl', { bucket: this.ingest.bucket, unitsTable: this.units.table, config });
     // The regulator's records: kept when the stack is deleted.
     this.cases = new CaseTables(this, 'CaseTables');

@@ -45,13 +45,23 @@ export class PipelineAlarms extends Construct {
       this.alarms.push(created);
     };
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
-      alarm(`${name}DeadLetters`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 1, `Messages failed repeatedly and wait in the ${name} dead-letter queue.`);
+      alarm(
+        `${name}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        1,
+        `Messages failed repeatedly and wait in the ${name} dead-letter queue.`,
+      );
     }
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 1, `The ${name} function failed.`);
     }
     for (const [name, { queue, maxAge }] of Object.entries(props.queueAges)) {
-      alarm(`${name}OldestMessage`, queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }), maxAge.toSeconds(), `A message has waited in the ${name} queue longer than ${maxAge.toHumanString()}.`);
+      alarm(
+        `${name}OldestMessage`,
+        queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        maxAge.toSeconds(),
+        `A message has waited in the ${name} queue longer than ${maxAge.toHumanString()}.`,
+      );
     }
   }
 }

@@ -92,9 +92,7 @@ export class ScanFunction extends Construct {
       topic.addSubscription(new SqsSubscription(this.textractQueue.queue, { rawMessageDelivery: true }));
       this.function.addEnvironment('TEXTRACT_TOPIC_ARN', topic.topicArn).addEnvironment('TEXTRACT_ROLE_ARN', publisher.roleArn);
       publisher.grantPassRole(this.function.grantPrincipal);
-      this.function.addToRolePolicy(
-        new PolicyStatement({ actions: ['textract:DetectDocumentText', 'textract:StartDocumentTextDetection', 'textract:GetDocumentTextDetection'], resources: ['*'] }),
-      );
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['textract:DetectDocumentText', 'textract:StartDocumentTextDetection', 'textract:GetDocumentTextDetection'], resources: ['*'] }));
       Validations.of(this.function).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Textract text detection actions have no resource to scope them to.' });
       this.function.addEventSource(new SqsEventSource(this.textractQueue.queue, eventSource));
     }

@@ -1,7 +1,7 @@
 // A function run on an EventBridge Scheduler schedule: retried twice, and when still failing,
 // whether the schedule could not deliver or the function failed, the event ends in a dead-letter
 // queue. Built in the caller's scope (ids `ScheduleRole`, `Schedule`).
-import { type Duration } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';

@@ -78,7 +78,11 @@ export class SqsEventSource {
       failed = new Set(records.map((r) => r.messageId));
     }
     const done = batch.filter((m) => !failed.has(m.MessageId!));
-    await deleteMessages(sqs, queueUrl, done.map((m) => m.ReceiptHandle!));
+    await deleteMessages(
+      sqs,
+      queueUrl,
+      done.map((m) => m.ReceiptHandle!),
+    );
     this.options.invoked?.({ functionName, records: records.length, failures: failed.size, ms: Date.now() - started, ...(error !== undefined && { error }) });
   }
 }

@@ -16,8 +16,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
 };
 
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="th"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+const page = (title: string, body: string) => `<!doctype html><html lang="th"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
 
 export async function startExampleSite(directory: string, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const files = (await readdir(directory)).filter((name) => CONTENT_TYPES[extname(name)]).sort();

@@ -83,7 +83,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const aws = await startLocalAws({
     directory: join(stateDir, 'aws'),
     buckets: [LOCAL_BUCKET],
-    tables: { [LOCAL_TABLES.units]: ['id'], [LOCAL_TABLES.cases]: ['caseId'], [LOCAL_TABLES.metrics]: ['scope', 'day'], [LOCAL_TABLES.crawlState]: ['unitId', 'url'], [LOCAL_TABLES.idempotency]: ['id'] },
+    tables: {
+      [LOCAL_TABLES.units]: ['id'],
+      [LOCAL_TABLES.cases]: ['caseId'],
+      [LOCAL_TABLES.metrics]: ['scope', 'day'],
+      [LOCAL_TABLES.crawlState]: ['unitId', 'url'],
+      [LOCAL_TABLES.idempotency]: ['id'],
+    },
     indexes: { [LOCAL_TABLES.cases]: { [CASES_BY_STATE_INDEX]: ['state', 'openedAt'] }, [LOCAL_TABLES.metrics]: { [METRICS_BY_DAY_INDEX]: ['day', 'scope'] } },
     queues: ['scan', 'findings', 'crawl'].map((name) => ({ name, visibilityTimeoutSeconds: 60, maxReceiveCount: 3 })),
     ses: true,

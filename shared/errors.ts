@@ -2,16 +2,7 @@ import { maskLongNumbers } from './masking.ts';
 
 // Why a document could not be scanned. Each code is stable: reports, metrics and the
 // unscannable-document records key on it.
-export type ScanErrorCode =
-  | 'unsupported_format'
-  | 'encrypted'
-  | 'corrupt'
-  | 'too_large'
-  | 'too_many_pages'
-  | 'timeout'
-  | 'crashed'
-  | 'ocr_unavailable'
-  | 'unreadable';
+export type ScanErrorCode = 'unsupported_format' | 'encrypted' | 'corrupt' | 'too_large' | 'too_many_pages' | 'timeout' | 'crashed' | 'ocr_unavailable' | 'unreadable';
 
 export class ScanError extends Error {
   constructor(

@@ -12,7 +12,11 @@ const ID = withCheckDigit('310140012345');
 describe('document reference', () => {
   it('takes the unit from uploads/<unitId>/… and crawled/<unitId>/…, and counts anything else as unassigned', () => {
     expect(documentReference({ bucket: 'b', key: 'uploads/abt-1234/list.pdf' })).toMatchObject({ unitId: 'abt-1234', origin: 'upload' });
-    expect(documentReference({ bucket: 'b', key: 'crawled/muni.7/ab12.pdf', sourceUrl: 'https://x.go.th/a.pdf' })).toMatchObject({ unitId: 'muni.7', origin: 'crawl', sourceUrl: 'https://x.go.th/a.pdf' });
+    expect(documentReference({ bucket: 'b', key: 'crawled/muni.7/ab12.pdf', sourceUrl: 'https://x.go.th/a.pdf' })).toMatchObject({
+      unitId: 'muni.7',
+      origin: 'crawl',
+      sourceUrl: 'https://x.go.th/a.pdf',
+    });
     for (const key of ['list.pdf', 'uploads/list.pdf', 'uploads/../x/list.pdf', 'other/abt-1/list.pdf', 'uploads/ชื่อ/list.pdf']) {
       expect(documentReference({ bucket: 'b', key }).unitId).toBe(UNASSIGNED_UNIT);
     }
@@ -29,7 +33,9 @@ describe('document reference', () => {
 
 describe('findings message', () => {
   it('conforms to its JSON Schema, counts by type and status, and holds no full identifier', async () => {
-    const result = await scanDocument('uploads/u1/list.csv', new TextEncoder().encode(`ชื่อ,เลขประจำตัวประชาชน,โทร\nนายหนึ่ง,${ID},081-234-5678\nนายสอง,XXXX${ID.slice(4)},081-234-XXXX\n`), { fingerprint: fingerprinter('k') });
+    const result = await scanDocument('uploads/u1/list.csv', new TextEncoder().encode(`ชื่อ,เลขประจำตัวประชาชน,โทร\nนายหนึ่ง,${ID},081-234-5678\nนายสอง,XXXX${ID.slice(4)},081-234-XXXX\n`), {
+      fingerprint: fingerprinter('k'),
+    });
     const message = findingsMessage(documentReference({ bucket: 'b', key: 'uploads/u1/list.csv', versionId: 'v1', etag: 'e' }), result, new Date('2026-11-25T00:00:00Z'));
     expect(schemaErrors(JSON.parse(JSON.stringify(message)))).toEqual([]);
     expect(message.counts.byTypeAndStatus.national_id).toEqual({ unmasked: 1, insufficient: 0, masked: 1, unreadable: 0 });

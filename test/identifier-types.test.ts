@@ -14,6 +14,7 @@ import type { Case } from '../shared/cases/model.ts';
 import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../shared/identifier-types.ts';
 import { maskX4 } from '../shared/mask/x4.ts';
 import { displayForm, maskStatus } from '../shared/masking.ts';
+import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from '../shared/thai-labels.ts';
 import { type Finding, countByTypeAndStatus } from '../shared/types.ts';
 import { withCheckDigit } from './helpers.ts';
 
@@ -105,17 +106,18 @@ describe('labels', () => {
     const directory = mkdtempSync(join(tmpdir(), 'leakscan-labels-'));
     try {
       const appJs = await (await fetch(new URL('app.js', dashboard.url))).text();
-      const [, labelsPath] = /^import \{ TYPE_LABELS \} from '\.(\/[\w-]+\.js)';$/m.exec(appJs) ?? [];
+      const [, labelsPath] = /^import \{ [\w, ]*TYPE_LABELS[\w, ]* \} from '\.(\/[\w-]+\.js)';$/m.exec(appJs) ?? [];
       expect(labelsPath).toBeDefined();
       const response = await fetch(new URL(labelsPath!, dashboard.url));
       expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       // Loaded as the browser loads it: a module of its own.
-      const file = join(directory, 'identifier-types.js');
+      const file = join(directory, 'thai-labels.js');
       writeFileSync(file, await response.text());
-      const { TYPE_LABELS } = (await import(pathToFileURL(file).href)) as { TYPE_LABELS: Record<string, string> };
+      const served = (await import(pathToFileURL(file).href)) as Record<string, Record<string, string>>;
+      expect({ ...served }).toEqual({ TYPE_LABELS, STATUS_LABELS, SEVERITY_LABELS });
       expect(TYPE_LABELS).toEqual(Object.fromEntries(IDENTIFIER_TYPE_NAMES.map((type) => [type, IDENTIFIER_TYPES[type].label.th])));
       // No copy of them in the page's own script.
-      for (const type of IDENTIFIER_TYPE_NAMES) expect(appJs).not.toContain(IDENTIFIER_TYPES[type].label.th);
+      for (const label of [...Object.values(TYPE_LABELS), ...Object.values(STATUS_LABELS), ...Object.values(SEVERITY_LABELS)]) expect(appJs).not.toContain(`'${label}'`);
     } finally {
       await dashboard.close();
       rmSync(directory, { recursive: true, force: true });

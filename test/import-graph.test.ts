@@ -23,7 +23,19 @@ interface Edge {
 }
 
 async function importGraph(): Promise<Edge[]> {
-  const { metafile } = await build({ absWorkingDir: ROOT, entryPoints: SOURCES.flatMap(sourceFiles), bundle: true, packages: 'external', format: 'esm', platform: 'node', write: false, outdir: 'out', metafile: true, logLevel: 'silent', splitting: true });
+  const { metafile } = await build({
+    absWorkingDir: ROOT,
+    entryPoints: SOURCES.flatMap(sourceFiles),
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    outdir: 'out',
+    metafile: true,
+    logLevel: 'silent',
+    splitting: true,
+  });
   return Object.entries(metafile.inputs).flatMap(([from, { imports }]) => imports.map(({ path, kind }) => ({ from, to: path.startsWith('/') ? relative(ROOT, path) : path, kind })));
 }
 
@@ -64,7 +76,10 @@ describe('the import graph', () => {
   it('starts the command line and a scan worker without readers, OCR or AWS code', () => {
     const heavy = /^(@aws-sdk\/|tesseract\.js|onnxruntime-node|pdfjs-dist|mupdf|@napi-rs\/canvas|@e965\/xlsx|word-extractor)/;
     for (const entry of ['cli/main.ts', 'cli/scan-command.ts', 'shared/isolation/scan-worker.ts']) {
-      expect([...loadedAtStart(entry)].filter((m) => heavy.test(m)), entry).toEqual([]);
+      expect(
+        [...loadedAtStart(entry)].filter((m) => heavy.test(m)),
+        entry,
+      ).toEqual([]);
     }
   });
 });

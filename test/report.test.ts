@@ -55,7 +55,11 @@ describe('report aggregation', () => {
   });
 
   it('sums every counter of a group (a missing one is 0) and derives the rates and the median hours', () => {
-    const items = [metrics('all', '2024-05-01', [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2], [10, 2.5]), metrics('all', '2024-05-02', [20, 2, 1, 1, 0, 8, 2, 2, 2, 1, 3], [4.6, 30]), { scope: 'all', day: '2024-05-03', DocumentsScanned: 3 }];
+    const items = [
+      metrics('all', '2024-05-01', [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2], [10, 2.5]),
+      metrics('all', '2024-05-02', [20, 2, 1, 1, 0, 8, 2, 2, 2, 1, 3], [4.6, 30]),
+      { scope: 'all', day: '2024-05-03', DocumentsScanned: 3 },
+    ];
     expect(aggregateGroup('total', items)).toEqual({
       group: 'total',
       documentsScanned: 33,
@@ -78,7 +82,11 @@ describe('report aggregation', () => {
 
   it('gives an empty group zeros and no rates or median', () => {
     expect(aggregateGroup('2024-05-04', [])).toEqual({ group: '2024-05-04', ...EMPTY_ROW });
-    expect(aggregateGroup('x', [{ scope: 'all', day: '2024-05-04', DocumentsScanned: 4, RemediationHours: [] }])).toMatchObject({ leakRatePercent: 0, maskingCompliancePercent: null, medianRemediationHours: null });
+    expect(aggregateGroup('x', [{ scope: 'all', day: '2024-05-04', DocumentsScanned: 4, RemediationHours: [] }])).toMatchObject({
+      leakRatePercent: 0,
+      maskingCompliancePercent: null,
+      medianRemediationHours: null,
+    });
   });
 
   const items = [
@@ -267,8 +275,40 @@ describe('leakscan report', { timeout: 60_000 }, () => {
   it('reports per unit, highest leak rate first, and a day out of the range changes it', async () => {
     const twoDays = await json('--from', '2024-05-01', '--to', '2024-05-02', '--by', 'unit');
     expect(twoDays).toEqual([
-      { group: 'a', documentsScanned: 15, documentsWithLeaks: 5, leakRatePercent: 33.3, exposedNationalIds: 7, exposedPhones: 2, exposedLaserCodes: 1, maskedIdentifiers: 4, maskingCompliancePercent: 28.6, unreadableFindings: 2, casesOpened: 5, casesNotified: 4, casesRemediated: 1, casesEscalated: 1, medianRemediationHours: 10 },
-      { group: 'b', documentsScanned: 20, documentsWithLeaks: 2, leakRatePercent: 10, exposedNationalIds: 1, exposedPhones: 1, exposedLaserCodes: 0, maskedIdentifiers: 8, maskingCompliancePercent: 80, unreadableFindings: 1, casesOpened: 2, casesNotified: 2, casesRemediated: 2, casesEscalated: 0, medianRemediationHours: 17 },
+      {
+        group: 'a',
+        documentsScanned: 15,
+        documentsWithLeaks: 5,
+        leakRatePercent: 33.3,
+        exposedNationalIds: 7,
+        exposedPhones: 2,
+        exposedLaserCodes: 1,
+        maskedIdentifiers: 4,
+        maskingCompliancePercent: 28.6,
+        unreadableFindings: 2,
+        casesOpened: 5,
+        casesNotified: 4,
+        casesRemediated: 1,
+        casesEscalated: 1,
+        medianRemediationHours: 10,
+      },
+      {
+        group: 'b',
+        documentsScanned: 20,
+        documentsWithLeaks: 2,
+        leakRatePercent: 10,
+        exposedNationalIds: 1,
+        exposedPhones: 1,
+        exposedLaserCodes: 0,
+        maskedIdentifiers: 8,
+        maskingCompliancePercent: 80,
+        unreadableFindings: 1,
+        casesOpened: 2,
+        casesNotified: 2,
+        casesRemediated: 2,
+        casesEscalated: 0,
+        medianRemediationHours: 17,
+      },
     ]);
     const threeDays = await json('--from', '2024-05-01', '--to', '2024-05-03', '--by', 'unit');
     expect(threeDays.map((row) => [row.group, row.leakRatePercent, row.medianRemediationHours])).toEqual([
@@ -286,7 +326,23 @@ describe('leakscan report', { timeout: 60_000 }, () => {
     expect(table.status, table.stderr).toBe(0);
     const [range, header, ...rows] = table.stdout.trimEnd().split('\n');
     expect(range).toBe('from 2024-05-01 to 2024-05-02');
-    expect(header!.split(/ {2,}/)).toEqual(['group', 'scanned', 'with leaks', 'leak %', 'exposed IDs', 'phones', 'laser codes', 'masked', 'masked %', 'unreadable', 'opened', 'notified', 'remediated', 'escalated', 'median hours']);
+    expect(header!.split(/ {2,}/)).toEqual([
+      'group',
+      'scanned',
+      'with leaks',
+      'leak %',
+      'exposed IDs',
+      'phones',
+      'laser codes',
+      'masked',
+      'masked %',
+      'unreadable',
+      'opened',
+      'notified',
+      'remediated',
+      'escalated',
+      'median hours',
+    ]);
     expect(rows.map((row) => row.split(/ {2,}/))).toEqual([
       ['อบต.', '15', '5', '33.3', '7', '2', '1', '4', '28.6', '2', '5', '4', '1', '1', '10.0'],
       ['เทศบาลเมือง', '20', '2', '10.0', '1', '1', '0', '8', '80.0', '1', '2', '2', '2', '0', '17.0'],
@@ -298,7 +354,13 @@ describe('leakscan report', { timeout: 60_000 }, () => {
   it('prints a table per day with a total line, and nothing but the total when no metrics match', async () => {
     const perDay = await leakscan('--from', '2024-05-01', '--to', '2024-05-03', '--by', 'day');
     expect(perDay.status, perDay.stderr).toBe(0);
-    expect(perDay.stdout.trimEnd().split('\n').slice(2).map((line) => line.split(/ {2,}/).slice(0, 4))).toEqual([
+    expect(
+      perDay.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(/ {2,}/).slice(0, 4)),
+    ).toEqual([
       ['2024-05-01', '30', '6', '20.0'],
       ['2024-05-02', '5', '1', '20.0'],
       ['2024-05-03', '200', '100', '50.0'],
@@ -306,7 +368,13 @@ describe('leakscan report', { timeout: 60_000 }, () => {
     ]);
     const none = await leakscan('--from', '2023-01-01', '--to', '2023-01-02', '--by', 'unit');
     expect(none.status, none.stderr).toBe(0);
-    expect(none.stdout.trimEnd().split('\n').slice(2).map((line) => line.split(/ +/))).toEqual([['total', ...Array(11).fill('0')]]);
+    expect(
+      none.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(/ +/)),
+    ).toEqual([['total', ...Array(11).fill('0')]]);
   });
 
   it('exits 2 with a message on a bad day, --from after --to, or an unknown grouping or format', async () => {

@@ -42,10 +42,10 @@ describe('candidates in the scan reports', () => {
     const { documents, summary } = await scanned();
     const lines = formatTable(documents, summary).split('\n');
     const rows = lines.filter((line) => line.includes('national_id'));
-    expect(rows[0]).toMatch(/^  HIGH\s+national_id\s+insufficient .* \(recoverable: 1 candidate\)/);
-    expect(rows[1]).toMatch(/^  HIGH\s+national_id\s+unmasked /);
+    expect(rows[0]).toMatch(/^ {2}HIGH\s+national_id\s+insufficient .* \(recoverable: 1 candidate\)/);
+    expect(rows[1]).toMatch(/^ {2}HIGH\s+national_id\s+unmasked /);
     expect(rows[1]).not.toContain('candidate');
-    expect(rows[2]).toMatch(/^  MEDIUM\s+national_id\s+insufficient .* \(10 candidates\)/);
+    expect(rows[2]).toMatch(/^ {2}MEDIUM\s+national_id\s+insufficient .* \(10 candidates\)/);
   });
 });
 
@@ -68,7 +68,9 @@ describe('unreadable regions in the scan reports', () => {
 
   it('are SARIF warnings of a rule of their own that say the number could not be read', async () => {
     const { documents } = await withUnreadable();
-    const sarif = toSarif(documents, '0.0.0') as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string } }> } }; results: Array<{ ruleId: string; level: string; message: { text: string } }> }> };
+    const sarif = toSarif(documents, '0.0.0') as {
+      runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string } }> } }; results: Array<{ ruleId: string; level: string; message: { text: string } }> }>;
+    };
     const [run] = sarif.runs;
     expect(run!.tool.driver.rules.find((r) => r.id === 'national_id/unreadable')).toMatchObject({ defaultConfiguration: { level: 'warning' } });
     const unreadable = run!.results.filter((r) => r.ruleId === 'national_id/unreadable');
@@ -81,7 +83,7 @@ describe('unreadable regions in the scan reports', () => {
     const table = formatTable(documents, summary);
     const lines = table.split('\n');
     expect(lines).toContain('scan.pdf  [pdf]  no leak, 1 unreadable');
-    expect(lines.find((line) => line.includes('unreadable ') && line.includes('?-????-?????-??-?'))).toMatch(/^  LOW\s+national_id\s+unreadable\s+\?-\?{4}-\?{5}-\?\?-\?\s+page 2, line 2/);
+    expect(lines.find((line) => line.includes('unreadable ') && line.includes('?-????-?????-??-?'))).toMatch(/^ {2}LOW\s+national_id\s+unreadable\s+\?-\?{4}-\?{5}-\?\?-\?\s+page 2, line 2/);
     expect(lines).toContain('unreadable: 1 — check these by eye');
     expect(lines.find((line) => line.startsWith('2 documents'))).toMatch(/ 1 with leaks; 3 leaks /);
     noDigitsOfTheRegion(table);

@@ -30,17 +30,14 @@ describe('units CSV', () => {
   });
 
   it('reports every bad row with its line and reason, and then gives no unit at all', () => {
-    const text = [
-      HEADER,
-      'good-1,อบต.ดี,อบต.,ชัยภูมิ,,https://good.go.th/,,dpo@good.go.th,',
-      'bad id,อบต.หนึ่ง,อบต.,ชัยภูมิ,,,,dpo@a.go.th,',
-      'good-1,อบต.สอง,โรงเรียน,,,ftp://x.go.th/,,,nobody',
-    ].join('\n');
+    const text = [HEADER, 'good-1,อบต.ดี,อบต.,ชัยภูมิ,,https://good.go.th/,,dpo@good.go.th,', 'bad id,อบต.หนึ่ง,อบต.,ชัยภูมิ,,,,dpo@a.go.th,', 'good-1,อบต.สอง,โรงเรียน,,,ftp://x.go.th/,,,nobody'].join('\n');
     const { units, errors } = parseUnitsCsv(text);
     expect(units).toEqual([]);
     expect(errors.map((e) => e.line)).toEqual([3, 4]);
     expect(errors[0]!.reason).toMatch(/id "bad id" must be/);
-    expect(errors[1]!.reason).toMatch(/id good-1 is already on line 2; kind "โรงเรียน" is not one of .*; province is empty; website "ftp:\/\/x.go.th\/" is not an http\(s\) URL; contact_emails is empty.*; supervisor_email "nobody" is not an address/);
+    expect(errors[1]!.reason).toMatch(
+      /id good-1 is already on line 2; kind "โรงเรียน" is not one of .*; province is empty; website "ftp:\/\/x.go.th\/" is not an http\(s\) URL; contact_emails is empty.*; supervisor_email "nobody" is not an address/,
+    );
     expect(parseUnitsCsv(`${HEADER}\nu1,อบต.หนึ่ง,อบต.,Chaiyaphum,,,,dpo@a.go.th,\n`).errors[0]!.reason).toBe(`province "Chaiyaphum" is not one of Thailand's 77 provinces (written in Thai, e.g. ชัยภูมิ)`);
     expect(parseUnitsCsv('id,name\nx,y\n').errors).toEqual([{ line: 1, reason: 'the header lacks the columns kind, province, websites, contact_emails' }]);
     expect(parseUnitsCsv(`${HEADER}\n"unclosed,quote\n`).errors[0]!.reason).toMatch(/not valid CSV/);

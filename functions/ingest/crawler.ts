@@ -47,9 +47,10 @@ export function createHandler(deps: CrawlerDeps): SqsBatchHandler {
     }
     return crawl(job, context);
   };
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    // A processor per invocation: it holds the batch's state, and a handler may run twice at once (tests, the local stack).
-    processPartialResponse(event, (record: SQSRecord) => crawlRecord(record, context), new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
+  return middy(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      // A processor per invocation: it holds the batch's state, and a handler may run twice at once (tests, the local stack).
+      processPartialResponse(event, (record: SQSRecord) => crawlRecord(record, context), new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
   )
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));

@@ -19,4 +19,10 @@ export function caseNotices(db: DynamoDBDocumentClient, ses: SESv2Client, tables
 
 /** The deployment's: tables and addresses from the environment (infra/notify-function.ts: caseNoticeEnvironment). */
 export const caseNoticesFromEnvironment = (): CaseNotices =>
-  caseNotices(documentClient(), sesClient(), { cases: requiredSetting('CASES_TABLE'), metrics: requiredSetting('METRICS_TABLE'), units: requiredSetting('UNITS_TABLE') }, noticeSettings(), systemClock);
+  caseNotices(
+    documentClient(),
+    sesClient(),
+    { cases: requiredSetting('CASES_TABLE'), metrics: requiredSetting('METRICS_TABLE'), units: requiredSetting('UNITS_TABLE') },
+    noticeSettings(),
+    systemClock,
+  );

@@ -127,7 +127,16 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
     await sendJson(sqs, deps.findingsQueueUrl, message);
     recordMetrics(message);
     // A file may be named after a person's ID: long numbers in keys are masked in logs.
-    logger.info('document scanned', { bucket: ref.bucket, key: maskAddress(ref.key), unitId: reference.unitId, claimedUnitId: reference.claimedUnitId, status: result.status, errorCode: result.error?.code, leaks: message.counts.leaks, findings: result.findings.length });
+    logger.info('document scanned', {
+      bucket: ref.bucket,
+      key: maskAddress(ref.key),
+      unitId: reference.unitId,
+      claimedUnitId: reference.claimedUnitId,
+      status: result.status,
+      errorCode: result.error?.code,
+      leaks: message.counts.leaks,
+      findings: result.findings.length,
+    });
   }
 
   // Keyed on the request (bucket, key, version, ETag, Textract job); what is stored is the function's

@@ -2,9 +2,11 @@
 // (#case/<id>) and the clerk's upload, all read from the dashboard's JSON API. Plain browser JS,
 // no build step. Values from the API go into the page as text, never as HTML: document names,
 // addresses and unit names come from outside.
-import { TYPE_LABELS } from './identifier-types.js';
+import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from './thai-labels.js';
 
 const byId = (id) => document.getElementById(id);
+/** A form control of the page, by its id. */
+const controlById = (id) => /** @type {HTMLInputElement & HTMLButtonElement} */ (document.getElementById(id));
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An element with attributes (`on…` ones are listeners) and children (strings become text). */
@@ -34,8 +36,6 @@ const count = (n) => NUMBER.format(n);
 const percent = (value) => (value === null ? '–' : `${value.toFixed(1)}%`);
 
 const STATES = { open: 'พบแล้ว ยังไม่ได้แจ้ง', notified: 'แจ้งหน่วยงานแล้ว', escalated: 'แจ้งหน่วยงานกำกับและ สคส. แล้ว', remediated: 'แก้ไขแล้ว' };
-const SEVERITIES = { high: 'สูง', medium: 'ปานกลาง', low: 'ต่ำ' };
-const STATUSES = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว', unreadable: 'อ่านไม่ออก' };
 /** Regions OCR could not read: no leak, but a person must look. */
 const UNREADABLE_NOTE = bilingual('มีตัวเลขที่อ่านไม่ออก โปรดตรวจด้วยตา', 'a number here could not be read, check it by eye');
 const EMAIL_KINDS = { notice: 'แจ้งหน่วยงาน', escalation: 'แจ้งหน่วยงานกำกับและ สคส.' };
@@ -61,8 +61,26 @@ function table(headings, rows, empty, className = '') {
   return h(
     'table',
     { class: className },
-    h('thead', {}, h('tr', {}, headings.map((heading) => h('th', { scope: 'col' }, heading)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell) => h('td', {}, cell))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headings.map((heading) => h('th', { scope: 'col' }, heading)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        h(
+          'tr',
+          {},
+          cells.map((cell) => h('td', {}, cell)),
+        ),
+      ),
+    ),
   );
 }
 
@@ -71,7 +89,7 @@ function table(headings, rows, empty, className = '') {
 
 async function showOverview() {
   const range = new URLSearchParams();
-  for (const name of ['from', 'to']) if (byId(name).value) range.set(name, byId(name).value);
+  for (const name of ['from', 'to']) if (controlById(name).value) range.set(name, controlById(name).value);
   const { from, to, total, days, byKind, byProvince } = await api(`/api/overview?${range}`);
   const identifiersSeen = total.maskedIdentifiers + total.exposedNationalIds + total.exposedPhones + total.exposedLaserCodes;
   byId('range-shown').textContent = `${thaiDay(from)} – ${thaiDay(to)}`;
@@ -111,9 +129,7 @@ function leakRateChart(days) {
     svg('text', { x: left - 6, y: y(value) + 4, class: 'axis', 'text-anchor': 'end' }, `${value}%`),
   ]);
   const labelled = [...new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])];
-  const dayLabels = labelled.map((i) =>
-    svg('text', { x: x(i), y: height - 8, class: 'axis', 'text-anchor': i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle' }, thaiDay(days[i].group)),
-  );
+  const dayLabels = labelled.map((i) => svg('text', { x: x(i), y: height - 8, class: 'axis', 'text-anchor': i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle' }, thaiDay(days[i].group)));
   const points = days.map((day, i) =>
     day.leakRatePercent === null
       ? null
@@ -155,7 +171,7 @@ function rateBar(rate) {
 // Cases.
 
 const caseLink = (caseId, ...text) => h('a', { href: `#case/${encodeURIComponent(caseId)}` }, ...text);
-const severityBadge = (severity) => h('span', { class: `severity ${severity}` }, SEVERITIES[severity]);
+const severityBadge = (severity) => h('span', { class: `severity ${severity}` }, SEVERITY_LABELS[severity]);
 
 /** The file name of a document's address, for people to recognize it. */
 function documentName(address) {
@@ -222,7 +238,15 @@ function caseDetail(c) {
       fact(bilingual('หน่วยงาน', 'unit'), unit),
       fact(bilingual('สถานะ', 'state'), STATES[c.state]),
       fact(bilingual('กำหนดแจ้ง สคส.', 'deadline'), c.deadline ? thaiDateTime(c.deadline) : 'ยังไม่ได้แจ้งหน่วยงาน', c.overdue ? [' ', h('span', { class: 'badge' }, 'เลยกำหนด')] : null),
-      fact(bilingual('ความรุนแรง', 'severity'), severityBadge(c.severity), h('ul', {}, c.severityReasons.map((reason) => h('li', {}, reason)))),
+      fact(
+        bilingual('ความรุนแรง', 'severity'),
+        severityBadge(c.severity),
+        h(
+          'ul',
+          {},
+          c.severityReasons.map((reason) => h('li', {}, reason)),
+        ),
+      ),
       fact(bilingual('ที่พบ', 'leaks'), `${count(c.counts.leaks)} รายการ ของบุคคลประมาณ ${count(c.counts.persons)} คน`),
       fact(bilingual('ตรวจล่าสุด', 'scanned'), thaiDateTime(c.scannedAt)),
       fact(
@@ -230,13 +254,20 @@ function caseDetail(c) {
         // Made on request, scanned again before it is given: the server refuses (422) what it cannot mask safely.
         h('a', { href: `/api/cases/${encodeURIComponent(c.caseId)}/masked-copy`, download: '', 'data-testid': 'masked-copy' }, bilingual('ดาวน์โหลดสำเนาที่ปิดบังตามหลัก X4', 'download an X4-masked copy')),
         // OCR misses numbers a person sees: a scan's copy is not a checked copy.
-        h('p', { class: 'note', 'data-testid': 'masked-copy-scan-note' }, bilingual('เอกสารสแกน: สำเนาปิดเฉพาะเลขที่ OCR อ่านพบหรืออ่านไม่ออก โปรดตรวจด้วยตาทุกหน้าก่อนเผยแพร่', 'scans: the copy covers only the numbers OCR found or could not read; check every page by eye before publishing')),
+        h(
+          'p',
+          { class: 'note', 'data-testid': 'masked-copy-scan-note' },
+          bilingual(
+            'เอกสารสแกน: สำเนาปิดเฉพาะเลขที่ OCR อ่านพบหรืออ่านไม่ออก โปรดตรวจด้วยตาทุกหน้าก่อนเผยแพร่',
+            'scans: the copy covers only the numbers OCR found or could not read; check every page by eye before publishing',
+          ),
+        ),
       ),
     ),
     h('h3', {}, bilingual('ข้อมูลที่พบ (แสดงเลขเพียงบางส่วน)', 'findings, masked')),
     table(
       [bilingual('ข้อมูล', 'display'), bilingual('ประเภท', 'type'), bilingual('สถานะ', 'status'), bilingual('ตำแหน่ง', 'where')],
-      c.findings.map((f) => [h('code', {}, f.display), TYPE_LABELS[f.type], [STATUSES[f.status], maskNote(f)], f.where]),
+      c.findings.map((f) => [h('code', {}, f.display), TYPE_LABELS[f.type], [STATUS_LABELS[f.status], maskNote(f)], f.where]),
       'ไม่มีรายการ',
     ),
     ...(c.findingsTruncated ? [h('p', { class: 'note' }, `ระบบเก็บตำแหน่งไว้เพียง ${count(c.findings.length)} รายการแรก`)] : []),
@@ -279,7 +310,7 @@ let watchedKey;
 
 async function upload(file) {
   const result = byId('upload-result');
-  const unit = byId('upload-unit').value.trim();
+  const unit = controlById('upload-unit').value.trim();
   watchedKey = undefined;
   if (!unit) return say(result, 'error', 'กรุณาระบุรหัสหน่วยงานก่อน', 'enter the unit ID first');
   say(result, 'busy', `กำลังส่ง ${file.name}…`, 'uploading');
@@ -319,7 +350,7 @@ function showScan(scan) {
 }
 
 function setUpUpload() {
-  const input = byId('upload-input');
+  const input = controlById('upload-input');
   const zone = byId('drop-zone');
   input.addEventListener('change', () => {
     if (input.files[0]) upload(input.files[0]);
@@ -343,7 +374,7 @@ function setUpUpload() {
 // The header's buttons, and keeping the page current.
 
 function setUpAction(buttonId, path, thai, english) {
-  const button = byId(buttonId);
+  const button = controlById(buttonId);
   const status = byId('action-status');
   button.addEventListener('click', async () => {
     button.disabled = true;

@@ -1,6 +1,6 @@
 // The PDPC dashboard of `leakscan serve`: a small HTTP server on 127.0.0.1 with a JSON API over
 // the local stack's tables and bucket, and the page that reads it (index.html, app.js, style.css
-// beside this file, and the identifier types' labels made from shared/identifier-types.ts: the
+// beside this file, and the Thai labels made from shared/thai-labels.ts, the e-mails' own: the
 // only files it serves). Like the e-mails, nothing it answers holds a full identifier: findings go
 // out as their masked display and a described location, never with their excerpt, and numbers in
 // document addresses are masked.
@@ -18,7 +18,7 @@ import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import type { CaseState } from '../../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
-import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES } from '../../shared/identifier-types.ts';
+import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
 import { maskAddress } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
 import { type Finding, isRecoverable } from '../../shared/types.ts';
@@ -65,9 +65,8 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 const MAILBOX_PLACEHOLDER = '{{mailboxUrl}}';
-/** The page's names of the identifier types, the e-mails' own (app.js imports them from TYPE_LABELS_PATH). */
-const TYPE_LABELS_PATH = '/identifier-types.js';
-const TYPE_LABELS_MODULE = `export const TYPE_LABELS = ${JSON.stringify(Object.fromEntries(IDENTIFIER_TYPE_NAMES.map((type) => [type, IDENTIFIER_TYPES[type].label.th])))};\n`;
+/** The page's Thai names of types, statuses and severities, the e-mails' own (app.js imports them from here). */
+const THAI_LABELS_PATH = '/thai-labels.js';
 /** GET /api/cases/<caseId>: one case; GET /api/cases/<caseId>/masked-copy: its document, X4-masked. */
 const CASE_PATH = '/api/cases/';
 const MASKED_COPY = 'masked-copy';
@@ -218,7 +217,7 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
       return [`GET ${path}`, async () => ({ status: 200, type, body: await body })];
     }),
   );
-  routes.set(`GET ${TYPE_LABELS_PATH}`, async () => ({ status: 200, type: 'text/javascript; charset=utf-8', body: TYPE_LABELS_MODULE }));
+  routes.set(`GET ${THAI_LABELS_PATH}`, async () => ({ status: 200, type: 'text/javascript; charset=utf-8', body: THAI_LABELS_MODULE }));
   routes.set('GET /api/overview', async ({ query }) => json(await overview(options, query, now())));
   routes.set('GET /api/units', async () => json(await unitList(options)));
   routes.set('GET /api/cases', async () => {
@@ -259,7 +258,10 @@ async function maskedCopy({ s3, ocr }: DashboardOptions, stored: StoredCase, kee
   const { bytes } = await readObject(s3, { bucket, key }, MAX_UPLOAD_BYTES);
   const verified = await maskVerified(bytes, key, keep, ocr);
   if (!verified.ok) throw new HttpError(422, verified.reason);
-  const name = key.split('/').pop()!.replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskAddress(base)}-masked${ext}`);
+  const name = key
+    .split('/')
+    .pop()!
+    .replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskAddress(base)}-masked${ext}`);
   return { status: 200, type: 'application/octet-stream', body: verified.bytes, download: name };
 }
 

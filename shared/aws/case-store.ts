@@ -30,7 +30,13 @@ export class CaseStore implements CaseRepository {
 
   /** Cases in a state, oldest first (the `byState` index). */
   inState(state: CaseState): Promise<StoredCase[]> {
-    return queryAll<StoredCase>(this.db, { TableName: this.tables.cases, IndexName: CASES_BY_STATE_INDEX, KeyConditionExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': state } });
+    return queryAll<StoredCase>(this.db, {
+      TableName: this.tables.cases,
+      IndexName: CASES_BY_STATE_INDEX,
+      KeyConditionExpression: '#state = :state',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state },
+    });
   }
 
   write(change: CaseWrite): Promise<boolean> {
@@ -87,7 +93,15 @@ export class CaseStore implements CaseRepository {
   }
 
   async savePlan(markerId: string, plan: RecordedScan): Promise<void> {
-    await this.db.send(new UpdateCommand({ TableName: this.tables.cases, Key: { caseId: markerId }, UpdateExpression: 'SET #plan = :plan', ExpressionAttributeNames: { '#plan': 'plan' }, ExpressionAttributeValues: { ':plan': plan } }));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tables.cases,
+        Key: { caseId: markerId },
+        UpdateExpression: 'SET #plan = :plan',
+        ExpressionAttributeNames: { '#plan': 'plan' },
+        ExpressionAttributeValues: { ':plan': plan },
+      }),
+    );
   }
 
   async addFigures(scope: string, day: string, change: RecordedChange): Promise<void> {
@@ -96,11 +110,21 @@ export class CaseStore implements CaseRepository {
   }
 
   async markApplied(markerId: string, scope: string): Promise<void> {
-    await this.db.send(new UpdateCommand({ TableName: this.tables.cases, Key: { caseId: markerId }, UpdateExpression: 'ADD applied :scope', ExpressionAttributeValues: { ':scope': new Set([scope]) } }));
+    await this.db.send(
+      new UpdateCommand({ TableName: this.tables.cases, Key: { caseId: markerId }, UpdateExpression: 'ADD applied :scope', ExpressionAttributeValues: { ':scope': new Set([scope]) } }),
+    );
   }
 
   async markDone(markerId: string): Promise<void> {
-    await this.db.send(new UpdateCommand({ TableName: this.tables.cases, Key: { caseId: markerId }, UpdateExpression: 'SET #status = :done', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':done': 'done' } }));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tables.cases,
+        Key: { caseId: markerId },
+        UpdateExpression: 'SET #status = :done',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'done' },
+      }),
+    );
   }
 }
 

@@ -10,8 +10,7 @@ import { TRY_AGAIN, doublingBackoff, retrying } from '../retry.ts';
 
 export const dynamoDbClient = (): DynamoDBClient => new DynamoDBClient({});
 
-export const documentClient = (client = dynamoDbClient()): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+export const documentClient = (client = dynamoDbClient()): DynamoDBDocumentClient => DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 /** Key attribute names, partition then optional sort key, all strings. */
 export type TableKeys = [string] | [string, string];

@@ -78,9 +78,7 @@ export interface NewObject {
 }
 
 export async function putObject(s3: S3Client, object: NewObject): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: object.body, ContentLength: object.contentLength, ContentType: object.contentType, Metadata: object.metadata }),
-  );
+  await s3.send(new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: object.body, ContentLength: object.contentLength, ContentType: object.contentType, Metadata: object.metadata }));
 }
 
 /** The crawler's documents, in one bucket. */

@@ -41,7 +41,9 @@ export async function messagesInQueue(sqs: SQSClient, queueUrl: string): Promise
 
 /** Up to `max` messages (at most 10, SQS's limit), with their system attributes, waiting up to `waitSeconds` for the first. */
 export async function receiveMessages(sqs: SQSClient, queueUrl: string, max: number, waitSeconds: number): Promise<Message[]> {
-  const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, max), WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ['All'] }));
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, max), WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ['All'] }),
+  );
   return Messages;
 }
 

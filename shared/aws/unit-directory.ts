@@ -25,4 +25,3 @@ export class UnitDirectory implements UnitLookup {
     return unit;
   }
 }
-

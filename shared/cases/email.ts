@@ -7,9 +7,10 @@
 // No e-mail ever holds a full identifier: findings appear only as their masked `display` (at most
 // 4 digits) and as counts, never with their excerpt; long numbers in document addresses are
 // masked; and a final check refuses any output with a run of 9 or more digits.
-import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../identifier-types.ts';
-import { type BlockLocation, type Finding, type FindingStatus, isRecoverable } from '../types.ts';
+import { IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts';
+import { type BlockLocation, type Finding, isRecoverable } from '../types.ts';
 import type { Unit } from '../units.ts';
+import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from '../thai-labels.ts';
 import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
 import { CHAR_CLASS, type ClusterSpan, DIGIT, nextCluster } from '../detect/characters.ts';
 import { THAILAND_TIME_ZONE, dateParts } from './thailand-time.ts';
@@ -90,17 +91,14 @@ export function thaiDateTime(iso: string): string {
   return `${day} ${month} ${year} เวลา ${hour}:${minute} น.`;
 }
 
-const typeName = (type: IdentifierType): string => IDENTIFIER_TYPES[type].label.th;
-const STATUS_NAMES: Record<FindingStatus, string> = { unmasked: 'ไม่ปิดบัง', insufficient: 'ปิดบังไม่เพียงพอ', masked: 'ปิดบังแล้ว', unreadable: 'อ่านไม่ออก' };
 const RECOVERABLE_STATUS = 'ปิดบังไม่เพียงพอ คำนวณเลขเต็มกลับได้';
-const statusName = (f: Finding): string => (isRecoverable(f) ? RECOVERABLE_STATUS : STATUS_NAMES[f.status]);
+const statusName = (f: Finding): string => (isRecoverable(f) ? RECOVERABLE_STATUS : STATUS_LABELS[f.status]);
 const RECOVERABLE_NOTE =
   `รายการที่ระบุว่า “${RECOVERABLE_STATUS}” ปิดบังไว้น้อยกว่า 4 หลัก ผู้ใดก็คำนวณหลักที่ปิดไว้กลับได้จากเลขตรวจสอบ (หลักที่ 13) ` +
   'จึงเท่ากับเปิดเผยเลขประจำตัวประชาชนครบทุกหลัก (the full number can be recovered from its check digit) การปิดบังต้องซ่อนอย่างน้อย 4 หลัก';
 const UNREADABLE_NOTE =
   'มีตัวเลขที่อ่านไม่ออก โปรดตรวจด้วยตา (a number here could not be read, check it by eye): ตำแหน่งต่อไปนี้ในเอกสารสแกนดูเหมือนเป็นเลขที่ระบุตัวบุคคลได้ ' +
   'แต่ระบบอ่านตัวเลขไม่ได้ จึงไม่นับรวมในรายการที่เปิดเผยข้างต้น โปรดเปิดเอกสารตรวจดู หากเป็นเลขที่ไม่ได้ปิดบัง ให้ปิดบังอย่างน้อย 4 หลักเช่นเดียวกัน';
-const SEVERITY_NAMES: Record<CaseSeverity, string> = { high: 'สูง', medium: 'ปานกลาง', low: 'ต่ำ' };
 const SEVERITY_RANK: Record<CaseSeverity, number> = { high: 0, medium: 1, low: 2 };
 
 // The parts of a Word document and the reasons content is hidden, as the extractors name them.
@@ -147,11 +145,7 @@ const MAX_LISTED_FINDINGS = 20;
 // Blocks: the content of an e-mail, rendered as text and as HTML.
 
 type Inline = string | { link: string; text: string } | { code: string };
-type Block =
-  | { heading: string; level: 2 | 3 }
-  | { paragraph: Inline[] }
-  | { list: Inline[][]; ordered?: boolean }
-  | { table: { head: string[]; rows: string[][] } };
+type Block = { heading: string; level: 2 | 3 } | { paragraph: Inline[] } | { list: Inline[][]; ordered?: boolean } | { table: { head: string[]; rows: string[][] } };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
@@ -248,8 +242,8 @@ function documentAddress(c: Case): Inline[] {
 function countsTable(c: Case): Block {
   const rows = IDENTIFIER_TYPE_NAMES.map((type) => ({ type, ...c.counts.byTypeAndStatus[type] }))
     .filter((row) => row.unmasked + row.insufficient > 0)
-    .map((row) => [typeName(row.type), String(row.unmasked), String(row.insufficient), String(row.unmasked + row.insufficient)]);
-  return { table: { head: ['ประเภทข้อมูล', STATUS_NAMES.unmasked, STATUS_NAMES.insufficient, 'รวม'], rows } };
+    .map((row) => [TYPE_LABELS[row.type], String(row.unmasked), String(row.insufficient), String(row.unmasked + row.insufficient)]);
+  return { table: { head: ['ประเภทข้อมูล', STATUS_LABELS.unmasked, STATUS_LABELS.insufficient, 'รวม'], rows } };
 }
 
 function findingsBlocks(c: Case): Block[] {
@@ -259,7 +253,7 @@ function findingsBlocks(c: Case): Block[] {
     {
       table: {
         head: ['ลำดับ', 'ข้อมูลที่พบ', 'ประเภท', 'สถานะ', 'ตำแหน่ง'],
-        rows: listed.map((f, i) => [String(i + 1), f.display, typeName(f.type), statusName(f), thaiLocation(f.location)]),
+        rows: listed.map((f, i) => [String(i + 1), f.display, TYPE_LABELS[f.type], statusName(f), thaiLocation(f.location)]),
       },
     },
   ];
@@ -275,7 +269,7 @@ function findingsBlocks(c: Case): Block[] {
 function unreadableBlocks(cases: Case[]): Block[] {
   const listed = cases.map((c) => ({ c, all: c.unreadable ?? [] })).filter(({ all }) => all.length > 0);
   if (listed.length === 0) return [];
-  const rows = listed.flatMap(({ c, all }) => all.slice(0, MAX_LISTED_FINDINGS).map((f) => [documentName(c), typeName(f.type), f.display, thaiLocation(f.location)]));
+  const rows = listed.flatMap(({ c, all }) => all.slice(0, MAX_LISTED_FINDINGS).map((f) => [documentName(c), TYPE_LABELS[f.type], f.display, thaiLocation(f.location)]));
   const more = listed.filter(({ all }) => all.length > MAX_LISTED_FINDINGS).map(({ c, all }): Inline[] => [`${documentName(c)}: และอีก ${all.length - MAX_LISTED_FINDINGS} ตำแหน่ง`]);
   return [
     { heading: 'ตัวเลขที่อ่านไม่ออก', level: 2 },
@@ -290,7 +284,7 @@ function leakSummary(c: Case): string {
 }
 
 function severityBlocks(c: Case): Block[] {
-  const blocks: Block[] = [{ paragraph: [`ระดับความรุนแรง: ${SEVERITY_NAMES[c.severity]}`] }];
+  const blocks: Block[] = [{ paragraph: [`ระดับความรุนแรง: ${SEVERITY_LABELS[c.severity]}`] }];
   if (c.severityReasons.length > 0) blocks.push({ list: c.severityReasons.map((reason) => [maskLongDigitRuns(reason)]) });
   return blocks;
 }
@@ -359,9 +353,7 @@ export function renderNotice(unit: EmailUnit, cases: Case[], options: EmailOptio
   const unitName = maskLongDigitRuns(unit.name);
   const subject = `[leakscan] พบข้อมูลส่วนบุคคลเปิดเผยใน ${sorted.length} เอกสารของ ${unitName} — โปรดดำเนินการภายใน ${deadline}`;
 
-  const maskAdvice: Inline[] = options.maskCommand
-    ? [' หน่วยงานสามารถใช้คำสั่ง ', { code: 'leakscan mask <ไฟล์ต้นฉบับ> -o <ไฟล์ที่ปิดบังแล้ว>' }, ' เพื่อสร้างสำเนาที่ปิดบังเลขแล้ว และโปรดตรวจทานก่อนเผยแพร่']
-    : [];
+  const maskAdvice: Inline[] = options.maskCommand ? [' หน่วยงานสามารถใช้คำสั่ง ', { code: 'leakscan mask <ไฟล์ต้นฉบับ> -o <ไฟล์ที่ปิดบังแล้ว>' }, ' เพื่อสร้างสำเนาที่ปิดบังเลขแล้ว และโปรดตรวจทานก่อนเผยแพร่'] : [];
   const pdpcContact: Inline[] = options.pdpcEmail ? [` (ติดต่อ สคส. ได้ที่ ${options.pdpcEmail})`] : [];
 
   const blocks: Block[] = [
@@ -393,9 +385,7 @@ export function renderNotice(unit: EmailUnit, cases: Case[], options: EmailOptio
     },
     { heading: 'กำหนดเวลา', level: 2 },
     {
-      paragraph: [
-        `โปรดดำเนินการภายใน ${deadline} หากพ้นกำหนดแล้วยังพบข้อมูลเปิดเผยอยู่ ระบบจะแจ้งหน่วยงานที่กำกับดูแลและ สคส. เพื่อติดตามต่อไป`,
-      ],
+      paragraph: [`โปรดดำเนินการภายใน ${deadline} หากพ้นกำหนดแล้วยังพบข้อมูลเปิดเผยอยู่ ระบบจะแจ้งหน่วยงานที่กำกับดูแลและ สคส. เพื่อติดตามต่อไป`],
     },
     { heading: 'การตอบกลับ', level: 2 },
     { paragraph: [`เมื่อดำเนินการแล้ว โปรดตอบกลับอีเมลนี้ (${options.replyTo}) แจ้งสิ่งที่ได้ดำเนินการ พร้อมอ้างอิงรหัสเรื่อง:`] },
@@ -404,7 +394,11 @@ export function renderNotice(unit: EmailUnit, cases: Case[], options: EmailOptio
     { paragraph: [SENDER] },
     { paragraph: [`ในนามของ${PDPC}`] },
   ];
-  return render(subject, blocks, sorted.map((c) => c.caseId));
+  return render(
+    subject,
+    blocks,
+    sorted.map((c) => c.caseId),
+  );
 }
 
 /** One e-mail to a unit's supervising office and the PDPC about its cases past the deadline. */
@@ -438,5 +432,9 @@ export function renderEscalation(unit: EmailUnit, cases: Case[], options: EmailO
     { paragraph: [SENDER] },
     { paragraph: [`ในนามของ${PDPC}`] },
   ];
-  return render(subject, blocks, sorted.map((c) => c.caseId));
+  return render(
+    subject,
+    blocks,
+    sorted.map((c) => c.caseId),
+  );
 }

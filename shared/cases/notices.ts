@@ -71,7 +71,11 @@ export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): 
       const now = deps.now();
       const deadline = deadlineAfter(now);
       // `leakscan mask` writes the masked copy to republish.
-      const rendered = renderNotice(named, cases.map((c) => ({ ...c, deadline })), { replyTo: settings.replyTo, pdpcEmail: settings.pdpcEmail, maskCommand: true });
+      const rendered = renderNotice(
+        named,
+        cases.map((c) => ({ ...c, deadline })),
+        { replyTo: settings.replyTo, pdpcEmail: settings.pdpcEmail, maskCommand: true },
+      );
       const email = await sendRecorded(deps, { ...notice, ...rendered }, 'notice');
       const scopes = unitScopes(unitId, unit);
       for (const stored of cases) {

@@ -13,10 +13,10 @@ const counterKey = (counter: DailyCounter): CounterKey => (counter[0]!.toLowerCa
 
 /** One line of the report. The derived figures are rounded to one decimal, null when undefined (nothing to divide by, no remediation). */
 export type ReportRow = { group: string } & Record<CounterKey, number> & {
-  leakRatePercent: number | null;
-  maskingCompliancePercent: number | null;
-  medianRemediationHours: number | null;
-};
+    leakRatePercent: number | null;
+    maskingCompliancePercent: number | null;
+    medianRemediationHours: number | null;
+  };
 
 /** The keys of a row in the order every output format shows them: each derived figure next to what it derives from. */
 export const REPORT_ROW_KEYS: ReadonlyArray<keyof ReportRow> = [
@@ -110,7 +110,10 @@ export function reportRows(items: readonly MetricsItem[], by: ReportGrouping, da
 
 /** The total line under a grouped report: every item of the grouping's scopes together. */
 export const totalRow = (items: readonly MetricsItem[], by: ReportGrouping): ReportRow =>
-  aggregateGroup(TOTAL_GROUP, items.filter((item) => groupOf(item, by) !== undefined));
+  aggregateGroup(
+    TOTAL_GROUP,
+    items.filter((item) => groupOf(item, by) !== undefined),
+  );
 
 const DAY_MS = 86_400_000;
 

@@ -125,7 +125,9 @@ const hoursBetween = (from: string, to: Date): number => Math.round(((to.getTime
 export async function recordScan(cases: CaseRepository, message: FindingsMessage, scanned: ScannedCase | undefined, caseId: string, scopes: UnitScopes, now: Date): Promise<RecordedScan> {
   const { document } = message;
   // Hashed: an object key may be named after a person's number, and this is a table key.
-  const messageId = createHash('sha256').update(`${document.bucket}/${document.key}#${document.versionId ?? document.etag ?? ''}#${message.scannedAt}`).digest('hex');
+  const messageId = createHash('sha256')
+    .update(`${document.bucket}/${document.key}#${document.versionId ?? document.etag ?? ''}#${message.scannedAt}`)
+    .digest('hex');
   const marker = await own(cases, `message#${messageId}`, now);
   if (!marker) return DUPLICATE;
   const base = document.status === 'scanned' ? scanCounters(message) : {};

@@ -36,7 +36,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  */
 export function guardedLookup(policy: AddressPolicy, resolve = dnsLookup) {
   return (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
-    resolve(hostname, { all: true, family: options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family as number | undefined) ?? 0 }, (err, addresses) => {
+    resolve(hostname, { all: true, family: options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : ((options.family as number | undefined) ?? 0) }, (err, addresses) => {
       if (err) return callback(err, []);
       const blocked = addresses.map(({ address }) => blockedReason(address, policy)).find(Boolean);
       if (blocked) return callback(new BlockedAddressError(`${hostname} resolves to ${blocked}`), []);

@@ -68,7 +68,38 @@ export interface CrawlReport {
 }
 
 // Links to these are not documents anyone publishes a list in.
-const NOT_DOCUMENTS = new Set(['css', 'js', 'mjs', 'json', 'xml', 'rss', 'ico', 'svg', 'woff', 'woff2', 'ttf', 'otf', 'eot', 'mp3', 'mp4', 'm4a', 'avi', 'mov', 'wmv', 'flv', 'webm', 'zip', 'rar', '7z', 'gz', 'exe', 'msi', 'iso', 'apk', 'dmg']);
+const NOT_DOCUMENTS = new Set([
+  'css',
+  'js',
+  'mjs',
+  'json',
+  'xml',
+  'rss',
+  'ico',
+  'svg',
+  'woff',
+  'woff2',
+  'ttf',
+  'otf',
+  'eot',
+  'mp3',
+  'mp4',
+  'm4a',
+  'avi',
+  'mov',
+  'wmv',
+  'flv',
+  'webm',
+  'zip',
+  'rar',
+  '7z',
+  'gz',
+  'exe',
+  'msi',
+  'iso',
+  'apk',
+  'dmg',
+]);
 const KEY_EXTENSIONS: Partial<Record<DocumentFormat, string>> = { jpeg: 'jpg', 'encrypted-office': 'bin', ole: 'bin' };
 
 export async function crawlUnit(job: CrawlJob, options: CrawlOptions): Promise<CrawlReport> {

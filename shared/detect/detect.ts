@@ -280,7 +280,6 @@ function joinClusters(a: Cluster, b: Cluster): Cluster {
   };
 }
 
-
 /** Gaps as written repeat ("-", " ", " - "): each is read once. */
 const GAPS = new Map<string, Gap>();
 
@@ -882,13 +881,7 @@ function judgeLaserCode(shape: Shape, context: NumberContext): Candidate | undef
 /** The most confident windows that do not overlap; a type written with letters (a laser code) claims its digits first. */
 function chooseCandidates(candidates: Candidate[]): Candidate[] {
   const lettered = (c: Candidate): number => Number(IDENTIFIER_TYPES[c.type].letters > 0);
-  const ranked = [...candidates].sort(
-    (a, b) =>
-      lettered(b) - lettered(a) ||
-      b.confidence - a.confidence ||
-      a.first - b.first ||
-      b.last - a.last,
-  );
+  const ranked = [...candidates].sort((a, b) => lettered(b) - lettered(a) || b.confidence - a.confidence || a.first - b.first || b.last - a.last);
   const chosen: Candidate[] = [];
   for (const c of ranked) if (!chosen.some((o) => c.first < o.last && o.first < c.last)) chosen.push(c);
   return chosen.sort((a, b) => a.first - b.first);
@@ -930,7 +923,10 @@ export function unreadableFindings(blocks: readonly TextBlock[], found: readonly
     if (!block.unreadable?.length) continue;
     const { text } = block;
     const lines = new LineCounter(text);
-    for (const { start, end, type } of unreadRegions(block, found.filter((f) => f.block === block))) {
+    for (const { start, end, type } of unreadRegions(
+      block,
+      found.filter((f) => f.block === block),
+    )) {
       const display = unreadableForm(text.slice(start, end));
       const where = locate(block.location, lines, start);
       findings.push({

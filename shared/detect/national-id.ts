@@ -21,7 +21,13 @@ export function isValidNationalId(digits: string): boolean {
 // Province codes of the Department of Provincial Administration: 10–27 central and east,
 // 30–49 north-east, 50–58 north, 60–67 lower north, 70–77 west, 80–86 south, 90–96 deep south.
 const PROVINCE_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [10, 27], [30, 49], [50, 58], [60, 67], [70, 77], [80, 86], [90, 96],
+  [10, 27],
+  [30, 49],
+  [50, 58],
+  [60, 67],
+  [70, 77],
+  [80, 86],
+  [90, 96],
 ];
 
 export function isProvinceCode(code: number): boolean {

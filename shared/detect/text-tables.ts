@@ -130,7 +130,6 @@ interface Cell {
   at: number;
 }
 
-
 /**
  * Wrapped cells of text tables: a row whose first cell is empty continues the row above it
  * (`| 11 | … | 1 8 4 2 2 7 8 8 9 0 |` then `|  |  | 8 2 5 |`). A number that ends a cell (a dash or

@@ -30,8 +30,7 @@ export const MASK_CHARACTERS = 'Xx\uFF38\uFF58*\uFF0A\u2217\u204E\u2731\u25CF\u2
  * brackets around an area code: `(063) 720-1818`.
  */
 export const SEPARATORS =
-  ' \u00A0\u202F\u205F\u3000-\u2010\u2011\u2012\u2013\u2014\u2212\uFE63\uFF0D.\u00B7\u2027\u2219\u22C5()\uFF08\uFF09' +
-  Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)).join('');
+  ' \u00A0\u202F\u205F\u3000-\u2010\u2011\u2012\u2013\u2014\u2212\uFE63\uFF0D.\u00B7\u2027\u2219\u22C5()\uFF08\uFF09' + Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)).join('');
 
 const DASHES = '\\-\\u2010-\\u2014\\u2212\\uFE63\\uFF0D';
 /** The hyphens and dashes among the separators. */
@@ -63,19 +62,13 @@ export const LINE_BREAKS = '\n\r\f\v\u2028\u2029';
  * it. One digit per box (13 groups of 1) is accepted too. Any other grouping counts only under an
  * explicit ID label.
  */
-export const ID_GROUPINGS: readonly (readonly number[])[] = [
-  [13], [1, 4, 5, 2, 1], [1, 2, 1, 3, 5, 1], [1, 12], [1, 4, 5, 3], [1, 4, 8], [4, 4, 5],
-];
+export const ID_GROUPINGS: readonly (readonly number[])[] = [[13], [1, 4, 5, 2, 1], [1, 2, 1, 3, 5, 1], [1, 12], [1, 4, 5, 3], [1, 4, 8], [4, 4, 5]];
 
 /** Mobile groupings (10 positions in national form). */
-export const MOBILE_GROUPINGS: readonly (readonly number[])[] = [
-  [10], [3, 3, 4], [3, 7], [2, 4, 4], [3, 4, 3], [4, 3, 3], [2, 8], [4, 6], [2, 3, 5], [6, 4], [3, 3, 2, 2], [2, 2, 2, 4],
-];
+export const MOBILE_GROUPINGS: readonly (readonly number[])[] = [[10], [3, 3, 4], [3, 7], [2, 4, 4], [3, 4, 3], [4, 3, 3], [2, 8], [4, 6], [2, 3, 5], [6, 4], [3, 3, 2, 2], [2, 2, 2, 4]];
 
 /** Landline groupings (9 positions in national form). */
-export const LANDLINE_GROUPINGS: readonly (readonly number[])[] = [
-  [9], [2, 3, 4], [1, 4, 4], [3, 6], [3, 3, 3], [2, 7], [1, 8], [4, 5], [2, 4, 3], [5, 4],
-];
+export const LANDLINE_GROUPINGS: readonly (readonly number[])[] = [[9], [2, 3, 4], [1, 4, 4], [3, 6], [3, 3, 3], [2, 7], [1, 8], [4, 5], [2, 4, 3], [5, 4]];
 
 /** Laser code digit groupings after the two letters (`JT1-1234567-89`, `JT 1 1234567 89`). */
 export const LASER_GROUPINGS: readonly (readonly number[])[] = [[1, 7, 2], [3, 7, 2], [10], [1, 9], [3, 5, 2], [2, 8], [4, 4, 2]];

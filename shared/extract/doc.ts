@@ -38,7 +38,5 @@ export async function docBlocks(bytes: Uint8Array): Promise<TextBlock[]> {
   ];
   // Word's cell and row marks come out as tabs and line breaks: the text-table reader of the
   // detector takes it from there.
-  return parts
-    .filter(([, text]) => text.trim() !== '')
-    .map(([part, text]) => ({ text: text.replace(/\r\n?/g, '\n'), location: part ? { part } : {} }));
+  return parts.filter(([, text]) => text.trim() !== '').map(([part, text]) => ({ text: text.replace(/\r\n?/g, '\n'), location: part ? { part } : {} }));
 }

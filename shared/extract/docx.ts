@@ -139,11 +139,15 @@ class PartReader {
   private table(tbl: Element, textBox: string | undefined): void {
     const rows: SourcedText[][] = elements(tbl.children)
       .filter((r) => r.name === 'w:tr')
-      .map((tr) => elements(tr.children).filter((c) => c.name === 'w:tc').flatMap((tc) => {
-        const span = Math.min(Math.max(1, Number(child(child(tc, 'w:tcPr') ?? tc, 'w:gridSpan')?.attribs['w:val']) || 1), 64);
-        this.reading.tables.spend(span);
-        return [this.cellText(tc), ...new Array<SourcedText>(span - 1).fill(SPANNED)];
-      }));
+      .map((tr) =>
+        elements(tr.children)
+          .filter((c) => c.name === 'w:tc')
+          .flatMap((tc) => {
+            const span = Math.min(Math.max(1, Number(child(child(tc, 'w:tcPr') ?? tc, 'w:gridSpan')?.attribs['w:val']) || 1), 64);
+            this.reading.tables.spend(span);
+            return [this.cellText(tc), ...new Array<SourcedText>(span - 1).fill(SPANNED)];
+          }),
+      );
     // A row of one-digit boxes is a number written in a form: keep it in the flow.
     const boxes = rows.map(sourcedBoxes);
     if (rows.length > 0 && boxes.every(Boolean)) {

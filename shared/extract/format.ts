@@ -3,11 +3,27 @@
 import { extname } from 'node:path';
 
 export type DocumentFormat =
-  | 'txt' | 'csv' | 'html'
-  | 'pdf' | 'docx' | 'xlsx' | 'ods' | 'odt' | 'zip'
-  | 'doc' | 'xls' | 'ole' | 'encrypted-office'
-  | 'png' | 'jpeg' | 'tiff' | 'gif' | 'webp' | 'bmp'
-  | 'binary' | 'empty';
+  | 'txt'
+  | 'csv'
+  | 'html'
+  | 'pdf'
+  | 'docx'
+  | 'xlsx'
+  | 'ods'
+  | 'odt'
+  | 'zip'
+  | 'doc'
+  | 'xls'
+  | 'ole'
+  | 'encrypted-office'
+  | 'png'
+  | 'jpeg'
+  | 'tiff'
+  | 'gif'
+  | 'webp'
+  | 'bmp'
+  | 'binary'
+  | 'empty';
 
 const startsWith = (bytes: Uint8Array, ...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);
 

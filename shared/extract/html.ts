@@ -28,9 +28,46 @@ export interface HtmlExtraction {
 const LINK_ATTRIBUTES: Record<string, string> = { a: 'href', area: 'href', iframe: 'src', frame: 'src', embed: 'src', object: 'data' };
 
 const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
-  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav',
-  'ol', 'p', 'pre', 'section', 'summary', 'ul', 'body', 'html', 'head', 'title', 'option', 'select', 'textarea',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'caption',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'ul',
+  'body',
+  'html',
+  'head',
+  'title',
+  'option',
+  'select',
+  'textarea',
 ]);
 const SKIPPED = new Set(['style', 'svg', 'math', 'template']);
 // Attributes whose values people or pages fill with data.
@@ -121,8 +158,7 @@ function readPage(html: string): HtmlExtraction {
     if (flow.text.trim() === '') flowLocation = withHidden({ line: lineOf(node.startIndex) }, hidden);
     flow.append(text);
   };
-  const commentBlock = (node: Comment): void =>
-    hiddenBlock(decoded(node.data, node.startIndex === null ? null : node.startIndex + '<!--'.length, false), node, 'html-comment');
+  const commentBlock = (node: Comment): void => hiddenBlock(decoded(node.data, node.startIndex === null ? null : node.startIndex + '<!--'.length, false), node, 'html-comment');
   const walk = (node: ChildNode, hidden: string | undefined): Visit<string | undefined> | void => {
     if (node.type === 'text') return append(collapsed(decoded(node.data, node.startIndex)), node, hidden);
     if (node.type === 'comment') return commentBlock(node);
@@ -193,8 +229,7 @@ function descendants(parent: ParentNode): ChildNode[] {
   return nodes;
 }
 
-const elements = (parent: ParentNode): Element[] =>
-  descendants(parent).filter((node): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style');
+const elements = (parent: ParentNode): Element[] => descendants(parent).filter((node): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style');
 
 /** Where an attribute's raw value starts in the page: after `name=` and any quote in the element's start tag. */
 function attributeOffset(html: string, el: Element, attr: string): number | null {

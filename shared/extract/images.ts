@@ -47,7 +47,14 @@ export function decodedPages(bytes: Uint8Array, format: DocumentFormat, limits: 
     case 'bmp':
       return [bmpPage(bytes, limits)];
     case 'webp':
-      return [checkedCanvasPage(bytes, 'WebP', read('WebP', () => headerSize(bytes)), limits)];
+      return [
+        checkedCanvasPage(
+          bytes,
+          'WebP',
+          read('WebP', () => headerSize(bytes)),
+          limits,
+        ),
+      ];
     default:
       throw new ScanError('unsupported_format', `${format} is not an image format leakscan reads`);
   }
@@ -94,7 +101,10 @@ const headerSize = (bytes: Uint8Array): Size => {
 const dataView = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function pngPage(bytes: Uint8Array, limits: ImageLimits): DecodedPage {
-  checkPixels(read('PNG', () => headerSize(bytes)), limits);
+  checkPixels(
+    read('PNG', () => headerSize(bytes)),
+    limits,
+  );
   // IHDR's interlace method.
   if (bytes[28] === 1) checkInterlacedPng(bytes);
   // pngjs checks every chunk's length and every CRC but ancillary ones, and gives 8-bit RGBA whatever the PNG's depth.

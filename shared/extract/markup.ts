@@ -2,7 +2,7 @@
 // character keeping its offset in the file; decoded references are MADE (the file does not hold
 // them as such), so a digit written as &#49; is reported rather than masked.
 import { decodeHTML, decodeXML } from 'entities';
-import { SourcedTextBuilder } from './origins.ts';
+import type { SourcedTextBuilder } from './origins.ts';
 
 const DIALECTS = {
   // Numeric, named with a semicolon, and the legacy named ones HTML also reads without.

@@ -26,8 +26,7 @@ const CHARACTERS = new Map([
 const NUMERIC = new Set(['float', 'percentage', 'currency']);
 
 const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
-const localAttributes = (attribs: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(attribs).map(([name, value]) => [localName(name), value]));
+const localAttributes = (attribs: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(attribs).map(([name, value]) => [localName(name), value]));
 /** A repeat count: at least one; a huge one is taken at its word and bounded where it costs. */
 const repeatCount = (value: string | undefined): number => Math.max(1, Math.floor(Number(value)) || 1);
 const isHidden = (visibility: string | undefined): boolean => visibility === 'collapse' || visibility === 'filter';
@@ -198,7 +197,7 @@ class ContentReader {
 
   private endCell(row: Row, cell: Cell): void {
     const number = Number(cell.number);
-    const text = cell.number !== undefined && Number.isFinite(number) ? numberText(number) : cell.stated ?? cell.paragraphs.join('\n');
+    const text = cell.number !== undefined && Number.isFinite(number) ? numberText(number) : (cell.stated ?? cell.paragraphs.join('\n'));
     if (text.trim() !== '' || cell.notes.length > 0) row.runs.push({ column: row.columns, repeat: cell.repeat, text, notes: cell.notes });
     row.columns += cell.repeat;
   }

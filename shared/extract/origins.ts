@@ -97,7 +97,10 @@ export function rewritten(before: SourcedText, text: string): SourcedText {
 /** A row of one-digit boxes (see boxText) as the number it draws, keeping each digit's origin. */
 export function sourcedBoxes(cells: readonly SourcedText[]): SourcedText | undefined {
   if (boxText(cells.map((c) => c.text)) === undefined) return undefined;
-  return joinSourced(cells.map((c) => (c.text ? c : madeText('-'))), ' ');
+  return joinSourced(
+    cells.map((c) => (c.text ? c : madeText('-'))),
+    ' ',
+  );
 }
 
 export interface SourcedRow extends Omit<TableRow, 'cells'> {

@@ -52,8 +52,7 @@ export async function pdfPages(doc: PDFDocumentProxy, options: PdfOptions): Prom
   return pages;
 }
 
-export const pageBlocks = (pages: readonly PdfPage[]): TextBlock[] =>
-  pages.filter((p) => p.text !== undefined).map((p) => ({ text: p.text!, location: { page: p.page } }));
+export const pageBlocks = (pages: readonly PdfPage[]): TextBlock[] => pages.filter((p) => p.text !== undefined).map((p) => ({ text: p.text!, location: { page: p.page } }));
 
 /** Whether a page's text is a usable text layer, not a scan with a stray header. */
 export const isTextLayer = (text: string): boolean => text.replace(/\s/g, '').length >= MIN_TEXT_CHARS;
@@ -126,7 +125,7 @@ export function layoutPage(items: readonly PlacedText[]): SourcedText {
     if (item.str.trim() === '') continue; // pdfjs's made-up spaces: gaps are measured, not read
     const angle = Math.atan2(item.direction[1], item.direction[0]);
     const axis = Math.round(angle / (Math.PI / 2));
-    const key = Math.abs(angle - axis * (Math.PI / 2)) < AXIS_TOLERANCE ? ((axis % 4) + 4) % 4 * 90 : Math.round((angle * 180) / Math.PI / 5) * 5 + 1000;
+    const key = Math.abs(angle - axis * (Math.PI / 2)) < AXIS_TOLERANCE ? (((axis % 4) + 4) % 4) * 90 : Math.round((angle * 180) / Math.PI / 5) * 5 + 1000;
     const a = key < 1000 ? (key * Math.PI) / 180 : ((key - 1000) * Math.PI) / 180;
     const [ux, uy] = [Math.cos(a), Math.sin(a)];
     const along = item.x * ux + item.y * uy;
@@ -213,8 +212,7 @@ function columnBreaks(lines: PartLine[]): CellLine[] {
   const shows = (j: number, start: number, end: number, tolerance: number, known = true) =>
     lines[j]!.cells.some(
       (c, k) =>
-        (k > 0 && (columns[j]![k - 1] || !known) && Math.abs(c.start - start) <= tolerance) ||
-        (k < lines[j]!.cells.length - 1 && (columns[j]![k] || !known) && Math.abs(c.end - end) <= tolerance),
+        (k > 0 && (columns[j]![k - 1] || !known) && Math.abs(c.start - start) <= tolerance) || (k < lines[j]!.cells.length - 1 && (columns[j]![k] || !known) && Math.abs(c.end - end) <= tolerance),
     );
   // A table of numbers only: a break that every line beside it has too, and at least two lines near.
   const everywhere = (i: number, start: number, end: number, tolerance: number) => {
@@ -311,7 +309,7 @@ function joinWrapped(lines: CellLine[]): CellLine[] {
 function wrapJoin(first: string, second: string): string {
   const a = first.at(-1) ?? '';
   const b = second[0] ?? '';
-  if (/[-\u2010-\u2014\u2212\uFE63\uFF0D.\u00B7\u2027\u2219\u22C5\/]/.test(a)) return '';
+  if (/[-\u2010-\u2014\u2212\uFE63\uFF0D.\u00B7\u2027\u2219\u22C5/]/.test(a)) return '';
   if (/[\u0E00-\u0E7F]/.test(a) && /[\u0E00-\u0E7F]/.test(b) && !/[\u0E50-\u0E59]/.test(a + b)) return '';
   return ' ';
 }

@@ -70,8 +70,7 @@ export async function ocrBlocks(bytes: Uint8Array, format: DocumentFormat, { lim
 export type PageImage = () => Promise<Uint8Array>;
 
 /** The pages of an image document (a TIFF may hold several), sizes checked against the limits. */
-export const imagePages = (bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits): PageImage[] =>
-  decodedPages(bytes, format, limits).map((page) => async () => encodePng(await page()));
+export const imagePages = (bytes: Uint8Array, format: DocumentFormat, limits: ExtractionLimits): PageImage[] => decodedPages(bytes, format, limits).map((page) => async () => encodePng(await page()));
 
 /**
  * The resolution a page without text is rendered at: its scanned image's own (the largest image
@@ -150,10 +149,12 @@ export function ocrPageText(lines: readonly OcrLine[]): SourcedText & Required<P
   const lineStarts: number[] = [];
   lines.reduce((start, line) => (lineStarts.push(start), start + line.text.length + 1), 0);
   const placed = (i: number, range: TextRange): TextRange => ({ start: at[lineStarts[i]! + range.start]!, end: at[lineStarts[i]! + range.end]! });
-  const unreadable = lines.flatMap((line, i) => (line.unreadable ?? []).map((range) => {
-    const { start, end } = placed(i, range);
-    return { start, end, type: unreadableType(text.slice(start, end)) };
-  }));
+  const unreadable = lines.flatMap((line, i) =>
+    (line.unreadable ?? []).map((range) => {
+      const { start, end } = placed(i, range);
+      return { start, end, type: unreadableType(text.slice(start, end)) };
+    }),
+  );
   const sureReadings = lines.flatMap((line, i) => (line.sure ?? []).map((range) => placed(i, range)));
   const columnHeaders = columnHeadersOf(lines).map(({ start, end, header }) => ({ start: at[start]!, end: at[end]!, header: normalizeThai(header) }));
   return { text, origins: normalized.origins, unreadable, sureReadings, columnHeaders };

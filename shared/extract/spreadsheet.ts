@@ -40,7 +40,10 @@ function* sheetRows(sheet: XLSX.WorkSheet, name: string, sheetHidden: string | u
     const columns = present(row);
     const texts = columns.map((c) => cellText(row[c]));
     // Comments sit on cells but are not shown until hovered: read them as their own cells.
-    const notes = columns.flatMap((c) => row[c]?.c ?? []).map((note) => note.t ?? '').filter(Boolean);
+    const notes = columns
+      .flatMap((c) => row[c]?.c ?? [])
+      .map((note) => note.t ?? '')
+      .filter(Boolean);
     const hidden = sheetHidden ?? (rowInfo[r]?.hidden ? 'hidden-row' : undefined);
     const last = texts.findLastIndex((t) => t !== '');
     const width = last < 0 ? 0 : columns[last]! + 1;

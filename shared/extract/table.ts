@@ -50,7 +50,11 @@ function boxRow(row: TableRow, rowAbove: string): TextBlock | undefined {
   const first = row.cells.findIndex((c) => c.length === 1 && positionChar(c) !== '');
   const text = first < 0 ? undefined : boxText(row.cells.slice(first));
   if (text === undefined) return undefined;
-  const label = row.cells.slice(0, first).filter((c) => c.trim() !== '').join(' ') || rowAbove;
+  const label =
+    row.cells
+      .slice(0, first)
+      .filter((c) => c.trim() !== '')
+      .join(' ') || rowAbove;
   return { text, location: { ...row.location, cell: `${columnName(first)}${row.rowNumber}` }, row: label, header: label };
 }
 

@@ -82,5 +82,9 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): void {
 
 /** The entries whose names match, inflated within the limits. */
 export function readZipEntries(bytes: Uint8Array, wanted: (name: string) => boolean, limits: ZipLimits): Map<string, Uint8Array> {
-  return new Map(zipEntries(bytes, limits).filter((e) => wanted(e.entryName)).map((e) => [e.entryName, inflate(e)]));
+  return new Map(
+    zipEntries(bytes, limits)
+      .filter((e) => wanted(e.entryName))
+      .map((e) => [e.entryName, inflate(e)]),
+  );
 }

@@ -10,7 +10,12 @@ import { hideAt } from './sourced.ts';
 
 export function maskableDocx(bytes: Uint8Array, context: MaskingContext): MaskableDocument {
   const entries = Object.fromEntries(readZipEntries(bytes, () => true, context.limits));
-  const parts = new Map(Object.keys(entries).filter(isDocxTextPart).sort(docxPartOrder).map((n) => [n, strFromU8(entries[n]!)]));
+  const parts = new Map(
+    Object.keys(entries)
+      .filter(isDocxTextPart)
+      .sort(docxPartOrder)
+      .map((n) => [n, strFromU8(entries[n]!)]),
+  );
   const reading = { alternates: true, tables: new TableBudget() };
   return {
     blocks: [...parts].flatMap(([name, xml]) => docxPartBlocks(name, xml, reading).map(({ entry, ...block }) => ({ ...block, source: entry }))),

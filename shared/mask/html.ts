@@ -5,5 +5,4 @@ import { htmlBlocks } from '../extract/html.ts';
 import type { MaskableDocument } from './document.ts';
 import { TEXT_SOURCE, textDocument } from './text.ts';
 
-export const maskableHtml = (bytes: Uint8Array): MaskableDocument =>
-  textDocument(bytes, (html) => htmlBlocks(html).blocks.map((block) => ({ ...block, source: TEXT_SOURCE })));
+export const maskableHtml = (bytes: Uint8Array): MaskableDocument => textDocument(bytes, (html) => htmlBlocks(html).blocks.map((block) => ({ ...block, source: TEXT_SOURCE })));

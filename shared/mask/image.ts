@@ -208,6 +208,18 @@ function tiffStrip({ width, height, data }: Rgba): { tags: Record<string, number
   const samples = grey ? Uint8Array.from({ length: width * height }, (_, i) => data[i * 4]!) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const colour = grey ? { t258: [8], t262: [1], t277: [1] } : { t258: [8, 8, 8, 8], t262: [2], t277: [4], t338: [2] };
   // Tags in ascending order, as TIFF requires; the strip's offset (273) is set once all are known.
-  const tags = { t256: [width], t257: [height], t258: colour.t258, t259: [1], t262: colour.t262, t273: [0], t277: colour.t277, t278: [height], t279: [samples.length], t284: [1], ...(colour.t338 ? { t338: colour.t338 } : {}) };
+  const tags = {
+    t256: [width],
+    t257: [height],
+    t258: colour.t258,
+    t259: [1],
+    t262: colour.t262,
+    t273: [0],
+    t277: colour.t277,
+    t278: [height],
+    t279: [samples.length],
+    t284: [1],
+    ...(colour.t338 ? { t338: colour.t338 } : {}),
+  };
   return { tags, samples };
 }

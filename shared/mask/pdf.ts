@@ -183,12 +183,22 @@ function writeMasked(mupdf: typeof MuPdf, bytes: Uint8Array, pages: ReadonlyArra
         page.applyRedactions(false, image, REDACT_LINE_ART_NONE, text);
       };
       const text = glyphsToHide.filter((g) => g.char !== '');
-      if (text.length > 0) redact(text.map((g) => glyphCore(g.quad)), REDACT_IMAGE_NONE, REDACT_TEXT_REMOVE);
+      if (text.length > 0)
+        redact(
+          text.map((g) => glyphCore(g.quad)),
+          REDACT_IMAGE_NONE,
+          REDACT_TEXT_REMOVE,
+        );
       // A digit over a scan (a page OCR read, or a text layer over a scanned image) is in the
       // image's pixels: those are blanked over its whole box (touching a neighbour's pixels at
       // most, never its text).
       const pixels = glyphsToHide.filter((g) => g.overImage);
-      if (pixels.length > 0) redact(pixels.map((g) => bounds(g.quad)), REDACT_IMAGE_PIXELS, REDACT_TEXT_NONE);
+      if (pixels.length > 0)
+        redact(
+          pixels.map((g) => bounds(g.quad)),
+          REDACT_IMAGE_PIXELS,
+          REDACT_TEXT_NONE,
+        );
       drawMarks(mupdf, doc, page, glyphsToHide);
       page.destroy();
     });
@@ -238,14 +248,7 @@ function drawMarks(mupdf: typeof MuPdf, doc: MuPdf.PDFDocument, page: MuPdf.PDFP
     const up = [ul[0] - ll[0], ul[1] - ll[1]];
     const upLength = Math.hypot(up[0]!, up[1]!) || 1;
     const stretch = advance / (X_ADVANCE * size);
-    const matrix = [
-      (along[0]! / (advance || 1)) * size * stretch,
-      (along[1]! / (advance || 1)) * size * stretch,
-      (up[0]! / upLength) * size,
-      (up[1]! / upLength) * size,
-      o[0],
-      o[1],
-    ];
+    const matrix = [(along[0]! / (advance || 1)) * size * stretch, (along[1]! / (advance || 1)) * size * stretch, (up[0]! / upLength) * size, (up[1]! / upLength) * size, o[0], o[1]];
     return `BT /${MARK_FONT} 1 Tf ${matrix.map(pdfNumber).join(' ')} Tm (X) Tj ET`;
   });
   // The page's own content is wrapped in q … Q: it may leave the graphics state changed.

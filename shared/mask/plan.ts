@@ -59,8 +59,14 @@ export function planMasks(blocks: readonly SourcedBlock[], options: MaskOptions)
   }
   // What OCR could not read is covered whole, whatever it holds: the scanner reports it unreadable.
   for (const block of blocks) {
-    for (const { start, end } of unreadRegions(block, spans.filter((s) => s.block === block))) {
-      hideIn(block, changedOffsets(block, start, coveredWhole(block.text.slice(start, end))).filter((o) => o !== MADE));
+    for (const { start, end } of unreadRegions(
+      block,
+      spans.filter((s) => s.block === block),
+    )) {
+      hideIn(
+        block,
+        changedOffsets(block, start, coveredWhole(block.text.slice(start, end))).filter((o) => o !== MADE),
+      );
       plan.coveredUnread++;
     }
   }

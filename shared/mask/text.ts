@@ -22,8 +22,7 @@ export function textDocument(bytes: Uint8Array, toBlocks: (text: string) => Sour
   return { blocks: toBlocks(text), write: (plan) => encode(hideAt(text, plan.hide.get(TEXT_SOURCE) ?? [])) };
 }
 
-export const maskableTxt = (bytes: Uint8Array): MaskableDocument =>
-  textDocument(bytes, (text) => [flowBlock({ text, origins: identityOrigins(text) }, TEXT_SOURCE, {})]);
+export const maskableTxt = (bytes: Uint8Array): MaskableDocument => textDocument(bytes, (text) => [flowBlock({ text, origins: identityOrigins(text) }, TEXT_SOURCE, {})]);
 
 export const maskableCsv = (bytes: Uint8Array): MaskableDocument => textDocument(bytes, (text) => sourcedTableBlocks(csvRows(text), () => TEXT_SOURCE));
 

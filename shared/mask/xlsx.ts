@@ -45,7 +45,10 @@ export function maskableXlsx(bytes: Uint8Array, context: MaskingContext): Maskab
   const budget = new TableBudget();
   const blocks = worksheets(read).flatMap(({ name, part }) => {
     const rows = sheetRows(part, read(part) ?? '', shared, wholeCells, budget);
-    const cells = sourcedTableBlocks(rows.map((r) => r.row), (i, c) => rows[i]!.sources[c] ?? part);
+    const cells = sourcedTableBlocks(
+      rows.map((r) => r.row),
+      (i, c) => rows[i]!.sources[c] ?? part,
+    );
     const comments = commentParts(part, read).flatMap((comments) => commentBlocks(comments, read(comments) ?? ''));
     return [...cells, ...comments].map((b) => ({ ...b, location: { ...b.location, sheet: name } }));
   });

@@ -150,7 +150,13 @@ export function rowPieces(row: readonly OcrWord[], separated: Separated = () => 
   }
   // A number is cut out at the height most of its symbols have: an OCR word box may take in a
   // second line.
-  return pieces.map(({ text, bbox, number, glued, band, boxes }) => ({ text, number, glued, boxes, bbox: number ? { ...bbox, y0: median(band.map((b) => b.y0)), y1: median(band.map((b) => b.y1)) } : bbox }));
+  return pieces.map(({ text, bbox, number, glued, band, boxes }) => ({
+    text,
+    number,
+    glued,
+    boxes,
+    bbox: number ? { ...bbox, y0: median(band.map((b) => b.y0)), y1: median(band.map((b) => b.y1)) } : bbox,
+  }));
 }
 
 /** A piece while a row is split: whether it could be part of a number, and its symbols' boxes. */
@@ -187,7 +193,11 @@ function tokenPieces(token: OcrSymbol[]): Piece[] {
   const end = letters(lastDigit + 1, token.length) >= 2 ? lastDigit + 1 : token.length;
   const counted = kinds.slice(start, end).filter((k) => k !== undefined);
   const number = counted.filter((k) => k !== 'letter').length * 2 >= counted.length;
-  const spans: Array<[number, number, boolean]> = [[0, start, false], [start, end, number], [end, token.length, false]];
+  const spans: Array<[number, number, boolean]> = [
+    [0, start, false],
+    [start, end, number],
+    [end, token.length, false],
+  ];
   return spans.filter(([from, to]) => to > from).map(([from, to, isNumber], i) => piece(from, to, isNumber, i > 0));
 }
 
@@ -231,7 +241,12 @@ export function isUnreadable(reading: { text: string; confidence: number }, glyp
   const held = positionsIn(reading.text);
   if (held < 4) return glyphs >= MIN_IDENTIFIER_POSITIONS;
   if (reading.confidence < MIN_READING_CONFIDENCE) return held >= MIN_IDENTIFIER_POSITIONS;
-  return [...[...reading.text].map((ch) => (isPositionCode(ch.charCodeAt(0)) ? positionChar(ch) : ch)).join('').matchAll(ID_LIKE)].some(([run]) => {
+  return [
+    ...[...reading.text]
+      .map((ch) => (isPositionCode(ch.charCodeAt(0)) ? positionChar(ch) : ch))
+      .join('')
+      .matchAll(ID_LIKE),
+  ].some(([run]) => {
     const digits = run.replace(/[^0-9X]/gu, '');
     return digits.length !== 13 || (/^\d{13}$/u.test(digits) && !isValidNationalId(digits));
   });
@@ -266,8 +281,13 @@ export function joinContinuedNumbers(rows: RowPiece[][]): void {
     for (const [i, piece] of row.entries()) {
       if (!piece.number) continue;
       const h = height(piece.bbox);
-      const below = next.findIndex((q, j) => q.number && q.bbox.y0 - piece.bbox.y1 < WRAP_GAP * h && q.bbox.y0 > piece.bbox.y0 + 0.5 * h && (
-        (q.bbox.x0 < piece.bbox.x1 && q.bbox.x1 > piece.bbox.x0 - h && q.bbox.x0 > piece.bbox.x0 - 2 * h) || (i === row.length - 1 && j === 0)));
+      const below = next.findIndex(
+        (q, j) =>
+          q.number &&
+          q.bbox.y0 - piece.bbox.y1 < WRAP_GAP * h &&
+          q.bbox.y0 > piece.bbox.y0 + 0.5 * h &&
+          ((q.bbox.x0 < piece.bbox.x1 && q.bbox.x1 > piece.bbox.x0 - h && q.bbox.x0 > piece.bbox.x0 - 2 * h) || (i === row.length - 1 && j === 0)),
+      );
       const continuation = next[below];
       if (!continuation || !continues(piece.text, continuation.text)) continue;
       // The break kept as a line break: the detector reads the groups on either side of it as written.
@@ -422,7 +442,12 @@ function idRuns(reading: string) {
         if (/^\s+$/.test(parts[2 * k - 1]!)) sizes[sizes.length - 1]! += groups[k]!.length;
         else sizes.push(groups[k]!.length);
       }
-      const close = !isIdGrouping(groups.slice(i, j).map((g) => g.length).join(','));
+      const close = !isIdGrouping(
+        groups
+          .slice(i, j)
+          .map((g) => g.length)
+          .join(','),
+      );
       ids.push({ from: i, to: j - 1, digits, close, valid: isValidNationalId(digits) && (!close || isIdGrouping(sizes.join(','))) });
     }
     return { index: match.index, length: match[0].length, parts, ids };

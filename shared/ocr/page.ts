@@ -192,9 +192,14 @@ export function withoutRules(image: GrayImage, paper = paperLevel(image)): GrayI
   const ink = paper * RULE_INK;
   const out = new Uint8Array(gray);
   const paint = (length: number, minRun: number, at: (i: number) => number): void =>
-    longRuns(length, (i) => gray[at(i)]! < ink, minRun, (start, end) => {
-      for (let k = start; k < end; k++) out[at(k)] = paper;
-    });
+    longRuns(
+      length,
+      (i) => gray[at(i)]! < ink,
+      minRun,
+      (start, end) => {
+        for (let k = start; k < end; k++) out[at(k)] = paper;
+      },
+    );
   for (let y = 0; y < height; y++) paint(width, Math.round(width / 12), (x) => y * width + x);
   for (let x = 0; x < width; x++) paint(height, Math.round(Math.max(width, height) / 30), (y) => y * width + x);
   return { width, height, gray: out };
@@ -291,7 +296,12 @@ export function unskewBox(box: Box, skew: number, width: number, height: number)
   if (skew === 0) return box;
   const turn = (skew * Math.PI) / 180;
   const [cx, cy] = [width / 2, height / 2];
-  const corners = [[box.x0, box.y0], [box.x1, box.y0], [box.x0, box.y1], [box.x1, box.y1]].map(([x, y]) => {
+  const corners = [
+    [box.x0, box.y0],
+    [box.x1, box.y0],
+    [box.x0, box.y1],
+    [box.x1, box.y1],
+  ].map(([x, y]) => {
     const [dx, dy] = [x! - cx, y! - cy];
     return [cx + dx * Math.cos(turn) - dy * Math.sin(turn), cy + dx * Math.sin(turn) + dy * Math.cos(turn)] as const;
   });
@@ -333,7 +343,10 @@ export function glyphBoxes(image: GrayImage, box: Box, threshold = 128): Box[] {
   const [first, last] = [runs[0], runs.at(-1)];
   if (first?.x0 === x0) while (outward(first.x0 - 1, x0)) first.x0--;
   if (last?.x1 === x1) while (outward(last.x1, x1)) last.x1++;
-  return joinFragments(runs.filter((r) => r.ink >= Math.max(2, (lineHeight * lineHeight) / 100)), lineHeight);
+  return joinFragments(
+    runs.filter((r) => r.ink >= Math.max(2, (lineHeight * lineHeight) / 100)),
+    lineHeight,
+  );
 }
 
 /** The rows of a span that glyphs are in: a table's rule is dark across it and on past it, a glyph's stroke is not. */
@@ -504,9 +517,14 @@ export function boxRows(image: GrayImage, band: Box, minBoxes = 5): Box[] {
   // Rows of each column where a horizontal edge (a run of ink at least a line high) passes.
   const edges: number[][] = Array.from({ length: width }, () => []);
   for (let y = top; y < bottom; y++)
-    longRuns(width, (x) => dark(x, y), h, (start, end) => {
-      for (let x = start; x < end; x++) edges[x]!.push(y);
-    });
+    longRuns(
+      width,
+      (x) => dark(x, y),
+      h,
+      (start, end) => {
+        for (let x = start; x < end; x++) edges[x]!.push(y);
+      },
+    );
   // The nearest edges above and below the line's glyphs in a column, if any (a glyph's own
   // strokes lie within the band).
   const between = (x: number): [number, number] | undefined => {

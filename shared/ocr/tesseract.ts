@@ -20,8 +20,7 @@ const UNREAD_GLYPH = '?';
  * Where the Thai LSTM "best_int" model (accurate, in integer form for speed) is: $LEAKSCAN_TESSDATA
  * where the deployment put it (the Lambda bundle), else the registry package that ships it.
  */
-export const thaiModelDirectory = (): string =>
-  process.env.LEAKSCAN_TESSDATA ?? join(dirname(require.resolve('@tesseract.js-data/tha/package.json')), '4.0.0_best_int');
+export const thaiModelDirectory = (): string => process.env.LEAKSCAN_TESSDATA ?? join(dirname(require.resolve('@tesseract.js-data/tha/package.json')), '4.0.0_best_int');
 
 /** Reads the number span whose glyphs' ink is `ink` (on the straightened page), given the page engine's reading of it. */
 export type NumberReader = (ink: Box, engineReading: string) => Promise<Reading>;
@@ -41,10 +40,7 @@ export class TesseractEngine implements OcrEngine {
     return (this.workers ??= (async () => {
       // A failed job rejects its call; without a handler tesseract.js also throws it where nothing
       // catches it, which ends the process ('Error attempting to read image').
-      const [page, numbers] = await Promise.all([
-        createWorker('tha', OEM.LSTM_ONLY, { cacheMethod: 'none', errorHandler: () => {}, langPath: thaiModelDirectory(), gzip: true }),
-        NumberModel.load(),
-      ]);
+      const [page, numbers] = await Promise.all([createWorker('tha', OEM.LSTM_ONLY, { cacheMethod: 'none', errorHandler: () => {}, langPath: thaiModelDirectory(), gzip: true }), NumberModel.load()]);
       // Sparse text: agency lists are tables, whose cells the block layout analysis merges or drops.
       await page.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' });
       return { page, numbers };
@@ -72,7 +68,10 @@ export class TesseractEngine implements OcrEngine {
     const rows: Array<{ pieces: RowPiece[]; confidence: number }> = [];
     for (const row of pageRows(words)) {
       const band = rowBand(page, row);
-      const pieces = withBoxRows(rowPieces(row, (left, right) => ruleBetween(page.gray, left, right)), boxRows(page.gray, band));
+      const pieces = withBoxRows(
+        rowPieces(row, (left, right) => ruleBetween(page.gray, left, right)),
+        boxRows(page.gray, band),
+      );
       for (const [index, piece] of pieces.entries()) {
         if (!piece.number) continue;
         const { ink, reading } = await readPiece(pieces, index, page, readSpanNumber);
@@ -144,7 +143,10 @@ async function readNumber(read: SpanReader, page: PreparedPage, ink: Box, engine
     const { valid, failed } = idChecks(readings.at(-1)!.text);
     if (valid > 0 || failed === 0) break;
   }
-  const text = byCheckDigit([...readings.map((r) => r.text), engineReading], readings.flatMap((r) => r.alternatives ?? []));
+  const text = byCheckDigit(
+    [...readings.map((r) => r.text), engineReading],
+    readings.flatMap((r) => r.alternatives ?? []),
+  );
   const same = (r: Reading): boolean => r.text.replace(/\s/g, '') === text.replace(/\s/g, '');
   // A check digit that fails in every cut, read alike and surely, is the document's typo.
   const sure = readings.length === CUTS.length && readings.every((r) => same(r) && r.confidence >= SURE_CONFIDENCE);
@@ -207,8 +209,7 @@ async function withLetterPrefix(readSpanNumber: NumberReader, page: PreparedPage
 }
 
 /** The number model's reading of a span cut out as `cut` says. */
-const readSpan = (read: SpanReader, page: PreparedPage, ink: Box, cut: Cut): Promise<Reading> =>
-  read(spanGray(page.canvas, ink, spanMargin(ink, cut), MODEL_HEIGHT));
+const readSpan = (read: SpanReader, page: PreparedPage, ink: Box, cut: Cut): Promise<Reading> => read(spanGray(page.canvas, ink, spanMargin(ink, cut), MODEL_HEIGHT));
 
 /** The number model's reading of a span cut out of the page and scaled to its input height. */
 type SpanReader = (span: GrayImage) => Promise<Reading>;
@@ -240,7 +241,12 @@ function withBoxRows(pieces: RowPiece[], rows: readonly Box[]): RowPiece[] {
 async function unreadNumbers(read: SpanReader, page: PreparedPage, row: readonly OcrWord[], band: Box): Promise<RowPiece[]> {
   const lineHeight = band.y1 - band.y0;
   const pieces: RowPiece[] = [];
-  for (const stretch of unreadInk(page.gray, band, row.map((w) => w.bbox), { joinGap: lineHeight, minWidth: 2 * lineHeight })) {
+  for (const stretch of unreadInk(
+    page.gray,
+    band,
+    row.map((w) => w.bbox),
+    { joinGap: lineHeight, minWidth: 2 * lineHeight },
+  )) {
     const ink = inkExtent(page.gray, stretch, lineHeight * 0.5);
     // The second cut only for what the first read as a number: most stretches are Thai words.
     const first = await readSpan(read, page, ink, CUTS[0]!);

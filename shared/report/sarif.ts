@@ -38,26 +38,28 @@ export function toSarif(documents: readonly DocumentResult[], version: string): 
   ]);
   const uri = (path: string): string => (isAbsolute(path) ? pathToFileURL(path).href : path.split('\\').join('/'));
   const results = documents.flatMap((doc) =>
-    doc.findings.filter((f) => isLeak(f) || f.status === 'unreadable').map((f) => ({
-      ruleId: ruleId(f.type, f.status),
-      level: findingSeverity(f) === 'high' ? 'error' : 'warning',
-      message: { text: `${typeName(f.type)} ${f.display} (${f.status}${statusNote(f)}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: uri(doc.path) },
-            ...(f.location.line !== undefined ? { region: { startLine: f.location.line, ...(f.location.column ? { startColumn: f.location.column } : {}) } } : {}),
+    doc.findings
+      .filter((f) => isLeak(f) || f.status === 'unreadable')
+      .map((f) => ({
+        ruleId: ruleId(f.type, f.status),
+        level: findingSeverity(f) === 'high' ? 'error' : 'warning',
+        message: { text: `${typeName(f.type)} ${f.display} (${f.status}${statusNote(f)}) at ${describeLocation(f.location)}: «${f.location.excerpt}»` },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: uri(doc.path) },
+              ...(f.location.line !== undefined ? { region: { startLine: f.location.line, ...(f.location.column ? { startColumn: f.location.column } : {}) } } : {}),
+            },
+            ...(f.location.cell ? { logicalLocations: [{ name: f.location.sheet ? `${f.location.sheet}!${f.location.cell}` : f.location.cell, kind: 'cell' }] } : {}),
           },
-          ...(f.location.cell ? { logicalLocations: [{ name: f.location.sheet ? `${f.location.sheet}!${f.location.cell}` : f.location.cell, kind: 'cell' }] } : {}),
+        ],
+        partialFingerprints: { 'leakscanIdentifier/v1': f.fingerprint },
+        properties: {
+          confidence: f.confidence,
+          ...(f.checksumValid !== undefined ? { checksumValid: f.checksumValid } : {}),
+          ...(f.candidates !== undefined ? { candidates: f.candidates } : {}),
         },
-      ],
-      partialFingerprints: { 'leakscanIdentifier/v1': f.fingerprint },
-      properties: {
-        confidence: f.confidence,
-        ...(f.checksumValid !== undefined ? { checksumValid: f.checksumValid } : {}),
-        ...(f.candidates !== undefined ? { candidates: f.candidates } : {}),
-      },
-    })),
+      })),
   );
   const notifications = documents
     .filter((d) => d.status === 'error')

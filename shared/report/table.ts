@@ -20,9 +20,7 @@ export function formatTable(documents: readonly DocumentResult[], summary: ScanS
       out.push(`${doc.path}  [${doc.format}]  ERROR ${doc.error!.code}: ${doc.error!.message}`, '');
       continue;
     }
-    const shown = doc.findings
-      .filter((f) => options.showMasked || f.status !== 'masked')
-      .sort((a, b) => SEVERITY_ORDER.indexOf(findingSeverity(a)) - SEVERITY_ORDER.indexOf(findingSeverity(b)));
+    const shown = doc.findings.filter((f) => options.showMasked || f.status !== 'masked').sort((a, b) => SEVERITY_ORDER.indexOf(findingSeverity(a)) - SEVERITY_ORDER.indexOf(findingSeverity(b)));
     const leaks = doc.findings.filter(isLeak).length;
     const unreadable = doc.findings.filter((f) => f.status === 'unreadable').length;
     const masked = doc.findings.length - leaks - unreadable;

@@ -180,13 +180,17 @@ describe('renderNotice', () => {
     const masked = `${FULL_ID.slice(0, 4)}X${FULL_ID.slice(5)}`;
     const recoverable = { ...finding('national_id', 'insufficient', masked, { line: 4 }), candidates: 1 };
     const ambiguous = { ...finding('national_id', 'insufficient', `${FULL_ID.slice(0, 11)}XX`, { line: 5 }), candidates: 10 };
-    const c = baseCase('case-txt', { bucket: 'docs', key: 'uploads/khaonoi/list.txt', unitId: UNIT.id, origin: 'upload', format: 'txt' }, {
-      findings: [recoverable, ambiguous],
-      counts: counts({ national_id: { insufficient: 2 } }, 2),
-      severity: 'medium',
-      severityReasons: [RECOVERABLE_REASON],
-      deadline: '2026-11-28T07:05:00Z',
-    });
+    const c = baseCase(
+      'case-txt',
+      { bucket: 'docs', key: 'uploads/khaonoi/list.txt', unitId: UNIT.id, origin: 'upload', format: 'txt' },
+      {
+        findings: [recoverable, ambiguous],
+        counts: counts({ national_id: { insufficient: 2 } }, 2),
+        severity: 'medium',
+        severityReasons: [RECOVERABLE_REASON],
+        deadline: '2026-11-28T07:05:00Z',
+      },
+    );
     const notice = renderNotice(UNIT, [c], OPTIONS);
     expect(notice.text).toContain(`1 | ${recoverable.display} | เลขประจำตัวประชาชน | ปิดบังไม่เพียงพอ คำนวณเลขเต็มกลับได้ | บรรทัด 4`);
     expect(notice.text).toContain(`2 | ${ambiguous.display} | เลขประจำตัวประชาชน | ปิดบังไม่เพียงพอ | บรรทัด 5`);

@@ -126,7 +126,10 @@ describe('recording through the repository', () => {
   it('opens the case and adds the scan’s figures to every scope of its unit, once however often the message comes', async () => {
     const repository = new MemoryCaseRepository();
     const m = withLeaks(T0);
-    expect(await recordScan(repository, m, scannedOf(m), CASE_ID, SCOPES, at(1))).toMatchObject({ outcome: 'opened', counters: { DocumentsScanned: 1, DocumentsWithLeaks: 1, ExposedNationalIds: 1, CasesOpened: 1 } });
+    expect(await recordScan(repository, m, scannedOf(m), CASE_ID, SCOPES, at(1))).toMatchObject({
+      outcome: 'opened',
+      counters: { DocumentsScanned: 1, DocumentsWithLeaks: 1, ExposedNationalIds: 1, CasesOpened: 1 },
+    });
     expect(repository.cases.get(CASE_ID)).toMatchObject({ state: 'open', version: 1 });
     const once = figuresOf(repository);
     expect(Object.keys(once)).toEqual(SCOPE_KEYS);

@@ -61,12 +61,36 @@ describe('crawlUnit', { timeout: 60_000 }, () => {
     );
     const bySource = Object.fromEntries(stored);
     expect(Object.keys(bySource).sort()).toEqual([
-      '/', '/docs/list.csv', '/docs/list.docx', '/docs/list.ods', '/docs/list.pdf', '/docs/list.xls', '/docs/list.xlsx', '/docs/minutes.doc', '/docs/moved.csv',
-      '/docs/scan.png', '/docs/unchanged-etagless.pdf', '/embedded/notice.pdf', '/news/', '/news/2026/', '/news/2026/inline-list.html', '/news/changing.html',
+      '/',
+      '/docs/list.csv',
+      '/docs/list.docx',
+      '/docs/list.ods',
+      '/docs/list.pdf',
+      '/docs/list.xls',
+      '/docs/list.xlsx',
+      '/docs/minutes.doc',
+      '/docs/moved.csv',
+      '/docs/scan.png',
+      '/docs/unchanged-etagless.pdf',
+      '/embedded/notice.pdf',
+      '/news/',
+      '/news/2026/',
+      '/news/2026/inline-list.html',
+      '/news/changing.html',
     ]);
     for (const key of first.stored) expect(key).toMatch(/^crawled\/tambon-test\/[0-9a-f]{64}\.[a-z]+$/);
     const ext = (path: string) => bySource[path]!.split('.').pop();
-    expect(['/docs/list.pdf', '/docs/list.docx', '/docs/list.xlsx', '/docs/list.xls', '/docs/list.ods', '/docs/list.csv', '/docs/minutes.doc', '/docs/scan.png', '/'].map(ext)).toEqual(['pdf', 'docx', 'xlsx', 'xls', 'ods', 'csv', 'doc', 'png', 'html']);
+    expect(['/docs/list.pdf', '/docs/list.docx', '/docs/list.xlsx', '/docs/list.xls', '/docs/list.ods', '/docs/list.csv', '/docs/minutes.doc', '/docs/scan.png', '/'].map(ext)).toEqual([
+      'pdf',
+      'docx',
+      'xlsx',
+      'xls',
+      'ods',
+      'csv',
+      'doc',
+      'png',
+      'html',
+    ]);
     const head = await aws.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: bySource['/docs/moved.csv'] }));
     // The redirect's target is the source, and the unit and time of the fetch are kept.
     expect(head.Metadata).toMatchObject({ 'source-url': `${site.origin}/docs/moved.csv`, 'unit-id': 'tambon-test', 'fetched-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });

@@ -35,7 +35,11 @@ describe('blockedReason', () => {
 
   it('refuses a name when any address it resolves to is not public (checked at connection time)', async () => {
     const resolver = (addresses: string[]) =>
-      ((_host: string, _opts: unknown, cb: (err: null, a: Array<{ address: string; family: number }>) => void) => cb(null, addresses.map((address) => ({ address, family: 4 })))) as never;
+      ((_host: string, _opts: unknown, cb: (err: null, a: Array<{ address: string; family: number }>) => void) =>
+        cb(
+          null,
+          addresses.map((address) => ({ address, family: 4 })),
+        )) as never;
     const lookup = (addresses: string[]) =>
       new Promise<unknown>((done) => guardedLookup({ allowLoopback: false }, resolver(addresses))('site.go.th', { all: true }, (err, address) => done(err ?? address)));
     expect(await lookup(['203.150.0.1'])).toEqual([{ address: '203.150.0.1', family: 4 }]);
@@ -97,7 +101,10 @@ describe('SafeFetcher', () => {
 
   it('checks every redirect, ends a response that takes too long, and stops reading at the size limit', async () => {
     const fetcher = new SafeFetcher({ allowLoopback: true, timeoutMs: 300, maxBytes: 10_000 });
-    expect(await fetcher.fetch(`http://127.0.0.1:${port}/to-metadata`, hosts)).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/^redirected to http:\/\/169\.254\.169\.254\/.*linkLocal/) });
+    expect(await fetcher.fetch(`http://127.0.0.1:${port}/to-metadata`, hosts)).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringMatching(/^redirected to http:\/\/169\.254\.169\.254\/.*linkLocal/),
+    });
     expect(await fetcher.fetch(`http://127.0.0.1:${port}/to-ftp`, hosts)).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/ftp: is not http or https/) });
     expect(await fetcher.fetch(`http://127.0.0.1:${port}/drip`, hosts)).toMatchObject({ outcome: 'failed', reason: 'no complete response within 300 ms' });
     expect(await fetcher.fetch(`http://127.0.0.1:${port}/unsized`, hosts)).toMatchObject({ outcome: 'failed', reason: 'over the limit of 10000 bytes' });

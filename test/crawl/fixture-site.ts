@@ -45,7 +45,10 @@ export interface FixtureOptions {
   bulkPages?: number;
 }
 
-const ROWS = [['ลำดับ', 'ชื่อ-สกุล', 'เลขประจำตัวประชาชน'], ['1', 'นางสมศรี ใจดี', SITE_ID]];
+const ROWS = [
+  ['ลำดับ', 'ชื่อ-สกุล', 'เลขประจำตัวประชาชน'],
+  ['1', 'นางสมศรี ใจดี', SITE_ID],
+];
 
 /** Documents by path: [content type, bytes]. */
 async function documents(): Promise<Record<string, [string, Uint8Array]>> {
@@ -78,9 +81,30 @@ export async function startFixtureSite(options: FixtureOptions): Promise<Fixture
     '/': page(
       'องค์การบริหารส่วนตำบลทดสอบ',
       links(
-        '/news/', 'docs/list.pdf', '/docs/list.docx', '/docs/list.xlsx', '/docs/list.xls', '/docs/list.ods', '/docs/list.csv', '/docs/minutes.doc', '/docs/scan.png',
-        '/docs/unchanged-etagless.pdf', '/private/secret.pdf', '/loop/a', '/moved', '/to-private', '/away', '/slow', '/docs/huge.pdf', '/style.css', '#top',
-        'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/admin', 'mailto:saraban@example.go.th', 'https://www.example.com/elsewhere.pdf', 'http://[not a url',
+        '/news/',
+        'docs/list.pdf',
+        '/docs/list.docx',
+        '/docs/list.xlsx',
+        '/docs/list.xls',
+        '/docs/list.ods',
+        '/docs/list.csv',
+        '/docs/minutes.doc',
+        '/docs/scan.png',
+        '/docs/unchanged-etagless.pdf',
+        '/private/secret.pdf',
+        '/loop/a',
+        '/moved',
+        '/to-private',
+        '/away',
+        '/slow',
+        '/docs/huge.pdf',
+        '/style.css',
+        '#top',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.0.0.1/admin',
+        'mailto:saraban@example.go.th',
+        'https://www.example.com/elsewhere.pdf',
+        'http://[not a url',
         // A person's number in a link (a search on the site): it must not reach logs.
         `/search?cid=${SITE_ID}`,
         ...(options.bulkPages ? ['/bulk/0.html'] : []),
@@ -88,7 +112,10 @@ export async function startFixtureSite(options: FixtureOptions): Promise<Fixture
     ),
     '/news/': page('ข่าวประชาสัมพันธ์', links('2026/', 'changing.html')),
     '/news/2026/': page('ข่าวปี 2569', links('inline-list.html')),
-    '/news/2026/inline-list.html': page('ประกาศรายชื่อผู้มีสิทธิ์', `<table><tr><th>ชื่อ</th><th>เลขประจำตัวประชาชน</th></tr><tr><td>นางสมศรี ใจดี</td><td>${SITE_ID}</td></tr></table>` + links('deep/too-deep.pdf')),
+    '/news/2026/inline-list.html': page(
+      'ประกาศรายชื่อผู้มีสิทธิ์',
+      `<table><tr><th>ชื่อ</th><th>เลขประจำตัวประชาชน</th></tr><tr><td>นางสมศรี ใจดี</td><td>${SITE_ID}</td></tr></table>` + links('deep/too-deep.pdf'),
+    ),
     '/news/changing.html': page('ประกาศ', `<p>ฉบับที่ ${version}</p>`),
   });
 

@@ -24,9 +24,7 @@ const mask = (id: string, positions: Iterable<number>): string => {
 };
 
 const anyDigits = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 13, maxLength: 13 }).map((a) => a.join(''));
-const validId = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 11, maxLength: 11 }).chain((rest) =>
-  fc.integer({ min: 1, max: 8 }).map((type) => withCheckDigit(`${type}${rest.join('')}`)),
-);
+const validId = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 11, maxLength: 11 }).chain((rest) => fc.integer({ min: 1, max: 8 }).map((type) => withCheckDigit(`${type}${rest.join('')}`)));
 const positions = (max: number) => fc.uniqueArray(fc.integer({ min: 0, max: 12 }), { minLength: max, maxLength: max });
 
 describe('nationalIdCandidates', () => {

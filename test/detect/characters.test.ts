@@ -24,10 +24,14 @@ describe('cluster scanning', () => {
   it('skipping ahead finds exactly the clusters a character-by-character scan finds', () => {
     const alphabet = fc.constantFrom('1', '๕', '０', 'X', 'x', '•', ' ', '-', '.', '\u200B', 'ก', 'า', '|', '\n');
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 300 }).map((a) => a.join('')), fc.integer({ min: 1, max: 13 }), (text, min) => {
-        const naive = all(text, 1).filter((c) => [...c].filter((ch) => positionChar(ch) !== '').length >= min);
-        expect(all(text, min)).toEqual(naive);
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 300 }).map((a) => a.join('')),
+        fc.integer({ min: 1, max: 13 }),
+        (text, min) => {
+          const naive = all(text, 1).filter((c) => [...c].filter((ch) => positionChar(ch) !== '').length >= min);
+          expect(all(text, min)).toEqual(naive);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

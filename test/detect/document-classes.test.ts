@@ -7,15 +7,11 @@ import { detect, fingerprint, key, keys, withCheckDigit, withWrongCheckDigit } f
 import { workbook } from '../extract/fixtures.ts';
 
 const ID = withCheckDigit('110170020703');
-const scan = async (name: string, bytes: Uint8Array | string) =>
-  keys((await scanDocument(name, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes, { fingerprint })).findings);
+const scan = async (name: string, bytes: Uint8Array | string) => keys((await scanDocument(name, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes, { fingerprint })).findings);
 
 describe('tables', () => {
   it('reads the header of a table padded into columns with spaces', () => {
-    const table = [
-      'ลำดับ  ชื่อ - สกุล           เลขที่บัญชี     เลขหลังบัตร',
-      '1      นางสาวพิมพ์ใจ คำแก้ว   194-1-86183-9   ZJ 1933 8013 32',
-    ].join('\n');
+    const table = ['ลำดับ  ชื่อ - สกุล           เลขที่บัญชี     เลขหลังบัตร', '1      นางสาวพิมพ์ใจ คำแก้ว   194-1-86183-9   ZJ 1933 8013 32'].join('\n');
     // Letters apart from the digits make a laser code only under its label: here the column's.
     expect(keys(detect(table))).toEqual([key('laser_code', 'unmasked', 'ZJ1933801332')]);
   });
@@ -51,7 +47,13 @@ describe('tables', () => {
 
   it("reads a form's label alone on the row above its value, and one-digit cells as one number", async () => {
     const typo = withWrongCheckDigit('157934722733');
-    const book = workbook([{ name: 'คำขอ', rows: [['เลขประจำตัวประชาชน'], [typo]] }, { name: 'boxes', rows: [['เลขประจำตัวประชาชน'], [...ID]] }], 'xlsx');
+    const book = workbook(
+      [
+        { name: 'คำขอ', rows: [['เลขประจำตัวประชาชน'], [typo]] },
+        { name: 'boxes', rows: [['เลขประจำตัวประชาชน'], [...ID]] },
+      ],
+      'xlsx',
+    );
     expect((await scan('form.xlsx', book)).sort()).toEqual([key('national_id', 'unmasked', typo), key('national_id', 'unmasked', ID)].sort());
   });
 });
@@ -92,7 +94,18 @@ describe('line breaks', () => {
     expect(keys(detect('Mobile 08 375\n01076'))).toEqual([key('phone', 'unmasked', '0837501076')]);
     expect(detect('นาย ก 08 375\n01076')).toEqual([]);
     const typo = withWrongCheckDigit('196702865022');
-    const book = workbook([{ name: 'รายชื่อ', rows: [['ชื่อ', 'เลขประจำตัวประชาชน'], ['นาย ก', `${typo.slice(0, 4)} ${typo.slice(4, 8)}\n${typo.slice(8)}`]] }], 'xlsx');
+    const book = workbook(
+      [
+        {
+          name: 'รายชื่อ',
+          rows: [
+            ['ชื่อ', 'เลขประจำตัวประชาชน'],
+            ['นาย ก', `${typo.slice(0, 4)} ${typo.slice(4, 8)}\n${typo.slice(8)}`],
+          ],
+        },
+      ],
+      'xlsx',
+    );
     expect(await scan('list.xlsx', book)).toEqual([key('national_id', 'unmasked', typo)]);
   });
 

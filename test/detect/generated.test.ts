@@ -13,15 +13,19 @@ const seeds = (format: Format) => Array.from({ length: DOCS_PER_FORMAT }, (_, i)
 
 describe.each(FORMATS)('generated %s documents', (format) => {
   const skip = format === 'pdf' && pdfUnavailable;
-  it.skipIf(skip)(`finds every labelled leak and nothing else (${DOCS_PER_FORMAT} documents)${skip ? `: skipped, ${pdfUnavailable}` : ''}`, async () => {
-    const failures: string[] = [];
-    for (const seed of seeds(format)) {
-      const score = await scoreDocument(generateDocument(seed, format));
-      if (score.error) failures.push(`${score.document}: ${score.error}`);
-      for (const m of score.misses) failures.push(`${m.kind} ${m.type}/${m.status} in ${m.document} [${m.tags.join(', ')}]: ${visible(m.context)}`);
-    }
-    expect(failures).toEqual([]);
-  }, 60_000);
+  it.skipIf(skip)(
+    `finds every labelled leak and nothing else (${DOCS_PER_FORMAT} documents)${skip ? `: skipped, ${pdfUnavailable}` : ''}`,
+    async () => {
+      const failures: string[] = [];
+      for (const seed of seeds(format)) {
+        const score = await scoreDocument(generateDocument(seed, format));
+        if (score.error) failures.push(`${score.document}: ${score.error}`);
+        for (const m of score.misses) failures.push(`${m.kind} ${m.type}/${m.status} in ${m.document} [${m.tags.join(', ')}]: ${visible(m.context)}`);
+      }
+      expect(failures).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('the generator', () => {

@@ -25,9 +25,12 @@ describe('laser codes', () => {
   // The Thai page engine reads a "Laser code" column header as Thai letters: in OCR text two
   // capitals set apart from ten digits are a code without it, in every grouping a code is written in.
   const ocr = (text: string) => detect([{ text, location: { page: 1 }, ocr: true }]);
-  it.each(['EF 8816042157', 'RZ-31 93629775', 'CJ 0-5969442-65', 'KK 06 59734340', 'JM-8 9 1 0 2 4 3 9 9 4', 'JM8 9 1 0 2 4 3 9 9 4'])('finds an unlabelled laser code with its letters or digits apart in OCR text: %s', (code) => {
-    expect(ocr(`6 นางสาวสมชาย ศรีสวัสดิ์ ${code}`).map((f) => f.type)).toEqual(['laser_code']);
-  });
+  it.each(['EF 8816042157', 'RZ-31 93629775', 'CJ 0-5969442-65', 'KK 06 59734340', 'JM-8 9 1 0 2 4 3 9 9 4', 'JM8 9 1 0 2 4 3 9 9 4'])(
+    'finds an unlabelled laser code with its letters or digits apart in OCR text: %s',
+    (code) => {
+      expect(ocr(`6 นางสาวสมชาย ศรีสวัสดิ์ ${code}`).map((f) => f.type)).toEqual(['laser_code']);
+    },
+  );
 
   it('takes letters apart from ten digits as a code in OCR text only, and never an abbreviation of "number"', () => {
     expect(detect('6 นางสาวสมชาย ศรีสวัสดิ์ EF 8816042157').map((f) => f.type)).toEqual([]);

@@ -6,7 +6,12 @@ import { maskStatus } from '../../shared/masking.ts';
 import { PHONE_PLAN } from '../../shared/detect/written-forms.ts';
 import { detect, fp, withCheckDigit } from '../helpers.ts';
 
-const PROVINCES = [...Array(18).keys()].map((i) => 10 + i).concat([...Array(20).keys()].map((i) => 30 + i), [50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 67, 70, 71, 72, 73, 74, 75, 76, 77, 80, 81, 82, 83, 84, 85, 86, 90, 91, 92, 93, 94, 95, 96]);
+const PROVINCES = [...Array(18).keys()]
+  .map((i) => 10 + i)
+  .concat(
+    [...Array(20).keys()].map((i) => 30 + i),
+    [50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 67, 70, 71, 72, 73, 74, 75, 76, 77, 80, 81, 82, 83, 84, 85, 86, 90, 91, 92, 93, 94, 95, 96],
+  );
 const MASK_CHARS = ['X', 'x', '*', '●', '•', '＊'];
 const digitsOf = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
 
@@ -20,12 +25,10 @@ const mobile = fc.constantFrom(...PHONE_PLAN.mobile, ...PHONE_PLAN.voip).chain((
 
 type DigitSystem = 'ascii' | 'thai' | 'fullwidth';
 const digitSystem = fc.constantFrom<DigitSystem>('ascii', 'thai', 'fullwidth');
-const inSystem = (s: string, system: DigitSystem): string =>
-  system === 'ascii' ? s : s.replace(/\d/g, (d) => String.fromCharCode((system === 'thai' ? 0x0e50 : 0xff10) + Number(d)));
+const inSystem = (s: string, system: DigitSystem): string => (system === 'ascii' ? s : s.replace(/\d/g, (d) => String.fromCharCode((system === 'thai' ? 0x0e50 : 0xff10) + Number(d))));
 
 /** Positions to hide, as a boolean per position, with at most `max` hidden. */
-const maskPattern = (length: number, max: number, from = 0) =>
-  fc.uniqueArray(fc.integer({ min: from, max: length - 1 }), { maxLength: max }).map((hidden) => new Set(hidden));
+const maskPattern = (length: number, max: number, from = 0) => fc.uniqueArray(fc.integer({ min: from, max: length - 1 }), { maxLength: max }).map((hidden) => new Set(hidden));
 
 function render(value: string, hidden: Set<number>, maskChar: string, system: DigitSystem, groups: number[], separator: string, zeroWidthAt: number | null): string {
   const chars = [...value].map((d, i) => (hidden.has(i) ? maskChar : inSystem(d, system)));
@@ -48,7 +51,9 @@ const normalizedOf = (value: string, hidden: Set<number>): string => [...value].
 
 /** No digit sequence of the value, in any digit system, appears in what the engine returns. */
 function expectNoFullValue(findings: ReturnType<typeof detect>, value: string): void {
-  const out = JSON.stringify(findings).normalize('NFKC').replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+  const out = JSON.stringify(findings)
+    .normalize('NFKC')
+    .replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
   expect(out.replace(/\D/g, ' ')).not.toContain(value);
   expect(out).not.toContain(value);
 }

@@ -46,7 +46,12 @@ describe('unreadableFindings', () => {
 
   it('gives nothing for a region an identifier was found in, and the type of the region otherwise', () => {
     const text = `นางสมศรี เลขประจำตัวประชาชน ${dashed(ID)}\nโทร O8l-2345-6?8\n`;
-    const blocks = [page(text, [[dashed(ID).slice(2, 12), 'national_id'], ['O8l-2345-6?8', 'phone']])];
+    const blocks = [
+      page(text, [
+        [dashed(ID).slice(2, 12), 'national_id'],
+        ['O8l-2345-6?8', 'phone'],
+      ]),
+    ];
     expect(detectSpans(blocks, { fingerprint }).map((s) => s.finding.status)).toEqual(['unmasked']);
     expect(findingsOf(blocks).map((f) => [f.type, f.display, f.location.line])).toEqual([['phone', '???-????-???', 2]]);
   });

@@ -63,7 +63,10 @@ describe('CSV', () => {
     const { blocks } = await extractDocument(utf8(csv), 'list.csv');
     expect(blocks.find((b) => b.text === ID)).toMatchObject({ header: 'เลขประจำตัวประชาชน', location: { cell: 'C3' } });
     const found = detect(blocks);
-    expect(found.map((f) => [f.type, f.location.cell])).toEqual([['national_id', 'C3'], ['phone', 'D3']]);
+    expect(found.map((f) => [f.type, f.location.cell])).toEqual([
+      ['national_id', 'C3'],
+      ['phone', 'D3'],
+    ]);
   });
 
   it('reads semicolon-delimited files', async () => {
@@ -88,7 +91,9 @@ describe('HTML', () => {
   });
 
   it('joins one-digit-per-box tables into one number', async () => {
-    const boxes = ID.split('').map((d) => `<td>${d}</td>`).join('');
+    const boxes = ID.split('')
+      .map((d) => `<td>${d}</td>`)
+      .join('');
     const { blocks } = await extractDocument(page(`<div>เลขประจำตัวประชาชน <table><tr>${boxes}</tr></table></div>`), 'p.html');
     expect(detect(blocks).map((f) => f.type)).toEqual(['national_id']);
   });
@@ -99,7 +104,10 @@ describe('HTML', () => {
       'p.html',
     );
     expect(links).toEqual(['/docs/list.pdf?unit=1&y=2568']);
-    expect(detect(blocks).map((f) => [f.type, f.location.hidden])).toEqual([['national_id', 'html-attribute:title'], ['phone', undefined]]);
+    expect(detect(blocks).map((f) => [f.type, f.location.hidden])).toEqual([
+      ['national_id', 'html-attribute:title'],
+      ['phone', undefined],
+    ]);
   });
 
   it('extracts what a reader does not see, and says it was hidden', async () => {

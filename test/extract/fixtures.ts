@@ -6,7 +6,8 @@ import { createCanvas } from '@napi-rs/canvas';
 import * as mupdf from 'mupdf';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-const W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"';
+const W_NS =
+  'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"';
 
 const run = (text: string, props = ''): string => `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}<w:t xml:space="preserve">${text}</w:t></w:r>`;
 const para = (...runs: string[]): string => `<w:p>${runs.join('')}</w:p>`;
@@ -23,7 +24,9 @@ export interface DocxParts {
 
 export function docx(parts: DocxParts): Uint8Array {
   const files: Record<string, Uint8Array> = {
-    '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+    '[Content_Types].xml': strToU8(
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
     'word/document.xml': strToU8(`<?xml version="1.0"?><w:document ${W_NS}><w:body>${parts.body}</w:body></w:document>`),
   };
   if (parts.header) files['word/header1.xml'] = strToU8(`<?xml version="1.0"?><w:hdr ${W_NS}>${parts.header}</w:hdr>`);
@@ -37,7 +40,9 @@ export const docxXml = { run, para, row, table: (...rows: string[]) => `<w:tbl>$
 
 /** A text box as Word writes it: the drawing (mc:Choice) and a VML copy (mc:Fallback). */
 export const docxTextBox = (text: string): string =>
-  para(`<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>${para(run(text))}</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>${para(run(text))}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>`);
+  para(
+    `<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>${para(run(text))}</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>${para(run(text))}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>`,
+  );
 
 export interface SheetSpec {
   name: string;

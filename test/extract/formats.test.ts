@@ -85,7 +85,14 @@ describe('spreadsheets (XLSX, ODS, XLS)', () => {
     const bytes = workbook(sheets, bookType);
     expect(detectFormat(bytes, `list.${bookType}`)).toBe(bookType);
     const findings = await found(bytes, `list.${bookType}`);
-    const summary = findings.map((f) => [f.type, f.status, f.fingerprint === fingerprint(f.type, f.type === 'phone' ? '0812345678' : f.status === 'masked' ? `XXXX${ID2.slice(4)}` : ''), f.location.sheet, f.location.cell, f.location.hidden ?? '']);
+    const summary = findings.map((f) => [
+      f.type,
+      f.status,
+      f.fingerprint === fingerprint(f.type, f.type === 'phone' ? '0812345678' : f.status === 'masked' ? `XXXX${ID2.slice(4)}` : ''),
+      f.location.sheet,
+      f.location.cell,
+      f.location.hidden ?? '',
+    ]);
     expect(summary.map(([type, status, , sheet, cell, hidden]) => [type, status, sheet, cell, hidden])).toEqual([
       ['national_id', 'unmasked', 'รายชื่อ', 'C2', ''],
       ['phone', 'unmasked', 'รายชื่อ', 'D2', ''],
@@ -152,7 +159,10 @@ describe('images', () => {
     expect(findings.map((f) => f.location.page)).toEqual([1, 2]);
     const { loadImage } = await import('@napi-rs/canvas');
     const pages = await Promise.all(ocr.images.map((image) => loadImage(Buffer.from(image))));
-    expect(pages.map((p) => [p.width, p.height])).toEqual([[60, 30], [50, 25]]);
+    expect(pages.map((p) => [p.width, p.height])).toEqual([
+      [60, 30],
+      [50, 25],
+    ]);
   });
 
   it('checks the size of every TIFF page before decoding any', async () => {

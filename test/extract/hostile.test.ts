@@ -9,8 +9,7 @@ import { docx, docxXml, encryptedOffice, encryptedPdf, pdf, pngHeader, workbook,
 
 const ID = withCheckDigit('110170020703');
 
-const scan = (name: string, bytes: Uint8Array, limits: Partial<ExtractionLimits> = {}, ocr?: OcrEngine) =>
-  scanDocument(name, bytes, { fingerprint, extraction: { limits, ...(ocr ? { ocr } : {}) } });
+const scan = (name: string, bytes: Uint8Array, limits: Partial<ExtractionLimits> = {}, ocr?: OcrEngine) => scanDocument(name, bytes, { fingerprint, extraction: { limits, ...(ocr ? { ocr } : {}) } });
 
 const neverAnswers: OcrEngine = { name: 'stuck', recognize: () => new Promise(() => {}), close: async () => {} };
 

@@ -51,7 +51,13 @@ function pageGif(): Uint8Array {
   const rgba = pageRgba();
   const buffer = new Uint8Array(4096);
   const gif = new GifWriter(buffer, 40, 20, { palette: [0xffffff, 0x000000] });
-  gif.addFrame(0, 0, 40, 20, Array.from({ length: 40 * 20 }, (_, i) => (rgba[i * 4]! < 128 ? 1 : 0)));
+  gif.addFrame(
+    0,
+    0,
+    40,
+    20,
+    Array.from({ length: 40 * 20 }, (_, i) => (rgba[i * 4]! < 128 ? 1 : 0)),
+  );
   return buffer.subarray(0, gif.end());
 }
 
@@ -152,14 +158,7 @@ function truncatedPng(): Uint8Array {
 
 /** A GIF whose screen is 32×32 and whose one frame says it is 65535×65535 (Pillow's decompression_bomb.gif, whole). */
 const bombGif = (): Uint8Array =>
-  Uint8Array.from([
-    ...Buffer.from('GIF89a', 'latin1'),
-    ...[32, 0, 32, 0, 0x80, 0, 0],
-    ...[0, 0, 0, 255, 255, 255],
-    ...[0x2c, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0],
-    ...[2, 2, 0x4c, 0x01, 0],
-    0x3b,
-  ]);
+  Uint8Array.from([...Buffer.from('GIF89a', 'latin1'), ...[32, 0, 32, 0, 0x80, 0, 0], ...[0, 0, 0, 255, 255, 255], ...[0x2c, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0], ...[2, 2, 0x4c, 0x01, 0], 0x3b]);
 
 type TiffEntry = [tag: number, type: number, count: number, value: number];
 
@@ -202,9 +201,42 @@ const hostile: Array<[string, string, () => Uint8Array | Promise<Uint8Array>, Sc
   ['a GIF of a 32×32 screen and a 65535×65535 frame', 'bomb.gif', bombGif, 'too_large', /frame 1 of the GIF is 65535×65535 pixels/],
   ['a TIFF whose only directory holds no image', 'empty.tif', () => tiff([orientation]), 'corrupt', /the TIFF file holds no image/],
   ['a TIFF whose directory links to itself', 'loop.tif', () => tiff([orientation], 8), 'corrupt', /reached twice/],
-  ['a TIFF declaring a billion strip offsets', 'counts.tif', () => tiff([[256, SHORT, 1, 10], [257, SHORT, 1, 10], [273, LONG, 1e9, 8]]), 'corrupt', /past the end of the file/],
-  ['a TIFF declaring 100000×100000 pixels', 'huge.tif', () => tiff([[256, LONG, 1, 100_000], [257, LONG, 1, 100_000]]), 'too_large', /page 1 of the TIFF is 100000×100000/],
-  ['a TIFF declaring 65535 samples a pixel', 'samples.tif', () => tiff([[256, SHORT, 1, 10], [257, SHORT, 1, 8], [258, SHORT, 1, 16], [277, SHORT, 1, 65535]]), 'corrupt', /1048560 bits a pixel/],
+  [
+    'a TIFF declaring a billion strip offsets',
+    'counts.tif',
+    () =>
+      tiff([
+        [256, SHORT, 1, 10],
+        [257, SHORT, 1, 10],
+        [273, LONG, 1e9, 8],
+      ]),
+    'corrupt',
+    /past the end of the file/,
+  ],
+  [
+    'a TIFF declaring 100000×100000 pixels',
+    'huge.tif',
+    () =>
+      tiff([
+        [256, LONG, 1, 100_000],
+        [257, LONG, 1, 100_000],
+      ]),
+    'too_large',
+    /page 1 of the TIFF is 100000×100000/,
+  ],
+  [
+    'a TIFF declaring 65535 samples a pixel',
+    'samples.tif',
+    () =>
+      tiff([
+        [256, SHORT, 1, 10],
+        [257, SHORT, 1, 8],
+        [258, SHORT, 1, 16],
+        [277, SHORT, 1, 65535],
+      ]),
+    'corrupt',
+    /1048560 bits a pixel/,
+  ],
   ['a BMP of 30000 bits a pixel (Pillow’s badbitcount.bmp)', 'bits.bmp', () => bmp(127, 64, 30000, 0, new Uint8Array(64)), 'corrupt', /declares 30000 bits a pixel/],
   ['a BMP holding a JPEG', 'jpeg.bmp', () => bmp(4, 4, 24, 4, new Uint8Array(64)), 'unsupported_format', /compression 4/],
   ['a JPEG cut in its scan', 'cut.jpg', truncatedJpeg, 'corrupt', /the JPEG image cannot be decoded/],

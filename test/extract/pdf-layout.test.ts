@@ -184,7 +184,7 @@ describe('tables of numbers', () => {
     const columns: Kind[] = ['ordinal', ...Array.from({ length: 3 + Math.floor(r() * 4) }, () => pick(r, KINDS))];
     const rows = Array.from({ length: 3 + Math.floor(r() * 5) }, (_, row) => columns.map((kind) => cellValue(r, kind, row)));
     // Some columns letter-spaced, one item per digit: the column gap is then beyond their spacing.
-    const pitches = columns.map((kind) => (kind === 'id' || kind === 'phone') && r() < 0.4 ? between(r, 1.2, 3) : 1);
+    const pitches = columns.map((kind) => ((kind === 'id' || kind === 'phone') && r() < 0.4 ? between(r, 1.2, 3) : 1));
     const ids = rows.flatMap((row) => row.flatMap((c) => (c.id ? [c.id] : [])));
     const phones = rows.flatMap((row) => row.flatMap((c) => (c.phone ? [c.phone] : [])));
     let text = '';
@@ -249,11 +249,13 @@ describe('wrapped cells', () => {
       const bytes = await buildPdf(draw, transform);
       const lines = (await pageText(bytes)).split('\n');
       // One line a row, the ID whole in its column (joined at the dash where it was wrapped).
-      expect(lines).toEqual(rows.map((id, i) => {
-        const row = [...cells[i]!];
-        row.splice(idColumn, 0, dashed(id));
-        return row.join('\t');
-      }));
+      expect(lines).toEqual(
+        rows.map((id, i) => {
+          const row = [...cells[i]!];
+          row.splice(idColumn, 0, dashed(id));
+          return row.join('\t');
+        }),
+      );
       expect(await findings(bytes)).toEqual(expected(rows, []));
     }
   });
@@ -325,7 +327,15 @@ describe.skipIf(!hasThaiFont)('Thai words', () => {
 // own and is read as spaces; in a table, columns that line up over its rows stay cells even at
 // gaps as narrow as those, and a cell's number with wide gaps inside reads whole.
 const WIDE_GAPS = [4 * 0.278, 5 * 0.278, 6 * 0.278, 0.278 + 0.5 + 0.278, 0.278 + 1 + 0.278, 1.1, 1.25] as const;
-const GROUPINGS = { id: [[1, 4, 5, 2, 1], [1, 12], [13]], phone: [[3, 3, 4], [2, 4, 4], [2, 2, 2, 4], [4, 3, 3]] } as const;
+const GROUPINGS = {
+  id: [[1, 4, 5, 2, 1], [1, 12], [13]],
+  phone: [
+    [3, 3, 4],
+    [2, 4, 4],
+    [2, 2, 2, 4],
+    [4, 3, 3],
+  ],
+} as const;
 
 /** The value's groups drawn one item each, `gap` (in heights) apart, or as one item with spaces; where it ends. */
 function wideGapped(page: Page, x: number, y: number, size: number, value: string, groups: readonly number[], gap: number, oneItem: boolean): number {

@@ -35,11 +35,15 @@ describe('tables of any length: no argument list is as long as the document', ()
     'list.docx': () => docx({ body: docxXml.table(docxXml.row(...header), ...rows.map((r) => docxXml.row(...r))) }),
   };
 
-  it.each(Object.keys(documents))('%s: a 25,000-row list yields all its 25,000 IDs', async (name) => {
-    const result = await scan(name, documents[name]!());
-    expect(result.error).toBeUndefined();
-    expect(ids(result)).toHaveLength(ROWS);
-  }, 60_000);
+  it.each(Object.keys(documents))(
+    '%s: a 25,000-row list yields all its 25,000 IDs',
+    async (name) => {
+      const result = await scan(name, documents[name]!());
+      expect(result.error).toBeUndefined();
+      expect(ids(result)).toHaveLength(ROWS);
+    },
+    60_000,
+  );
 });
 
 /** A zip made by fflate (no comment, no zip64), and where its central directory records are. */
@@ -68,7 +72,12 @@ const wordXml = (body: string) => strToU8(`<w:document xmlns:w="http://schemas.o
 describe('ZIP containers checked by their central directory, as the readers read them', () => {
   it('several entries pointing at the same data (an overlapping zip bomb) are refused before inflating', async () => {
     const body = wordXml(docxXml.para(docxXml.run('x'.repeat(1_000_000))));
-    const { bytes, view, records } = zipWithDirectory({ 'word/document.xml': body, 'word/header1.xml': strToU8('<w:hdr/>'), 'word/header2.xml': strToU8('<w:hdr/>'), '[Content_Types].xml': CONTENT_TYPES });
+    const { bytes, view, records } = zipWithDirectory({
+      'word/document.xml': body,
+      'word/header1.xml': strToU8('<w:hdr/>'),
+      'word/header2.xml': strToU8('<w:hdr/>'),
+      '[Content_Types].xml': CONTENT_TYPES,
+    });
     // Every header's directory entry points at the body's local header: the body, inflated three times.
     for (const at of records.slice(1, 3)) view.setUint32(at + CD_LOCAL_HEADER, view.getUint32(records[0]! + CD_LOCAL_HEADER, true), true);
     for (const name of ['bomb.docx', 'bomb.xlsx']) {
@@ -90,7 +99,10 @@ describe('ZIP containers checked by their central directory, as the readers read
     const { bytes, view, records } = zipWithDirectory({ 'word/document.xml': new Uint8Array(5_000_000), '[Content_Types].xml': CONTENT_TYPES });
     view.setUint32(records[0]! + CD_SIZE, 1000, true);
     for (const name of ['liar.docx', 'liar.xlsx']) {
-      expect((await scan(name, bytes)).error).toEqual({ code: 'too_large', message: 'the document is a compressed archive and word/document.xml inflates to more than the 1000 bytes it declares (a zip bomb?)' });
+      expect((await scan(name, bytes)).error).toEqual({
+        code: 'too_large',
+        message: 'the document is a compressed archive and word/document.xml inflates to more than the 1000 bytes it declares (a zip bomb?)',
+      });
     }
   });
 
@@ -155,7 +167,9 @@ describe('spreadsheets: what a sheet declares costs nothing, what it holds is bo
   });
 
   it('repeated filled cells and rows are read cell by cell', async () => {
-    const bytes = ods(`<table:table table:name="S"><table:table-row>${textCell(ID_HEADER)}</table:table-row><table:table-row table:number-rows-repeated="2">${textCell(ID, ' table:number-columns-repeated="2"')}</table:table-row></table:table>`);
+    const bytes = ods(
+      `<table:table table:name="S"><table:table-row>${textCell(ID_HEADER)}</table:table-row><table:table-row table:number-rows-repeated="2">${textCell(ID, ' table:number-columns-repeated="2"')}</table:table-row></table:table>`,
+    );
     expect(where(await scan('repeat.ods', bytes))).toEqual([
       ['S', 'A2', ''],
       ['S', 'B2', ''],

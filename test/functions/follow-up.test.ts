@@ -24,7 +24,16 @@ import { FakeClock } from '../fake-clock.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const BUCKET = 'ingest';
-const UNIT = { id: 'tambon-f', name: 'เทศบาลตำบลติดตาม', kind: 'เทศบาลตำบล', province: 'น่าน', websites: [], hosts: ['127.0.0.1'], contactEmails: ['saraban@tambon-f.go.th'], supervisorEmail: 'nan@dla.go.th' };
+const UNIT = {
+  id: 'tambon-f',
+  name: 'เทศบาลตำบลติดตาม',
+  kind: 'เทศบาลตำบล',
+  province: 'น่าน',
+  websites: [],
+  hosts: ['127.0.0.1'],
+  contactEmails: ['saraban@tambon-f.go.th'],
+  supervisorEmail: 'nan@dla.go.th',
+};
 let aws: LocalAws;
 let site: FixtureSite;
 const clock = new FakeClock();
@@ -42,7 +51,13 @@ beforeAll(async () => {
   });
   site = await startFixtureSite({ oversizedBytes: 10, slowMs: 0 });
   await putItems(documentClient(aws.dynamodb), 'units', [UNIT]);
-  const notices = caseNotices(db(), sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' }, clock);
+  const notices = caseNotices(
+    db(),
+    sesClient(),
+    { cases: 'cases', metrics: 'metrics', units: 'units' },
+    { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' },
+    clock,
+  );
   notify = createNotify(notices);
   followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: BUCKET });
 });
@@ -55,7 +70,9 @@ afterAll(async () => {
 const db = () => documentClient(aws.dynamodb);
 const cases = async () => (await scanItems<StoredCase>(db(), 'cases')).filter((c) => c.state);
 const caseOf = async (path: string) => (await cases()).find((c) => c.documentId === `${site.origin}${path}`)!;
-const mailbox = async () => ((await (await fetch(`${aws.env.AWS_ENDPOINT_URL_SESV2}/store`)).json()) as { emails: Array<{ destination: { to: string[]; cc: string[] }; subject: string; body: { text: string; html: string } }> }).emails;
+const mailbox = async () =>
+  ((await (await fetch(`${aws.env.AWS_ENDPOINT_URL_SESV2}/store`)).json()) as { emails: Array<{ destination: { to: string[]; cc: string[] }; subject: string; body: { text: string; html: string } }> })
+    .emails;
 
 /** What the pipeline does with a crawled document: store it, scan it, and hand the findings to the notify function. */
 async function publish(key: string, bytes: Uint8Array, sourceUrl: string, scannedAt: Date): Promise<void> {

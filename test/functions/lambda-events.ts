@@ -1,8 +1,7 @@
 // Lambda's event shapes and context, as the SQS event source mapping delivers them.
 import type { Context, SQSEvent } from 'aws-lambda';
 
-export const lambdaContext = (functionName: string, remainingMs = 60_000): Context =>
-  ({ functionName, awsRequestId: 'test', getRemainingTimeInMillis: () => remainingMs }) as Context;
+export const lambdaContext = (functionName: string, remainingMs = 60_000): Context => ({ functionName, awsRequestId: 'test', getRemainingTimeInMillis: () => remainingMs }) as Context;
 
 export function sqsRecord(body: string, messageId = 'm', receiptHandle = 'r'): SQSEvent['Records'][number] {
   return {

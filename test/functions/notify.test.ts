@@ -21,7 +21,16 @@ import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const IDS = [withCheckDigit('310140012345'), withCheckDigit('110170020345'), withCheckDigit('350990001234')];
-const UNIT = { id: 'tambon-a', name: 'องค์การบริหารส่วนตำบลทดสอบ', kind: 'อบต.', province: 'ชัยภูมิ', websites: [], hosts: [], contactEmails: ['dpo@tambon-a.go.th'], supervisorEmail: 'chaiyaphum@dla.go.th' };
+const UNIT = {
+  id: 'tambon-a',
+  name: 'องค์การบริหารส่วนตำบลทดสอบ',
+  kind: 'อบต.',
+  province: 'ชัยภูมิ',
+  websites: [],
+  hosts: [],
+  contactEmails: ['dpo@tambon-a.go.th'],
+  supervisorEmail: 'chaiyaphum@dla.go.th',
+};
 let aws: LocalAws;
 let handler: SqsBatchHandler;
 
@@ -51,7 +60,10 @@ const mailbox = async (): Promise<Mail[]> => ((await (await fetch(`${aws.env.AWS
 async function message(key: string, rows: string[], scannedAt: string, registered = true): Promise<FindingsMessage> {
   const csv = ['ลำดับ,ชื่อ-สกุล,ที่อยู่,เลขประจำตัวประชาชน', ...rows].join('\n');
   const result = await scanDocument(key, new TextEncoder().encode(csv), { fingerprint });
-  const reference = withRegisteredUnit(documentReference({ bucket: 'ingest', key, versionId: 'v1', ...(key.startsWith('crawled/') && { sourceUrl: `https://tambon-a.go.th/${key.split('/').pop()}` }) }), registered);
+  const reference = withRegisteredUnit(
+    documentReference({ bucket: 'ingest', key, versionId: 'v1', ...(key.startsWith('crawled/') && { sourceUrl: `https://tambon-a.go.th/${key.split('/').pop()}` }) }),
+    registered,
+  );
   return findingsMessage(reference, result, new Date(scannedAt));
 }
 const persons = (n: number) => IDS.slice(0, n).map((id, i) => `${i + 1},นางสมศรี ใจดี${i},12 หมู่ 3 ต.ทดสอบ,${id}`);
@@ -65,7 +77,7 @@ async function throughQueue(bodies: object[]): Promise<SQSBatchResponse> {
 }
 const notify = (bodies: object[], prefix = 'm') => handler({ Records: bodies.map((b, i) => sqsRecord(JSON.stringify(b), `${prefix}${i}`)) }, lambdaContext('notify'));
 
-const table = <T,>(name: string): Promise<T[]> => scanItems<T>(documentClient(aws.dynamodb), name);
+const table = <T>(name: string): Promise<T[]> => scanItems<T>(documentClient(aws.dynamodb), name);
 const cases = async () => (await table<{ caseId: string; state: string; unitId: string; history: Array<{ state: string }>; emails: unknown[] }>('cases')).filter((c) => c.state); // not the change markers
 const figures = async (scope: string) => (await table<MetricsItem>('metrics')).find((m) => m.scope === scope);
 
@@ -85,7 +97,11 @@ describe('notify function', { timeout: 60_000 }, () => {
     expect(response.batchItemFailures).toEqual([]);
 
     const stored = await cases();
-    expect(stored.map((c) => [c.unitId, c.state]).sort()).toEqual([['tambon-a', 'notified'], ['tambon-a', 'notified'], ['unassigned', 'notified']]);
+    expect(stored.map((c) => [c.unitId, c.state]).sort()).toEqual([
+      ['tambon-a', 'notified'],
+      ['tambon-a', 'notified'],
+      ['unassigned', 'notified'],
+    ]);
     for (const c of stored) expect(c.history.map((h) => h.state)).toEqual(['open', 'notified']);
 
     const mails = await mailbox();
@@ -106,7 +122,11 @@ describe('notify function', { timeout: 60_000 }, () => {
     expect(await figures('all')).toMatchObject({ DocumentsScanned: 4, DocumentsWithLeaks: 3, ExposedNationalIds: 6, MaskedIdentifiers: 1, CasesOpened: 3, CasesNotified: 3 });
     expect(await figures('province#ชัยภูมิ')).toMatchObject({ DocumentsScanned: 3, DocumentsWithLeaks: 2, CasesNotified: 2 });
     expect(await figures('kind#unassigned')).toMatchObject({ DocumentsScanned: 1, CasesOpened: 1 });
-    const emf = printed.join('').split('\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+    const emf = printed
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l));
     // By kind and province, as ASCII codes (CloudWatch takes no Thai in dimension values).
     expect(emf.filter((m) => m.UnitKind === 'sao' && m.CasesNotified).reduce((n, m) => n + m.CasesNotified, 0)).toBe(2);
     expect(emf.filter((m) => m.Province === 'TH-36' && m.DocumentsScanned).reduce((n, m) => n + m.DocumentsScanned, 0)).toBe(3);
@@ -163,8 +183,14 @@ describe('notify function', { timeout: 60_000 }, () => {
     for (const Command of [PutCommand, UpdateCommand, GetCommand, QueryCommand]) dynamo.on(Command as never).callsFake(passThrough(Command));
     const caseOpened = { TableName: 'cases', Item: { state: 'open' } };
     const movedToNotified = { TableName: 'cases', ExpressionAttributeValues: { ':state': 'notified' } };
-    dynamo.on(PutCommand, caseOpened as never).rejectsOnce(conflict()).callsFake(passThrough(PutCommand));
-    dynamo.on(UpdateCommand, movedToNotified as never).rejectsOnce(conflict()).callsFake(passThrough(UpdateCommand));
+    dynamo
+      .on(PutCommand, caseOpened as never)
+      .rejectsOnce(conflict())
+      .callsFake(passThrough(PutCommand));
+    dynamo
+      .on(UpdateCommand, movedToNotified as never)
+      .rejectsOnce(conflict())
+      .callsFake(passThrough(UpdateCommand));
     try {
       expect((await notify([raced], 'raced')).batchItemFailures).toEqual([]);
       // Each was refused once, and written on the retry.
@@ -198,7 +224,9 @@ describe('notify function', { timeout: 60_000 }, () => {
     const unread = findingsMessage(documentReference({ bucket: 'ingest', key, versionId: 'v1' }), result, new Date('2026-11-27T03:00:00Z'));
     expect((await notify([unread], 'unread')).batchItemFailures).toEqual([]);
     const all = (await figures('all'))!;
-    expect([all.UnreadableFindings! - (before.all.UnreadableFindings ?? 0), all.DocumentsScanned! - before.all.DocumentsScanned!, all.DocumentsWithLeaks! - before.all.DocumentsWithLeaks!]).toEqual([2, 1, 0]);
+    expect([all.UnreadableFindings! - (before.all.UnreadableFindings ?? 0), all.DocumentsScanned! - before.all.DocumentsScanned!, all.DocumentsWithLeaks! - before.all.DocumentsWithLeaks!]).toEqual([
+      2, 1, 0,
+    ]);
     expect(all.MaskedIdentifiers).toBe(before.all.MaskedIdentifiers);
     expect((await cases()).length).toBe(before.cases);
     expect((await mailbox()).length).toBe(before.mails);
@@ -209,7 +237,9 @@ describe('notify function', { timeout: 60_000 }, () => {
     const valid = await message('uploads/tambon-a/valid.csv', persons(1), '2026-11-28T03:00:00Z');
     // One carries a person's number in a field the contract does not have; one is cut short.
     const carrying = { ...valid, findings: [{ ...valid.findings[0], value: IDS[1] }] };
-    const cutShort = JSON.stringify(valid).slice(0, 80).replace(/"key":"[^"]*/, `"key":"uploads/tambon-a/${IDS[2]}`);
+    const cutShort = JSON.stringify(valid)
+      .slice(0, 80)
+      .replace(/"key":"[^"]*/, `"key":"uploads/tambon-a/${IDS[2]}`);
     expect(cutShort).toContain(IDS[2]);
     // Errors are logged on standard error.
     const printed: string[] = [];

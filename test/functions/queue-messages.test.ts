@@ -11,7 +11,11 @@ const ID = withCheckDigit('310140012345');
 
 describe('queue messages', () => {
   it('takes the findings of a document that crashed its reader, as the scan function reports it', () => {
-    const message = findingsMessage(documentReference({ bucket: 'ingest', key: 'uploads/unit-1/scan.png' }), unscannable('uploads/unit-1/scan.png', new ScanError('crashed', 'the reader died')), new Date());
+    const message = findingsMessage(
+      documentReference({ bucket: 'ingest', key: 'uploads/unit-1/scan.png' }),
+      unscannable('uploads/unit-1/scan.png', new ScanError('crashed', 'the reader died')),
+      new Date(),
+    );
     expect(parseFindingsMessage(JSON.stringify(message))).toEqual(message);
   });
 

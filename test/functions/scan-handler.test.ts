@@ -69,7 +69,8 @@ const CONTEXT = lambdaContext('scan');
 /** Uploads the objects, moves S3's events through the scan queue, and runs the function on them as Lambda would. */
 async function scan(objects: Record<string, string | Uint8Array>): Promise<{ failures: string[]; messages: FindingsMessage[]; bodies: string[]; events: string[] }> {
   events.length = 0;
-  for (const [key, body] of Object.entries(objects)) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, Metadata: key.startsWith('crawled/') ? { 'source-url': 'https://www.example.go.th/list.csv' } : {} }));
+  for (const [key, body] of Object.entries(objects))
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, Metadata: key.startsWith('crawled/') ? { 'source-url': 'https://www.example.go.th/list.csv' } : {} }));
   for (const body of events) await sqs.send(new SendMessageCommand({ QueueUrl: scanQueueUrl, MessageBody: body }));
   const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: scanQueueUrl, MaxNumberOfMessages: 10 }));
   const event: SQSEvent = { Records: (received.Messages ?? []).map((m) => sqsRecord(m.Body!, m.MessageId!, m.ReceiptHandle!)) };
@@ -102,7 +103,10 @@ describe('scan function', { timeout: 30_000 }, () => {
     const output = printed.join('');
     expect(output).toContain('document scanned');
     // EMF metrics: documents, leaks, identifiers by type and mask status.
-    const metrics = output.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+    const metrics = output
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
     const total = (name: string, dimensions: Record<string, string> = {}) =>
       metrics.filter((m) => Object.entries(dimensions).every(([k, v]) => m[k] === v)).reduce((sum, m) => sum + [m[name] ?? []].flat().reduce((a: number, b: number) => a + b, 0), 0);
     expect(total('DocumentsScanned')).toBe(2);
@@ -177,9 +181,11 @@ describe('scan function', { timeout: 30_000 }, () => {
     const records = events.map((body, i) => ({ ...sqsRecord(body), messageId: `m${i}` }));
     // Fault injection: SQS throttles the findings of a.txt.
     const throttled = mockClient(SQSClient);
-    throttled.on(SendMessageCommand).callsFake(({ MessageBody }: { MessageBody: string }) =>
-      MessageBody.includes('uploads/unit-1/a.txt') ? Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })) : Promise.resolve({ MessageId: 'sent' }),
-    );
+    throttled
+      .on(SendMessageCommand)
+      .callsFake(({ MessageBody }: { MessageBody: string }) =>
+        MessageBody.includes('uploads/unit-1/a.txt') ? Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })) : Promise.resolve({ MessageId: 'sent' }),
+      );
     try {
       const response = await handler({ Records: records }, CONTEXT);
       expect(response.batchItemFailures).toEqual([{ itemIdentifier: records.find((r) => r.body.includes('a.txt'))!.messageId }]);
@@ -229,7 +235,8 @@ describe('scan function', { timeout: 30_000 }, () => {
         DocumentLocation: { S3Object: { Bucket: BUCKET, Name: key } },
         NotificationChannel: { SNSTopicArn: topicArn, RoleArn: roleArn },
       });
-      const completion = (jobId: string, status: string) => JSON.stringify({ JobId: jobId, Status: status, API: 'StartDocumentTextDetection', Timestamp: 0, DocumentLocation: { S3ObjectName: key, S3Bucket: BUCKET } });
+      const completion = (jobId: string, status: string) =>
+        JSON.stringify({ JobId: jobId, Status: status, API: 'StartDocumentTextDetection', Timestamp: 0, DocumentLocation: { S3ObjectName: key, S3Bucket: BUCKET } });
       expect((await textractHandler({ Records: [sqsRecord(completion('job-9', 'SUCCEEDED'), 'done')] }, CONTEXT)).batchItemFailures).toEqual([]);
       const [read] = (await findings()).map((b) => JSON.parse(b) as FindingsMessage);
       expect(read!.document).toMatchObject({ key, unitId: 'unit-5', status: 'scanned' });

@@ -43,7 +43,14 @@ export const reference = (rng: Rng): Part[] => {
   const label = rng.pick(['เลขที่ใบสั่งซื้อ', 'เลขที่อ้างอิง', 'ใบแจ้งหนี้เลขที่', 'เลขที่โครงการ', 'เลขคุมสัญญา', 'e-GP เลขที่', 'Ref.', 'Order No.', 'เลขที่สัญญา']);
   const shape = rng.pick(['egp', 'phone-like', 'id-like', 'short']);
   const first12 = String(rng.int(1, 8)) + rng.digits(11);
-  const digits = shape === 'egp' ? `6${rng.int(5, 8)}0${rng.digits(8)}` : shape === 'phone-like' ? `0${rng.pick(['8', '9', '6'])}${rng.digits(8)}` : shape === 'id-like' ? first12 + nationalIdCheckDigit(first12) : rng.digits(rng.int(6, 9));
+  const digits =
+    shape === 'egp'
+      ? `6${rng.int(5, 8)}0${rng.digits(8)}`
+      : shape === 'phone-like'
+        ? `0${rng.pick(['8', '9', '6'])}${rng.digits(8)}`
+        : shape === 'id-like'
+          ? first12 + nationalIdCheckDigit(first12)
+          : rng.digits(rng.int(6, 9));
   return [`${label} `, decoy('reference', digits, [`reference:${shape}`])];
 };
 
@@ -82,10 +89,7 @@ export const docReference = (rng: Rng): Part => {
 };
 
 /** 14 to 18 digits: receipt and transaction numbers hold 13-digit windows that are not IDs. */
-export const longReference = (rng: Rng): Part[] => [
-  rng.pick(['เลขที่รับ ', 'รหัสอ้างอิงการชำระ ', 'Transaction ', '']),
-  decoy('long-reference', String(rng.int(1, 9)) + rng.digits(rng.int(13, 17))),
-];
+export const longReference = (rng: Rng): Part[] => [rng.pick(['เลขที่รับ ', 'รหัสอ้างอิงการชำระ ', 'Transaction ', '']), decoy('long-reference', String(rng.int(1, 9)) + rng.digits(rng.int(13, 17)))];
 
 /** A company's own number is not personal data. */
 export const companyPhone = (rng: Rng): Part[] => {
@@ -102,9 +106,17 @@ export const applicationNumber = (rng: Rng): Part[] => {
 /** A few decoys of any kind, for a footer or a paragraph. */
 export function anyDecoys(ctx: Ctx, place: Place, n: number): string[] {
   const makers: Array<() => Part[]> = [
-    () => companyTaxId(ctx.rng), () => ean13(ctx.rng), () => reference(ctx.rng), () => bankAccount(ctx.rng),
-    () => ['ลงวันที่ ', date(ctx.rng)], () => ['เป็นเงิน ', money(ctx.rng)], () => ['รหัสไปรษณีย์ ', postal(place)],
-    () => officePhone(ctx.rng, place), () => [docReference(ctx.rng)], () => longReference(ctx.rng), () => companyPhone(ctx.rng),
+    () => companyTaxId(ctx.rng),
+    () => ean13(ctx.rng),
+    () => reference(ctx.rng),
+    () => bankAccount(ctx.rng),
+    () => ['ลงวันที่ ', date(ctx.rng)],
+    () => ['เป็นเงิน ', money(ctx.rng)],
+    () => ['รหัสไปรษณีย์ ', postal(place)],
+    () => officePhone(ctx.rng, place),
+    () => [docReference(ctx.rng)],
+    () => longReference(ctx.rng),
+    () => companyPhone(ctx.rng),
   ];
   return Array.from({ length: n }, () => ctx.line(ctx.rng.pick(makers)()));
 }

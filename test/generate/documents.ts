@@ -1,9 +1,7 @@
 // Kinds of agency documents, as blocks: lists of allowance, relief and scholarship recipients,
 // council minutes, citizen request forms, procurement notices, news pages, reports. Each kind
 // draws its people, their identifiers in random forms and layouts, and decoys around them.
-import {
-  applicationNumber, anyDecoys, bankAccount, companyPhone, companyTaxId, date, docReference, ean13, longReference, money, officePhone, postal, reference,
-} from './decoys.ts';
+import { applicationNumber, anyDecoys, bankAccount, companyPhone, companyTaxId, date, docReference, ean13, longReference, money, officePhone, postal, reference } from './decoys.ts';
 import { type Kind, type RenderOptions, type Value, drawId, drawLandline, drawLaser, drawMobile, labelled, render } from './identifiers.ts';
 import type { Block, Ctx, Hiding, Part, Piece, TableStyle } from './model.ts';
 import { HEADERS, LABELS, PLACES, type Person, type Place, agencyName, person } from './vocabulary.ts';
@@ -31,7 +29,13 @@ function cell(ctx: Ctx, kind: Kind, mask: Mask, mayBreak: boolean): Piece {
       return { text: lost, decoy: { kind: 'id-lost-scientific', value: lost.replace(/\D/g, ''), tags: ['decoy:id-lost-scientific'] } };
     }
     const how = format === 'xlsx' ? (kind === 'mobile' ? 'xlsx:number-lost-zero' : 'xlsx:number') : kind === 'mobile' ? 'csv:lost-zero' : 'csv:plain';
-    const label = { type: kind === 'id' ? 'national_id' : 'phone', value: national, status: 'unmasked', ...(kind === 'id' ? { checksum_valid: true } : {}), tags: [`type:${kind}`, 'status:unmasked', how, ...tags] } as const;
+    const label = {
+      type: kind === 'id' ? 'national_id' : 'phone',
+      value: national,
+      status: 'unmasked',
+      ...(kind === 'id' ? { checksum_valid: true } : {}),
+      tags: [`type:${kind}`, 'status:unmasked', how, ...tags],
+    } as const;
     return { text: stored, ...(format === 'xlsx' ? { number: Number(stored) } : {}), finding: { ...label, tags: [...label.tags] } };
   }
   const piece = render(ctx, value, { mask, mayBreak, extraTags: tags });
@@ -132,18 +136,24 @@ function mention(ctx: Ctx, p: Person, kinds: Kind[], options: RenderOptions = {}
 function minutes(ctx: Ctx, place: Place): Block[] {
   return ctx.within(['layout:prose'], () => {
     const members = Array.from({ length: ctx.rng.int(3, 7) }, () => person(ctx.rng, place));
-    const items = members.map((m, i) =>
-      ctx.line([`${i + 1}. `, ...mention(ctx, m, ctx.rng.chance(0.85) ? ['mobile'] : [], { mayBreak: false }), `สมาชิกสภา อบต. หมู่ ${i + 1}`]));
-    const blocks: Block[] = [
-      ...letterhead(ctx, place, `บันทึกรายงานการประชุมสภา${agencyName(ctx.rng, place)} สมัยสามัญ`),
-      { kind: 'heading', text: 'ผู้มาประชุม' },
-      { kind: 'list', items },
-    ];
+    const items = members.map((m, i) => ctx.line([`${i + 1}. `, ...mention(ctx, m, ctx.rng.chance(0.85) ? ['mobile'] : [], { mayBreak: false }), `สมาชิกสภา อบต. หมู่ ${i + 1}`]));
+    const blocks: Block[] = [...letterhead(ctx, place, `บันทึกรายงานการประชุมสภา${agencyName(ctx.rng, place)} สมัยสามัญ`), { kind: 'heading', text: 'ผู้มาประชุม' }, { kind: 'list', items }];
     for (const m of members.slice(0, 3)) {
-      blocks.push({ kind: 'para', text: ctx.line([
-        'ระเบียบวาระที่ ', String(ctx.rng.int(1, 6)), ' ', m.name, ' เสนอโครงการก่อสร้างถนน ', ...reference(ctx.rng), ' งบประมาณ ', money(ctx.rng),
-        ctx.rng.chance(0.5) ? ' หากมีข้อสงสัยติดต่อได้ที่ ' : ' ', ...(ctx.rng.chance(0.6) ? labelled(ctx, draw(ctx, 'mobile'), LABELS.mobile, { mayBreak: true }) : ['']),
-      ]) });
+      blocks.push({
+        kind: 'para',
+        text: ctx.line([
+          'ระเบียบวาระที่ ',
+          String(ctx.rng.int(1, 6)),
+          ' ',
+          m.name,
+          ' เสนอโครงการก่อสร้างถนน ',
+          ...reference(ctx.rng),
+          ' งบประมาณ ',
+          money(ctx.rng),
+          ctx.rng.chance(0.5) ? ' หากมีข้อสงสัยติดต่อได้ที่ ' : ' ',
+          ...(ctx.rng.chance(0.6) ? labelled(ctx, draw(ctx, 'mobile'), LABELS.mobile, { mayBreak: true }) : ['']),
+        ]),
+      });
     }
     blocks.push(...footer(ctx, place));
     return blocks;
@@ -153,10 +163,7 @@ function minutes(ctx: Ctx, place: Place): Block[] {
 function requestForm(ctx: Ctx, place: Place): Block[] {
   const { rng } = ctx;
   const p = person(rng, place);
-  const blocks: Block[] = [
-    ...letterhead(ctx, place, 'แบบคำร้องทั่วไป'),
-    { kind: 'para', text: 'พร้อมนี้ข้าพเจ้าได้แนบสำเนาบัตรประชาชนและสำเนาทะเบียนบ้านมาด้วยแล้ว' },
-  ];
+  const blocks: Block[] = [...letterhead(ctx, place, 'แบบคำร้องทั่วไป'), { kind: 'para', text: 'พร้อมนี้ข้าพเจ้าได้แนบสำเนาบัตรประชาชนและสำเนาทะเบียนบ้านมาด้วยแล้ว' }];
   const field = (kind: Kind, typo = false) => {
     const value = draw(ctx, kind, typo);
     const layout = rng.weighted({ inline: 60, above: 25, boxes: kind === 'id' && ctx.format !== 'txt' && ctx.format !== 'pdf' ? 15 : 0 });
@@ -199,10 +206,19 @@ function procurement(ctx: Ctx, place: Place): Block[] {
     if (rng.chance(0.5)) {
       const winner = person(rng, place);
       const id = drawId(rng);
-      blocks.push({ kind: 'para', text: ctx.line([
-        'ผู้ได้รับการคัดเลือก ได้แก่ ', winner.name, ' (ผู้ประกอบการค้า) ', ...labelled(ctx, id, ['เลขประจำตัวผู้เสียภาษี', ...LABELS.id]),
-        ' ', ...labelled(ctx, drawMobile(rng), LABELS.mobile), ' ในราคา ', money(rng),
-      ]) });
+      blocks.push({
+        kind: 'para',
+        text: ctx.line([
+          'ผู้ได้รับการคัดเลือก ได้แก่ ',
+          winner.name,
+          ' (ผู้ประกอบการค้า) ',
+          ...labelled(ctx, id, ['เลขประจำตัวผู้เสียภาษี', ...LABELS.id]),
+          ' ',
+          ...labelled(ctx, drawMobile(rng), LABELS.mobile),
+          ' ในราคา ',
+          money(rng),
+        ]),
+      });
     } else {
       blocks.push({ kind: 'para', text: ctx.line(['ผู้ได้รับการคัดเลือก ได้แก่ ', ...companyTaxId(rng), ' ', ...companyPhone(rng), ' ในราคา ', money(rng)]) });
     }
@@ -217,10 +233,19 @@ function news(ctx: Ctx, place: Place): Block[] {
   return ctx.within(['layout:prose'], () => {
     const blocks = letterhead(ctx, place, `ข่าวประชาสัมพันธ์ ${agencyName(rng, place)}`);
     const p = person(rng, place);
-    blocks.push({ kind: 'para', text: ctx.line([
-      'เมื่อวันที่ ', date(rng), ' นายก', agencyName(rng, place), ' ได้มอบถุงยังชีพให้แก่ ', ...mention(ctx, p, rng.chance(0.7) ? ['mobile'] : ['id'], { mayBreak: true }),
-      'ผู้ประสบอุทกภัย ณ บ้านเลขที่ ', p.address,
-    ]) });
+    blocks.push({
+      kind: 'para',
+      text: ctx.line([
+        'เมื่อวันที่ ',
+        date(rng),
+        ' นายก',
+        agencyName(rng, place),
+        ' ได้มอบถุงยังชีพให้แก่ ',
+        ...mention(ctx, p, rng.chance(0.7) ? ['mobile'] : ['id'], { mayBreak: true }),
+        'ผู้ประสบอุทกภัย ณ บ้านเลขที่ ',
+        p.address,
+      ]),
+    });
     blocks.push({ kind: 'para', text: ctx.line(['ผลิตภัณฑ์ OTOP ของตำบล ', ...ean13(rng), ' ราคา ', money(rng)]) });
     blocks.push(...footer(ctx, place));
     return blocks;
@@ -230,14 +255,20 @@ function news(ctx: Ctx, place: Place): Block[] {
 function report(ctx: Ctx, place: Place): Block[] {
   const { rng } = ctx;
   const blocks = letterhead(ctx, place, 'รายงานผลการดำเนินงานประจำปี');
-  blocks.push(ctx.within(['layout:table'], () => ({
-    kind: 'table', style: tableStyle(ctx), header: ['โครงการ', 'งบประมาณ', 'เบิกจ่าย'],
-    rows: Array.from({ length: rng.int(2, 5) }, () => ctx.row([rng.pick(['ถนนคอนกรีต', 'ประปาหมู่บ้าน', 'อาหารเสริม (นม)']), money(rng), money(rng)])),
-  })));
-  blocks.push(...ctx.within(['layout:table'], () => [
-    { kind: 'heading', text: 'ผู้ยื่นคำขอมีบัตรประจำตัวประชาชน' } as Block,
-    peopleTable(ctx, place, [seq, nameCol, idColumn(ctx, rng.pick(['masked', 'any'] as const), true), idColumn(ctx, 'any', false, 'laser')], rng.int(3, 8)),
-  ]));
+  blocks.push(
+    ctx.within(['layout:table'], () => ({
+      kind: 'table',
+      style: tableStyle(ctx),
+      header: ['โครงการ', 'งบประมาณ', 'เบิกจ่าย'],
+      rows: Array.from({ length: rng.int(2, 5) }, () => ctx.row([rng.pick(['ถนนคอนกรีต', 'ประปาหมู่บ้าน', 'อาหารเสริม (นม)']), money(rng), money(rng)])),
+    })),
+  );
+  blocks.push(
+    ...ctx.within(['layout:table'], () => [
+      { kind: 'heading', text: 'ผู้ยื่นคำขอมีบัตรประจำตัวประชาชน' } as Block,
+      peopleTable(ctx, place, [seq, nameCol, idColumn(ctx, rng.pick(['masked', 'any'] as const), true), idColumn(ctx, 'any', false, 'laser')], rng.int(3, 8)),
+    ]),
+  );
   blocks.push(...footer(ctx, place));
   return blocks;
 }
@@ -277,4 +308,3 @@ export function documentBlocks(ctx: Ctx, kind: DocumentKind): Block[] {
   })();
   return [...body, ...hiddenBlock(ctx, place)];
 }
-

@@ -3,8 +3,19 @@
 // identifier carries its label and the tags of the form it was written in.
 import { isProvinceCode, nationalIdCheckDigit } from '../../shared/detect/national-id.ts';
 import {
-  DIGIT_SYSTEMS, type DigitSystem, ID_GROUPINGS, INTERNATIONAL_PREFIXES, LANDLINE_GROUPINGS, LASER_GROUPINGS, MASK_CHARACTERS,
-  LASER_CODE, MAX_GAP, MOBILE_GROUPINGS, PHONE_PLAN, SEPARATORS, ZERO_WIDTH,
+  DIGIT_SYSTEMS,
+  type DigitSystem,
+  ID_GROUPINGS,
+  INTERNATIONAL_PREFIXES,
+  LANDLINE_GROUPINGS,
+  LASER_GROUPINGS,
+  MASK_CHARACTERS,
+  LASER_CODE,
+  MAX_GAP,
+  MOBILE_GROUPINGS,
+  PHONE_PLAN,
+  SEPARATORS,
+  ZERO_WIDTH,
 } from '../../shared/detect/written-forms.ts';
 import type { IdentifierType, MaskStatus } from '../../shared/types.ts';
 import { type Ctx, type Piece, SPACED_END, SPACED_START } from './model.ts';
@@ -61,8 +72,19 @@ export interface RenderOptions {
 
 /** Named separators for tags; the rest by code point. */
 const SEPARATOR_NAMES: Record<string, string> = {
-  ' ': 'space', '-': 'hyphen', '.': 'dot', '\u00A0': 'nbsp', '\u2013': 'en-dash', '\u2014': 'em-dash', '\u2212': 'minus', '\u2010': 'hyphen-u2010',
-  '\u2011': 'nb-hyphen', '\u3000': 'ideographic-space', '\u202F': 'narrow-nbsp', '\u2009': 'thin-space', '\u00B7': 'middle-dot',
+  ' ': 'space',
+  '-': 'hyphen',
+  '.': 'dot',
+  '\u00A0': 'nbsp',
+  '\u2013': 'en-dash',
+  '\u2014': 'em-dash',
+  '\u2212': 'minus',
+  '\u2010': 'hyphen-u2010',
+  '\u2011': 'nb-hyphen',
+  '\u3000': 'ideographic-space',
+  '\u202F': 'narrow-nbsp',
+  '\u2009': 'thin-space',
+  '\u00B7': 'middle-dot',
 };
 const codePoint = (ch: string) => 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
 const sepName = (s: string) => [...s].map((ch) => SEPARATOR_NAMES[ch] ?? codePoint(ch)).join('+');
@@ -81,10 +103,14 @@ function maskPositions(rng: Rng, kind: Kind, length: number, mask: RenderOptions
   }
   const n = rng.int(4, Math.min(9, length - from));
   switch (rng.int(0, 3)) {
-    case 0: return at(...Array.from({ length: n }, (_, i) => length - 1 - i)); // 012345678XXXX
-    case 1: return at(...Array.from({ length: n }, (_, i) => from + i)); // XXXX234567890
-    case 2: return at(...Array.from({ length: 4 }, (_, i) => Math.floor(length / 2) - 2 + i)); // middle
-    default: return new Set(rng.sample(n, from, length));
+    case 0:
+      return at(...Array.from({ length: n }, (_, i) => length - 1 - i)); // 012345678XXXX
+    case 1:
+      return at(...Array.from({ length: n }, (_, i) => from + i)); // XXXX234567890
+    case 2:
+      return at(...Array.from({ length: 4 }, (_, i) => Math.floor(length / 2) - 2 + i)); // middle
+    default:
+      return new Set(rng.sample(n, from, length));
   }
 }
 

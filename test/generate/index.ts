@@ -11,7 +11,9 @@ export { FORMATS, type Format, type GeneratedDocument, pdfUnavailable };
 export { type Point, type Region, SCAN_FORMATS, type ScanFormat, type ScanOptions, type ScannedDocument, generateScan, scanUnavailable } from './scan.ts';
 
 const HIDINGS: Record<Format, Hiding[]> = {
-  txt: [], csv: [], pdf: [],
+  txt: [],
+  csv: [],
+  pdf: [],
   html: ['html-comment', 'html-display-none', 'html-data-attribute'],
   docx: ['docx-vanish', 'docx-comment'],
   xlsx: ['xlsx-hidden-sheet', 'xlsx-hidden-row', 'xlsx-comment'],
@@ -29,12 +31,18 @@ export function generateDocument(seed: number, format: Format): GeneratedDocumen
   const blocks = ctx.within(formatTags, () => documentBlocks(ctx, kind));
   const bytes = (() => {
     switch (format) {
-      case 'txt': return txt(blocks, encoding);
-      case 'csv': return csv(blocks, encoding, rng.pick([',', ',', ';', '\t']), rng.chance(0.3));
-      case 'html': return html(blocks);
-      case 'docx': return docxFile(blocks);
-      case 'xlsx': return xlsxFile(blocks);
-      case 'pdf': return pdfFile(blocks);
+      case 'txt':
+        return txt(blocks, encoding);
+      case 'csv':
+        return csv(blocks, encoding, rng.pick([',', ',', ';', '\t']), rng.chance(0.3));
+      case 'html':
+        return html(blocks);
+      case 'docx':
+        return docxFile(blocks);
+      case 'xlsx':
+        return xlsxFile(blocks);
+      case 'pdf':
+        return pdfFile(blocks);
     }
   })();
   return { name: `gen-${seed}-${kind}.${format}`, format, bytes, labels: ctx.labels() };

@@ -45,10 +45,7 @@ export interface Cell {
 }
 
 /** How a reader is kept from seeing a block (the block is still in the file). */
-export type Hiding =
-  | 'html-comment' | 'html-display-none' | 'html-data-attribute'
-  | 'docx-vanish' | 'docx-comment'
-  | 'xlsx-hidden-sheet' | 'xlsx-hidden-row' | 'xlsx-comment';
+export type Hiding = 'html-comment' | 'html-display-none' | 'html-data-attribute' | 'docx-vanish' | 'docx-comment' | 'xlsx-hidden-sheet' | 'xlsx-hidden-row' | 'xlsx-comment';
 
 /** Table layouts of the text formats (the others have native tables). */
 export type TableStyle = 'native' | 'pipes' | 'tabs' | 'fixed' | 'columns';

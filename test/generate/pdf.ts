@@ -25,7 +25,10 @@ const SIZE = 10;
 const LEADING = 15;
 const MARGIN = 40;
 
-interface Item { text: string; x: number }
+interface Item {
+  text: string;
+  x: number;
+}
 type Line = Item[];
 
 const advance = (s: string) => [...s].reduce((w, ch) => w + thaiFont().advanceGlyph(thaiFont().encodeCharacter(ch.codePointAt(0)!), 0) * SIZE, 0);
@@ -89,8 +92,9 @@ export function pdfFile(blocks: readonly Block[]): Uint8Array {
   const { lines, width } = layout(blocks);
   const perPage = Math.floor((842 - 2 * MARGIN) / LEADING);
   for (let first = 0; first < lines.length; first += perPage) {
-    const content = lines.slice(first, first + perPage).flatMap((line, i) =>
-      line.map((item) => `BT /F1 ${SIZE} Tf ${item.x.toFixed(2)} ${842 - MARGIN - i * LEADING} Td <${glyphs(item.text)}> Tj ET`));
+    const content = lines
+      .slice(first, first + perPage)
+      .flatMap((line, i) => line.map((item) => `BT /F1 ${SIZE} Tf ${item.x.toFixed(2)} ${842 - MARGIN - i * LEADING} Td <${glyphs(item.text)}> Tj ET`));
     doc.insertPage(-1, doc.addPage([0, 0, Math.ceil(width), 842], 0, resources, content.join('\n')));
   }
   return doc.saveToBuffer('compress').asUint8Array().slice();

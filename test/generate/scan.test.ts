@@ -15,8 +15,19 @@ const LIST_KINDS = /-(allowance|relief|scholarship|report)\./;
 /** Tags bench:ocr reports on: these, and some beginning with each of the prefixes. */
 const PREFIXES = ['font:', 'dpi:', 'scan:jpeg-q'];
 const TAGS = [
-  'scan:skew', 'scan:blur', 'scan:noise', 'scan:stamp', 'scan:line-through', 'scan:uneven-ink', 'scan:tint',
-  'layout:boxes', 'layout:table-ruled', 'layout:table-unruled', 'orientation:landscape', 'photo:low-res', 'fill:handwritten',
+  'scan:skew',
+  'scan:blur',
+  'scan:noise',
+  'scan:stamp',
+  'scan:line-through',
+  'scan:uneven-ink',
+  'scan:tint',
+  'layout:boxes',
+  'layout:table-ruled',
+  'layout:table-unruled',
+  'orientation:landscape',
+  'photo:low-res',
+  'fill:handwritten',
 ];
 
 // Generating a page takes about a second: one corpus for all tests.
@@ -28,7 +39,11 @@ async function pageImages(doc: ScannedDocument): Promise<Pixels[]> {
   if (doc.format !== 'pdf-image') return [await decodeImage(doc.bytes, DEFAULT_LIMITS)];
   const pdf = mupdf.Document.openDocument(doc.bytes, 'application/pdf');
   const images: Uint8Array[] = [];
-  for (let i = 0; i < doc.pages; i++) pdf.loadPage(i).toStructuredText('preserve-images').walk({ onImageBlock: (_bbox, _matrix, image) => void images.push(image.toPixmap().asPNG()) });
+  for (let i = 0; i < doc.pages; i++)
+    pdf
+      .loadPage(i)
+      .toStructuredText('preserve-images')
+      .walk({ onImageBlock: (_bbox, _matrix, image) => void images.push(image.toPixmap().asPNG()) });
   return Promise.all(images.map((png) => decodeImage(png, DEFAULT_LIMITS)));
 }
 
@@ -75,7 +90,10 @@ describe.skipIf(scanUnavailable)(`generated scans${scanUnavailable ? `: skipped,
       expect(pdf.countPages(), doc.name).toBe(doc.pages);
       for (let i = 0; i < doc.pages; i++) {
         const found = { images: 0, chars: 0 };
-        pdf.loadPage(i).toStructuredText('preserve-images').walk({ onImageBlock: () => found.images++, onChar: () => found.chars++ });
+        pdf
+          .loadPage(i)
+          .toStructuredText('preserve-images')
+          .walk({ onImageBlock: () => found.images++, onChar: () => found.chars++ });
         expect(found, `${doc.name} page ${i + 1}`).toEqual({ images: 1, chars: 0 });
       }
     }

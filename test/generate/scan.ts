@@ -31,8 +31,24 @@ const FALLBACK = { family: 'DejaVu Sans', file: '/usr/share/fonts/truetype/dejav
 // clone, the government's standard font; Purisa is handwriting, for forms filled in by hand.
 // Never Tlwg Mono: Skia does not place its Thai marks (they stand apart, on the line).
 const FONT_WEIGHTS: Record<string, number> = {
-  TlwgMono: 0, Laksaman: 10, Garuda: 4, Norasi: 4, Kinnari: 3, Purisa: 5, TlwgTypewriter: 2, TlwgTypist: 2, Loma: 2, Waree: 2, Umpush: 2, Sawasdee: 2,
-  NotoSansThai: 3, NotoSerifThai: 2, NotoLoopedThai: 2, NotoSansThaiLooped: 2, ArundinaSans: 2, ArundinaSerif: 2,
+  TlwgMono: 0,
+  Laksaman: 10,
+  Garuda: 4,
+  Norasi: 4,
+  Kinnari: 3,
+  Purisa: 5,
+  TlwgTypewriter: 2,
+  TlwgTypist: 2,
+  Loma: 2,
+  Waree: 2,
+  Umpush: 2,
+  Sawasdee: 2,
+  NotoSansThai: 3,
+  NotoSerifThai: 2,
+  NotoLoopedThai: 2,
+  NotoSansThaiLooped: 2,
+  ArundinaSans: 2,
+  ArundinaSerif: 2,
 };
 const HANDWRITING = 'Purisa';
 
@@ -61,9 +77,7 @@ function fontFiles(): Array<{ name: string; regular: string; bold?: string }> {
 const FONT_FILES = fontFiles();
 
 /** Why scanned documents cannot be generated here, or undefined when they can. */
-export const scanUnavailable: string | undefined = FONT_FILES.length
-  ? undefined
-  : `no Thai font under ${FONT_DIRS.map((d) => d.dir).join(', ')} (Debian packages ${SCAN_FONT_PACKAGES.join(' ')})`;
+export const scanUnavailable: string | undefined = FONT_FILES.length ? undefined : `no Thai font under ${FONT_DIRS.map((d) => d.dir).join(', ')} (Debian packages ${SCAN_FONT_PACKAGES.join(' ')})`;
 
 let loaded: { families: Family[]; fallback?: mupdf.Font } | undefined;
 
@@ -81,12 +95,14 @@ function fonts(): { families: Family[]; fallback?: mupdf.Font } {
 }
 
 /** Whether a page in all these families shows the character: by their own glyph, the fallback's, or as nothing at all (zero-width). */
-const drawable = (families: readonly Family[]) => (ch: string): boolean => {
-  if (ZERO_WIDTH.includes(ch) || ch === '\n') return true;
-  const code = ch.codePointAt(0)!;
-  const fallback = fonts().fallback;
-  return families.every((f) => f.glyphs.encodeCharacter(code) !== 0 || (fallback?.encodeCharacter(code) ?? 0) !== 0);
-};
+const drawable =
+  (families: readonly Family[]) =>
+  (ch: string): boolean => {
+    if (ZERO_WIDTH.includes(ch) || ch === '\n') return true;
+    const code = ch.codePointAt(0)!;
+    const fallback = fonts().fallback;
+    return families.every((f) => f.glyphs.encodeCharacter(code) !== 0 || (fallback?.encodeCharacter(code) ?? 0) !== 0);
+  };
 
 /** A text style, sizes in points. */
 interface Style {
@@ -166,11 +182,18 @@ interface Rect {
 export type Point = [number, number];
 
 /** A turn by `angle` radians about (cx, cy), as a canvas's rotate() turns what is drawn (y down). */
-const turned = (angle: number, cx: number, cy: number) => ([x, y]: Point): Point => {
-  const [c, s] = [Math.cos(angle), Math.sin(angle)];
-  return [cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c];
-};
-const cornersOf = ({ x, y, w, h }: Rect): Point[] => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
+const turned =
+  (angle: number, cx: number, cy: number) =>
+  ([x, y]: Point): Point => {
+    const [c, s] = [Math.cos(angle), Math.sin(angle)];
+    return [cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c];
+  };
+const cornersOf = ({ x, y, w, h }: Rect): Point[] => [
+  [x, y],
+  [x + w, y],
+  [x + w, y + h],
+  [x, y + h],
+];
 const boundsOf = (points: readonly Point[]): Rect => {
   const [xs, ys] = [points.map((p) => p[0]), points.map((p) => p[1])];
   const [x, y] = [Math.min(...xs), Math.min(...ys)];
@@ -366,7 +389,10 @@ function drawLines(layout: Layout, lines: readonly Line[], x: number, top: numbe
 /** The corners of a text item's ink on the page: a handwritten character's turned with it. */
 function itemInk(measure: Measure, item: Extract<Item, { kind: 'text' }>): Point[] {
   const turn = turned(item.rotate ?? 0, 0, 0);
-  return measure.ink(item.text, item.style).map(turn).map(([x, y]): Point => [x + item.x, y + item.y]);
+  return measure
+    .ink(item.text, item.style)
+    .map(turn)
+    .map(([x, y]): Point => [x + item.x, y + item.y]);
 }
 
 /** A run at its baseline, tagged on its piece with its font; handwriting a character at a time, each a little off the line. */
@@ -377,7 +403,15 @@ function runItems(layout: Layout, run: Run, x: number, baseline: number): Item[]
   if (!style.hand) return [{ kind: 'text', text: run.text, x, y: baseline, style, ...(piece && { piece }) }];
   const wobble = style.size * 0.06;
   return [...graphemes.segment(run.text)].map(({ segment }) => {
-    const item: Item = { kind: 'text', text: segment, x: x + (rng.float() - 0.5) * wobble, y: baseline + (rng.float() - 0.5) * 2 * wobble, style, rotate: (rng.float() - 0.5) * 0.12, ...(piece && { piece }) };
+    const item: Item = {
+      kind: 'text',
+      text: segment,
+      x: x + (rng.float() - 0.5) * wobble,
+      y: baseline + (rng.float() - 0.5) * 2 * wobble,
+      style,
+      rotate: (rng.float() - 0.5) * 0.12,
+      ...(piece && { piece }),
+    };
     x += measure.width(segment, style);
     return item;
   });
@@ -414,7 +448,9 @@ function tableUnits(layout: Layout, header: string[], rows: string[][], spansOf:
   const xs = widths.map((_, i) => widths.slice(0, i).reduce((a, w) => a + w, 0));
   const tableWidth = xs.at(-1)! + widths.at(-1)!;
   const units = all.map((row, r): Unit => {
-    const cells = row.map((_, c) => drawLines(layout, flow(tokens[r]![c]!, widths[c]! - 2 * pad, styleAt(r), measure), xs[c]! + pad, pad * 0.6, r === 0 || c === 0 ? 'center' : 'left', widths[c]! - 2 * pad));
+    const cells = row.map((_, c) =>
+      drawLines(layout, flow(tokens[r]![c]!, widths[c]! - 2 * pad, styleAt(r), measure), xs[c]! + pad, pad * 0.6, r === 0 || c === 0 ? 'center' : 'left', widths[c]! - 2 * pad),
+    );
     const height = Math.max(...cells.map((c) => c.height)) + pad * 1.2;
     const items: Item[] = [];
     if (look.ruled) {
@@ -520,7 +556,12 @@ function units(layout: Layout, blocks: readonly Block[], pieces: readonly Piece[
         return [boxesUnit(layout, b.label, b.cells, at(i, 0)[0]!.piece)];
       case 'table': {
         const n = b.header.length;
-        return tableUnits(layout, b.header, b.rows.map((r) => r.map((c) => c.text)), (r, c) => (r === 0 ? at(i, c) : at(i, n + (r - 1) * n + c)));
+        return tableUnits(
+          layout,
+          b.header,
+          b.rows.map((r) => r.map((c) => c.text)),
+          (r, c) => (r === 0 ? at(i, c) : at(i, n + (r - 1) * n + c)),
+        );
       }
     }
   });
@@ -608,7 +649,11 @@ function stamp(layout: Layout, page: Page): Stamp | undefined {
     if (touched.some(({ rect }) => covered(rect, cx, cy, r) > 1 / 3)) continue;
     for (const { piece } of touched) tag(layout, piece, 'scan:stamp');
     return {
-      cx, cy, r, round: rng.chance(0.7), angle: (rng.float() - 0.5) * 0.6,
+      cx,
+      cy,
+      r,
+      round: rng.chance(0.7),
+      angle: (rng.float() - 0.5) * 0.6,
       ink: rng.chance(0.6) ? `rgba(205,35,45,${0.6 + rng.float() * 0.3})` : `rgba(35,60,175,${0.6 + rng.float() * 0.3})`,
       words: rng.pick([['ได้รับแล้ว', 'งานธุรการ'], ['สำเนาถูกต้อง'], ['ประกาศแล้ว', 'สำนักปลัด'], ['ตรวจแล้ว', 'กองคลัง']]),
       family: layout.look.family.name,
@@ -923,7 +968,10 @@ function chooseScan(rng: Rng, format: ScanFormat, dpi?: number): Scan {
 
 function scanTags(format: ScanFormat, kind: DocumentKind, look: Look, scan: Scan): string[] {
   return [
-    `format:${format}`, `doc:${kind}`, `dpi:${scan.photoDpi ?? scan.dpi}`, scan.gray ? 'color:gray' : 'color:rgb',
+    `format:${format}`,
+    `doc:${kind}`,
+    `dpi:${scan.photoDpi ?? scan.dpi}`,
+    scan.gray ? 'color:gray' : 'color:rgb',
     ...(look.landscape ? ['orientation:landscape'] : []),
     ...(scan.skew ? ['scan:skew'] : []),
     ...(scan.blur ? ['scan:blur'] : []),
@@ -974,14 +1022,19 @@ export function generateScan(seed: number, format: ScanFormat, options: ScanOpti
   const rng = new Rng((seed * 7919 + (FORMATS.length + SCAN_FORMATS.indexOf(format)) * 104_729) >>> 0);
   const measure = new Measure();
   // Forms filled in by hand are what agencies most often scan: four times the other kinds.
-  const kind = options.kind ?? rng.weighted<DocumentKind>({ ...Object.fromEntries(KINDS.map((k) => [k, 1])) as Record<DocumentKind, number>, 'request-form': 4 });
+  const kind = options.kind ?? rng.weighted<DocumentKind>({ ...(Object.fromEntries(KINDS.map((k) => [k, 1])) as Record<DocumentKind, number>), 'request-form': 4 });
   const look = chooseLook(rng, kind, measure);
   const scan = chooseScan(rng, format, options.dpi);
   const ctx = new Ctx(rng, format, drawable([look.family, ...(look.handFamily ? [look.handFamily] : [])]), []);
 
   const size = look.landscape ? { width: A4.height, height: A4.width } : A4;
   const layout: Layout = {
-    look, measure, rng, tags: new Map(), page: size, width: size.width - 2 * look.margin,
+    look,
+    measure,
+    rng,
+    tags: new Map(),
+    page: size,
+    width: size.width - 2 * look.margin,
     // Identifiers are what a form's filler writes in.
     styleOf: (piece) => (look.hand && piece?.finding ? look.hand : look.body),
   };
@@ -1003,7 +1056,13 @@ export function generateScan(seed: number, format: ScanFormat, options: ScanOpti
     const { canvas, place } = paint(page, size, scan, marked[i]!, rng);
     return { image: encode(canvas, scan), place };
   });
-  const bytes = format === 'pdf-image' ? imagePdf(scans.map((s) => s.image), size) : scans[0]!.image;
+  const bytes =
+    format === 'pdf-image'
+      ? imagePdf(
+          scans.map((s) => s.image),
+          size,
+        )
+      : scans[0]!.image;
 
   // A page shows the pieces drawn on it: only those are labelled.
   const shownPieces = new Map<Piece, string[]>();

@@ -109,4 +109,8 @@ export const precision = (s: Tally) => (s.tp + s.fp ? s.tp / (s.tp + s.fp) : NaN
 
 /** Makes invisible and unusual characters visible in a debugging excerpt. */
 export const visible = (s: string) =>
-  s.replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, (c) => `⟨ZW${c.charCodeAt(0).toString(16)}⟩`).replace(/[\uE000\uE001]/g, '⟨spaced⟩').replace(/\n/g, '⏎').replace(/\t/g, '⇥');
+  s
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, (c) => `⟨ZW${c.charCodeAt(0).toString(16)}⟩`)
+    .replace(/[\uE000\uE001]/g, '⟨spaced⟩')
+    .replace(/\n/g, '⏎')
+    .replace(/\t/g, '⇥');

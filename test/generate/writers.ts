@@ -43,7 +43,12 @@ function textTable(header: string[], rows: Cell[][], style: 'pipes' | 'tabs' | '
   if (style === 'pipes') return lines.map((l) => '| ' + l.join(' | ') + ' |');
   if (style === 'tabs') return lines.map((l) => l.join('\t'));
   const widths = header.map((_, i) => Math.max(...lines.map((l) => width(l[i] ?? ''))) + 2);
-  return lines.map((l) => l.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('').trimEnd());
+  return lines.map((l) =>
+    l
+      .map((c, i) => c + ' '.repeat(widths[i]! - width(c)))
+      .join('')
+      .trimEnd(),
+  );
 }
 
 export function txt(blocks: readonly Block[], encoding: TextEncoding): Uint8Array {
@@ -106,7 +111,11 @@ export function html(blocks: readonly Block[]): Uint8Array {
 
 const { run, para, table } = docxXml;
 /** Runs of one text, line breaks as <w:br/>, hidden when asked. */
-const runs = (text: string, props = '') => escapeXml(text).split('\n').map((line) => run(line, props)).join(`<w:r><w:br/></w:r>`);
+const runs = (text: string, props = '') =>
+  escapeXml(text)
+    .split('\n')
+    .map((line) => run(line, props))
+    .join(`<w:r><w:br/></w:r>`);
 const tr = (cells: readonly string[]) => `<w:tr>${cells.map((c) => `<w:tc><w:tcPr/>${para(runs(c))}</w:tc>`).join('')}</w:tr>`;
 
 export function docxFile(blocks: readonly Block[]): Uint8Array {
@@ -133,13 +142,15 @@ export function xlsxFile(blocks: readonly Block[]): Uint8Array {
   const value = (c: Cell) => c.number ?? plain(c.text);
   const main = blocks.filter((b) => !(b.kind === 'table' && b.hidden) && !(b.kind === 'para' && b.hidden === 'xlsx-comment'));
   const rows = sheetRows(main);
-  const sheets: SheetSpec[] = [{
-    name: 'รายชื่อ',
-    rows: rows.map((r) => r.cells.map(value)),
-    hiddenRows: rows.flatMap((r, i) => (r.hidden ? [i] : [])),
-    // Notes on cells that exist (the writer drops cells outside the sheet's range).
-    comments: blocks.filter((b) => b.kind === 'para' && b.hidden === 'xlsx-comment').map((b, k) => ({ cell: `A${k + 1}`, text: plain((b as { text: string }).text) })),
-  }];
+  const sheets: SheetSpec[] = [
+    {
+      name: 'รายชื่อ',
+      rows: rows.map((r) => r.cells.map(value)),
+      hiddenRows: rows.flatMap((r, i) => (r.hidden ? [i] : [])),
+      // Notes on cells that exist (the writer drops cells outside the sheet's range).
+      comments: blocks.filter((b) => b.kind === 'para' && b.hidden === 'xlsx-comment').map((b, k) => ({ cell: `A${k + 1}`, text: plain((b as { text: string }).text) })),
+    },
+  ];
   blocks.forEach((b, i) => {
     if (b.kind === 'table' && b.hidden) sheets.push({ name: `Sheet${i + 2}`, hidden: true, rows: sheetRows([b]).map((r) => r.cells.map(value)) });
   });

@@ -78,7 +78,10 @@ function overlappingZipBombDocx(): CraftedFile {
     name: 'overlapping-entries-bomb.docx',
     format: 'docx',
     why: '300 central-directory entries share one local entry of 1 MiB: 300 MiB inflated, while a pass over the local entries sees 1 MiB (strict readers call it invalid)',
-    bytes: zipArchive([kernel], names.map((name) => ({ ...kernel, name, localIndex: 0 }))),
+    bytes: zipArchive(
+      [kernel],
+      names.map((name) => ({ ...kernel, name, localIndex: 0 })),
+    ),
     expected: ['too_large', 'corrupt'],
   };
 }
@@ -128,9 +131,13 @@ function xlsxPackage(dimension: string, rows: string): Uint8Array {
   const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="${SPREADSHEET_NS}"><dimension ref="${dimension}"/><sheetData>${rows}</sheetData></worksheet>`;
   return zipSync(
     {
-      '[Content_Types].xml': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`),
+      '[Content_Types].xml': strToU8(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+      ),
       '_rels/.rels': strToU8(relationships('officeDocument', 'xl/workbook.xml')),
-      'xl/workbook.xml': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="${SPREADSHEET_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+      'xl/workbook.xml': strToU8(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="${SPREADSHEET_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
       'xl/_rels/workbook.xml.rels': strToU8(relationships('worksheet', 'worksheets/sheet1.xml')),
       'xl/worksheets/sheet1.xml': strToU8(sheet),
     },
@@ -570,8 +577,7 @@ function pdfBody(objects: string[]): { text: string; offsets: number[] } {
   return { text, offsets };
 }
 
-const xrefSection = (offsets: number[]): string =>
-  `xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+const xrefSection = (offsets: number[]): string => `xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
 
 const pdfTail = (xref: string, trailer: string, xrefAt: number): string => `${xref}trailer\n<< ${trailer} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
@@ -92,7 +92,7 @@ describe('ingest bucket', () => {
     for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.Properties.PublicAccessBlockConfiguration.BlockPublicPolicy).toBe(true);
   });
 
-  it('offers clerks a policy to put documents under their own unit\'s uploads/ prefix only', () => {
+  it("offers clerks a policy to put documents under their own unit's uploads/ prefix only", () => {
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0]!;
     const [statement, ...others] = policy.Properties.PolicyDocument.Statement;
     expect(others).toEqual([]);
@@ -126,7 +126,8 @@ describe('queues', () => {
   });
 
   it('give the scan function and the crawler six times their timeout to finish a message before it shows again', () => {
-    for (const fn of [scanFunction(template), crawlerFunction(template)]) template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: fn.Properties.Timeout * 6, RedrivePolicy: Match.anyValue() });
+    for (const fn of [scanFunction(template), crawlerFunction(template)])
+      template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: fn.Properties.Timeout * 6, RedrivePolicy: Match.anyValue() });
   });
 
   it('give the notify function six times its timeout, and its batching window, on the findings queue', () => {
@@ -185,7 +186,7 @@ describe('scan function', () => {
     expect(read.some((r) => r.includes('UnitsTable'))).toBe(true);
   });
 
-  it('gets Textract only when it is the configured OCR engine, with its jobs\' completions coming back through SNS and a queue', () => {
+  it("gets Textract only when it is the configured OCR engine, with its jobs' completions coming back through SNS and a queue", () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('textract');
     const withTextract = synth({ ocrEngine: 'textract' }).template;
     const json = JSON.stringify(withTextract.toJSON());
@@ -229,7 +230,10 @@ describe('website crawl', () => {
 
   it('keeps per-URL state in an encrypted table keyed on unit and URL', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      KeySchema: [{ AttributeName: 'unitId', KeyType: 'HASH' }, { AttributeName: 'url', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'unitId', KeyType: 'HASH' },
+        { AttributeName: 'url', KeyType: 'RANGE' },
+      ],
       SSESpecification: { SSEEnabled: true },
     });
   });
@@ -255,7 +259,9 @@ describe('units registry', () => {
     // The units registry, the cases and the daily metrics.
     const retained = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')).filter((t) => t.DeletionPolicy === 'Retain');
     expect(retained).toHaveLength(3);
-    const tables = Object.entries(template.findResources('AWS::DynamoDB::GlobalTable')).filter(([id]) => id.startsWith('UnitsTable')).map(([, t]) => t);
+    const tables = Object.entries(template.findResources('AWS::DynamoDB::GlobalTable'))
+      .filter(([id]) => id.startsWith('UnitsTable'))
+      .map(([, t]) => t);
     expect(tables).toHaveLength(1);
     expect(tables[0]!.DeletionPolicy).toBe('Retain');
     expect(tables[0]!.Properties.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
@@ -274,22 +280,43 @@ describe('case records', () => {
     expect(cases.Properties.KeySchema).toEqual([{ AttributeName: 'caseId', KeyType: 'HASH' }]);
     expect(cases.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(cases.Properties.GlobalSecondaryIndexes).toEqual([
-      { IndexName: 'byState', KeySchema: [{ AttributeName: 'state', KeyType: 'HASH' }, { AttributeName: 'openedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      {
+        IndexName: 'byState',
+        KeySchema: [
+          { AttributeName: 'state', KeyType: 'HASH' },
+          { AttributeName: 'openedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
     expect(cases.Properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining([{ AttributeName: 'caseId', AttributeType: 'S' }, { AttributeName: 'state', AttributeType: 'S' }, { AttributeName: 'openedAt', AttributeType: 'S' }]),
+      expect.arrayContaining([
+        { AttributeName: 'caseId', AttributeType: 'S' },
+        { AttributeName: 'state', AttributeType: 'S' },
+        { AttributeName: 'openedAt', AttributeType: 'S' },
+      ]),
     );
   });
 
   it('keep the daily counters keyed on scope and day, with an index by day', () => {
     const metrics = table('CaseTablesMetrics');
-    expect(metrics.Properties.KeySchema).toEqual([{ AttributeName: 'scope', KeyType: 'HASH' }, { AttributeName: 'day', KeyType: 'RANGE' }]);
+    expect(metrics.Properties.KeySchema).toEqual([
+      { AttributeName: 'scope', KeyType: 'HASH' },
+      { AttributeName: 'day', KeyType: 'RANGE' },
+    ]);
     expect(metrics.Properties.GlobalSecondaryIndexes).toEqual([
-      { IndexName: 'byDay', KeySchema: [{ AttributeName: 'day', KeyType: 'HASH' }, { AttributeName: 'scope', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      {
+        IndexName: 'byDay',
+        KeySchema: [
+          { AttributeName: 'day', KeyType: 'HASH' },
+          { AttributeName: 'scope', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
   });
 
-  it('are the regulator\'s records: on demand, encrypted, recoverable to a point in time, kept when the stack is deleted, and output', () => {
+  it("are the regulator's records: on demand, encrypted, recoverable to a point in time, kept when the stack is deleted, and output", () => {
     for (const records of [table('CaseTablesCases'), table('CaseTablesMetrics')]) {
       expect(records.DeletionPolicy).toBe('Retain');
       expect((records as { UpdateReplacePolicy?: string }).UpdateReplacePolicy).toBe('Retain');
@@ -349,7 +376,7 @@ describe('notify function', () => {
     for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|\/index\//);
   });
 
-  it('sends as the configured identity, by default the sender\'s domain', () => {
+  it("sends as the configured identity, by default the sender's domain", () => {
     const other = synth({ notifyFrom: 'alerts@leakscan.pdpc.or.th' }).template;
     expect(grantsOf(policyStatements(other, 'NotifyFunction'))['ses:SendEmail']).toEqual([SES_IDENTITY('leakscan.pdpc.or.th')]);
     const address = synth({ notifyFrom: 'alerts@pdpc.or.th', sesIdentity: 'alerts@pdpc.or.th' }).template;
@@ -421,7 +448,10 @@ describe('leak-rate dashboard', () => {
   const titled = (start: string) => metricWidgets.find((w) => w.properties.title?.includes(start))!;
   /** A widget's metric lines: [namespace, name, dimension, value, …, options] or [{ expression, … }]. */
   const lines = (w: Widget) => w.properties.metrics as unknown[][];
-  const expressions = (w: Widget) => lines(w).map((l) => (l[0] as { expression?: string }).expression).filter(Boolean);
+  const expressions = (w: Widget) =>
+    lines(w)
+      .map((l) => (l[0] as { expression?: string }).expression)
+      .filter(Boolean);
   const options = (line: unknown[]) => line[line.length - 1] as { id?: string; stat?: string; period?: number; label?: string };
   const dimensions = (line: unknown[]) => {
     const pairs = line.slice(2, typeof line[line.length - 1] === 'object' ? -1 : undefined) as string[];
@@ -438,7 +468,10 @@ describe('leak-rate dashboard', () => {
   it('shows the daily leak rate as 100 × documents with leaks / documents scanned', () => {
     const w = titled('Leak rate (%)');
     expect(expressions(w)).toEqual(['100 * leaks / scanned']);
-    for (const [id, name] of [['leaks', 'DocumentsWithLeaks'], ['scanned', 'DocumentsScanned']] as const) {
+    for (const [id, name] of [
+      ['leaks', 'DocumentsWithLeaks'],
+      ['scanned', 'DocumentsScanned'],
+    ] as const) {
       const line = metricLine(w, id);
       expect(line.slice(0, 2)).toEqual(['Leakscan', name]);
       expect(dimensions(line)).toEqual({ service: 'notify' });
@@ -489,7 +522,12 @@ describe('leak-rate dashboard', () => {
     ]);
     // A case's change of state is counted by whichever function makes it: both are added.
     const perDay = titled('Cases per day');
-    for (const [id, name] of [['opened', 'CasesOpened'], ['notified', 'CasesNotified'], ['remediated', 'CasesRemediated'], ['escalated', 'CasesEscalated']] as const) {
+    for (const [id, name] of [
+      ['opened', 'CasesOpened'],
+      ['notified', 'CasesNotified'],
+      ['remediated', 'CasesRemediated'],
+      ['escalated', 'CasesEscalated'],
+    ] as const) {
       expect(expressions(perDay)).toContain(`SUM([${id}Notify, ${id}FollowUp])`);
       expect([metricLine(perDay, `${id}Notify`)[1], dimensions(metricLine(perDay, `${id}Notify`))]).toEqual([name, { service: 'notify' }]);
       expect([metricLine(perDay, `${id}FollowUp`)[1], dimensions(metricLine(perDay, `${id}FollowUp`))]).toEqual([name, { service: 'follow-up' }]);
@@ -498,8 +536,11 @@ describe('leak-rate dashboard', () => {
     for (const name of DAILY_COUNTERS) expect(body).toContain(`"Leakscan","${name}"`);
   });
 
-  it('shows the pipeline\'s health: messages waiting in the scan, findings and crawl queues, every dead-letter queue and every function\'s errors', () => {
-    const queueNames = (w: Widget) => lines(w).map((l) => `${l[1]} ${l[3]}`).sort();
+  it("shows the pipeline's health: messages waiting in the scan, findings and crawl queues, every dead-letter queue and every function's errors", () => {
+    const queueNames = (w: Widget) =>
+      lines(w)
+        .map((l) => `${l[1]} ${l[3]}`)
+        .sort();
     expect(queueNames(titled('Messages waiting'))).toEqual(
       ['CrawlCrawlQueue.QueueName', 'FindingsQueue.QueueName', 'ScanQueue.QueueName'].map((q) => `ApproximateNumberOfMessagesVisible ${q}`).sort(),
     );
@@ -513,11 +554,15 @@ describe('leak-rate dashboard', () => {
 });
 
 describe('alarms', () => {
-  it('watch every dead-letter queue, every function\'s errors and the age of the oldest document, e-mailed through an encrypted topic', () => {
+  it("watch every dead-letter queue, every function's errors and the age of the oldest document, e-mailed through an encrypted topic", () => {
     // Dead letters of scan, findings, crawl, planner and follow-up; errors of scan, planner, crawler, notify and follow-up; the scan queue's age.
     template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    const watched = (metricName: string) => alarms.filter((a) => a.Properties.MetricName === metricName).map((a) => render(a.Properties.Dimensions[0].Value)).sort();
+    const watched = (metricName: string) =>
+      alarms
+        .filter((a) => a.Properties.MetricName === metricName)
+        .map((a) => render(a.Properties.Dimensions[0].Value))
+        .sort();
     expect(watched('Errors')).toEqual(['CrawlCrawler', 'CrawlPlanner', 'FollowUpFunction', 'NotifyFunction', 'ScanFunction'].sort());
     expect(watched('ApproximateNumberOfMessagesVisible')).toContain('FollowUpDeadLetterQueue.QueueName');
     expect(watched('ApproximateNumberOfMessagesVisible')).toContain('FindingsQueueDeadLetterQueue.QueueName');
@@ -566,7 +611,9 @@ describe('configuration', () => {
       notifyConcurrency: 5,
       followUpMinutes: 60,
     });
-    expect(() => readConfig(new App({ context: { crawlHour: 24, crawlBatchSize: 11 } }).node)).toThrow(/crawlHour must be a whole number from 0 to 23, not 24; crawlBatchSize must be a whole number from 1 to 10, not 11/);
+    expect(() => readConfig(new App({ context: { crawlHour: 24, crawlBatchSize: 11 } }).node)).toThrow(
+      /crawlHour must be a whole number from 0 to 23, not 24; crawlBatchSize must be a whole number from 1 to 10, not 11/,
+    );
     expect(() => readConfig(new App({ context: { retentionDays: 0 } }).node)).toThrow(/retentionDays must be a whole number from 1 to 3650, not 0/);
     expect(() => readConfig(new App({ context: { logRetentionDays: 100 } }).node)).toThrow(/logRetentionDays must be one of CloudWatch Logs' periods \(1, 3, 5, 7, 14, 30, 60, 90, .*\), not 100/);
     expect(() => readConfig(new App({ context: { ocrEngine: 'easyocr', stage: 'Prod' } }).node)).toThrow(/stage must be .*; ocrEngine must be one of tesseract, textract, not easyocr/);
@@ -599,7 +646,7 @@ describe('e-mail configuration', () => {
       /notifyFrom must be an e-mail address, not leakscan; pdpcEmail must be an e-mail address, not pdpc\.or\.th/,
     );
     expect(() => readConfig(new App({ context: { notifyReplyTo: 'reply to us' } }).node)).toThrow(/notifyReplyTo must be an e-mail address/);
-    expect(() => readConfig(new App({ context: { notifyFrom: 'leakscan@mail.go.th' , sesIdentity: 'pdpc.or.th' } }).node)).toThrow(
+    expect(() => readConfig(new App({ context: { notifyFrom: 'leakscan@mail.go.th', sesIdentity: 'pdpc.or.th' } }).node)).toThrow(
       /notifyFrom leakscan@mail\.go\.th is not an address of the sesIdentity domain pdpc\.or\.th/,
     );
     expect(() => readConfig(new App({ context: { sesIdentity: 'other@pdpc.or.th' } }).node)).toThrow(/sesIdentity other@pdpc\.or\.th is an address other than notifyFrom/);

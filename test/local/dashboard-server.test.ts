@@ -202,7 +202,13 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(text).not.toMatch(/excerpt/);
     expect(text).not.toMatch(/\d{9}/);
     const detail = JSON.parse(text);
-    expect(detail).toMatchObject({ caseId: notifiedCase.caseId, state: 'notified', severity: notifiedCase.severity, severityReasons: notifiedCase.severityReasons, document: { format: 'csv', origin: 'upload' } });
+    expect(detail).toMatchObject({
+      caseId: notifiedCase.caseId,
+      state: 'notified',
+      severity: notifiedCase.severity,
+      severityReasons: notifiedCase.severityReasons,
+      document: { format: 'csv', origin: 'upload' },
+    });
     expect(detail.findings).toHaveLength(2);
     for (const finding of detail.findings) {
       expect(Object.keys(finding).sort()).toEqual(['candidates', 'display', 'recoverable', 'status', 'type', 'where']);

@@ -32,7 +32,9 @@ describe('SqsEventSource', { timeout: 30_000 }, () => {
       },
     });
     source.start();
-    await expect.poll(async () => (await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: aws.queueUrls['work-dlq'], WaitTimeSeconds: 1 }))).Messages?.[0]?.Body, { timeout: 20_000, interval: 500 }).toBe('poison');
+    await expect
+      .poll(async () => (await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: aws.queueUrls['work-dlq'], WaitTimeSeconds: 1 }))).Messages?.[0]?.Body, { timeout: 20_000, interval: 500 })
+      .toBe('poison');
     await source.stop();
     expect(batches[0]!.sort()).toEqual(['ok-1', 'ok-2', 'ok-3', 'poison']);
     // The successes once. The failure was not deleted: it stayed on the queue until the redrive

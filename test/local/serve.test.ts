@@ -42,7 +42,9 @@ describe('leakscan serve', { timeout: 120_000 }, () => {
     const first = await serve();
     const list = readFileSync(join(ROOT, 'examples', 'elderly-allowance-list.txt'));
     const { key } = (await (await fetch(`${first.dashboard}api/uploads?unit=example-tambon&name=list.txt`, { method: 'POST', body: list })).json()) as { key: string };
-    await expect.poll(async () => ((await (await fetch(`${first.dashboard}api/uploads/status?key=${encodeURIComponent(key)}`)).json()) as { scan: unknown }).scan, { timeout: 60_000, interval: 500 }).toMatchObject({ leaks: 8 });
+    await expect
+      .poll(async () => ((await (await fetch(`${first.dashboard}api/uploads/status?key=${encodeURIComponent(key)}`)).json()) as { scan: unknown }).scan, { timeout: 60_000, interval: 500 })
+      .toMatchObject({ leaks: 8 });
     expect(await stopped(first.child)).toBe(0);
     expect(first.output()).toContain('stopping');
 
@@ -60,7 +62,9 @@ describe('leakscan serve', { timeout: 120_000 }, () => {
     const started = await serve('tesseract');
     const scan = generateScan(3, 'png');
     const { key } = (await (await fetch(`${started.dashboard}api/uploads?unit=example-tambon&name=scan.png`, { method: 'POST', body: scan.bytes })).json()) as { key: string };
-    await expect.poll(async () => ((await (await fetch(`${started.dashboard}api/uploads/status?key=${encodeURIComponent(key)}`)).json()) as { scan: unknown }).scan, { timeout: 90_000, interval: 500 }).toBeTruthy();
+    await expect
+      .poll(async () => ((await (await fetch(`${started.dashboard}api/uploads/status?key=${encodeURIComponent(key)}`)).json()) as { scan: unknown }).scan, { timeout: 90_000, interval: 500 })
+      .toBeTruthy();
     expect(started.output()).toMatch(/scan: 1 message/);
 
     // No table name, region or endpoint given: report finds the running stack by its env.json.

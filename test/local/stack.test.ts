@@ -103,7 +103,11 @@ describe('the local stack', { timeout: 240_000 }, () => {
     const identifiers = exampleIdentifiers();
     expect(identifiers.length).toBeGreaterThan(20);
     // The search finds them where they are: in the documents themselves.
-    const documents = digitsJoined(storedFiles(stateDir, true).map((file) => decodeText(readFileSync(file))).join('\n'));
+    const documents = digitsJoined(
+      storedFiles(stateDir, true)
+        .map((file) => decodeText(readFileSync(file)))
+        .join('\n'),
+    );
     expect(identifiers.filter((id) => documents.includes(id)).length).toBe(identifiers.length);
     const db = documentClient(stack.aws.dynamodb);
     const tables = (await stack.aws.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [];

@@ -91,7 +91,10 @@ describe('leakscan mask', { timeout: 30_000 }, () => {
   });
 
   it('masks cell comments too: notes are saved in every copy of the workbook', () => {
-    const ws = XLSX.utils.aoa_to_sheet([['ชื่อ', 'เลขประจำตัวประชาชน'], ['นายสมชาย', dashed(ID)]]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['ชื่อ', 'เลขประจำตัวประชาชน'],
+      ['นายสมชาย', dashed(ID)],
+    ]);
     ws.A2!.c = [{ a: 'เจ้าหน้าที่', t: `เลขประจำตัวประชาชน ${dashed(ID)}` }];
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, 'รายชื่อ');

@@ -28,13 +28,17 @@ describe.skipIf(documents.length === 0)('masking the dev corpus', () => {
   const ocr = readOnce(tesseract);
   afterAll(() => tesseract.close());
 
-  it.each(documents)('%s: no leak left (scanned: %s)', async (name, scanned) => {
-    const bytes = readFileSync(resolve(CORPUS, name));
-    for (const keep of scanned ? (['last'] as const) : (['last', 'first'] as const)) {
-      const masked = await maskAndRescan(bytes, name, keep, ocr);
-      expect(masked.unmappable).toEqual([]);
-      expect(masked.leaksLeft, keep).toEqual([]);
-      expect(masked.changes.length).toBeGreaterThanOrEqual(masked.leaksBefore);
-    }
-  }, 120_000);
+  it.each(documents)(
+    '%s: no leak left (scanned: %s)',
+    async (name, scanned) => {
+      const bytes = readFileSync(resolve(CORPUS, name));
+      for (const keep of scanned ? (['last'] as const) : (['last', 'first'] as const)) {
+        const masked = await maskAndRescan(bytes, name, keep, ocr);
+        expect(masked.unmappable).toEqual([]);
+        expect(masked.leaksLeft, keep).toEqual([]);
+        expect(masked.changes.length).toBeGreaterThanOrEqual(masked.leaksBefore);
+      }
+    },
+    120_000,
+  );
 });

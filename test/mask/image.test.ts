@@ -143,7 +143,10 @@ describe.skipIf(!hasThaiFont)('masking scanned images with Tesseract', () => {
     for (let p = 0; p < before.data.length; p += 4) {
       if ([0, 1, 2, 3].every((c) => before.data[p + c] === after.data[p + c])) continue;
       const [x, y] = [(p / 4) % before.width, Math.floor(p / 4 / before.width)];
-      expect(covers.some((c) => x >= c.x0 && x < c.x1 && y >= c.y0 && y < c.y1), `pixel ${x},${y}`).toBe(true);
+      expect(
+        covers.some((c) => x >= c.x0 && x < c.x1 && y >= c.y0 && y < c.y1),
+        `pixel ${x},${y}`,
+      ).toBe(true);
       changed++;
     }
     expect(changed).toBeGreaterThan(0);

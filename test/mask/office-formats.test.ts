@@ -19,7 +19,14 @@ describe('masking spreadsheets', () => {
         [2, 'นางสมศรี ทองดี', Number(ID2), 898765432, 3000],
       ],
     },
-    { name: 'ต้นฉบับ', hidden: true, rows: [['เลขประจำตัวประชาชน', 'หมายเหตุ'], [ID3, 'ตรวจแล้ว']] },
+    {
+      name: 'ต้นฉบับ',
+      hidden: true,
+      rows: [
+        ['เลขประจำตัวประชาชน', 'หมายเหตุ'],
+        [ID3, 'ตรวจแล้ว'],
+      ],
+    },
   ];
   const read = (bytes: Uint8Array) => XLSX.read(bytes, { type: 'array' });
   const cellOf = (wb: XLSX.WorkBook, sheet: string, ref: string) => wb.Sheets[sheet]![ref] as XLSX.CellObject | undefined;
@@ -66,12 +73,17 @@ describe('masking spreadsheets', () => {
     expect(edited.sort()).toEqual(parts);
     // Text is masked where it is kept: the original digits are gone from the file, not only from the cells.
     if (before['xl/sharedStrings.xml']) expectOnlyDigitsMasked(strFromU8(before['xl/sharedStrings.xml']), strFromU8(after['xl/sharedStrings.xml']!));
-    const files = Object.values(after).map((b) => strFromU8(b)).join('');
+    const files = Object.values(after)
+      .map((b) => strFromU8(b))
+      .join('');
     for (const id of [ID1, ID2, ID3]) expect(files).not.toContain(id);
   });
 
   it('a formula whose result is an identifier becomes its masked value, without the formula', async () => {
-    const ws = XLSX.utils.aoa_to_sheet([['ชื่อ', 'เลขประจำตัวประชาชน'], ['นายสมชาย', '']]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['ชื่อ', 'เลขประจำตัวประชาชน'],
+      ['นายสมชาย', ''],
+    ]);
     ws.B2 = { t: 's', v: ID1, f: `"${ID1}"` };
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, 'รายชื่อ');
@@ -87,14 +99,22 @@ describe('masking spreadsheets', () => {
 
 describe('masking cell comments', () => {
   it('masks notes and threaded comments, which the scanner reads as hidden cells', async () => {
-    const ws = XLSX.utils.aoa_to_sheet([['ชื่อ', 'หมายเหตุ'], ['นายสมชาย', 'ดูความเห็น']]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['ชื่อ', 'หมายเหตุ'],
+      ['นายสมชาย', 'ดูความเห็น'],
+    ]);
     ws.B2!.c = [{ a: 'เจ้าหน้าที่', t: `เลขประจำตัวประชาชน ${dashed(ID1)}` }];
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, 'รายชื่อ');
     const parts = unzipSync(new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer));
     // A threaded comment (Excel 365) on A2, as Excel writes it beside the note.
     const rels = 'xl/worksheets/_rels/sheet1.xml.rels';
-    parts[rels] = strToU8(strFromU8(parts[rels]!).replace('</Relationships>', '<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>'));
+    parts[rels] = strToU8(
+      strFromU8(parts[rels]!).replace(
+        '</Relationships>',
+        '<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>',
+      ),
+    );
     parts['xl/threadedComments/threadedComment1.xml'] = strToU8(
       `<?xml version="1.0" encoding="UTF-8"?><ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><threadedComment ref="A2" id="{1}"><text>โทรหาผู้รับ 081-234-5678 ก่อนจ่าย</text></threadedComment></ThreadedComments>`,
     );

@@ -40,7 +40,10 @@ function glyphs(bytes: Uint8Array): PageGlyph[][] {
   const pages: PageGlyph[][] = [];
   for (let i = 0; i < doc.countPages(); i++) {
     const page: PageGlyph[] = [];
-    doc.loadPage(i).toStructuredText('preserve-whitespace').walk({ onChar: (char, [x, y]) => void (char !== ' ' && page.push({ char, x, y })) });
+    doc
+      .loadPage(i)
+      .toStructuredText('preserve-whitespace')
+      .walk({ onChar: (char, [x, y]) => void (char !== ' ' && page.push({ char, x, y })) });
     pages.push(page);
   }
   return pages;
@@ -87,12 +90,7 @@ async function masked(bytes: Uint8Array, keep: 'last' | 'first' = 'last') {
 describe.skipIf(!hasThaiFont)('masking a Thai PDF (embedded font, glyph IDs)', () => {
   const thaiId = toThaiDigits(spaced(ID1));
   const original = thaiPdf([
-    [
-      'ประกาศรายชื่อผู้มีสิทธิรับเงินเบี้ยยังชีพผู้สูงอายุ',
-      `๑ นางสาวสมศรี ใจดี เลขประจำตัวประชาชน ${thaiId} โทร 081-234-5678`,
-      `๒ นายสมชาย ทองดี เลขประจำตัวประชาชน ${dashed(ID2)}`,
-      'รวมทั้งสิ้น ๒ ราย',
-    ],
+    ['ประกาศรายชื่อผู้มีสิทธิรับเงินเบี้ยยังชีพผู้สูงอายุ', `๑ นางสาวสมศรี ใจดี เลขประจำตัวประชาชน ${thaiId} โทร 081-234-5678`, `๒ นายสมชาย ทองดี เลขประจำตัวประชาชน ${dashed(ID2)}`, 'รวมทั้งสิ้น ๒ ราย'],
   ]);
 
   it('replaces the first 4 digits of each identifier by X in place, and nothing else', async () => {
@@ -105,7 +103,10 @@ describe.skipIf(!hasThaiFont)('masking a Thai PDF (embedded font, glyph IDs)', (
   it('removes the hidden digits from the file: no text extraction finds them', async () => {
     const result = await masked(original);
     const [page] = glyphs(result.bytes);
-    const digits = page!.map((g) => g.char).join('').replace(/[^0-9๐-๙X]/g, '');
+    const digits = page!
+      .map((g) => g.char)
+      .join('')
+      .replace(/[^0-9๐-๙X]/g, '');
     expect(digits).not.toContain(toThaiDigits(ID1).slice(0, 5));
     expect(digits).toContain(toThaiDigits(ID1).slice(4));
     expect(digits).not.toContain(ID2.slice(0, 5));
@@ -194,7 +195,10 @@ describe.skipIf(!hasThaiFont)('masking a scanned PDF page (no text layer) with T
     expect((await scan(original)).findings.filter(isLeak).map((f) => f.type)).toEqual(['national_id', 'phone']);
     const result = await maskVerified(original, 'scan.pdf', 'last', tesseract);
     if (!result.ok) throw new Error(result.reason);
-    expect(result.changes.map((c) => [c.type, c.location.page])).toEqual([['national_id', 1], ['phone', 1]]);
+    expect(result.changes.map((c) => [c.type, c.location.page])).toEqual([
+      ['national_id', 1],
+      ['phone', 1],
+    ]);
     // No text was added: the scanner still reads the page by OCR, and reads the masks.
     expect(await scannerText(result.bytes)).toBe('');
     const rescan = await scan(result.bytes);

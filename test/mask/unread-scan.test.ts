@@ -65,10 +65,12 @@ describe.skipIf(!hasThaiFont)('a scan region OCR cannot read', () => {
     expect(masked.coveredUnread).toBe(1);
     expect(masked.changes).toHaveLength(2);
 
-    const [before, after] = await Promise.all([png, masked.bytes].map(async (bytes) => {
-      const pixels = await decodeImage(bytes, DEFAULT_LIMITS);
-      return toGray(pixels.data, pixels.width, pixels.height);
-    }));
+    const [before, after] = await Promise.all(
+      [png, masked.bytes].map(async (bytes) => {
+        const pixels = await decodeImage(bytes, DEFAULT_LIMITS);
+        return toGray(pixels.data, pixels.width, pixels.height);
+      }),
+    );
     for (const region of regions) {
       let [ink, kept] = [0, 0];
       for (let y = Math.round(region.y0); y < region.y1; y++) {

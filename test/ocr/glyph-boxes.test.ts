@@ -19,23 +19,41 @@ const spans = (boxes: ReadonlyArray<Box | undefined>) => boxes.map((b) => b && [
 describe('glyphs in the ink of a number span', () => {
   it('splits the ink at blank columns, each glyph as tall as the span', () => {
     // "1-23" at 20 px: digits 12 px wide, a dash 6 px wide and 3 px tall.
-    const ink = image(100, 40, [[10, 22, 10, 30], [25, 31, 19, 22], [34, 46, 10, 30], [49, 61, 12, 30]]);
+    const ink = image(100, 40, [
+      [10, 22, 10, 30],
+      [25, 31, 19, 22],
+      [34, 46, 10, 30],
+      [49, 61, 12, 30],
+    ]);
     expect(glyphBoxes(ink, box(10, 61))).toEqual([box(10, 22), box(25, 31), box(34, 46), box(49, 61)]);
   });
 
   it('joins a sliver a blurred stroke broke off to its glyph, and leaves out specks', () => {
     // A 12 px digit whose right stroke is 2 px apart by one blank column; a one-pixel speck.
-    const ink = image(100, 40, [[10, 19, 10, 30], [20, 22, 10, 30], [30, 31, 15, 16], [40, 52, 10, 30]]);
+    const ink = image(100, 40, [
+      [10, 19, 10, 30],
+      [20, 22, 10, 30],
+      [30, 31, 15, 16],
+      [40, 52, 10, 30],
+    ]);
     expect(glyphBoxes(ink, box(10, 52))).toEqual([box(10, 22), box(40, 52)]);
   });
 
   it('ignores a table rule across the span, and follows a glyph the box cut to where its ink ends, short of a rule', () => {
-    const ink = image(100, 40, [[0, 100, 10, 11], [4, 6, 0, 40], [6, 18, 10, 30], [22, 34, 10, 30]]);
+    const ink = image(100, 40, [
+      [0, 100, 10, 11],
+      [4, 6, 0, 40],
+      [6, 18, 10, 30],
+      [22, 34, 10, 30],
+    ]);
     expect(glyphBoxes(ink, box(10, 34))).toEqual([box(6, 18), box(22, 34)]);
   });
 
   it('tells faint glyphs apart at a lighter threshold', () => {
-    const ink = image(100, 40, [[10, 22, 10, 30], [24, 36, 10, 30]]);
+    const ink = image(100, 40, [
+      [10, 22, 10, 30],
+      [24, 36, 10, 30],
+    ]);
     for (let y = 10; y < 30; y++) ink.gray.fill(150, y * 100 + 16, y * 100 + 18);
     expect(glyphBoxes(ink, box(10, 36))).toHaveLength(3);
     expect(glyphBoxes(ink, box(10, 36), 160)).toEqual([box(10, 22), box(24, 36)]);
@@ -54,10 +72,17 @@ describe('boxes of a number reading', () => {
     expect(spans(readingBoxes('12345', [merged, glyphs], box(0, 74)))).toEqual(spans(glyphs));
   });
 
-  it('does not trust a count that matches by accident: two glyphs run together and a rule\'s sliver', () => {
+  it("does not trust a count that matches by accident: two glyphs run together and a rule's sliver", () => {
     // "X-XX12": the two Xs touch (one 24 px segment); a 2 px sliver of a table rule at the end.
     const segments = [box(0, 12), box(14, 18), box(20, 44), box(46, 58), box(60, 72), box(80, 82)];
-    expect(spans(readingBoxes('X-XX12', [segments], box(0, 82)))).toEqual([[0, 12], [14, 18], [20, 32], [32, 44], [46, 58], [60, 72]]);
+    expect(spans(readingBoxes('X-XX12', [segments], box(0, 82)))).toEqual([
+      [0, 12],
+      [14, 18],
+      [20, 32],
+      [32, 44],
+      [46, 58],
+      [60, 72],
+    ]);
   });
 
   it('pairs group by group where only the groups and the clusters of glyphs agree', () => {
@@ -68,7 +93,11 @@ describe('boxes of a number reading', () => {
 
   it('shares the ink box out otherwise, a dash narrower than a digit', () => {
     const boxes = readingBoxes('1-2', [[box(0, 5)]], box(0, 26));
-    expect(spans(boxes)).toEqual([[0, 10], [10, 16], [16, 26]]);
+    expect(spans(boxes)).toEqual([
+      [0, 10],
+      [10, 16],
+      [16, 26],
+    ]);
     expect(spans(shareBox('1 2', box(0, 26)))).toEqual([[0, 10], undefined, [16, 26]]);
   });
 });
@@ -101,7 +130,10 @@ describe('boxes on a straightened page', () => {
 describe('OCR text traced to the characters read', () => {
   it('points each digit of the text detection reads at the same digit of the lines joined by line breaks', () => {
     // A tone mark in the Private Use Area, NIKHAHIT + SARA AA (one SARA AM), Thai ones read as bullets.
-    const lines = [{ text: 'เลขที่ ๑๒ ก\uF70Bอง', confidence: 90 }, { text: 'จ\u0E4D\u0E32นวน 3 ๑๑๑๑', confidence: 90 }];
+    const lines = [
+      { text: 'เลขที่ ๑๒ ก\uF70Bอง', confidence: 90 },
+      { text: 'จ\u0E4D\u0E32นวน 3 ๑๑๑๑', confidence: 90 },
+    ];
     const joined = lines.map((l) => l.text).join('\n');
     const { text, origins } = ocrPageText(lines);
     expect(text).toBe('เลขที่ ๑๒ ก้อง\nจำนวน 3 ●●●●');

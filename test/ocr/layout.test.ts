@@ -48,7 +48,7 @@ describe('number spans of a row', () => {
     expect(pieces[1]!.bbox).toEqual({ x0: 80, y0: 0, x1: 200, y1: 20 });
   });
 
-  it("takes into a number a vowel mark alone between its groups: a dot the page engine read as one", () => {
+  it('takes into a number a vowel mark alone between its groups: a dot the page engine read as one', () => {
     // ๘.๕๘๒๒.๖๖๗๓๓.๐๗.๐, its second dot read as ุ (sara u), which has no letter to sit on.
     const pieces = rowPieces([word('นาย', 0, 0), word('๘.๕๘๒๒', 60, 0), word('ุ', 125, 0), word('๖๖๗๓๓.๐๗.๐', 140, 0)]);
     expect(pieces.map((p) => [p.text, p.number])).toEqual([
@@ -195,7 +195,10 @@ describe('numbers wrapped onto the next line', () => {
   });
 
   it('joins a number cut at the end of a line of text to the start of the next line', () => {
-    const rows = [[piece('เลขประจำตัว', 0, 0, false), piece('3-1005-', 600, 0)], [piece('01234-56-7', 0, 25), piece('ที่อยู่', 150, 25, false)]];
+    const rows = [
+      [piece('เลขประจำตัว', 0, 0, false), piece('3-1005-', 600, 0)],
+      [piece('01234-56-7', 0, 25), piece('ที่อยู่', 150, 25, false)],
+    ];
     joinContinuedNumbers(rows);
     expect(rows.map((r) => rowLine(r).text)).toEqual(['เลขประจำตัว 3-1005-\n01234-56-7', 'ที่อยู่']);
   });

@@ -47,7 +47,10 @@ describe('ctcBeams', () => {
 
   it('sums every alignment of a reading, where the likeliest single column would read none', () => {
     // Each column alone is likelier blank, but a 7 in one column or the other (or both) is likelier than none.
-    const hesitant = columns([{ _: 0.55, '7': 0.44 }, { _: 0.55, '7': 0.44 }]);
+    const hesitant = columns([
+      { _: 0.55, '7': 0.44 },
+      { _: 0.55, '7': 0.44 },
+    ]);
     expect(ctcReading(hesitant, 2, CLASSES, [...ALPHABET]).text).toBe('');
     expect(ctcBeams(hesitant, 2, CLASSES, [...ALPHABET])[0]!.text).toBe('7');
   });
@@ -85,7 +88,7 @@ describe.skipIf(scanUnavailable !== undefined)('the shipped number model', () =>
     expect(exact / lines).toBeGreaterThanOrEqual(0.7);
   }, 120_000);
 
-  it("reads more IDs right, and hardly more wrong, when the check digit chooses among its alternatives", async () => {
+  it('reads more IDs right, and hardly more wrong, when the check digit chooses among its alternatives', async () => {
     const fonts = discoverFonts();
     const ids = new CheckDigitTally();
     for (let i = 0; i < 600; i++) {

@@ -100,9 +100,23 @@ describe('column headers of a page read by OCR', () => {
   };
   const landlines = ['02 123 4567', '053 234 567', '(074) 345678'];
   const table = (header: string, phoneX = 1100) => [
-    line(0, [[0, 'ลำดับ'], [100, 'ชื่อ-สกุล'], [300, 'ที่อยู่'], [900, 'เลขที่บัญชี'], [phoneX, header]]),
+    line(0, [
+      [0, 'ลำดับ'],
+      [100, 'ชื่อ-สกุล'],
+      [300, 'ที่อยู่'],
+      [900, 'เลขที่บัญชี'],
+      [phoneX, header],
+    ]),
     // Names as OCR leaves them, without their titles: nothing on the row says whose the number is.
-    ...landlines.map((phone, i) => line(40 * (i + 1), [[0, String(i + 1)], [100, 'มาลี ใจดี'], [300, `${i + 12} หมู่ 4 ต.สันทราย อ.สันทราย จ.เชียงใหม่`], [900, `482-8-0532${i}-4`], [phoneX, phone]])),
+    ...landlines.map((phone, i) =>
+      line(40 * (i + 1), [
+        [0, String(i + 1)],
+        [100, 'มาลี ใจดี'],
+        [300, `${i + 12} หมู่ 4 ต.สันทราย อ.สันทราย จ.เชียงใหม่`],
+        [900, `482-8-0532${i}-4`],
+        [phoneX, phone],
+      ]),
+    ),
   ];
   const found = (lines: ReturnType<typeof line>[]) => {
     const { text, columnHeaders } = ocrPageText(lines);

@@ -9,8 +9,7 @@ describe('skew', () => {
       const height = 600;
       const gray = new Uint8Array(width * height).fill(255);
       const tan = Math.tan((degrees * Math.PI) / 180);
-      for (let row = 60; row < 560; row += 40)
-        for (let x = 20; x < 780; x++) if (x % 12 < 8) for (let t = 0; t < 4; t++) gray[Math.round(row + t + x * tan) * width + x] = 0;
+      for (let row = 60; row < 560; row += 40) for (let x = 20; x < 780; x++) if (x % 12 < 8) for (let t = 0; t < 4; t++) gray[Math.round(row + t + x * tan) * width + x] = 0;
       expect(Math.abs(estimateSkew({ width, height, gray }, 128) - degrees)).toBeLessThanOrEqual(0.2);
     }
   });
@@ -68,13 +67,14 @@ describe('ink no word was read in', () => {
   it('finds text beside the words of a row, joined across small gaps, and not rules or specks', () => {
     const row = image(400, 40, [
       [10, 60, 10, 30], // a word the engine read
-      [100, 110, 12, 30], [114, 124, 12, 30], [128, 138, 12, 30], [150, 160, 12, 30], // unread digits
+      [100, 110, 12, 30],
+      [114, 124, 12, 30],
+      [128, 138, 12, 30],
+      [150, 160, 12, 30], // unread digits
       [250, 252, 0, 40], // a column rule
       [300, 303, 18, 21], // a speck
     ]);
-    expect(unreadInk(row, { x0: 0, y0: 10, x1: 400, y1: 30 }, [{ x0: 10, y0: 10, x1: 60, y1: 30 }], { joinGap: 20, minWidth: 40 })).toEqual([
-      { x0: 100, y0: 10, x1: 160, y1: 30 },
-    ]);
+    expect(unreadInk(row, { x0: 0, y0: 10, x1: 400, y1: 30 }, [{ x0: 10, y0: 10, x1: 60, y1: 30 }], { joinGap: 20, minWidth: 40 })).toEqual([{ x0: 100, y0: 10, x1: 160, y1: 30 }]);
   });
 });
 
@@ -84,7 +84,19 @@ describe('rules painted out for the page engine', () => {
   it('paints long rules in the colour of the paper and leaves the strokes of glyphs, on white and grey paper', () => {
     for (const paper of [255, 205]) {
       // A 600 × 900 page: a table's row border and column border, a glyph and a stem as tall as a line.
-      const page = withoutRules(image(600, 900, [[20, 580, 100, 103], [300, 302, 50, 850], [40, 65, 200, 225], [80, 84, 200, 225]], paper));
+      const page = withoutRules(
+        image(
+          600,
+          900,
+          [
+            [20, 580, 100, 103],
+            [300, 302, 50, 850],
+            [40, 65, 200, 225],
+            [80, 84, 200, 225],
+          ],
+          paper,
+        ),
+      );
       expect([at(page, 200, 101), at(page, 301, 400)]).toEqual([paper, paper]);
       expect([at(page, 50, 210), at(page, 82, 210)]).toEqual([0, 0]);
     }
@@ -110,7 +122,7 @@ describe('the page as the page engine reads it', () => {
     const page = image(600, 900, [[100, 103, 400, 403]]);
     // Speckle on a sixth of the pixels at 82–86% of the paper, never darker: noise, not ink.
     let seed = 7;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < page.gray.length; i++) if (page.gray[i] === 255 && random() < 1 / 6) page.gray[i] = 209 + Math.floor(random() * 10);
     // Darker specks of a pixel or two, at 60% of the paper: too small and too light for a glyph's dot.
     for (let x = 20; x < 580; x += 40) {
@@ -166,10 +178,27 @@ describe('rows of ID boxes', () => {
   });
 
   it('finds none in a table row (cells wider than boxes) or in text without edges above and below it', () => {
-    const tableRow = image(600, 60, [[0, 600, 10, 12], [0, 600, 46, 48], [0, 2, 10, 48], [200, 202, 10, 48], [400, 402, 10, 48], [598, 600, 10, 48], [20, 30, 18, 38], [40, 50, 18, 38]]);
+    const tableRow = image(600, 60, [
+      [0, 600, 10, 12],
+      [0, 600, 46, 48],
+      [0, 2, 10, 48],
+      [200, 202, 10, 48],
+      [400, 402, 10, 48],
+      [598, 600, 10, 48],
+      [20, 30, 18, 38],
+      [40, 50, 18, 38],
+    ]);
     expect(boxRows(tableRow, band(600))).toEqual([]);
     // Digits with strokes along their tops and bottoms (7, 5, 2) inside the band.
-    const digits = image(600, 60, Array.from({ length: 13 }, (_, i): [number, number, number, number][] => [[20 + i * 30, 40 + i * 30, 18, 20], [20 + i * 30, 40 + i * 30, 36, 38], [38 + i * 30, 40 + i * 30, 18, 38]]).flat());
+    const digits = image(
+      600,
+      60,
+      Array.from({ length: 13 }, (_, i): [number, number, number, number][] => [
+        [20 + i * 30, 40 + i * 30, 18, 20],
+        [20 + i * 30, 40 + i * 30, 36, 38],
+        [38 + i * 30, 40 + i * 30, 18, 38],
+      ]).flat(),
+    );
     expect(boxRows(digits, band(600))).toEqual([]);
   });
 });

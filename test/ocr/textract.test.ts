@@ -2,13 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  DetectDocumentTextCommand,
-  GetDocumentTextDetectionCommand,
-  ProvisionedThroughputExceededException,
-  StartDocumentTextDetectionCommand,
-  TextractClient,
-} from '@aws-sdk/client-textract';
+import { DetectDocumentTextCommand, GetDocumentTextDetectionCommand, ProvisionedThroughputExceededException, StartDocumentTextDetectionCommand, TextractClient } from '@aws-sdk/client-textract';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectFormat, extractDocument } from '../../shared/extract/index.ts';
@@ -46,7 +40,13 @@ describe('Textract OCR engine', () => {
     const engine = new TextractEngine({
       client: new TextractClient({ region: 'ap-southeast-1' }),
       pollMs: 1,
-      asyncPdf: { s3: new S3Client({ region: 'ap-southeast-1' }), bucket: 'staging', prefix: 'textract/', topicArn: 'arn:aws:sns:ap-southeast-1:111122223333:textract-done', roleArn: 'arn:aws:iam::111122223333:role/textract-sns' },
+      asyncPdf: {
+        s3: new S3Client({ region: 'ap-southeast-1' }),
+        bucket: 'staging',
+        prefix: 'textract/',
+        topicArn: 'arn:aws:sns:ap-southeast-1:111122223333:textract-done',
+        roleArn: 'arn:aws:iam::111122223333:role/textract-sns',
+      },
     });
     const bytes = await pdf([null, null]);
     const doc = await extractDocument(bytes, detectFormat(bytes, 'scan.pdf'), { ocr: engine });

@@ -75,7 +75,12 @@ async function pageLines(file: number, index: number): Promise<void> {
     const key = `${region.finding}:${region.page}:${Math.round(box.y0 / 8)}`;
     const line = lines.get(key);
     if (!line) lines.set(key, { box, text: region.text, tilted });
-    else lines.set(key, { box: { x0: Math.min(line.box.x0, box.x0), y0: Math.min(line.box.y0, box.y0), x1: Math.max(line.box.x1, box.x1), y1: Math.max(line.box.y1, box.y1) }, text: line.text + region.text, tilted: line.tilted || tilted });
+    else
+      lines.set(key, {
+        box: { x0: Math.min(line.box.x0, box.x0), y0: Math.min(line.box.y0, box.y0), x1: Math.max(line.box.x1, box.x1), y1: Math.max(line.box.y1, box.y1) },
+        text: line.text + region.text,
+        tilted: line.tilted || tilted,
+      });
   }
   for (const { box, text, tilted } of lines.values()) {
     const label = readable(text);

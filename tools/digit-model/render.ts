@@ -68,7 +68,9 @@ function register(path: string): string {
 export function discoverFonts(): Fonts {
   const faces: Face[] = [];
   for (const dir of THAI_FONT_DIRS.filter((d) => existsSync(d))) {
-    for (const file of readdirSync(dir).filter((f) => /\.[ot]tf$/.test(f)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => /\.[ot]tf$/.test(f))
+      .sort()) {
       const thai = register(join(dir, file));
       if (!hasGlyph(thai, '\u0E55')) continue;
       const families = [thai];
@@ -85,7 +87,10 @@ export function discoverFonts(): Fonts {
 function pickFace(random: Random, faces: readonly Face[]): Face {
   const weights = Object.fromEntries(faces.map((f) => [f.family, HANDWRITING.test(f.family) ? 3 : 1]));
   const family = pickWeighted(random, weights);
-  return pick(random, faces.filter((f) => f.family === family));
+  return pick(
+    random,
+    faces.filter((f) => f.family === family),
+  );
 }
 
 const glyphCache = new Map<string, boolean>();

@@ -26,12 +26,27 @@ export function pickWeighted(random: Random, weights: Readonly<Record<string, nu
  * character the detector knows is drawn (checked below).
  */
 const MASK_WEIGHTS: Readonly<Record<string, number>> = {
-  X: 6, x: 2, '\uFF38': 0.5, '\uFF58': 0.3,
-  '*': 3, '\uFF0A': 0.5, '\u2217': 0.3, '\u204E': 0.3, '\u2731': 0.3,
-  '\u25CF': 3, '\u2022': 2, '\u26AB': 0.3, '\u2B24': 0.3,
-  '\u25CB': 3, '\u25EF': 2,
-  '\u00D7': 1.5, '\u2715': 0.7, '\u2716': 0.3,
-  '#': 1, '\u25A0': 1, '\u25A1': 1.5,
+  X: 6,
+  x: 2,
+  '\uFF38': 0.5,
+  '\uFF58': 0.3,
+  '*': 3,
+  '\uFF0A': 0.5,
+  '\u2217': 0.3,
+  '\u204E': 0.3,
+  '\u2731': 0.3,
+  '\u25CF': 3,
+  '\u2022': 2,
+  '\u26AB': 0.3,
+  '\u2B24': 0.3,
+  '\u25CB': 3,
+  '\u25EF': 2,
+  '\u00D7': 1.5,
+  '\u2715': 0.7,
+  '\u2716': 0.3,
+  '#': 1,
+  '\u25A0': 1,
+  '\u25A1': 1.5,
 };
 const unweighted = [...MASK_CHARACTERS].filter((c) => !(c in MASK_WEIGHTS));
 if (unweighted.length > 0) throw new Error(`mask characters with no weight: ${unweighted.join(' ')}`);
@@ -44,13 +59,30 @@ if (unweighted.length > 0) throw new Error(`mask characters with no weight: ${un
  */
 const READ_AS: Readonly<Record<string, string>> = {
   '\u25EF': '\u25CB',
-  '\u26AB': '\u25CF', '\u2B24': '\u25CF',
-  '\u2715': '\u00D7', '\u2716': '\u00D7',
-  '\uFF0A': '*', '\u2217': '*', '\u204E': '*', '\u2731': '*',
-  '\uFF38': 'X', '\uFF58': 'x',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-', '\uFE63': '-', '\uFF0D': '-',
-  '\uFF08': '(', '\uFF09': ')',
-  '\u00B7': '.', '\u2027': '.', '\u2219': '.', '\u22C5': '.',
+  '\u26AB': '\u25CF',
+  '\u2B24': '\u25CF',
+  '\u2715': '\u00D7',
+  '\u2716': '\u00D7',
+  '\uFF0A': '*',
+  '\u2217': '*',
+  '\u204E': '*',
+  '\u2731': '*',
+  '\uFF38': 'X',
+  '\uFF58': 'x',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+  '\uFE63': '-',
+  '\uFF0D': '-',
+  '\uFF08': '(',
+  '\uFF09': ')',
+  '\u00B7': '.',
+  '\u2027': '.',
+  '\u2219': '.',
+  '\u22C5': '.',
 };
 
 /** A Thai letter, vowel or tone mark (no digit): the model reads no word, only what numbers are made of. */
@@ -59,7 +91,11 @@ const THAI_LETTERS = new RegExp(THAI_LETTER.source, 'gu');
 
 /** The line as the model is taught to read it. */
 export const groundTruth = (text: string): string =>
-  [...text.replace(THAI_LETTERS, '')].map((c) => READ_AS[c] ?? c).join('').replace(/\s+/gu, ' ').trim();
+  [...text.replace(THAI_LETTERS, '')]
+    .map((c) => READ_AS[c] ?? c)
+    .join('')
+    .replace(/\s+/gu, ' ')
+    .trim();
 
 /** Replaces a run of positions of a digit string by one mask character. */
 function mask(random: Random, value: string): string {
@@ -88,10 +124,29 @@ function group(value: string, sizes: readonly number[], separator: string): stri
  * weights: the common ones most.
  */
 const SEPARATOR_WEIGHTS: Readonly<Record<string, number>> = {
-  '-': 6, '\u2013': 1.5, '\u2014': 0.5, ' - ': 0.3, '\u2010': 0.2, '\u2011': 0.3, '\u2012': 0.2, '\u2212': 0.3, '\uFE63': 0.1, '\uFF0D': 0.2,
-  ' ': 5, '  ': 1.5, '\u00A0': 0.5, '\u202F': 0.2, '\u205F': 0.1, '\u3000': 0.1,
+  '-': 6,
+  '\u2013': 1.5,
+  '\u2014': 0.5,
+  ' - ': 0.3,
+  '\u2010': 0.2,
+  '\u2011': 0.3,
+  '\u2012': 0.2,
+  '\u2212': 0.3,
+  '\uFE63': 0.1,
+  '\uFF0D': 0.2,
+  ' ': 5,
+  '  ': 1.5,
+  '\u00A0': 0.5,
+  '\u202F': 0.2,
+  '\u205F': 0.1,
+  '\u3000': 0.1,
   ...Object.fromEntries(Array.from({ length: 11 }, (_, i) => [String.fromCharCode(0x2000 + i), 0.15])),
-  '.': 1, ' . ': 0.2, '\u00B7': 0.5, '\u2027': 0.2, '\u2219': 0.2, '\u22C5': 0.3,
+  '.': 1,
+  ' . ': 0.2,
+  '\u00B7': 0.5,
+  '\u2027': 0.2,
+  '\u2219': 0.2,
+  '\u22C5': 0.3,
   '': 3,
 };
 // Brackets are drawn around area codes (phone), not between groups.
@@ -125,7 +180,16 @@ function phone(random: Random): string {
     const [open, close] = random() < 0.9 ? ['(', ')'] : ['\uFF08', '\uFF09'];
     return `${open}${value.slice(0, area)}${close}${pick(random, [' ', '', '\u00A0'])}${group(value.slice(area), [3], sep)}`;
   }
-  const sizes = mobile ? pick(random, [[3, 3, 4], [3, 7], [2, 4, 4], [3, 4, 3], [2, 2, 2, 4], [4, 6], [6, 4], [10]]) : pick(random, [[2, 3, 4], [3, 3, 3], [2, 7], [1, 4, 4], [4, 5], [3, 6]]);
+  const sizes = mobile
+    ? pick(random, [[3, 3, 4], [3, 7], [2, 4, 4], [3, 4, 3], [2, 2, 2, 4], [4, 6], [6, 4], [10]])
+    : pick(random, [
+        [2, 3, 4],
+        [3, 3, 3],
+        [2, 7],
+        [1, 4, 4],
+        [4, 5],
+        [3, 6],
+      ]);
   return group(value, sizes, sep);
 }
 
@@ -197,8 +261,7 @@ function thaiWord(random: Random, words: readonly string[]): string {
 }
 
 /** One to three Thai words unspaced, as Thai is written. */
-export const thaiPhrase = (random: Random, words: readonly string[]): string =>
-  Array.from({ length: pick(random, [1, 1, 2, 3]) }, () => thaiWord(random, words)).join('');
+export const thaiPhrase = (random: Random, words: readonly string[]): string => Array.from({ length: pick(random, [1, 1, 2, 3]) }, () => thaiWord(random, words)).join('');
 
 /**
  * A line of Thai words, with a number before, among or after them most of the time: what the

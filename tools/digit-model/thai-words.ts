@@ -23,7 +23,9 @@ export function thaiWords(): string[] {
     const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: dir, stdio: 'ignore' });
     run('combine_tessdata', ['-u', 'tha.traineddata', 'tha.']);
     run('dawg2wordlist', ['tha.lstm-unicharset', 'tha.lstm-word-dawg', 'words.txt']);
-    return readFileSync(join(dir, 'words.txt'), 'utf8').split('\n').filter((w) => THAI_WORD.test(w));
+    return readFileSync(join(dir, 'words.txt'), 'utf8')
+      .split('\n')
+      .filter((w) => THAI_WORD.test(w));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
