@@ -232,8 +232,17 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    process.stderr.write(`leakscan: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`leakscan: ${failureMessage(err)}\n`);
     return 2;
   }
   return exitCode;
+}
+
+/** What went wrong, with what to do where the AWS SDK's own words leave a user stuck. */
+function failureMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof Error && err.name === 'ResourceNotFoundException') return `${message}: the table does not exist where the AWS SDK is pointed (check --table, or the stack and region)`;
+  if (/^Region is missing$|Could not load credentials/.test(message))
+    return `${message}: no leakscan serve runs here (${process.env.LEAKSCAN_STATE_DIR || DEFAULT_STATE_DIR}/env.json) and no AWS account is configured: start leakscan serve, or set AWS_REGION and AWS_PROFILE`;
+  return message;
 }

@@ -1,7 +1,7 @@
 // Scanning one document: extraction, then detection, with every failure turned into a
 // recorded error instead of an exception, so that one bad file never stops a batch.
 import { detectSpans, unreadableFindings } from './detect/detect.ts';
-import { ScanError, type ScanErrorCode, parserMessage } from './errors.ts';
+import { ScanError, type ScanErrorCode, isOutOfRoom, parserMessage } from './errors.ts';
 import { type DocumentFormat, type ExtractionOptions, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
 import { OcrJobStarted } from './ocr/engine.ts';
@@ -48,6 +48,8 @@ export const unscannable = (path: string, err: unknown): DocumentResult => ({ pa
 
 export function describeError(err: unknown): { code: ScanErrorCode; message: string } {
   if (err instanceof ScanError) return { code: err.code, message: err.message };
+  // Where V8 throws rather than ends the worker (Node 24 on an ArrayBuffer past the worker's memory).
+  if (isOutOfRoom(err)) return { code: 'too_large', message: `the document is too large to read in the memory a document may use (${parserMessage(err)})` };
   return { code: 'corrupt', message: `the document could not be parsed: ${parserMessage(err)}` };
 }
 

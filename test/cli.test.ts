@@ -112,6 +112,17 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
     }
   });
 
+  it('says what to do when no local stack runs and no AWS account is configured', () => {
+    const noAws = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((name) => name.startsWith('AWS_'))
+        .map((name) => [name, undefined]),
+    );
+    const { code, stderr } = leakscan(['report'], { env: { ...noAws, LEAKSCAN_STATE_DIR: mkdtempSync(join(tmpdir(), 'leakscan-nostack-')) } });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^leakscan: Region is missing: no leakscan serve runs here .*start leakscan serve, or set AWS_REGION and AWS_PROFILE\n$/);
+  });
+
   it('exits 2 on usage errors', () => {
     expect(leakscan(['scan']).code).toBe(2);
     expect(leakscan(['scan', '.', '--format', 'xml']).code).toBe(2);
