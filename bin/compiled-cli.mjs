@@ -84,10 +84,14 @@ const sourceLocations = {
   },
 };
 
-/** Builds older than an hour other than the current one: no command still loads from them. */
+/**
+ * Removes builds older than a day, other than the current one, so that edits do not pile them up.
+ * A command started from one, still running a day later, may then miss a chunk it loads late (a
+ * reader first needed by a long `serve` after its sources were edited): restarting it compiles anew.
+ */
 function removeOldBuilds(cache, current) {
   for (const entry of readdirSync(cache)) {
     const path = join(cache, entry);
-    if (entry.startsWith('build-') && entry !== current && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    if (entry.startsWith('build-') && entry !== current && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
   }
 }
