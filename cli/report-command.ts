@@ -62,6 +62,8 @@ const TABLE_HEADERS: Record<keyof ReportRow, string> = {
   casesRemediated: 'remediated',
   casesEscalated: 'escalated',
   medianRemediationHours: 'median hours',
+  checksRun: 'checked before publishing',
+  checksWithLeaks: 'checked, with leaks',
 };
 /** Aligned columns: the group (a province or unit name may be Thai) to the left, the figures to the right. */
 function toTable(rows: readonly ReportRow[]): string {

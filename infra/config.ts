@@ -10,6 +10,8 @@ export interface LeakscanConfig {
   stage: string;
   /** Days a document stays in the ingest bucket after upload (it holds citizens' data). */
   retentionDays: number;
+  /** Days a clerk's check (a draft, never published) and its result stay: long enough to read the result and fetch the masked copy. */
+  checkRetentionDays: number;
   /** Days every function's logs are kept: they sit beside personal data (document keys, unit names), so never for ever. */
   logRetentionDays: RetentionDays;
   ocrEngine: Exclude<OcrEngineName, 'none'>;
@@ -63,6 +65,9 @@ export function readConfig(node: Node): LeakscanConfig {
   const stage = text('stage') ?? 'dev';
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) problems.push(`stage must be 1–16 lowercase letters, digits or dashes, starting with a letter, not ${stage}`);
   const retentionDays = integer('retentionDays', 1, 3650, 30);
+  const checkRetentionDays = integer('checkRetentionDays', 1, 3650, 7);
+  // The bucket's rule for every object ends a check anyway at retentionDays.
+  if (checkRetentionDays > retentionDays) problems.push(`checkRetentionDays (${checkRetentionDays}) must not be more than retentionDays (${retentionDays})`);
   const logRetentionDays = integer('logRetentionDays', 1, 3653, 90);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) problems.push(`logRetentionDays must be one of CloudWatch Logs' periods (${LOG_RETENTION_DAYS.join(', ')}), not ${logRetentionDays}`);
   const scanConcurrency = integer('scanConcurrency', 2, 1000, 5);
@@ -83,7 +88,17 @@ export function readConfig(node: Node): LeakscanConfig {
   if (alarmEmail && !EMAIL.test(alarmEmail)) problems.push(`alarmEmail must be an e-mail address, not ${alarmEmail}`);
   const notify = notifySettings(text, integer, problems);
   if (problems.length > 0) throw new Error(`invalid leakscan context: ${problems.join('; ')}`);
-  const config: LeakscanConfig = { stage, retentionDays, logRetentionDays, ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'], scanConcurrency, ...crawl, crawlContact, ...notify };
+  const config: LeakscanConfig = {
+    stage,
+    retentionDays,
+    checkRetentionDays,
+    logRetentionDays,
+    ocrEngine: ocrEngine as LeakscanConfig['ocrEngine'],
+    scanConcurrency,
+    ...crawl,
+    crawlContact,
+    ...notify,
+  };
   if (alarmEmail) config.alarmEmail = alarmEmail;
   return config;
 }

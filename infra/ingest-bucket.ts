@@ -1,17 +1,23 @@
-// The bucket agencies' documents land in (uploads/<unitId>/…, crawled/<unitId>/…): private,
+// The bucket agencies' documents land in (uploads/<unitId>/…, crawled/<unitId>/…, and clerks'
+// checks before publishing, checks/<unitId>/… with their results under check-results/): private,
 // encrypted, TLS only, versioned, logged, and emptied of documents after the retention period,
-// since they hold citizens' data.
+// since they hold citizens' data; checks, drafts never published, after a shorter one.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CHECK_RESULTS_PREFIX, CHECKS_PREFIX, SCANNED_PREFIXES } from '../shared/findings-message.ts';
 import { acknowledgeBucketObjects } from './acknowledgements.ts';
 
 export interface IngestBucketProps {
   retentionDays: number;
+  checkRetentionDays: number;
 }
+
+/** Where clerks' checks and their results are kept, apart from published documents. */
+const CHECK_PREFIXES = [`${CHECKS_PREFIX}/`, CHECK_RESULTS_PREFIX];
 
 export class IngestBucket extends Construct {
   readonly bucket: Bucket;
@@ -39,6 +45,7 @@ export class IngestBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'DeleteScannedDocuments', expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1) },
+        ...CHECK_PREFIXES.map((prefix) => ({ id: `Delete-${prefix.slice(0, -1)}`, prefix, expiration: Duration.days(props.checkRetentionDays), noncurrentVersionExpiration: Duration.days(1) })),
         { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
       ],
     });
@@ -50,8 +57,9 @@ export class IngestBucket extends Construct {
     acknowledgeBucketObjects(this.uploaderPolicy, this.bucket, 'uploads/<aws:PrincipalTag/leakscan-unit>/', "A clerk uploads any file name, under their own unit's prefix only.");
   }
 
-  /** Every object created in the bucket is announced on the queue. */
+  /** Every object created under a scanned prefix is announced on the queue (not the checks' results the scan function writes back). */
   notifyOnCreate(queue: IQueue): void {
-    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue));
+    const destination = new SqsDestination(queue);
+    for (const prefix of SCANNED_PREFIXES) this.bucket.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix });
   }
 }

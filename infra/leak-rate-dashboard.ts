@@ -149,6 +149,17 @@ export class LeakRateDashboard extends Construct {
             height: 6,
           }),
         ],
+        [section('### ตรวจก่อนเผยแพร่ · Checked before publishing')],
+        [
+          // Clerks' drafts, checked privately: apart from the leak rate, which counts published documents only.
+          new GraphWidget({
+            title: 'ร่างเอกสารที่ตรวจก่อนเผยแพร่ · Drafts checked before publishing',
+            left: [counter('ChecksRun').with({ label: 'ตรวจแล้ว · checked' }), counter('ChecksWithLeaks').with({ label: 'พบข้อมูลที่ต้องปกปิด · with leaks' })],
+            leftYAxis: { min: 0, showUnits: false },
+            width: 24,
+            height: 6,
+          }),
+        ],
         [section('### ตามประเภทหน่วยงานและจังหวัด · By unit kind and province')],
         [new GraphWidget({ title: 'อัตราการรั่วไหลตามประเภทหน่วยงาน (%) · Leak rate by unit kind (%)', left: leakRateByKind, leftYAxis: { min: 0, showUnits: false }, width: 24, height: 8 })],
         [

@@ -36,7 +36,7 @@ export class LeakscanStack extends Stack {
 
   constructor(scope: Construct, id: string, { config, ...props }: LeakscanStackProps) {
     super(scope, id, props);
-    this.ingest = new IngestBucket(this, 'Ingest', { retentionDays: config.retentionDays });
+    this.ingest = new IngestBucket(this, 'Ingest', { retentionDays: config.retentionDays, checkRetentionDays: config.checkRetentionDays });
     this.units = new UnitsTable(this, 'Units');
     // What `leakscan units import` and `leakscan upload` need: LEAKSCAN_UNITS_TABLE and LEAKSCAN_BUCKET.
     new CfnOutput(this, 'UnitsTableName', { value: this.units.table.tableName });

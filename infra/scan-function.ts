@@ -12,6 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CHECK_RESULTS_PREFIX } from '../shared/findings-message.ts';
 import { acknowledgeBucketObjects } from './acknowledgements.ts';
 import type { LeakscanConfig } from './config.ts';
 import { DeadLetteredQueue } from './dead-lettered-queue.ts';
@@ -75,6 +76,8 @@ export class ScanFunction extends Construct {
     });
     // Objects (and their versions) only: no listing, no bucket settings.
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('*')] }));
+    // A check's result, private to the clerk, beside the check and kept as briefly.
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${CHECK_RESULTS_PREFIX}*`)] }));
     findingsQueue.grantSendMessages(this.function);
     this.idempotencyTable.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
     // Whether a key's unit is registered (else its findings count as unassigned).
@@ -99,5 +102,6 @@ export class ScanFunction extends Construct {
     // maxConcurrency bounds OCR load (and Textract's request rate) whatever the queues' depth.
     this.function.addEventSource(new SqsEventSource(scanQueue, eventSource));
     acknowledgeBucketObjects(this.function, bucket, '', 'Any document in the ingest bucket may need scanning.');
+    acknowledgeBucketObjects(this.function, bucket, CHECK_RESULTS_PREFIX, 'Each check has a result object of its own, named after the check.');
   }
 }

@@ -17,11 +17,12 @@ export interface DocumentReference {
   etag?: string;
   /** Where a crawled document was fetched from (the object's `source-url` metadata). */
   sourceUrl?: string;
-  /** From the key: `uploads/<unitId>/…` or `crawled/<unitId>/…`, when the registry knows the unit. */
+  /** From the key: `uploads/<unitId>/…`, `crawled/<unitId>/…` or `checks/<unitId>/<checkId>/…`, when the registry knows the unit. */
   unitId: string;
   /** The unit the key names when the registry does not know it (then unitId is `unassigned`). */
   claimedUnitId?: string;
-  origin: 'upload' | 'crawl' | 'other';
+  /** `check`: a draft a clerk checks before publishing, kept apart from published documents (no case, no leak rate). */
+  origin: 'upload' | 'crawl' | 'check' | 'other';
 }
 
 export interface FindingsMessage {
@@ -40,11 +41,56 @@ export interface FindingsMessage {
 /** What a unit ID may be: it becomes an S3 key prefix and a DynamoDB key. */
 export const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** The unit and origin a document belongs to, from its key. */
+/**
+ * What a check ID may be: chosen at random by the submitter, URL-safe, long enough (96 bits and
+ * more) that no one guesses another's, since it names the check's private result.
+ */
+export const CHECK_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+export const CHECKS_PREFIX = 'checks';
+
+/** A check: a draft submitted as `checks/<unitId>/<checkId>/<file name>`. */
+export interface CheckRef {
+  unitId: string;
+  checkId: string;
+  fileName: string;
+}
+
+/** The check a key names, undefined when it is not a well-formed check key. */
+export function checkOf(key: string): CheckRef | undefined {
+  const [prefix, unitId, checkId, ...name] = key.split('/');
+  const fileName = name.join('/');
+  if (prefix !== CHECKS_PREFIX || !unitId || !checkId || fileName === '') return undefined;
+  return UNIT_ID.test(unitId) && CHECK_ID.test(checkId) ? { unitId, checkId, fileName } : undefined;
+}
+
+/** Where the scan function writes a check's private result, beside no published document. */
+export const CHECK_RESULTS_PREFIX = 'check-results/';
+
+export const checkResultKey = ({ unitId, checkId }: Pick<CheckRef, 'unitId' | 'checkId'>): string => `${CHECK_RESULTS_PREFIX}${unitId}/${checkId}.json`;
+
+/** The scan function's own output, not a document to scan. */
+export const isCheckResultKey = (key: string): boolean => key.startsWith(CHECK_RESULTS_PREFIX);
+
+// A Map: a key's first segment may be any string, `constructor` too.
+const ORIGIN_OF_PREFIX = new Map<string | undefined, DocumentReference['origin']>([
+  ['uploads', 'upload'],
+  ['crawled', 'crawl'],
+  [CHECKS_PREFIX, 'check'],
+]);
+
+/** The key prefixes documents to scan arrive under (the bucket announces only these). */
+export const SCANNED_PREFIXES: readonly string[] = [...ORIGIN_OF_PREFIX.keys()].map((prefix) => `${prefix}/`);
+
+/**
+ * The unit and origin a document belongs to, from its key. Anything under `checks/` is a check,
+ * well-formed or not, so that a draft never counts as published; a malformed one under `unassigned`.
+ */
 export function documentReference(object: { bucket: string; key: string; versionId?: string; etag?: string; sourceUrl?: string }): DocumentReference {
   const [prefix, unit, ...rest] = object.key.split('/');
-  const origin = prefix === 'uploads' ? 'upload' : prefix === 'crawled' ? 'crawl' : 'other';
-  const unitId = origin !== 'other' && rest.length > 0 && unit && UNIT_ID.test(unit) ? unit : UNASSIGNED_UNIT;
+  const origin = ORIGIN_OF_PREFIX.get(prefix) ?? 'other';
+  const named = origin === 'check' ? checkOf(object.key)?.unitId : rest.length > 0 && unit && UNIT_ID.test(unit) ? unit : undefined;
+  const unitId = origin !== 'other' && named ? named : UNASSIGNED_UNIT;
   const reference: DocumentReference = { bucket: object.bucket, key: object.key, unitId, origin };
   if (object.versionId) reference.versionId = object.versionId;
   if (object.etag) reference.etag = object.etag;

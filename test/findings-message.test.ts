@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNASSIGNED_UNIT, documentReference, findingsMessage, withRegisteredUnit } from '../shared/findings-message.ts';
+import { UNASSIGNED_UNIT, checkOf, checkResultKey, documentReference, findingsMessage, isCheckResultKey, withRegisteredUnit } from '../shared/findings-message.ts';
 import { scannedCase } from '../shared/cases/case.ts';
 import { RECOVERABLE_REASON } from '../shared/cases/severity.ts';
 import { fingerprinter } from '../shared/fingerprint.ts';
@@ -20,6 +20,27 @@ describe('document reference', () => {
     for (const key of ['list.pdf', 'uploads/list.pdf', 'uploads/../x/list.pdf', 'other/abt-1/list.pdf', 'uploads/ชื่อ/list.pdf']) {
       expect(documentReference({ bucket: 'b', key }).unitId).toBe(UNASSIGNED_UNIT);
     }
+  });
+
+  it('takes a check from checks/<unitId>/<checkId>/<file name>, and keeps a malformed one a check, unassigned', () => {
+    const key = 'checks/abt-1234/k3Fq_9zXw-2LmN8pQ/ร่าง/รายชื่อ.pdf';
+    expect(documentReference({ bucket: 'b', key })).toMatchObject({ unitId: 'abt-1234', origin: 'check' });
+    expect(checkOf(key)).toEqual({ unitId: 'abt-1234', checkId: 'k3Fq_9zXw-2LmN8pQ', fileName: 'ร่าง/รายชื่อ.pdf' });
+    expect(checkResultKey(checkOf(key)!)).toBe('check-results/abt-1234/k3Fq_9zXw-2LmN8pQ.json');
+    // A check ID too short to be random, or not URL-safe; a bad unit; no file name: no check to answer, and never a published document.
+    for (const bad of [
+      'checks/abt-1234/short/list.pdf',
+      'checks/abt-1234/k3Fq.9zXw+2LmN8pQ/list.pdf',
+      'checks/ชื่อ/k3Fq_9zXw-2LmN8pQ/list.pdf',
+      'checks/abt-1234/k3Fq_9zXw-2LmN8pQ',
+      'checks/abt-1234/list.pdf',
+    ]) {
+      expect(checkOf(bad)).toBeUndefined();
+      expect(documentReference({ bucket: 'b', key: bad })).toMatchObject({ unitId: UNASSIGNED_UNIT, origin: 'check' });
+    }
+    expect(documentReference({ bucket: 'b', key: 'constructor/abt-1/list.pdf' })).toMatchObject({ unitId: UNASSIGNED_UNIT, origin: 'other' });
+    expect(isCheckResultKey('check-results/abt-1234/k3Fq_9zXw-2LmN8pQ.json')).toBe(true);
+    expect(isCheckResultKey('checks/abt-1234/k3Fq_9zXw-2LmN8pQ/list.pdf')).toBe(false);
   });
 
   it('counts a unit the registry does not know as unassigned, keeping the unit the key claimed', () => {

@@ -13,8 +13,8 @@ import { type LocalAws, startLocalAws } from '../local/aws-servers.ts';
 
 /**
  * A metrics item; `counts` in the order of DAILY_COUNTERS: scanned, with leaks, exposed IDs,
- * phones, laser codes, masked, cases opened, notified, remediated, escalated, unreadable (the
- * counters left out are missing).
+ * phones, laser codes, masked, cases opened, notified, remediated, escalated, unreadable, checks
+ * run, checks with leaks (the counters left out are missing).
  */
 function metrics(scope: string, day: string, counts: number[], remediationHours?: number[]): MetricsItem {
   return { scope, day, ...Object.fromEntries(counts.map((count, i) => [DAILY_COUNTERS[i], count])), ...(remediationHours && { RemediationHours: remediationHours }) };
@@ -35,6 +35,8 @@ const EMPTY_ROW = {
   casesRemediated: 0,
   casesEscalated: 0,
   medianRemediationHours: null,
+  checksRun: 0,
+  checksWithLeaks: 0,
 };
 
 describe('report aggregation', () => {
@@ -56,8 +58,8 @@ describe('report aggregation', () => {
 
   it('sums every counter of a group (a missing one is 0) and derives the rates and the median hours', () => {
     const items = [
-      metrics('all', '2024-05-01', [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2], [10, 2.5]),
-      metrics('all', '2024-05-02', [20, 2, 1, 1, 0, 8, 2, 2, 2, 1, 3], [4.6, 30]),
+      metrics('all', '2024-05-01', [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2, 4, 1], [10, 2.5]),
+      metrics('all', '2024-05-02', [20, 2, 1, 1, 0, 8, 2, 2, 2, 1, 3, 2, 0], [4.6, 30]),
       { scope: 'all', day: '2024-05-03', DocumentsScanned: 3 },
     ];
     expect(aggregateGroup('total', items)).toEqual({
@@ -77,6 +79,9 @@ describe('report aggregation', () => {
       casesRemediated: 3,
       casesEscalated: 1,
       medianRemediationHours: 7.3,
+      // Apart from the leak rate: drafts, not published.
+      checksRun: 6,
+      checksWithLeaks: 1,
     });
   });
 
@@ -154,16 +159,23 @@ describe('report arguments and CSV', () => {
     const rows = ['a,b', 'say "x"', 'two\nlines', 'ชัยภูมิ'].map((group) => aggregateGroup(group, []));
     const lines = toCsv(rows).split('\n');
     expect(lines[0]).toBe(
-      'group,documentsScanned,documentsWithLeaks,leakRatePercent,exposedNationalIds,exposedPhones,exposedLaserCodes,maskedIdentifiers,maskingCompliancePercent,unreadableFindings,casesOpened,casesNotified,casesRemediated,casesEscalated,medianRemediationHours',
+      'group,documentsScanned,documentsWithLeaks,leakRatePercent,exposedNationalIds,exposedPhones,exposedLaserCodes,maskedIdentifiers,maskingCompliancePercent,unreadableFindings,casesOpened,casesNotified,casesRemediated,casesEscalated,medianRemediationHours,checksRun,checksWithLeaks',
     );
-    expect(lines.slice(1)).toEqual(['"a,b",0,0,,0,0,0,0,,0,0,0,0,0,', '"say ""x""",0,0,,0,0,0,0,,0,0,0,0,0,', '"two', 'lines",0,0,,0,0,0,0,,0,0,0,0,0,', 'ชัยภูมิ,0,0,,0,0,0,0,,0,0,0,0,0,', '']);
+    expect(lines.slice(1)).toEqual([
+      '"a,b",0,0,,0,0,0,0,,0,0,0,0,0,,0,0',
+      '"say ""x""",0,0,,0,0,0,0,,0,0,0,0,0,,0,0',
+      '"two',
+      'lines",0,0,,0,0,0,0,,0,0,0,0,0,,0,0',
+      'ชัยภูมิ,0,0,,0,0,0,0,,0,0,0,0,0,,0,0',
+      '',
+    ]);
   });
 });
 
 // Units a (ชัยภูมิ, อบต.) and b (จันทบุรี, เทศบาลเมือง) over three days; `all` is their sum. On the
 // third day b leaks far more: whether it is in the range turns the order of the units around.
 const UNIT_A = {
-  '2024-05-01': { counts: [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2], hours: [10] },
+  '2024-05-01': { counts: [10, 4, 6, 2, 1, 3, 4, 3, 1, 0, 2, 3, 1], hours: [10] },
   '2024-05-02': { counts: [5, 1, 1, 0, 0, 1, 1, 1, 0, 1], hours: [] },
   '2024-05-03': { counts: [100, 10, 20, 0, 0, 20, 10, 10, 8, 0], hours: [1, 2, 3, 4, 5, 6, 7, 8] },
 };
@@ -172,7 +184,7 @@ const UNIT_B = {
   '2024-05-03': { counts: [100, 90, 200, 50, 10, 0, 90, 90, 5, 20], hours: [100, 200, 300, 400, 500] },
 };
 const ALL = {
-  '2024-05-01': { counts: [30, 6, 7, 3, 1, 11, 6, 5, 3, 0, 3], hours: [10, 4, 30] },
+  '2024-05-01': { counts: [30, 6, 7, 3, 1, 11, 6, 5, 3, 0, 3, 3, 1], hours: [10, 4, 30] },
   '2024-05-02': { counts: [5, 1, 1, 0, 0, 1, 1, 1, 0, 1], hours: [] },
   '2024-05-03': { counts: [200, 100, 220, 50, 10, 20, 100, 100, 13, 20], hours: [1, 2, 3, 4, 5, 6, 7, 8, 100, 200, 300, 400, 500] },
 };
@@ -257,6 +269,8 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         casesRemediated: 3,
         casesEscalated: 1,
         medianRemediationHours: 10,
+        checksRun: 3,
+        checksWithLeaks: 1,
       },
     ]);
     // Without --from, the 30 days before --to: from 2024-05-01, without 2024-04-30.
@@ -291,6 +305,8 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         casesRemediated: 1,
         casesEscalated: 1,
         medianRemediationHours: 10,
+        checksRun: 3,
+        checksWithLeaks: 1,
       },
       {
         group: 'b',
@@ -308,6 +324,8 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         casesRemediated: 2,
         casesEscalated: 0,
         medianRemediationHours: 17,
+        checksRun: 0,
+        checksWithLeaks: 0,
       },
     ]);
     const threeDays = await json('--from', '2024-05-01', '--to', '2024-05-03', '--by', 'unit');
@@ -320,7 +338,7 @@ describe('leakscan report', { timeout: 60_000 }, () => {
   it('reports per province as CSV, and per kind as a table with Thai names aligned and a total line', async () => {
     const csv = await leakscan('--from', '2024-05-01', '--to', '2024-05-02', '--by', 'province', '--format', 'csv');
     expect(csv.status, csv.stderr).toBe(0);
-    expect(csv.stdout.split('\n').slice(1)).toEqual(['ชัยภูมิ,15,5,33.3,7,2,1,4,28.6,2,5,4,1,1,10.0', 'จันทบุรี,20,2,10.0,1,1,0,8,80.0,1,2,2,2,0,17.0', '']);
+    expect(csv.stdout.split('\n').slice(1)).toEqual(['ชัยภูมิ,15,5,33.3,7,2,1,4,28.6,2,5,4,1,1,10.0,3,1', 'จันทบุรี,20,2,10.0,1,1,0,8,80.0,1,2,2,2,0,17.0,0,0', '']);
 
     const table = await runLeakscan(['report', '--from', '2024-05-01', '--to', '2024-05-02', '--by', 'kind', '--table', 'metrics']);
     expect(table.status, table.stderr).toBe(0);
@@ -342,11 +360,13 @@ describe('leakscan report', { timeout: 60_000 }, () => {
       'remediated',
       'escalated',
       'median hours',
+      'checked before publishing',
+      'checked, with leaks',
     ]);
     expect(rows.map((row) => row.split(/ {2,}/))).toEqual([
-      ['อบต.', '15', '5', '33.3', '7', '2', '1', '4', '28.6', '2', '5', '4', '1', '1', '10.0'],
-      ['เทศบาลเมือง', '20', '2', '10.0', '1', '1', '0', '8', '80.0', '1', '2', '2', '2', '0', '17.0'],
-      ['total', '35', '7', '20.0', '8', '3', '1', '12', '50.0', '3', '7', '6', '3', '1', '10.0'],
+      ['อบต.', '15', '5', '33.3', '7', '2', '1', '4', '28.6', '2', '5', '4', '1', '1', '10.0', '3', '1'],
+      ['เทศบาลเมือง', '20', '2', '10.0', '1', '1', '0', '8', '80.0', '1', '2', '2', '2', '0', '17.0', '0', '0'],
+      ['total', '35', '7', '20.0', '8', '3', '1', '12', '50.0', '3', '7', '6', '3', '1', '10.0', '3', '1'],
     ]);
     expect(new Set([header, ...rows].map((line) => displayWidth(line!))).size).toBe(1);
   });
@@ -374,7 +394,7 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         .split('\n')
         .slice(2)
         .map((line) => line.split(/ +/)),
-    ).toEqual([['total', ...Array(11).fill('0')]]);
+    ).toEqual([['total', ...Array(13).fill('0')]]);
   });
 
   it('exits 2 with a message on a bad day, --from after --to, or an unknown grouping or format', async () => {

@@ -1,6 +1,7 @@
 // The notify function: findings messages from the findings queue, in batches (a crawl's findings
 // of one unit arrive together). Each message is recorded once: the day's figures and the case it
 // opens, updates, reopens or remediates. Then each unit with new cases gets one digest e-mail.
+// A check (a draft not yet published) adds its check figures only: no case, no e-mail, no leak rate.
 // A message fails alone (partial batch response): the queue retries it, and moves it to the
 // dead-letter queue after repeated failure; a retry changes nothing twice and e-mails no one twice.
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -13,7 +14,7 @@ import { caseIdOf, documentIdOf, scannedCase } from '../../shared/cases/case.ts'
 import { FIGURES_NAMESPACE, NOTIFY_SERVICE, unitScopes } from '../../shared/cases/model.ts';
 import { sendNotices } from '../../shared/cases/notices.ts';
 import { ChangeInProgress } from '../../shared/cases/repository.ts';
-import { recordScan } from '../../shared/cases/transitions.ts';
+import { recordCheck, recordScan } from '../../shared/cases/transitions.ts';
 import { recordFigures } from '../figures.ts';
 import { type SqsBatchHandler, builtOnFirstCall } from '../lambda.ts';
 import { InvalidMessage, parseFindingsMessage } from '../queue-messages.ts';
@@ -33,6 +34,12 @@ export function createHandler(deps: CaseNotices): SqsBatchHandler {
         const message = parseFindingsMessage(record.body);
         const { unitId } = message.document;
         const scopes = unitScopes(unitId, await units.get(unitId));
+        if (message.document.origin === 'check') {
+          const checked = await recordCheck(cases, message, scopes, clock.now());
+          recordFigures(metrics, checked, scopes);
+          logger.info('check recorded', { unitId, outcome: checked.outcome, leaks: message.counts.leaks });
+          continue;
+        }
         const caseId = caseIdOf(unitId, documentIdOf(message.document));
         const scanned = message.document.status === 'scanned' && message.counts.leaks > 0 ? scannedCase(message) : undefined;
         const recorded = await recordScan(cases, message, scanned, caseId, scopes, clock.now());

@@ -1,7 +1,8 @@
 // The scan function: S3 "object created" events, delivered in batches by the scan queue, each
 // object scanned by the shared core in a worker process of the scan pool (a document that crashes
 // or exhausts its reader fails that document, recorded with its code, not the invocation) and its
-// findings sent to the findings queue. With Textract as
+// findings sent to the findings queue; a check (a draft under checks/) also has its private
+// result written under check-results/, which is not scanned in turn. With Textract as
 // the OCR engine, a multi-page scan is handed to an asynchronous job and read again when the
 // job's completion arrives (SNS → the Textract queue → this function). A document that
 // cannot be read is reported with its error code, not retried; a failure of S3 or SQS fails only
@@ -21,15 +22,16 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { documentClient } from '../../shared/aws/dynamodb.ts';
-import { createdObjects, type ObjectRef, readObject, s3Client } from '../../shared/aws/s3.ts';
+import { createdObjects, type ObjectRef, putJson, readObject, s3Client } from '../../shared/aws/s3.ts';
 import { readSecret } from '../../shared/aws/secrets.ts';
 import { sendJson, sqsClient } from '../../shared/aws/sqs.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
+import { checkResult } from '../../shared/cases/check.ts';
 import type { UnitLookup } from '../../shared/cases/model.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { ScanError } from '../../shared/errors.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
-import { type DocumentReference, documentReference, findingsMessage, withRegisteredUnit } from '../../shared/findings-message.ts';
+import { type DocumentReference, checkOf, checkResultKey, documentReference, findingsMessage, isCheckResultKey, withRegisteredUnit } from '../../shared/findings-message.ts';
 import { ScanPool } from '../../shared/isolation/scan-pool.ts';
 import { maskAddress } from '../../shared/masking.ts';
 import { type OcrEngine, OcrJobStarted, type OcrResult } from '../../shared/ocr/engine.ts';
@@ -124,6 +126,9 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
     }
     const reference = await inRegistry(documentReference({ ...ref, ...(etag && { etag }), ...(sourceUrl && { sourceUrl }) }));
     const message = findingsMessage(reference, result, deps.clock.now());
+    // Written before the message is sent: a failure retries both, and the result is overwritten whole.
+    const check = checkOf(ref.key);
+    if (check) await putJson(s3, ref.bucket, checkResultKey(check), checkResult(check, message));
     await sendJson(sqs, deps.findingsQueueUrl, message);
     recordMetrics(message);
     // A file may be named after a person's ID: long numbers in keys are masked in logs.
@@ -147,7 +152,8 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
   async function recordHandler(record: SQSRecord): Promise<void> {
     const completion = textractCompletion(record.body);
     if (!completion) {
-      for (const ref of createdObjects(record.body)) await scanObjectOnce({ ref });
+      // A check's result is ours, not a document. In AWS the bucket does not announce it; the local stack's S3 announces every object.
+      for (const ref of createdObjects(record.body)) if (!isCheckResultKey(ref.key)) await scanObjectOnce({ ref });
       return;
     }
     const ref: ObjectRef = { bucket: completion.bucket, key: completion.key };
@@ -168,8 +174,11 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
 }
 
 function recordMetrics({ document, counts }: ReturnType<typeof findingsMessage>): void {
-  metrics.addMetric('DocumentsScanned', MetricUnit.Count, 1);
-  metrics.addMetric('DocumentsWithLeaks', MetricUnit.Count, counts.leaks > 0 ? 1 : 0);
+  // A check is no published document: the notify function counts it as ChecksRun.
+  if (document.origin !== 'check') {
+    metrics.addMetric('DocumentsScanned', MetricUnit.Count, 1);
+    metrics.addMetric('DocumentsWithLeaks', MetricUnit.Count, counts.leaks > 0 ? 1 : 0);
+  }
   metrics.addMetric('PagesOcred', MetricUnit.Count, counts.pagesOcred);
   if (document.error) {
     const single = metrics.singleMetric();

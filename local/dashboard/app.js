@@ -95,6 +95,8 @@ async function showOverview() {
   byId('range-shown').textContent = `${thaiDay(from)} – ${thaiDay(to)}`;
   byId('leak-rate').textContent = percent(total.leakRatePercent);
   byId('leak-counts').textContent = `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร`;
+  // Drafts checked before publishing are no published document: shown apart from the leak rate.
+  byId('check-counts').textContent = `ตรวจก่อนเผยแพร่ ${count(total.checksRun)} ฉบับ พบข้อมูลใน ${count(total.checksWithLeaks)} ฉบับ (checked before publishing)`;
   byId('masking-rate').textContent = percent(total.maskingCompliancePercent);
   byId('masking-counts').textContent = `ปิดบังถูกต้อง ${count(total.maskedIdentifiers)} จาก ${count(identifiersSeen)} เลข`;
   byId('unreadable-counts').textContent = total.unreadableFindings > 0 ? `อ่านไม่ออก ${count(total.unreadableFindings)} จุด โปรดตรวจด้วยตา (ไม่นับเป็นการเปิดเผย)` : '';
@@ -154,8 +156,24 @@ function leakRateChart(days) {
 /** Report rows as a table whose leak rates are bars too: comparing groups is what it is for. */
 function rateTable(rows, groupHeading) {
   return table(
-    [groupHeading, bilingual('ตรวจ', 'scanned'), bilingual('เปิดเผย', 'leaking'), bilingual('อัตราการเปิดเผย', 'leak rate'), bilingual('ปิดบังถูกต้อง', 'masked')],
-    rows.map((row) => [groupName(row.group), count(row.documentsScanned), count(row.documentsWithLeaks), rateBar(row.leakRatePercent), percent(row.maskingCompliancePercent)]),
+    [
+      groupHeading,
+      bilingual('ตรวจ', 'scanned'),
+      bilingual('เปิดเผย', 'leaking'),
+      bilingual('อัตราการเปิดเผย', 'leak rate'),
+      bilingual('ปิดบังถูกต้อง', 'masked'),
+      bilingual('ตรวจก่อนเผยแพร่', 'checked before publishing'),
+      bilingual('พบก่อนเผยแพร่', 'checked, with leaks'),
+    ],
+    rows.map((row) => [
+      groupName(row.group),
+      count(row.documentsScanned),
+      count(row.documentsWithLeaks),
+      rateBar(row.leakRatePercent),
+      percent(row.maskingCompliancePercent),
+      count(row.checksRun),
+      count(row.checksWithLeaks),
+    ]),
     'ยังไม่มีข้อมูลในช่วงนี้',
     'rates',
   );

@@ -1,4 +1,5 @@
-// S3, as the scan function uses it (the objects an event names, read whole up to a size limit), as
+// S3, as the scan function uses it (the objects an event names, read whole up to a size limit;
+// a check's result written beside them), as
 // `leakscan upload` uses it (documents put under uploads/<unitId>/, directly or by presigned URL)
 // and as the crawler uses it (pages and documents stored under crawled/<unitId>/).
 import { posix } from 'node:path';
@@ -80,6 +81,10 @@ export interface NewObject {
 export async function putObject(s3: S3Client, object: NewObject): Promise<void> {
   await s3.send(new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: object.body, ContentLength: object.contentLength, ContentType: object.contentType, Metadata: object.metadata }));
 }
+
+/** A value stored as a JSON object (a check's result). */
+export const putJson = (s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> =>
+  putObject(s3, { bucket, key, body: new TextEncoder().encode(JSON.stringify(value)), contentType: 'application/json' });
 
 /** The crawler's documents, in one bucket. */
 export function documentStore(s3: S3Client, bucket: string): DocumentStore {

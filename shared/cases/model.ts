@@ -74,6 +74,9 @@ export const DAILY_COUNTERS = [
   'CasesEscalated',
   /** Regions OCR could not read: apart from leaks and from the masking rate. */
   'UnreadableFindings',
+  /** Drafts a clerk checked before publishing, and those with leaks: apart from the leak rate. */
+  'ChecksRun',
+  'ChecksWithLeaks',
 ] as const;
 export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 

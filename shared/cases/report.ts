@@ -35,6 +35,9 @@ export const REPORT_ROW_KEYS: ReadonlyArray<keyof ReportRow> = [
   'casesRemediated',
   'casesEscalated',
   'medianRemediationHours',
+  // Drafts checked before publishing: apart from the published documents above.
+  'checksRun',
+  'checksWithLeaks',
 ];
 
 /** The label of the total line, and of the only row of `--by total`. */

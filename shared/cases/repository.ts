@@ -9,8 +9,8 @@ export interface RecordedChange {
   remediationHours: number[];
 }
 
-/** What a findings message did to its case. */
-export type ScanOutcome = 'duplicate' | 'opened' | 'reopened' | 'updated' | 'remediated' | 'none';
+/** What a findings message did to its case; `checked` for a check, which has none. */
+export type ScanOutcome = 'duplicate' | 'opened' | 'reopened' | 'updated' | 'remediated' | 'checked' | 'none';
 
 export interface RecordedScan extends RecordedChange {
   outcome: ScanOutcome;

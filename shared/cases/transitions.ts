@@ -1,6 +1,7 @@
 // How cases change: what a findings message or a notice does to a case and adds to the day's
-// figures (pure rules), and the steps that apply a change through a CaseRepository so that
-// at-least-once delivery changes nothing twice, with single-item conditional writes only. Each
+// figures (pure rules; a check, a draft not yet published, has no case and adds figures of its
+// own), and the steps that apply a change through a CaseRepository so that at-least-once
+// delivery changes nothing twice, with single-item conditional writes only. Each
 // change has a marker: it holds the figures the change adds and which scopes have them, so that an
 // interrupted change is resumed, not repeated. A case is written conditionally on its version as
 // read; a concurrent writer makes the write fail, and the change is read again and retried.
@@ -123,14 +124,9 @@ const hoursBetween = (from: string, to: Date): number => Math.round(((to.getTime
  * remediates. `scanned` is the case content when the document has leaks.
  */
 export async function recordScan(cases: CaseRepository, message: FindingsMessage, scanned: ScannedCase | undefined, caseId: string, scopes: UnitScopes, now: Date): Promise<RecordedScan> {
-  const { document } = message;
-  // Hashed: an object key may be named after a person's number, and this is a table key.
-  const messageId = createHash('sha256')
-    .update(`${document.bucket}/${document.key}#${document.versionId ?? document.etag ?? ''}#${message.scannedAt}`)
-    .digest('hex');
-  const marker = await own(cases, `message#${messageId}`, now);
+  const marker = await own(cases, `message#${messageIdOf(message)}`, now);
   if (!marker) return DUPLICATE;
-  const base = document.status === 'scanned' ? scanCounters(message) : {};
+  const base = message.document.status === 'scanned' ? scanCounters(message) : {};
   return retrying(
     async () => {
       const { write, ...change } = scanChange(await cases.get(caseId), scanned, message, now);
@@ -144,6 +140,27 @@ export async function recordScan(cases: CaseRepository, message: FindingsMessage
     { attempts: WRITE_ATTEMPTS, exhausted: () => new Error(`case ${caseId} changed under every attempt to record the scan`) },
   );
 }
+
+/** What one check (a draft scanned before publishing) adds to the day's figures: check counters only, for a document read, as for DocumentsScanned. */
+export function checkCounters({ document, counts }: FindingsMessage): Partial<Record<DailyCounter, number>> {
+  return document.status === 'scanned' ? { ChecksRun: 1, ChecksWithLeaks: counts.leaks > 0 ? 1 : 0 } : {};
+}
+
+/** Records a check's figures, once: it opens no case and adds nothing to the leak rate. */
+export async function recordCheck(cases: CaseRepository, message: FindingsMessage, scopes: UnitScopes, now: Date): Promise<RecordedScan> {
+  const marker = await own(cases, `check#${messageIdOf(message)}`, now);
+  if (!marker) return DUPLICATE;
+  const plan = marker.plan ?? { outcome: 'checked', counters: checkCounters(message), remediationHours: [] };
+  await savePlan(cases, marker, plan);
+  await addFigures(cases, marker, plan, scopes, now);
+  return plan;
+}
+
+/** One scan of one object version: hashed, since an object key may be named after a person's number, and this is a table key. */
+const messageIdOf = ({ document, scannedAt }: FindingsMessage): string =>
+  createHash('sha256')
+    .update(`${document.bucket}/${document.key}#${document.versionId ?? document.etag ?? ''}#${scannedAt}`)
+    .digest('hex');
 
 /** Takes the right to send an open case's notice; false when another run has it or sent it. */
 export const claimNotice = (cases: CaseRepository, caseId: string, now: Date): Promise<boolean> => cases.claimNotice(caseId, now, new Date(now.getTime() - STALE_CLAIM_MS));

@@ -5,7 +5,7 @@ import { caseIdOf, documentIdOf, scannedCase } from '../../shared/cases/case.ts'
 import type { SentEmail, StoredCase, UnitScopes } from '../../shared/cases/model.ts';
 import { thaiDay } from '../../shared/cases/report.ts';
 import { ChangeInProgress } from '../../shared/cases/repository.ts';
-import { claimNotice, escalated, moveWrite, notified, recordScan, remediated, scanChange, scanCounters } from '../../shared/cases/transitions.ts';
+import { checkCounters, claimNotice, escalated, moveWrite, notified, recordCheck, recordScan, remediated, scanChange, scanCounters } from '../../shared/cases/transitions.ts';
 import { type FindingsMessage, documentReference, findingsMessage } from '../../shared/findings-message.ts';
 import type { DocumentResult } from '../../shared/scan.ts';
 import type { Finding } from '../../shared/types.ts';
@@ -218,5 +218,17 @@ describe('recording through the repository', () => {
     expect((await repository.get(CASE_ID))!.state).toBe('remediated');
     expect([...repository.markers.values()].every((marker) => marker.status === 'done')).toBe(true);
     expect(repository.figures.get(`all ${thaiDay(at(73))}`)?.CasesEscalated).toBeUndefined();
+  });
+
+  it('records a check’s figures once, check counters only, and no case', async () => {
+    const repository = new MemoryCaseRepository();
+    const result: DocumentResult = { path: 'x', format: 'csv', status: 'scanned', findings: [leak()] };
+    const check = findingsMessage(documentReference({ bucket: 'ingest', key: 'checks/tambon-a/k3Fq_9zXw-2LmN8pQ/list.csv', versionId: 'v1' }), result, T0);
+    expect(checkCounters(check)).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1 });
+    expect(checkCounters({ ...check, document: { ...check.document, status: 'error' } })).toEqual({});
+    expect(await recordCheck(repository, check, SCOPES, at(1))).toEqual({ outcome: 'checked', counters: { ChecksRun: 1, ChecksWithLeaks: 1 }, remediationHours: [] });
+    expect(await recordCheck(repository, check, SCOPES, at(2))).toMatchObject({ outcome: 'duplicate' });
+    for (const scope of SCOPE_KEYS) expect(figuresOf(repository)[scope]).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1 });
+    expect(repository.writes).toEqual([]);
   });
 });

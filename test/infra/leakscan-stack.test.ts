@@ -101,10 +101,21 @@ describe('ingest bucket', () => {
     template.hasOutput('UploaderPolicyArn', {});
   });
 
-  it('announces created objects on the scan queue', () => {
-    template.hasResourceProperties('Custom::S3BucketNotifications', {
-      NotificationConfiguration: { QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'] })] },
-    });
+  it("announces objects created under uploads/, crawled/ and checks/ on the scan queue, and not the checks' results", () => {
+    const [notifications] = Object.values(template.findResources('Custom::S3BucketNotifications'));
+    const configurations = (
+      notifications as { Properties: { NotificationConfiguration: { QueueConfigurations: Array<{ Events: string[]; Filter: { Key: { FilterRules: Array<{ Name: string; Value: string }> } } }> } } }
+    ).Properties.NotificationConfiguration.QueueConfigurations;
+    expect(configurations.map((c) => [c.Events, c.Filter.Key.FilterRules])).toEqual(['uploads/', 'crawled/', 'checks/'].map((prefix) => [['s3:ObjectCreated:*'], [{ Name: 'prefix', Value: prefix }]]));
+  });
+
+  it('deletes checks and their results after checkRetentionDays, apart from published documents', () => {
+    const { template: checks } = synth({ retentionDays: 45, checkRetentionDays: 3, alarmEmail: 'dpo@example.go.th' });
+    const rules = Match.arrayWith(
+      ['checks/', 'check-results/'].map((Prefix) => Match.objectLike({ Prefix, ExpirationInDays: 3, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' })),
+    );
+    checks.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' }, LifecycleConfiguration: { Rules: rules } });
+    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'checks/', ExpirationInDays: 7 })]) } });
   });
 });
 
@@ -154,7 +165,7 @@ describe('scan function', () => {
     });
   });
 
-  it('may read objects of the ingest bucket and the fingerprint key, send to the findings queue, keep its idempotency records, and nothing more', () => {
+  it("may read objects of the ingest bucket and the fingerprint key, write checks' results, send to the findings queue, keep its idempotency records, and nothing more", () => {
     const statements = policyStatements(template, 'ScanFunction');
     const actions = actionsOf(statements);
     expect(actions).toEqual(
@@ -165,6 +176,7 @@ describe('scan function', () => {
         'dynamodb:UpdateItem',
         's3:GetObject',
         's3:GetObjectVersion',
+        's3:PutObject',
         'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
         'sqs:ChangeMessageVisibility',
@@ -179,6 +191,10 @@ describe('scan function', () => {
     expect(resources).not.toContain('"*"');
     const s3 = statements.find((s) => [s.Action].flat().includes('s3:GetObject'))!;
     expect(JSON.stringify(s3.Resource)).toMatch(/IngestBucket.*Arn.*\/\*/);
+    // It writes nowhere but under check-results/.
+    const put = statements.find((s) => [s.Action].flat().includes('s3:PutObject'))!;
+    expect([put.Action].flat()).toEqual(['s3:PutObject']);
+    expect(JSON.stringify(put.Resource)).toMatch(/IngestBucket.*Arn.*\/check-results\/\*"/);
     const send = statements.find((s) => [s.Action].flat().includes('sqs:SendMessage'))!;
     expect(JSON.stringify(send.Resource)).toContain('FindingsQueue');
     expect(JSON.stringify(send.Resource)).not.toContain('ScanQueue');
@@ -534,6 +550,12 @@ describe('leak-rate dashboard', () => {
     }
     // Every daily counter is on the dashboard.
     for (const name of DAILY_COUNTERS) expect(body).toContain(`"Leakscan","${name}"`);
+    // Clerks' checks of drafts, apart from the leak rate.
+    const checks = titled('Drafts checked before publishing');
+    expect(lines(checks).map((l) => [l[1], dimensions(l).service])).toEqual([
+      ['ChecksRun', 'notify'],
+      ['ChecksWithLeaks', 'notify'],
+    ]);
   });
 
   it("shows the pipeline's health: messages waiting in the scan, findings and crawl queues, every dead-letter queue and every function's errors", () => {
@@ -594,6 +616,7 @@ describe('configuration', () => {
     expect(readConfig(new App().node)).toEqual({
       stage: 'dev',
       retentionDays: 30,
+      checkRetentionDays: 7,
       logRetentionDays: 90,
       ocrEngine: 'tesseract',
       scanConcurrency: 5,
@@ -615,6 +638,7 @@ describe('configuration', () => {
       /crawlHour must be a whole number from 0 to 23, not 24; crawlBatchSize must be a whole number from 1 to 10, not 11/,
     );
     expect(() => readConfig(new App({ context: { retentionDays: 0 } }).node)).toThrow(/retentionDays must be a whole number from 1 to 3650, not 0/);
+    expect(() => readConfig(new App({ context: { retentionDays: 5, checkRetentionDays: 7 } }).node)).toThrow(/checkRetentionDays \(7\) must not be more than retentionDays \(5\)/);
     expect(() => readConfig(new App({ context: { logRetentionDays: 100 } }).node)).toThrow(/logRetentionDays must be one of CloudWatch Logs' periods \(1, 3, 5, 7, 14, 30, 60, 90, .*\), not 100/);
     expect(() => readConfig(new App({ context: { ocrEngine: 'easyocr', stage: 'Prod' } }).node)).toThrow(/stage must be .*; ocrEngine must be one of tesseract, textract, not easyocr/);
     expect(() => readConfig(new App({ context: { alarmEmail: 'dpo' } }).node)).toThrow(/alarmEmail must be an e-mail address/);
