@@ -7,6 +7,7 @@ import { REPORT_GROUPINGS } from '../shared/cases/report.ts';
 import { DEFAULT_STATE_DIR } from '../shared/fingerprint.ts';
 import { OCR_ENGINES } from '../shared/ocr/index.ts';
 import { KEEP_SIDES, MAX_EXPIRES_SECONDS, REPORT_FORMATS, parseDay, parseExpiresSeconds, portNumber, positiveInteger } from './arguments.ts';
+import type { CheckCommandOptions } from './check-command.ts';
 import type { MaskCommandOptions } from './mask-command.ts';
 import type { ReportOptions } from './report-command.ts';
 import type { ScanCommandOptions } from './scan-command.ts';
@@ -111,6 +112,34 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (input: string, opts: MaskCommandOptions) => {
       const { maskCommand } = await import('./mask-command.ts');
       exitCode = await maskCommand(input, opts);
+    });
+  program
+    .command('check')
+    .description('check drafts before publishing them, by the stack (a running leakscan serve, or AWS): private to the unit, no case, no notice, not in the leak rate')
+    .argument('<files...>', 'the drafts')
+    .requiredOption('--unit <id>', 'the unit checking them, as in the registry')
+    .addOption(new Option('--bucket <name>', names('the ingest bucket', 'LEAKSCAN_BUCKET', DEPLOYED_NAMES.bucket)))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--fail-on <status>', 'exit 1 on leaks of at least this status').choices(['insufficient', 'unmasked']).default('insufficient'))
+    .option('--exit-zero', 'exit 0 even when leaks are found', false)
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the results').argParser(positiveInteger).default(300))
+    .addHelpText(
+      'after',
+      usageNotes(
+        [
+          ['leakscan check recipients.xlsx --unit tambon-example', 'what publishing it would expose, nothing filed'],
+          ['leakscan check drafts/*.pdf --unit tambon-example --format json', 'as scan --format json prints'],
+        ],
+        [
+          [0, 'no leak at or above --fail-on'],
+          [1, 'leaks at or above --fail-on (unless --exit-zero): mask them before publishing (leakscan mask)'],
+          [2, 'a file is missing (nothing is sent), a draft could not be read or had no result in time, or a usage error'],
+        ],
+      ),
+    )
+    .action(async (files: string[], opts: Omit<CheckCommandOptions, 'bucket'> & { bucket?: string }) => {
+      const { checkFiles } = await import('./check-command.ts');
+      exitCode = await checkFiles(files, { ...opts, bucket: opts.bucket ?? target().bucket });
     });
   const units = program.command('units').description('the registry of responsible units (DynamoDB)');
   const unitsTable = () => new Option('--table <name>', names('DynamoDB table of units', 'LEAKSCAN_UNITS_TABLE', DEPLOYED_NAMES.unitsTable));

@@ -10,7 +10,7 @@ import { UNASSIGNED_UNIT } from '../shared/findings-message.ts';
 /** Exit codes: 0 uploaded, 2 a file is missing, not a regular file or clashes with another (then nothing is uploaded). */
 export async function uploadFiles(unitId: string, files: string[], bucket: string, unitsTable: string): Promise<number> {
   const uploads = files.map((file) => ({ file, key: uploadKey(unitId, file) }));
-  const problems = await uploadProblems(uploads);
+  const problems = await fileProblems(uploads);
   if (problems.length > 0) {
     for (const problem of problems) process.stderr.write(`leakscan: ${problem}\n`);
     process.stderr.write('leakscan: nothing was uploaded\n');
@@ -33,7 +33,7 @@ export async function uploadFiles(unitId: string, files: string[], bucket: strin
 }
 
 /** Every reason not to start, so that a clerk fixes them all at once. */
-async function uploadProblems(uploads: Array<{ file: string; key: string }>): Promise<string[]> {
+export async function fileProblems(uploads: Array<{ file: string; key: string }>): Promise<string[]> {
   const problems: string[] = [];
   const fileByKey = new Map<string, string>();
   for (const { file, key } of uploads) {

@@ -104,7 +104,7 @@ describe('leakscan scan', { timeout: 60_000 }, () => {
   });
 
   it("shows examples and what each exit code means in every command's help", () => {
-    for (const command of [[], ['scan'], ['mask'], ['units', 'import'], ['units', 'list'], ['report'], ['upload'], ['upload-url'], ['serve']]) {
+    for (const command of [[], ['scan'], ['mask'], ['check'], ['units', 'import'], ['units', 'list'], ['report'], ['upload'], ['upload-url'], ['serve']]) {
       const { code, stdout } = leakscan([...command, '--help']);
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/\nExamples:\n {2}\$ (leakscan|npm) .+\n[\s\S]*\nExit codes:\n {2}0 {2}.+\n/);

@@ -4,12 +4,12 @@
 // and as the crawler uses it (pages and documents stored under crawled/<unitId>/).
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3EventRecord } from 'aws-lambda';
 import type { DocumentStore } from '../crawl/crawl.ts';
 import { ScanError } from '../errors.ts';
-import { UNIT_ID } from '../findings-message.ts';
+import { CHECK_ID, CHECKS_PREFIX, UNIT_ID } from '../findings-message.ts';
 
 /**
  * The S3 client every part uses: a local S3 server ($AWS_ENDPOINT_URL_S3) is addressed by path,
@@ -59,12 +59,21 @@ export async function readObject(s3: S3Client, ref: ObjectRef, maxBytes: number)
 }
 
 /** Where an uploaded document goes: `uploads/<unitId>/<base name>`, the prefix the scan function reads the unit from. */
-export function uploadKey(unitId: string, fileName: string): string {
+export const uploadKey = (unitId: string, fileName: string): string => submittedKey('uploads', unitId, [], fileName);
+
+/** Where a check (a draft, not published) goes: `checks/<unitId>/<checkId>/<base name>`. */
+export function checkKey(unitId: string, checkId: string, fileName: string): string {
+  if (!CHECK_ID.test(checkId)) throw new Error(`check ID "${checkId}" is not valid: it must be 16–64 letters, digits, dashes or underscores`);
+  return submittedKey(CHECKS_PREFIX, unitId, [checkId], fileName);
+}
+
+/** `<prefix>/<unitId>/<within…>/<base name>`, with the unit ID checked and only the file's base name kept. */
+function submittedKey(prefix: string, unitId: string, within: string[], fileName: string): string {
   if (!UNIT_ID.test(unitId)) throw new Error(`unit ID "${unitId}" is not valid: it must be 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit`);
   // A clerk may give a Windows path: both separators end a directory.
   const name = posix.basename(fileName.replace(/\\/g, '/'));
   if (name === '' || name === '.' || name === '..') throw new Error(`"${fileName}" has no file name to upload under`);
-  return `uploads/${unitId}/${name}`;
+  return [prefix, unitId, ...within, name].join('/');
 }
 
 export interface NewObject {
@@ -80,6 +89,17 @@ export interface NewObject {
 
 export async function putObject(s3: S3Client, object: NewObject): Promise<void> {
   await s3.send(new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: object.body, ContentLength: object.contentLength, ContentType: object.contentType, Metadata: object.metadata }));
+}
+
+/** A JSON object's value, or undefined while there is no such object (a check's result not yet written). */
+export async function readJsonIfPresent(s3: S3Client, bucket: string, key: string): Promise<unknown> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse(await response.Body!.transformToString('utf8'));
+  } catch (err) {
+    if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') return undefined;
+    throw err;
+  }
 }
 
 /** A value stored as a JSON object (a check's result). */

@@ -21,6 +21,8 @@ const exampleFiles = readdirSync(EXAMPLES).map((name) => join(EXAMPLES, name));
 let stack: LocalStack;
 let stateDir: string;
 let printed = '';
+/** What `leakscan check` printed: searched for identifiers with the rest. */
+let checkOutput = '';
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'leakscan-stack-'));
@@ -99,6 +101,27 @@ describe('the local stack', { timeout: 240_000 }, () => {
     expect([...maskedText].every((ch, i) => ch === original[i] || (ch === 'X' && /\d/.test(original[i]!)))).toBe(true);
   });
 
+  it('checks a draft privately: a result for the clerk, no case, no e-mail, no change to the leak rate, one more check in the figures', async () => {
+    const env = { ...stack.aws.env, LEAKSCAN_BUCKET: stack.bucket, LEAKSCAN_UNITS_TABLE: 'units', LEAKSCAN_METRICS_TABLE: 'metrics' };
+    const mailsBefore = ((await (await fetch(`${stack.mailboxUrl}store`)).json()) as { emails: unknown[] }).emails.length;
+    const check = await runLeakscan(['check', join(EXAMPLES, 'elderly-allowance-list.txt'), '--unit', EXAMPLE_UNIT_ID, '--format', 'json', '--timeout', '120'], env);
+    checkOutput = check.stdout + check.stderr;
+    expect(check.status, check.stderr).toBe(1);
+    const report = JSON.parse(check.stdout) as { documents: Array<{ path: string; status: string; findings: Array<{ display: string; status: string }> }> };
+    expect(report.documents).toHaveLength(1);
+    expect(report.documents[0]!.status).toBe('scanned');
+    expect(report.documents[0]!.findings.filter((f) => f.status === 'unmasked').length).toBeGreaterThanOrEqual(8);
+    await stack.settled();
+
+    const open = (await (await fetch(`${stack.dashboardUrl}api/cases`)).json()) as { cases: unknown[] };
+    expect(open.cases).toHaveLength(6);
+    expect(((await (await fetch(`${stack.mailboxUrl}store`)).json()) as { emails: unknown[] }).emails).toHaveLength(mailsBefore);
+    const overview = (await (await fetch(`${stack.dashboardUrl}api/overview`)).json()) as { total: Record<string, number> };
+    expect(overview.total).toMatchObject({ documentsScanned: 12, documentsWithLeaks: 6, checksRun: 1, checksWithLeaks: 1 });
+    const figures = await runLeakscan(['report', '--format', 'json'], env);
+    expect(JSON.parse(figures.stdout)[0]).toMatchObject({ documentsScanned: 12, checksRun: 1, checksWithLeaks: 1 });
+  });
+
   it('stores and prints no full identifier of the example documents anywhere', async () => {
     const identifiers = exampleIdentifiers();
     expect(identifiers.length).toBeGreaterThan(20);
@@ -112,12 +135,16 @@ describe('the local stack', { timeout: 240_000 }, () => {
     const db = documentClient(stack.aws.dynamodb);
     const tables = (await stack.aws.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [];
     const mailbox = await (await fetch(`${stack.mailboxUrl}store`)).text();
+    const checkResults = storedFiles(stateDir, true).filter((file) => file.includes('/check-results/'));
+    expect(checkResults).toHaveLength(1);
     const haystacks: Array<[string, string]> = [
-      ...storedFiles(stateDir, false).map((file): [string, string] => [file, readFileSync(file, 'latin1') + readFileSync(file, 'utf8')]),
+      // A check's result is an object the scan function writes, not a document.
+      ...[...checkResults, ...storedFiles(stateDir, false)].map((file): [string, string] => [file, readFileSync(file, 'latin1') + readFileSync(file, 'utf8')]),
       ...Object.entries(stack.messages).map(([queue, bodies]): [string, string] => [`queue ${queue}`, bodies.join('\n')]),
       ...(await Promise.all(tables.map(async (t): Promise<[string, string]> => [`table ${t}`, JSON.stringify(await scanItems(db, t))]))),
       ['mailbox', mailbox],
       ['terminal', printed],
+      ['leakscan check', checkOutput],
     ];
     expect(haystacks.find(([name]) => name.endsWith('functions.log'))![1]).toContain('document scanned');
     for (const [name, text] of haystacks) {
