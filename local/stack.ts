@@ -246,20 +246,26 @@ function recordScan(scans: Map<string, UploadScan>, body: string): void {
 }
 
 /**
- * The functions write JSON lines (Powertools logs, EMF metrics) to standard output, as in Lambda;
- * here they go to a log file, and the terminal keeps the stack's own lines.
+ * The functions write JSON lines (Powertools logs and EMF metrics on standard output, their
+ * warnings and errors on standard error), as in Lambda; here they go to a log file, and the
+ * terminal keeps the stack's own lines.
  */
 function captureFunctionOutput(file: string): () => void {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('{')) {
-      appendFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
-      return true;
-    }
-    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  const restores = [process.stdout, process.stderr].map((stream) => {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      if (text.startsWith('{')) {
+        appendFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+        return true;
+      }
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+    return () => {
+      stream.write = write;
+    };
+  });
   return () => {
-    process.stdout.write = write;
+    for (const restore of restores) restore();
   };
 }

@@ -20,7 +20,8 @@ import { InvalidMessage, parseCrawlJob } from '../queue-messages.ts';
 import { fetcherFromSettings, integerSetting, requiredSetting } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-crawler' });
-const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'crawler' });
+// Its warnings (a batch with no metric to publish) as the function's own log lines, not loose text on the console.
+const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'crawler', logger });
 // Time kept back at the end of an invocation to store what was fetched and report.
 const DEADLINE_MARGIN_MS = 60_000;
 

@@ -23,7 +23,8 @@ import { fetcherFromSettings, requiredSetting } from '../settings.ts';
 import { type CaseNotices, caseNoticesFromEnvironment } from './case-notices.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-follow-up' });
-const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: FOLLOW_UP_SERVICE });
+// Its warnings (a batch with no metric to publish) as the function's own log lines, not loose text on the console.
+const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: FOLLOW_UP_SERVICE, logger });
 
 export interface FollowUpDeps extends CaseNotices {
   /** Fetches crawled documents again. */

@@ -21,7 +21,8 @@ import { InvalidMessage, parseFindingsMessage } from '../queue-messages.ts';
 import { type CaseNotices, caseNoticesFromEnvironment } from './case-notices.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-notify' });
-const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: NOTIFY_SERVICE });
+// Its warnings (a batch with no metric to publish) as the function's own log lines, not loose text on the console.
+const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: NOTIFY_SERVICE, logger });
 
 export function createHandler(deps: CaseNotices): SqsBatchHandler {
   const { cases, units, clock } = deps;

@@ -42,7 +42,8 @@ import { type SqsBatchHandler, builtOnFirstCall } from '../lambda.ts';
 import { requiredSetting as required } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-scan' });
-const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'scan' });
+// Its warnings (a batch with no metric to publish) as the function's own log lines, not loose text on the console.
+const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'scan', logger });
 
 /** Textract as the OCR engine: its client, and where it announces a job's end (the topic, and the role it publishes as). */
 export interface TextractDeps {
