@@ -102,11 +102,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   scanQueueUrl = aws.queueUrls.scan!;
   const site = await startExampleSite(join(ROOT, 'examples'), ports.site);
-  await putItems(documentClient(aws.dynamodb), LOCAL_TABLES.units, localUnits(site.url));
+  const db = documentClient(aws.dynamodb);
+  await putItems(db, LOCAL_TABLES.units, localUnits(site.url));
 
   // The functions, built from what the deployment gives them in its environment (infra/): here the
   // local servers' clients, the stack's names and the example's settings.
-  const db = documentClient(aws.dynamodb);
   const ocrEngine = options.ocrEngine ?? 'tesseract';
   // Loopback: the example site runs on this machine.
   const fetcher = new SafeFetcher({ allowLoopback: true });
@@ -165,7 +165,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const maskOcr = createOcrEngine(options.ocrEngine ?? 'tesseract');
   const dashboard = await startDashboard({
     port: ports.dashboard,
-    db: documentClient(aws.dynamodb),
+    db,
     tables: { cases: LOCAL_TABLES.cases, metrics: LOCAL_TABLES.metrics, units: LOCAL_TABLES.units },
     s3: aws.s3,
     bucket: LOCAL_BUCKET,

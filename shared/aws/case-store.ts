@@ -7,8 +7,6 @@ import { CASES_BY_STATE_INDEX, type CaseState, type StoredCase } from '../cases/
 import type { CaseRepository, CaseWrite, ChangeMarker, RecordedChange, RecordedScan } from '../cases/repository.ts';
 import { queryAll } from './dynamodb.ts';
 
-export type { StoredCase } from '../cases/model.ts';
-
 export interface CaseTables {
   cases: string;
   metrics: string;

@@ -94,8 +94,8 @@ export async function putObject(s3: S3Client, object: NewObject): Promise<void> 
 /** A JSON object's value, or undefined while there is no such object (a check's result not yet written). */
 export async function readJsonIfPresent(s3: S3Client, bucket: string, key: string): Promise<unknown> {
   try {
-    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse(await response.Body!.transformToString('utf8'));
+    // Written by the scan function, not a document: no size limit.
+    return JSON.parse(new TextDecoder().decode((await readObject(s3, { bucket, key }, Number.POSITIVE_INFINITY)).bytes));
   } catch (err) {
     if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') return undefined;
     throw err;
