@@ -64,6 +64,7 @@ const TABLE_HEADERS: Record<keyof ReportRow, string> = {
   medianRemediationHours: 'median hours',
   checksRun: 'checked before publishing',
   checksWithLeaks: 'checked, with leaks',
+  checksMasked: 'checked, masked copy made',
 };
 /** Aligned columns: the group (a province or unit name may be Thai) to the left, the figures to the right. */
 function toTable(rows: readonly ReportRow[]): string {

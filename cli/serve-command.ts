@@ -47,6 +47,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   });
   say('');
   say(`  dashboard      ${stack.dashboardUrl}`);
+  say(`  clerk page     ${stack.clerkPageUrl}  (sign in for a unit, check drafts before publishing)`);
   say(`  mailbox        ${stack.mailboxUrl}`);
   say(`  example site   ${stack.siteUrl}  (unit ${EXAMPLE_UNIT_ID}; crawled now and every hour)`);
   say(`  function logs  ${stack.logFile}`);

@@ -16,11 +16,11 @@ export function integerSetting(name: string, fallback: number): number {
   return Number(value);
 }
 
-/** Who notices come from, where replies go, and the PDPC's address. */
-export function noticeSettings(): { from: string; replyTo: string; pdpcEmail: string } {
+/** Who notices come from, where replies go, the PDPC's address, and the clerk page notices point units to. */
+export function noticeSettings(): { from: string; replyTo: string; pdpcEmail: string; clerkPageUrl: string } {
   const pdpcEmail = requiredSetting('PDPC_EMAIL');
   // As the deployment's notifyReplyTo: replies go to the PDPC unless configured otherwise.
-  return { from: requiredSetting('NOTIFY_FROM'), replyTo: process.env.NOTIFY_REPLY_TO || pdpcEmail, pdpcEmail };
+  return { from: requiredSetting('NOTIFY_FROM'), replyTo: process.env.NOTIFY_REPLY_TO || pdpcEmail, pdpcEmail, clerkPageUrl: requiredSetting('CLERK_PAGE_URL') };
 }
 
 /**

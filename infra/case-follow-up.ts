@@ -27,14 +27,14 @@ export class CaseFollowUp extends Construct {
   readonly deadLetterQueue: Queue;
   readonly schedule: Schedule;
 
-  constructor(scope: Construct, id: string, { tables, unitsTable, bucket, config }: CaseFollowUpProps) {
+  constructor(scope: Construct, id: string, { tables, unitsTable, bucket, config, clerkPageUrl }: CaseFollowUpProps) {
     super(scope, id);
     this.function = leakscanFunction(this, 'Function', {
       entry: 'functions/notify/follow-up.ts',
       memorySize: 1024,
       timeout: FOLLOW_UP_TIMEOUT,
       logRetention: config.logRetentionDays,
-      environment: { ...caseNoticeEnvironment({ tables, unitsTable, config }), INGEST_BUCKET: bucket.bucketName, CRAWL_CONTACT: config.crawlContact },
+      environment: { ...caseNoticeEnvironment({ tables, unitsTable, config, clerkPageUrl }), INGEST_BUCKET: bucket.bucketName, CRAWL_CONTACT: config.crawlContact },
     });
     grantCaseNotices(this.function, { tables, unitsTable, config });
     tables.grantCasesByStateQuery(this.function);

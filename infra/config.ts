@@ -2,6 +2,7 @@
 // resource is defined: a wrong value stops synthesis with a message that names it.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { DEFAULT_CHECK_RETENTION_DAYS } from '../shared/cases/check.ts';
 import { DEFAULT_CRAWL_CONTACT } from '../shared/crawl/fetcher.ts';
 import { OCR_ENGINES, type OcrEngineName } from '../shared/ocr/index.ts';
 
@@ -45,6 +46,8 @@ export interface LeakscanConfig {
   notifyConcurrency: number;
   /** Minutes between two runs of the case follow-up (deadlines, re-checks of documents). */
   followUpMinutes: number;
+  /** The clerks' sign-in pages live at https://<prefix>.auth.<region>.amazoncognito.com: unique in the region, across all accounts. */
+  clerkDomainPrefix: string;
 }
 
 /** The retention periods CloudWatch Logs offers, in days (never-expire left out). */
@@ -65,7 +68,7 @@ export function readConfig(node: Node): LeakscanConfig {
   const stage = text('stage') ?? 'dev';
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) problems.push(`stage must be 1–16 lowercase letters, digits or dashes, starting with a letter, not ${stage}`);
   const retentionDays = integer('retentionDays', 1, 3650, 30);
-  const checkRetentionDays = integer('checkRetentionDays', 1, 3650, 7);
+  const checkRetentionDays = integer('checkRetentionDays', 1, 3650, DEFAULT_CHECK_RETENTION_DAYS);
   // The bucket's rule for every object ends a check anyway at retentionDays.
   if (checkRetentionDays > retentionDays) problems.push(`checkRetentionDays (${checkRetentionDays}) must not be more than retentionDays (${retentionDays})`);
   const logRetentionDays = integer('logRetentionDays', 1, 3653, 90);
@@ -87,6 +90,11 @@ export function readConfig(node: Node): LeakscanConfig {
   const alarmEmail = text('alarmEmail') || undefined;
   if (alarmEmail && !EMAIL.test(alarmEmail)) problems.push(`alarmEmail must be an e-mail address, not ${alarmEmail}`);
   const notify = notifySettings(text, integer, problems);
+  const clerkDomainPrefix = text('clerkDomainPrefix') || `leakscan-${stage}-clerks`;
+  if (!COGNITO_DOMAIN_PREFIX.test(clerkDomainPrefix) || /aws|amazon|cognito/.test(clerkDomainPrefix))
+    problems.push(
+      `clerkDomainPrefix must be 1–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen, without "aws", "amazon" or "cognito" (Cognito refuses them), not ${clerkDomainPrefix}`,
+    );
   if (problems.length > 0) throw new Error(`invalid leakscan context: ${problems.join('; ')}`);
   const config: LeakscanConfig = {
     stage,
@@ -98,12 +106,15 @@ export function readConfig(node: Node): LeakscanConfig {
     ...crawl,
     crawlContact,
     ...notify,
+    clerkDomainPrefix,
   };
   if (alarmEmail) config.alarmEmail = alarmEmail;
   return config;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Cognito's rule for a domain prefix (it also refuses the reserved words checked beside it). */
+const COGNITO_DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 type Notify = Pick<LeakscanConfig, 'notifyFrom' | 'notifyReplyTo' | 'sesIdentity' | 'pdpcEmail' | 'notifyConcurrency' | 'followUpMinutes'>;

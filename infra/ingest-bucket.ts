@@ -4,7 +4,7 @@
 // since they hold citizens' data; checks, drafts never published, after a shorter one.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -55,6 +55,14 @@ export class IngestBucket extends Construct {
       statements: [new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('uploads/${aws:PrincipalTag/leakscan-unit}/*')] })],
     });
     acknowledgeBucketObjects(this.uploaderPolicy, this.bucket, 'uploads/<aws:PrincipalTag/leakscan-unit>/', "A clerk uploads any file name, under their own unit's prefix only.");
+  }
+
+  /**
+   * Lets the clerk page's scripts use the URLs the check API presigns: PUT a draft, GET a masked
+   * copy. The URL's signature is the permission; CORS only lets that one origin's scripts send it.
+   */
+  allowBrowserAccess(origin: string): void {
+    this.bucket.addCorsRule({ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: [origin], allowedHeaders: ['content-type'], maxAge: 3600 });
   }
 
   /** Every object created under a scanned prefix is announced on the queue (not the checks' results the scan function writes back). */

@@ -154,7 +154,11 @@ export class LeakRateDashboard extends Construct {
           // Clerks' drafts, checked privately: apart from the leak rate, which counts published documents only.
           new GraphWidget({
             title: 'ร่างเอกสารที่ตรวจก่อนเผยแพร่ · Drafts checked before publishing',
-            left: [counter('ChecksRun').with({ label: 'ตรวจแล้ว · checked' }), counter('ChecksWithLeaks').with({ label: 'พบข้อมูลที่ต้องปกปิด · with leaks' })],
+            left: [
+              counter('ChecksRun').with({ label: 'ตรวจแล้ว · checked' }),
+              counter('ChecksWithLeaks').with({ label: 'พบข้อมูลที่ต้องปกปิด · with leaks' }),
+              counter('ChecksMasked').with({ label: 'ได้สำเนาที่ปิดบังแล้ว · masked copy made' }),
+            ],
             leftYAxis: { min: 0, showUnits: false },
             width: 24,
             height: 6,

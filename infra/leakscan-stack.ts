@@ -2,12 +2,16 @@
 // the daily crawl of their websites), the scan function reads each one the scan queue announces,
 // and findings go to the findings queue for the notify function, which opens cases and e-mails the
 // units; the scheduled follow-up escalates cases past their deadline and re-checks documents. The
-// PDPC watches leak rates and cases on a dashboard; alarms watch the pipeline's health.
+// PDPC watches leak rates and cases on a dashboard; alarms watch the pipeline's health. Agency
+// clerks sign in (Cognito, MFA) on the clerk page to check drafts through the check API.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CaseFollowUp } from './case-follow-up.ts';
 import { CaseTables } from './case-tables.ts';
+import { CheckApi } from './check-api.ts';
+import { ClerkPage } from './clerk-page.ts';
+import { ClerkSignIn, cognitoDomainUrl } from './clerk-sign-in.ts';
 import type { LeakscanConfig } from './config.ts';
 import { DeadLetteredQueue } from './dead-lettered-queue.ts';
 import { IngestBucket } from './ingest-bucket.ts';
@@ -33,6 +37,9 @@ export class LeakscanStack extends Stack {
   readonly notify: NotifyFunction;
   readonly followUp: CaseFollowUp;
   readonly dashboard: LeakRateDashboard;
+  readonly clerkPage: ClerkPage;
+  readonly clerkSignIn: ClerkSignIn;
+  readonly checkApi: CheckApi;
 
   constructor(scope: Construct, id: string, { config, ...props }: LeakscanStackProps) {
     super(scope, id, props);
@@ -63,12 +70,36 @@ export class LeakscanStack extends Stack {
       config,
     });
     this.crawl = new WebsiteCrawl(this, 'Crawl', { bucket: this.ingest.bucket, unitsTable: this.units.table, config });
+    // The page comes first: the sign-in, the API, the bucket's CORS rule and the e-mails name it.
+    this.clerkPage = new ClerkPage(this, 'ClerkPage', { signInUrl: cognitoDomainUrl(this, config.clerkDomainPrefix), logRetention: config.logRetentionDays });
+    this.clerkSignIn = new ClerkSignIn(this, 'ClerkSignIn', { domainPrefix: config.clerkDomainPrefix, pageUrl: this.clerkPage.url });
+    this.checkApi = new CheckApi(this, 'CheckApi', { bucket: this.ingest.bucket, signIn: this.clerkSignIn, pageOrigin: this.clerkPage.origin, logRetention: config.logRetentionDays });
+    this.clerkPage.publish({ apiUrl: this.checkApi.url, signIn: this.clerkSignIn });
+    this.ingest.allowBrowserAccess(this.clerkPage.origin);
+    new CfnOutput(this, 'ClerkPageUrl', { value: this.clerkPage.url });
+    new CfnOutput(this, 'CheckApiUrl', { value: this.checkApi.url });
+    // For the PDPC administrator's `aws cognito-idp admin-create-user`.
+    new CfnOutput(this, 'ClerkUserPoolId', { value: this.clerkSignIn.userPool.userPoolId });
+    new CfnOutput(this, 'ClerkUserPoolClientId', { value: this.clerkSignIn.client.userPoolClientId });
+
     // The regulator's records: kept when the stack is deleted.
     this.cases = new CaseTables(this, 'CaseTables');
     new CfnOutput(this, 'CasesTableName', { value: this.cases.cases.tableName });
     new CfnOutput(this, 'MetricsTableName', { value: this.cases.metrics.tableName });
-    this.notify = new NotifyFunction(this, 'Notify', { findingsQueue: this.findingsQueue.queue, tables: this.cases, unitsTable: this.units.table, config });
-    this.followUp = new CaseFollowUp(this, 'FollowUp', { tables: this.cases, unitsTable: this.units.table, bucket: this.ingest.bucket, config });
+    this.notify = new NotifyFunction(this, 'Notify', {
+      findingsQueue: this.findingsQueue.queue,
+      tables: this.cases,
+      unitsTable: this.units.table,
+      config,
+      clerkPageUrl: this.clerkPage.url,
+    });
+    this.followUp = new CaseFollowUp(this, 'FollowUp', {
+      tables: this.cases,
+      unitsTable: this.units.table,
+      bucket: this.ingest.bucket,
+      config,
+      clerkPageUrl: this.clerkPage.url,
+    });
 
     const deadLetterQueues = {
       Scan: this.scanQueue.deadLetterQueue,
@@ -78,7 +109,14 @@ export class LeakscanStack extends Stack {
       CrawlPlanner: this.crawl.plannerDeadLetterQueue,
       FollowUp: this.followUp.deadLetterQueue,
     };
-    const functions = { Scan: this.scan.function, CrawlPlanner: this.crawl.planner, Crawler: this.crawl.crawler, Notify: this.notify.function, FollowUp: this.followUp.function };
+    const functions = {
+      Scan: this.scan.function,
+      CrawlPlanner: this.crawl.planner,
+      Crawler: this.crawl.crawler,
+      Notify: this.notify.function,
+      FollowUp: this.followUp.function,
+      CheckApi: this.checkApi.function,
+    };
     new PipelineAlarms(this, 'Alarms', {
       deadLetterQueues,
       functions,

@@ -25,14 +25,14 @@ export interface NotifyFunctionProps extends CaseNotices {
 export class NotifyFunction extends Construct {
   readonly function: NodejsFunction;
 
-  constructor(scope: Construct, id: string, { findingsQueue, tables, unitsTable, config }: NotifyFunctionProps) {
+  constructor(scope: Construct, id: string, { findingsQueue, tables, unitsTable, config, clerkPageUrl }: NotifyFunctionProps) {
     super(scope, id);
     this.function = leakscanFunction(this, 'Function', {
       entry: 'functions/notify/handler.ts',
       memorySize: 512,
       timeout: NOTIFY_TIMEOUT,
       logRetention: config.logRetentionDays,
-      environment: caseNoticeEnvironment({ tables, unitsTable, config }),
+      environment: caseNoticeEnvironment({ tables, unitsTable, config, clerkPageUrl }),
     });
     grantCaseNotices(this.function, { tables, unitsTable, config });
     this.function.addEventSource(
@@ -51,16 +51,19 @@ export interface CaseNotices {
   tables: CaseTables;
   unitsTable: ITableV2;
   config: LeakscanConfig;
+  /** The clerk page (https://<distribution domain>/), which the e-mails link to. */
+  clerkPageUrl: string;
 }
 
 /** The settings functions/settings.ts reads for case notices: tables and addresses. */
-export const caseNoticeEnvironment = ({ tables, unitsTable, config }: CaseNotices): Record<string, string> => ({
+export const caseNoticeEnvironment = ({ tables, unitsTable, config, clerkPageUrl }: CaseNotices): Record<string, string> => ({
   CASES_TABLE: tables.cases.tableName,
   METRICS_TABLE: tables.metrics.tableName,
   UNITS_TABLE: unitsTable.tableName,
   NOTIFY_FROM: config.notifyFrom,
   NOTIFY_REPLY_TO: config.notifyReplyTo,
   PDPC_EMAIL: config.pdpcEmail,
+  CLERK_PAGE_URL: clerkPageUrl,
 });
 
 /**
@@ -68,7 +71,7 @@ export const caseNoticeEnvironment = ({ tables, unitsTable, config }: CaseNotice
  * metrics added to, units read, and e-mail sent as the one SES identity of this account and
  * region (a domain or an address).
  */
-export function grantCaseNotices(fn: NodejsFunction, { tables, unitsTable, config }: CaseNotices): void {
+export function grantCaseNotices(fn: NodejsFunction, { tables, unitsTable, config }: Pick<CaseNotices, 'tables' | 'unitsTable' | 'config'>): void {
   tables.grantCases(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
   tables.grantMetrics(fn, 'dynamodb:UpdateItem');
   unitsTable.grant(fn, 'dynamodb:GetItem');

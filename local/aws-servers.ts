@@ -16,6 +16,21 @@ import S3rver from 's3rver';
 import { type TableKeys, createTableIfMissing, dynamoDbClient } from '../shared/aws/dynamodb.ts';
 import { s3Client } from '../shared/aws/s3.ts';
 import { createQueue, queueArn, sqsClient } from '../shared/aws/sqs.ts';
+import { verifyPresignedRequests } from './presigned-urls.ts';
+
+/** s3rver's built-in account: its access key ID and its secret. */
+const S3RVER_KEY = 'S3RVER';
+
+/**
+ * Pages on this machine (the clerk page of `leakscan serve`, on any port) may PUT and GET through
+ * presigned URLs, as the deployed bucket allows the clerk page's origin.
+ */
+const BROWSER_CORS = `<CORSConfiguration>${['http://127.0.0.1:*', 'http://localhost:*']
+  .map(
+    (origin) =>
+      `<CORSRule><AllowedOrigin>${origin}</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>`,
+  )
+  .join('')}</CORSConfiguration>`;
 
 // A CommonJS module compiled from ES: Node hands over its exports object, vitest its default.
 const startSesServer = (typeof sesV2Local === 'function' ? sesV2Local : sesV2Local.default) as typeof sesV2Local.default;
@@ -59,7 +74,9 @@ export interface LocalAws {
 export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, queues = [], ses = false, directory, onS3Event, ports = {} }: LocalAwsOptions): Promise<LocalAws> {
   const root = directory ?? mkdtempSync(join(tmpdir(), 'leakscan-aws-'));
   mkdirSync(join(root, 's3'), { recursive: true });
-  const s3rver = new S3rver({ address: '127.0.0.1', port: ports.s3 ?? 0, silent: true, directory: join(root, 's3'), configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
+  const s3rver = new S3rver({ address: '127.0.0.1', port: ports.s3 ?? 0, silent: true, directory: join(root, 's3'), configureBuckets: buckets.map((name) => ({ name, configs: [BROWSER_CORS] })) });
+  // Before s3rver's own middleware, which Koa composes when the server starts.
+  (s3rver as unknown as { middleware: unknown[] }).middleware.unshift(verifyPresignedRequests(S3RVER_KEY, S3RVER_KEY));
   const { port: s3Port } = (await s3rver.run()) as AddressInfo;
   const s3Events: string[] = [];
   // s3rver is a Koa app, an EventEmitter its types leave out.
@@ -76,8 +93,8 @@ export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, q
     ...(sesServer && { AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}` }),
     AWS_REGION: 'us-east-1',
     // s3rver's own credentials; the other servers take any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ACCESS_KEY_ID: S3RVER_KEY,
+    AWS_SECRET_ACCESS_KEY: S3RVER_KEY,
     AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${(sqsServer.address() as AddressInfo).port}`,
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,

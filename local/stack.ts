@@ -14,22 +14,25 @@ import { createHandler as createFollowUp } from '../functions/notify/follow-up.t
 import { createHandler as createNotify } from '../functions/notify/handler.ts';
 import type { SqsBatchHandler } from '../functions/lambda.ts';
 import { createHandler as createScan } from '../functions/scan/handler.ts';
-import { crawlStateStore, documentClient, putItems } from '../shared/aws/dynamodb.ts';
+import { createHandler as createCheckApi } from '../functions/checks/api.ts';
+import { crawlStateStore, documentClient, putItems, scanItems } from '../shared/aws/dynamodb.ts';
 import { documentStore } from '../shared/aws/s3.ts';
 import { sesClient } from '../shared/aws/ses.ts';
 import { messagesInQueue, sendText } from '../shared/aws/sqs.ts';
 import { UnitDirectory } from '../shared/aws/unit-directory.ts';
-import { caseIdOf, documentIdOf } from '../shared/cases/case.ts';
+import { DEFAULT_CHECK_RETENTION_DAYS } from '../shared/cases/check.ts';
+import type { NoticeSettings } from '../shared/cases/notices.ts';
 import { CASES_BY_STATE_INDEX, METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
 import { systemClock } from '../shared/clock.ts';
 import { SafeFetcher } from '../shared/crawl/fetcher.ts';
-import type { FindingsMessage } from '../shared/findings-message.ts';
 import { resolveFingerprintKey } from '../shared/fingerprint.ts';
 import { ScanPool } from '../shared/isolation/scan-pool.ts';
 import { type Unit, parseUnitsCsv } from '../shared/units.ts';
 import { createOcrEngine } from '../shared/ocr/index.ts';
 import { type LocalAws, startLocalAws } from './aws-servers.ts';
-import { type UploadScan, startDashboard } from './dashboard/server.ts';
+import { startDashboard } from './dashboard/server.ts';
+import { expireChecks } from './check-retention.ts';
+import { CLERK_PAGE_PATH, type ClerkSite, startClerkSite } from './clerk-site.ts';
 import { SqsEventSource, invocationContext } from './event-source.ts';
 import { startExampleSite } from './example-site.ts';
 import { type LocalPorts, ensurePortsFree, localPorts } from './ports.ts';
@@ -41,6 +44,9 @@ export const LOCAL_TABLES = { units: 'units', cases: 'cases', metrics: 'metrics'
 /** The unit whose website is the example site: the local crawl reaches nothing else. */
 export const EXAMPLE_UNIT_ID = 'example-tambon';
 
+/** How often checks past their retention are deleted. */
+const CHECK_EXPIRY_INTERVAL_MS = 3600_000;
+
 export interface LocalStackOptions {
   stateDir: string;
   /** Default: any free port for each server. */
@@ -49,6 +55,8 @@ export interface LocalStackOptions {
   /** Crawl the example site at once, so that a new user sees the pipeline work without a click. */
   crawlOnStart?: boolean;
   followUpEveryMinutes?: number;
+  /** Days a check is kept (default 7, as the deployment's checkRetentionDays). */
+  checkRetentionDays?: number;
   ocrEngine?: 'tesseract' | 'none';
   /** Told of each function invocation, for the terminal. */
   invoked?: (stats: { functionName: string; records: number; failures: number; ms: number; error?: unknown }) => void;
@@ -56,6 +64,9 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   dashboardUrl: string;
+  /** The clerk page: sign in for a unit, check drafts before publishing. */
+  clerkPageUrl: string;
+  clerkSite: ClerkSite;
   mailboxUrl: string;
   siteUrl: string;
   bucket: string;
@@ -66,6 +77,8 @@ export interface LocalStack {
   logFile: string;
   runCrawl(): Promise<unknown>;
   runFollowUp(): Promise<unknown>;
+  /** Deletes checks older than the retention period (what the bucket's lifecycle rule does in AWS); returns how many objects. */
+  runCheckExpiry(now?: Date): Promise<number>;
   /** Resolves when no queue holds a message and no function is running. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -121,14 +134,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     idempotencyStore: new DynamoDBPersistenceLayer({ tableName: LOCAL_TABLES.idempotency, awsSdkV3Client: aws.dynamodb }),
     clock: systemClock,
   });
-  const notices = caseNotices(db, sesClient(), LOCAL_TABLES, { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' }, systemClock);
+  // The clerk page's address is known once the dashboard listens, below.
+  const noticeSettings: NoticeSettings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' };
+  const notices = caseNotices(db, sesClient(), LOCAL_TABLES, noticeSettings, systemClock);
   const notify = createNotify(notices);
   const crawler = createCrawler({ fetcher, state: crawlStateStore(db, LOCAL_TABLES.crawlState), documents: documentStore(aws.s3, LOCAL_BUCKET), delayMs: 0, maxPerHost: 2, clock: systemClock });
   const planner = createPlanner({ db, unitsTable: LOCAL_TABLES.units, sqs: aws.sqs, crawlQueueUrl: aws.queueUrls.crawl!, limits: { maxDepth: 3, pageBudget: 300 } });
   const followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: LOCAL_BUCKET });
 
   const messages: Record<string, string[]> = { scan: [], findings: [], crawl: [] };
-  const scans = new Map<string, UploadScan>();
   const source = (queue: 'scan' | 'findings' | 'crawl', handler: SqsBatchHandler, batchSize: number, batchWindowMs: number, timeoutMs: number) =>
     new SqsEventSource({
       sqs: aws.sqs,
@@ -143,26 +157,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
   // The deployed shapes: the scan function one message at a time (two at once), notify in
   // batches gathered for a while (shorter than AWS's 5 minutes), the crawler ten units at once.
-  // A document's result is known once the notify function has recorded it (case, figures).
-  const notifyAndRecord: SqsBatchHandler = async (event, context) => {
-    const response = await notify(event, context);
-    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-    for (const record of event.Records) if (!failed.has(record.messageId)) recordScan(scans, record.body);
-    return response;
-  };
-  const sources = [source('scan', scan, 1, 0, 180_000), source('scan', scan, 1, 0, 180_000), source('findings', notifyAndRecord, 100, 2_000, 300_000), source('crawl', crawler, 10, 1_000, 900_000)];
+  const sources = [source('scan', scan, 1, 0, 180_000), source('scan', scan, 1, 0, 180_000), source('findings', notify, 100, 2_000, 300_000), source('crawl', crawler, 10, 1_000, 900_000)];
   for (const s of sources) s.start();
 
   const runCrawl = () => planner();
   const runFollowUp = () => followUp({}, invocationContext('follow-up', 900_000));
+  const checkRetentionDays = options.checkRetentionDays ?? DEFAULT_CHECK_RETENTION_DAYS;
+  const runCheckExpiry = (now = systemClock.now()) => expireChecks(aws.s3, LOCAL_BUCKET, checkRetentionDays, now);
   const timers = [
     setInterval(() => void runCrawl().catch(() => undefined), (options.crawlEveryMinutes ?? 60) * 60_000),
     setInterval(() => void runFollowUp().catch(() => undefined), (options.followUpEveryMinutes ?? 10) * 60_000),
+    setInterval(() => void runCheckExpiry().catch(() => undefined), CHECK_EXPIRY_INTERVAL_MS),
   ];
+  void runCheckExpiry().catch(() => undefined);
   if (options.crawlOnStart) void runCrawl().catch(() => undefined);
   const mailboxUrl = `${aws.env.AWS_ENDPOINT_URL_SESV2}/`;
   // The dashboard's masked copies of scans: the engine starts on the first one asked for.
   const maskOcr = createOcrEngine(options.ocrEngine ?? 'tesseract');
+  const clerkSite = await startClerkSite({
+    api: createCheckApi({ s3: aws.s3, bucket: LOCAL_BUCKET, clock: systemClock }),
+    units: async () => (await scanItems<Unit>(db, LOCAL_TABLES.units)).map(({ id, name }) => ({ id, name })),
+    s3Endpoint: aws.env.AWS_ENDPOINT_URL_S3!,
+  });
   const dashboard = await startDashboard({
     port: ports.dashboard,
     db,
@@ -170,11 +186,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     s3: aws.s3,
     bucket: LOCAL_BUCKET,
     mailboxUrl,
-    scanOf: (key) => scans.get(key),
+    clerkSite,
     runCrawl,
     runFollowUp,
     ocr: maskOcr,
   });
+  const clerkPageUrl = new URL(CLERK_PAGE_PATH, dashboard.url).href;
+  noticeSettings.clerkPageUrl = clerkPageUrl;
 
   const queuesEmpty = async () => {
     for (const url of Object.values(aws.queueUrls).filter((u) => !u.endsWith('-dlq'))) {
@@ -184,6 +202,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   return {
     dashboardUrl: dashboard.url,
+    clerkPageUrl,
+    clerkSite,
     mailboxUrl,
     siteUrl: site.url,
     bucket: LOCAL_BUCKET,
@@ -192,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logFile,
     runCrawl,
     runFollowUp,
+    runCheckExpiry,
     settled: async () => {
       // Twice idle in a row: a message can be between a queue and a function for a moment.
       for (let idle = 0; idle < 2; ) {
@@ -231,18 +252,6 @@ function localUnits(siteUrl: string): Unit[] {
       supervisorEmail: 'chaiyaphum-local@dla.go.th',
     },
   ];
-}
-
-/** What the pipeline saw of a document, from its findings message. */
-function recordScan(scans: Map<string, UploadScan>, body: string): void {
-  const { document, counts } = JSON.parse(body) as FindingsMessage;
-  scans.set(document.key, {
-    leaks: counts.leaks,
-    unreadable: Object.values(counts.byTypeAndStatus).reduce((n, statuses) => n + statuses.unreadable, 0),
-    status: document.status,
-    ...(document.error && { error: document.error.message }),
-    ...(counts.leaks > 0 && { caseId: caseIdOf(document.unitId, documentIdOf(document)) }),
-  });
 }
 
 /**

@@ -27,7 +27,8 @@ export interface DocumentReference {
 
 export interface FindingsMessage {
   version: typeof FINDINGS_MESSAGE_VERSION;
-  document: DocumentReference & { format: string; status: DocumentResult['status']; error?: DocumentResult['error'] };
+  /** `maskedCopy`: a check only, true when a verified X4-masked copy of it was made for the clerk. */
+  document: DocumentReference & { format: string; status: DocumentResult['status']; error?: DocumentResult['error']; maskedCopy?: boolean };
   findings: Finding[];
   counts: {
     /** Unreadable regions are counted under their own status, apart from leaks. */
@@ -68,6 +69,9 @@ export function checkOf(key: string): CheckRef | undefined {
 export const CHECK_RESULTS_PREFIX = 'check-results/';
 
 export const checkResultKey = ({ unitId, checkId }: Pick<CheckRef, 'unitId' | 'checkId'>): string => `${CHECK_RESULTS_PREFIX}${unitId}/${checkId}.json`;
+
+/** Where a check's X4-masked copy is kept, beside its result, under the name the clerk downloads it by. */
+export const maskedCopyKey = ({ unitId, checkId }: Pick<CheckRef, 'unitId' | 'checkId'>, fileName: string): string => `${CHECK_RESULTS_PREFIX}${unitId}/${checkId}/${fileName}`;
 
 /** The scan function's own output, not a document to scan. */
 export const isCheckResultKey = (key: string): boolean => key.startsWith(CHECK_RESULTS_PREFIX);

@@ -82,3 +82,9 @@ export function maskAddress(address: string): string {
   }
   return maskLongNumbers(decoded);
 }
+
+/** The name of a document's masked copy: `<name>-masked.<ext>`, long numbers in it masked (a file may be named after a person's ID). */
+export function maskedCopyName(path: string): string {
+  const name = path.split('/').pop() ?? path;
+  return name.replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskAddress(base)}-masked${ext}`);
+}

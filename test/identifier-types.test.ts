@@ -99,7 +99,6 @@ describe('labels', () => {
       s3: {} as S3Client,
       bucket: 'ingest',
       mailboxUrl: 'http://127.0.0.1:1/',
-      scanOf: () => undefined,
       runCrawl: async () => ({}),
       runFollowUp: async () => ({}),
     });

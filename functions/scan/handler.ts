@@ -22,28 +22,43 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { documentClient } from '../../shared/aws/dynamodb.ts';
-import { createdObjects, type ObjectRef, putJson, readObject, s3Client } from '../../shared/aws/s3.ts';
+import { createdObjects, type ObjectRef, putJson, putObject, readObject, s3Client } from '../../shared/aws/s3.ts';
 import { readSecret } from '../../shared/aws/secrets.ts';
 import { sendJson, sqsClient } from '../../shared/aws/sqs.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
-import { checkResult } from '../../shared/cases/check.ts';
+import { type MaskedCopy, checkResult } from '../../shared/cases/check.ts';
 import type { UnitLookup } from '../../shared/cases/model.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { ScanError } from '../../shared/errors.ts';
 import { DEFAULT_LIMITS } from '../../shared/extract/index.ts';
-import { type DocumentReference, checkOf, checkResultKey, documentReference, findingsMessage, isCheckResultKey, withRegisteredUnit } from '../../shared/findings-message.ts';
+import {
+  type CheckRef,
+  type DocumentReference,
+  checkOf,
+  checkResultKey,
+  documentReference,
+  findingsMessage,
+  isCheckResultKey,
+  maskedCopyKey,
+  withRegisteredUnit,
+} from '../../shared/findings-message.ts';
+import type { MaskedBytes, ScannedDocument } from '../../shared/isolation/protocol.ts';
 import { ScanPool } from '../../shared/isolation/scan-pool.ts';
-import { maskAddress } from '../../shared/masking.ts';
+import type { KeepSide } from '../../shared/mask/x4.ts';
+import { maskAddress, maskedCopyName } from '../../shared/masking.ts';
 import { type OcrEngine, OcrJobStarted, type OcrResult } from '../../shared/ocr/engine.ts';
 import { OCR_ENGINES, type OcrEngineName } from '../../shared/ocr/index.ts';
 import { TextractEngine, textractClient, textractCompletion } from '../../shared/ocr/textract.ts';
-import { type DocumentResult, unscannable } from '../../shared/scan.ts';
+import { unscannable } from '../../shared/scan.ts';
 import { type SqsBatchHandler, builtOnFirstCall } from '../lambda.ts';
 import { requiredSetting as required } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-scan' });
 // Its warnings (a batch with no metric to publish) as the function's own log lines, not loose text on the console.
 const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'scan', logger });
+
+/** A check's masked copy keeps each number's last digits, as `leakscan mask` does by default: XXXX234567890. */
+const CHECK_KEEPS: KeepSide = 'last';
 
 /** Textract as the OCR engine: its client, and where it announces a job's end (the topic, and the role it publishes as). */
 export interface TextractDeps {
@@ -105,7 +120,8 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
   }
 
   async function scanObject({ ref, textractJobId }: ScanRequest): Promise<void> {
-    let result: DocumentResult;
+    const check = checkOf(ref.key);
+    let result: ScannedDocument;
     let sourceUrl: string | undefined;
     let etag = ref.etag;
     try {
@@ -114,7 +130,8 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
       sourceUrl = stored.metadata['source-url'];
       etag ??= stored.etag;
       const ocr = ocrFor(ref, jobPages);
-      result = await (await deps.pool()).scan({ name: ref.key, source: { bytes: stored.bytes }, ...(ocr && { ocr }) });
+      // A check with leaks gets its masked copy, made and verified in the same worker.
+      result = await (await deps.pool()).scan({ name: ref.key, source: { bytes: stored.bytes }, ...(ocr && { ocr }), ...(check && { maskLeaks: CHECK_KEEPS }) });
     } catch (err) {
       if (err instanceof OcrJobStarted) {
         logger.info('Textract job started', { bucket: ref.bucket, key: maskAddress(ref.key), jobId: err.jobId });
@@ -128,8 +145,11 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
     const reference = await inRegistry(documentReference({ ...ref, ...(etag && { etag }), ...(sourceUrl && { sourceUrl }) }));
     const message = findingsMessage(reference, result, deps.clock.now());
     // Written before the message is sent: a failure retries both, and the result is overwritten whole.
-    const check = checkOf(ref.key);
-    if (check) await putJson(s3, ref.bucket, checkResultKey(check), checkResult(check, message));
+    if (check) {
+      const maskedCopy = result.maskedCopy && (await storeMaskedCopy(ref.bucket, check, result.maskedCopy));
+      if (maskedCopy?.available) message.document.maskedCopy = true;
+      await putJson(s3, ref.bucket, checkResultKey(check), checkResult(check, message, maskedCopy));
+    }
     await sendJson(sqs, deps.findingsQueueUrl, message);
     recordMetrics(message);
     // A file may be named after a person's ID: long numbers in keys are masked in logs.
@@ -143,6 +163,14 @@ export function createHandler(deps: ScanDeps): SqsBatchHandler {
       leaks: message.counts.leaks,
       findings: result.findings.length,
     });
+  }
+
+  /** A check's masked copy kept beside its result, for the clerk to download; or why there is none. */
+  async function storeMaskedCopy(bucket: string, check: CheckRef, masked: MaskedBytes): Promise<MaskedCopy> {
+    if (!masked.ok) return { available: false, reason: masked.reason };
+    const fileName = maskedCopyName(check.fileName);
+    await putObject(s3, { bucket, key: maskedCopyKey(check, fileName), body: masked.bytes, contentType: 'application/octet-stream' });
+    return { available: true, fileName };
   }
 
   // Keyed on the request (bucket, key, version, ETag, Textract job); what is stored is the function's

@@ -1,6 +1,6 @@
-// The PDPC dashboard page, served by server.ts: the figures, the open cases, a case's detail
-// (#case/<id>) and the clerk's upload, all read from the dashboard's JSON API. Plain browser JS,
-// no build step. Values from the API go into the page as text, never as HTML: document names,
+// The PDPC dashboard page, served by server.ts: the figures, the open cases and a case's detail
+// (#case/<id>), all read from the dashboard's JSON API; clerks check drafts on their own page
+// (/clerk/). Plain browser JS, no build step. Values from the API go into the page as text, never as HTML: document names,
 // addresses and unit names come from outside.
 import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from './thai-labels.js';
 
@@ -96,7 +96,8 @@ async function showOverview() {
   byId('leak-rate').textContent = percent(total.leakRatePercent);
   byId('leak-counts').textContent = `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร`;
   // Drafts checked before publishing are no published document: shown apart from the leak rate.
-  byId('check-counts').textContent = `ตรวจก่อนเผยแพร่ ${count(total.checksRun)} ฉบับ พบข้อมูลใน ${count(total.checksWithLeaks)} ฉบับ (checked before publishing)`;
+  byId('check-counts').textContent =
+    `ตรวจก่อนเผยแพร่ ${count(total.checksRun)} ฉบับ พบข้อมูลใน ${count(total.checksWithLeaks)} ฉบับ ได้สำเนาที่ปิดบังแล้ว ${count(total.checksMasked)} ฉบับ (checked before publishing)`;
   byId('masking-rate').textContent = percent(total.maskingCompliancePercent);
   byId('masking-counts').textContent = `ปิดบังถูกต้อง ${count(total.maskedIdentifiers)} จาก ${count(identifiersSeen)} เลข`;
   byId('unreadable-counts').textContent = total.unreadableFindings > 0 ? `อ่านไม่ออก ${count(total.unreadableFindings)} จุด โปรดตรวจด้วยตา (ไม่นับเป็นการเปิดเผย)` : '';
@@ -164,6 +165,7 @@ function rateTable(rows, groupHeading) {
       bilingual('ปิดบังถูกต้อง', 'masked'),
       bilingual('ตรวจก่อนเผยแพร่', 'checked before publishing'),
       bilingual('พบก่อนเผยแพร่', 'checked, with leaks'),
+      bilingual('ได้สำเนาปิดบัง', 'masked copy made'),
     ],
     rows.map((row) => [
       groupName(row.group),
@@ -173,6 +175,7 @@ function rateTable(rows, groupHeading) {
       percent(row.maskingCompliancePercent),
       count(row.checksRun),
       count(row.checksWithLeaks),
+      count(row.checksMasked),
     ]),
     'ยังไม่มีข้อมูลในช่วงนี้',
     'rates',
@@ -316,79 +319,6 @@ function caseDetail(c) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The clerk's upload.
-
-async function showUnits() {
-  const units = await api('/api/units');
-  byId('unit-list').replaceChildren(...units.map((unit) => h('option', { value: unit.id }, `${unit.name} · ${unit.province}`)));
-}
-
-// The upload whose result is awaited: a newer upload stops the older one's polling.
-let watchedKey;
-
-async function upload(file) {
-  const result = byId('upload-result');
-  const unit = controlById('upload-unit').value.trim();
-  watchedKey = undefined;
-  if (!unit) return say(result, 'error', 'กรุณาระบุรหัสหน่วยงานก่อน', 'enter the unit ID first');
-  say(result, 'busy', `กำลังส่ง ${file.name}…`, 'uploading');
-  try {
-    const query = new URLSearchParams({ unit, name: file.name });
-    const { key } = await api(`/api/uploads?${query}`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } });
-    say(result, 'busy', `ส่ง ${file.name} แล้ว กำลังตรวจ…`, 'uploaded, scanning');
-    watchedKey = key;
-    setTimeout(() => pollScan(key), 1000);
-  } catch (err) {
-    say(result, 'error', `ส่งไม่สำเร็จ: ${err.message}`, 'upload failed');
-  }
-}
-
-/** Asks every second what the pipeline made of the upload, until it says. */
-async function pollScan(key) {
-  if (key !== watchedKey) return;
-  try {
-    const { scan } = await api(`/api/uploads/status?${new URLSearchParams({ key })}`);
-    if (key !== watchedKey) return;
-    if (!scan) return void setTimeout(() => pollScan(key), 1000);
-    showScan(scan);
-    refresh();
-  } catch (err) {
-    say(byId('upload-result'), 'error', `ถามผลการตรวจไม่ได้: ${err.message}`, 'status unavailable');
-  }
-}
-
-function showScan(scan) {
-  const result = byId('upload-result');
-  const unreadable = scan.unreadable > 0 ? [' · ', h('span', { 'data-testid': 'upload-unreadable' }, `อ่านไม่ออก ${count(scan.unreadable)} จุด: `, UNREADABLE_NOTE)] : null;
-  if (scan.status === 'error') say(result, 'error', `ตรวจไม่สำเร็จ: ${scan.error ?? ''}`, 'scan failed');
-  else if (scan.leaks > 0) say(result, 'leaks', `พบข้อมูลเปิดเผย ${count(scan.leaks)} รายการ`, 'exposed identifiers found', scan.caseId ? [' ', caseLink(scan.caseId, 'ดูเคส')] : null, unreadable);
-  // Not clean: what could not be read may still expose someone.
-  else if (unreadable) say(result, 'unreadable', 'ไม่พบข้อมูลเปิดเผยที่อ่านได้', 'nothing readable exposed', unreadable);
-  else say(result, 'clean', 'ไม่พบข้อมูลเปิดเผย', 'nothing exposed');
-}
-
-function setUpUpload() {
-  const input = controlById('upload-input');
-  const zone = byId('drop-zone');
-  input.addEventListener('change', () => {
-    if (input.files[0]) upload(input.files[0]);
-    // Choosing the same file again is a new upload.
-    input.value = '';
-  });
-  zone.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    zone.classList.add('dragging');
-  });
-  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-  zone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    zone.classList.remove('dragging');
-    const file = event.dataTransfer.files[0];
-    if (file) upload(file);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 // The header's buttons, and keeping the page current.
 
 function setUpAction(buttonId, path, thai, english) {
@@ -420,7 +350,6 @@ async function refresh() {
   }
 }
 
-setUpUpload();
 setUpAction('crawl-now', '/api/crawl', 'เก็บเอกสารจากเว็บไซต์', 'crawl');
 setUpAction('follow-up-now', '/api/follow-up', 'ติดตามเคส', 'follow-up');
 byId('range').addEventListener('submit', (event) => {
@@ -430,8 +359,5 @@ byId('range').addEventListener('submit', (event) => {
 window.addEventListener('hashchange', showRoute);
 refresh();
 showRoute();
-showUnits().catch(() => {
-  // Without the list the unit ID is typed: the upload checks it.
-});
 // The pipeline works in the background: its cases and figures show up without a reload.
 setInterval(refresh, 30_000);

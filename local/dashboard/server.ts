@@ -1,7 +1,8 @@
 // The PDPC dashboard of `leakscan serve`: a small HTTP server on 127.0.0.1 with a JSON API over
 // the local stack's tables and bucket, and the page that reads it (index.html, app.js, style.css
-// beside this file, and the Thai labels made from shared/thai-labels.ts, the e-mails' own: the
-// only files it serves). Like the e-mails, nothing it answers holds a full identifier: findings go
+// beside this file, the look it shares with the clerk page, clerk/base.css, and the Thai labels
+// made from shared/thai-labels.ts, the e-mails' own: the only files it serves); beside it, the
+// clerk page with its sign-in and API stand-ins (../clerk-site.ts). Like the e-mails, nothing it answers holds a full identifier: findings go
 // out as their masked display and a described location, never with their excerpt, and numbers in
 // document addresses are masked.
 import { readFile } from 'node:fs/promises';
@@ -11,18 +12,18 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseStore } from '../../shared/aws/case-store.ts';
-import { metricsOfDays, scanItems } from '../../shared/aws/dynamodb.ts';
-import { putObject, readObject, uploadKey } from '../../shared/aws/s3.ts';
+import { metricsOfDays } from '../../shared/aws/dynamodb.ts';
+import { readObject } from '../../shared/aws/s3.ts';
 import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
 import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import type { CaseState, StoredCase } from '../../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
 import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
-import { maskAddress } from '../../shared/masking.ts';
+import { maskAddress, maskedCopyName } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
 import { type Finding, isRecoverable } from '../../shared/types.ts';
-import type { Unit } from '../../shared/units.ts';
+import type { ClerkSite } from '../clerk-site.ts';
 
 export interface DashboardOptions {
   port: number; // 0 = any
@@ -31,8 +32,8 @@ export interface DashboardOptions {
   s3: S3Client;
   bucket: string;
   mailboxUrl: string; // aws-ses-v2-local's page, linked from the dashboard
-  /** What the pipeline has seen of an uploaded object key: undefined while not scanned yet. */
-  scanOf: (key: string) => UploadScan | undefined;
+  /** The clerk page, its sign-in and its API, served beside the dashboard. */
+  clerkSite?: ClerkSite;
   runCrawl: () => Promise<unknown>; // "crawl now" button
   runFollowUp: () => Promise<unknown>; // "follow up now" button
   /** Reads scanned documents for their masked copies; without one those are refused. */
@@ -40,16 +41,10 @@ export interface DashboardOptions {
   now?: () => Date;
 }
 
-/** An upload as the clerk sees it scanned: its leaks, and apart from them the regions OCR could not read. */
-export interface UploadScan {
-  leaks: number;
-  unreadable: number;
-  caseId?: string;
-  status: 'scanned' | 'error';
-  error?: string;
-}
-
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** The largest request body read (a check's metadata, a sign-in form): a file goes to S3, not here. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** The largest stored document masked for the analyst. */
+const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 /** A longer range would be one DynamoDB query per day for little use. */
 const MAX_RANGE_DAYS = 366;
 /** The cases the dashboard lists: every state but remediated. */
@@ -63,6 +58,8 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  // The look the dashboard shares with the clerk page, deployed with the clerk page.
+  '/base.css': { file: '../../clerk/base.css', type: 'text/css; charset=utf-8' },
 };
 const MAILBOX_PLACEHOLDER = '{{mailboxUrl}}';
 /** The page's Thai names of types, statuses and severities, the e-mails' own (app.js imports them from here). */
@@ -87,6 +84,8 @@ interface Reply {
   body: string | Buffer | Uint8Array;
   /** A file to save rather than show: its name. */
   download?: string;
+  /** Added to the server's own headers, or replacing them (the clerk page's CSP, a redirect's location). */
+  headers?: Record<string, string>;
 }
 interface ApiRequest {
   req: IncomingMessage;
@@ -101,7 +100,7 @@ const json = (value: unknown, status = 200): Reply => ({ status, type: 'applicat
 export async function startDashboard(options: DashboardOptions): Promise<{ url: string; close(): Promise<void> }> {
   const routes = dashboardRoutes(options);
   const server = createServer((req, res) => {
-    void respond(req, res, routes, portOf(server));
+    void respond(req, res, routes, portOf(server), options.clerkSite);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -123,10 +122,10 @@ function closeServer(server: Server): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // HTTP: routing, refusals, headers.
 
-async function respond(req: IncomingMessage, res: ServerResponse, routes: Map<string, Route>, port: number): Promise<void> {
+async function respond(req: IncomingMessage, res: ServerResponse, routes: Map<string, Route>, port: number, clerkSite: ClerkSite | undefined): Promise<void> {
   let reply: Reply;
   try {
-    reply = await routeReply(req, routes, port);
+    reply = await routeReply(req, routes, port, clerkSite);
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
     // A message may name an object key, which may hold a person's number.
@@ -142,16 +141,19 @@ async function respond(req: IncomingMessage, res: ServerResponse, routes: Map<st
     // A body left unread (a refused upload) is read and dropped, so that the client gets to read the answer.
     ...(!req.complete && { connection: 'close' }),
     ...(reply.download && { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(reply.download)}` }),
+    ...reply.headers,
   });
   if (!req.complete) req.resume();
   res.end(reply.body);
 }
 
-async function routeReply(req: IncomingMessage, routes: Map<string, Route>, port: number): Promise<Reply> {
+async function routeReply(req: IncomingMessage, routes: Map<string, Route>, port: number, clerkSite: ClerkSite | undefined): Promise<Reply> {
   if (!isFromDashboard(req, port)) throw new HttpError(403, 'requests come from the dashboard page only');
   // Files are served by exact path from the route table, never by joining a path: however a path
   // is written (`..`, `%2e%2e`), it names one of the page's files or none.
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const clerkReply = await clerkSite?.reply(req, url, () => readBody(req, MAX_BODY_BYTES));
+  if (clerkReply) return clerkReply;
   const [path, rest] = url.pathname.startsWith(CASE_PATH) ? [CASE_PATH, url.pathname.slice(CASE_PATH.length)] : [url.pathname, ''];
   const route = routes.get(`${req.method} ${path}`);
   if (route) return route({ req, query: url.searchParams, rest });
@@ -171,7 +173,7 @@ function isFromDashboard(req: IncomingMessage, port: number): boolean {
 
 /** The request body, 413 beyond `limit` bytes. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `the file is larger than ${limit / 1024 / 1024} MB`);
+  const tooLarge = () => new HttpError(413, `the request is larger than ${limit / 1024} kB`);
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -185,12 +187,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function requiredParameter(query: URLSearchParams, name: string): string {
-  const value = query.get(name);
-  if (!value) throw new HttpError(400, `${name} is missing`);
-  return value;
 }
 
 /** A YYYY-MM-DD parameter, undefined when absent. */
@@ -219,7 +215,6 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
   );
   routes.set(`GET ${THAI_LABELS_PATH}`, async () => ({ status: 200, type: 'text/javascript; charset=utf-8', body: THAI_LABELS_MODULE }));
   routes.set('GET /api/overview', async ({ query }) => json(await overview(options, query, now())));
-  routes.set('GET /api/units', async () => json(await unitList(options)));
   routes.set('GET /api/cases', async () => {
     const at = now();
     const stored = (await Promise.all(UNRESOLVED_STATES.map((state) => store.inState(state)))).flat();
@@ -234,16 +229,6 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
     if (part === MASKED_COPY) return maskedCopy(options, stored, query.get('keep') === 'first' ? 'first' : 'last');
     return json(caseDetail(stored, await unitName(stored.unitId), now()));
   });
-  routes.set('POST /api/uploads', async ({ req, query }) => {
-    const key = uploadKeyOf(query);
-    const body = await readBody(req, MAX_UPLOAD_BYTES);
-    await putObject(options.s3, { bucket: options.bucket, key, body, contentType: req.headers['content-type'] || 'application/octet-stream' });
-    return json({ key }, 201);
-  });
-  routes.set('GET /api/uploads/status', async ({ query }) => {
-    const key = requiredParameter(query, 'key');
-    return json({ key, scan: options.scanOf(key) ?? null });
-  });
   routes.set('POST /api/crawl', async () => json(await options.runCrawl()));
   routes.set('POST /api/follow-up', async () => json(await options.runFollowUp()));
   return routes;
@@ -255,14 +240,10 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
  */
 async function maskedCopy({ s3, ocr }: DashboardOptions, stored: StoredCase, keep: KeepSide): Promise<Reply> {
   const { bucket, key } = stored.document;
-  const { bytes } = await readObject(s3, { bucket, key }, MAX_UPLOAD_BYTES);
+  const { bytes } = await readObject(s3, { bucket, key }, MAX_DOCUMENT_BYTES);
   const verified = await maskVerified(bytes, key, keep, ocr);
   if (!verified.ok) throw new HttpError(422, verified.reason);
-  const name = key
-    .split('/')
-    .pop()!
-    .replace(/^(.*?)(\.[^.]*)?$/, (_, base: string, ext = '') => `${maskAddress(base)}-masked${ext}`);
-  return { status: 200, type: 'application/octet-stream', body: verified.bytes, download: name };
+  return { status: 200, type: 'application/octet-stream', body: verified.bytes, download: maskedCopyName(key) };
 }
 
 /** A file of the page; the page's mailbox link is filled in (escaped as an attribute value). */
@@ -281,15 +262,6 @@ function decodedSegment(segment: string): string {
   }
 }
 
-function uploadKeyOf(query: URLSearchParams): string {
-  const [unit, name] = [requiredParameter(query, 'unit'), requiredParameter(query, 'name')];
-  try {
-    return uploadKey(unit, name);
-  } catch (err) {
-    throw new HttpError(400, (err as Error).message);
-  }
-}
-
 /**
  * The figures of a range of days (default: the `leakscan report` range ending today in Thailand),
  * every scope of each day read from the byDay index, summed by shared/cases/report.ts.
@@ -302,12 +274,6 @@ async function overview({ db, tables }: DashboardOptions, query: URLSearchParams
   if (days.length > MAX_RANGE_DAYS) throw new HttpError(400, `the range is ${days.length} days; at most ${MAX_RANGE_DAYS}`);
   const items = await metricsOfDays(db, tables.metrics, days);
   return { from, to, total: totalRow(items, 'total'), days: reportRows(items, 'day', days), byKind: reportRows(items, 'kind', days), byProvince: reportRows(items, 'province', days) };
-}
-
-/** The registry's units, for the upload form. */
-async function unitList({ db, tables }: DashboardOptions): Promise<Array<Pick<Unit, 'id' | 'name' | 'kind' | 'province'>>> {
-  const units = await scanItems<Unit>(db, tables.units);
-  return units.map(({ id, name, kind, province }) => ({ id, name, kind, province })).sort((a, b) => a.name.localeCompare(b.name, 'th') || a.id.localeCompare(b.id));
 }
 
 type CaseSummary = ReturnType<typeof caseSummary>;

@@ -4,7 +4,7 @@
 // and as the crawler uses it (pages and documents stored under crawled/<unitId>/).
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3EventRecord } from 'aws-lambda';
 import type { DocumentStore } from '../crawl/crawl.ts';
@@ -113,9 +113,22 @@ export function documentStore(s3: S3Client, bucket: string): DocumentStore {
   };
 }
 
-/** A URL through which anyone holding it may PUT this one object, for `expiresInSeconds`. */
-export function presignUpload(s3: S3Client, bucket: string, key: string, expiresInSeconds: number): Promise<string> {
-  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
+/** What a presigned upload must carry: signed as headers, so that S3 refuses a PUT of another type or size. */
+export interface UploadTerms {
+  contentType: string;
+  size: number;
+}
+
+/** A URL through which anyone holding it may PUT this one object, for `expiresInSeconds`, with the given type and size when `terms` are given. */
+export function presignUpload(s3: S3Client, bucket: string, key: string, expiresInSeconds: number, terms?: UploadTerms): Promise<string> {
+  const command = new PutObjectCommand({ Bucket: bucket, Key: key, ...(terms && { ContentType: terms.contentType, ContentLength: terms.size }) });
+  return getSignedUrl(s3, command, { expiresIn: expiresInSeconds, ...(terms && { signableHeaders: new Set(['content-type', 'content-length']) }) });
+}
+
+/** A URL through which anyone holding it may GET this one object for `expiresInSeconds`, saved under `fileName`. */
+export function presignDownload(s3: S3Client, bucket: string, key: string, expiresInSeconds: number, fileName: string): Promise<string> {
+  const disposition = `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: disposition }), { expiresIn: expiresInSeconds });
 }
 
 /** The current version of an object (undefined in an unversioned bucket), or null when it is gone. */
@@ -125,5 +138,22 @@ export async function currentVersion(s3: S3Client, bucket: string, key: string):
   } catch (err) {
     if (err instanceof NotFound || (err as Error).name === 'NotFound') return null;
     throw err;
+  }
+}
+
+/** Every object under a prefix, with when it was last written. */
+export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<Array<{ key: string; lastModified: Date }>> {
+  const objects: Array<{ key: string; lastModified: Date }> = [];
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+    for (const object of page.Contents ?? []) if (object.Key && object.LastModified) objects.push({ key: object.Key, lastModified: object.LastModified });
+  }
+  return objects;
+}
+
+/** Deletes the objects, a thousand a request (S3's most). */
+export async function deleteObjects(s3: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += 1000) {
+    const Objects = keys.slice(start, start + 1000).map((Key) => ({ Key }));
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects, Quiet: true } }));
   }
 }

@@ -9,7 +9,20 @@ import { type Finding, isLeak } from '../types.ts';
 import type { CaseSeverity } from './model.ts';
 import { caseSeverity } from './severity.ts';
 
+/** Days a check, its result and its masked copy are kept, unless the deployment says otherwise (checkRetentionDays). */
+export const DEFAULT_CHECK_RETENTION_DAYS = 7;
+
+/** A check created through the check API whose draft is not scanned yet (not uploaded, or being read). */
+export interface WaitingCheck extends CheckRef {
+  state: 'waiting';
+  createdAt: string;
+}
+
+/** The X4-masked copy of a check with leaks: made, scanned again and found clean, or why there is none. */
+export type MaskedCopy = { available: true; fileName: string } | { available: false; reason: string };
+
 export interface CheckResult extends CheckRef {
+  state: 'done';
   /** The submitted file's name, long numbers masked: a file may be named after a person's ID. */
   fileName: string;
   format: string;
@@ -22,14 +35,19 @@ export interface CheckResult extends CheckRef {
   /** Only with leaks: the severity the case rules would give the document once published, and why (Thai). */
   severity?: CaseSeverity;
   severityReasons?: string[];
+  /** Only with leaks. */
+  maskedCopy?: MaskedCopy;
   scannedAt: string;
 }
 
-export function checkResult(check: CheckRef, message: FindingsMessage): CheckResult {
+export const waitingCheck = (check: CheckRef, createdAt: Date): WaitingCheck => ({ ...check, fileName: maskAddress(check.fileName), state: 'waiting', createdAt: createdAt.toISOString() });
+
+export function checkResult(check: CheckRef, message: FindingsMessage, maskedCopy?: MaskedCopy): CheckResult {
   const { document, findings, counts } = message;
   const unreadable = IDENTIFIER_TYPE_NAMES.reduce((sum, type) => sum + counts.byTypeAndStatus[type].unreadable, 0);
   const result: CheckResult = {
     ...check,
+    state: 'done',
     fileName: maskAddress(check.fileName),
     format: document.format,
     status: document.status,
@@ -43,5 +61,6 @@ export function checkResult(check: CheckRef, message: FindingsMessage): CheckRes
     const { severity, reasons } = caseSeverity(leaks);
     Object.assign(result, { severity, severityReasons: reasons });
   }
+  if (maskedCopy) result.maskedCopy = maskedCopy;
   return result;
 }

@@ -27,8 +27,11 @@ export interface EmailOptions {
   replyTo: string;
   /** The PDPC's address for breach notifications, given to the unit in the notice. */
   pdpcEmail?: string;
-  /** Whether the notice points the unit to `leakscan mask`, which writes a masked copy of a document. */
-  maskCommand?: boolean;
+  /**
+   * The clerk page, where the unit checks a document before publishing it again and downloads its
+   * X4-masked copy (nothing filed); the notice points there, and to `leakscan mask` on the command line.
+   */
+  clerkPageUrl?: string;
 }
 
 type EmailUnit = Pick<Unit, 'id' | 'name'>;
@@ -353,7 +356,15 @@ export function renderNotice(unit: EmailUnit, cases: Case[], options: EmailOptio
   const unitName = maskLongDigitRuns(unit.name);
   const subject = `[leakscan] พบข้อมูลส่วนบุคคลเปิดเผยใน ${sorted.length} เอกสารของ ${unitName} — โปรดดำเนินการภายใน ${deadline}`;
 
-  const maskAdvice: Inline[] = options.maskCommand ? [' หน่วยงานสามารถใช้คำสั่ง ', { code: 'leakscan mask <ไฟล์ต้นฉบับ> -o <ไฟล์ที่ปิดบังแล้ว>' }, ' เพื่อสร้างสำเนาที่ปิดบังเลขแล้ว และโปรดตรวจทานก่อนเผยแพร่'] : [];
+  const maskAdvice: Inline[] = options.clerkPageUrl
+    ? [
+        ' ก่อนเผยแพร่ใหม่ เจ้าหน้าที่ของหน่วยงานตรวจเอกสารและดาวน์โหลดสำเนาที่ปิดบังเลขแล้วได้ที่หน้าตรวจเอกสารก่อนเผยแพร่ ',
+        { link: options.clerkPageUrl, text: options.clerkPageUrl },
+        ' (การตรวจไม่เปิดเรื่องและไม่แจ้งผู้ใด) หรือใช้คำสั่ง ',
+        { code: 'leakscan mask <ไฟล์ต้นฉบับ> -o <ไฟล์ที่ปิดบังแล้ว>' },
+        ' และโปรดตรวจทานก่อนเผยแพร่',
+      ]
+    : [];
   const pdpcContact: Inline[] = options.pdpcEmail ? [` (ติดต่อ สคส. ได้ที่ ${options.pdpcEmail})`] : [];
 
   const blocks: Block[] = [

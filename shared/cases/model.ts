@@ -77,6 +77,8 @@ export const DAILY_COUNTERS = [
   /** Drafts a clerk checked before publishing, and those with leaks: apart from the leak rate. */
   'ChecksRun',
   'ChecksWithLeaks',
+  /** Checks with leaks for which a verified X4-masked copy was made for the clerk. */
+  'ChecksMasked',
 ] as const;
 export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 

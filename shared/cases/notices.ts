@@ -26,6 +26,8 @@ export interface NoticeSettings {
   replyTo: string;
   /** The PDPC's address: escalations, and notices for units the registry does not know. */
   pdpcEmail: string;
+  /** The clerk page (check before publishing, masked copies), which notices point units to. */
+  clerkPageUrl?: string;
 }
 
 export interface NoticeDeps {
@@ -70,11 +72,10 @@ export async function sendNotices(caseIds: Iterable<string>, deps: NoticeDeps): 
       const { unit: named, notice } = audience(unitId, unit, settings);
       const now = deps.now();
       const deadline = deadlineAfter(now);
-      // `leakscan mask` writes the masked copy to republish.
       const rendered = renderNotice(
         named,
         cases.map((c) => ({ ...c, deadline })),
-        { replyTo: settings.replyTo, pdpcEmail: settings.pdpcEmail, maskCommand: true },
+        { replyTo: settings.replyTo, pdpcEmail: settings.pdpcEmail, ...(settings.clerkPageUrl && { clerkPageUrl: settings.clerkPageUrl }) },
       );
       const email = await sendRecorded(deps, { ...notice, ...rendered }, 'notice');
       const scopes = unitScopes(unitId, unit);

@@ -38,6 +38,7 @@ export const REPORT_ROW_KEYS: ReadonlyArray<keyof ReportRow> = [
   // Drafts checked before publishing: apart from the published documents above.
   'checksRun',
   'checksWithLeaks',
+  'checksMasked',
 ];
 
 /** The label of the total line, and of the only row of `--by total`. */

@@ -143,7 +143,7 @@ export async function recordScan(cases: CaseRepository, message: FindingsMessage
 
 /** What one check (a draft scanned before publishing) adds to the day's figures: check counters only, for a document read, as for DocumentsScanned. */
 export function checkCounters({ document, counts }: FindingsMessage): Partial<Record<DailyCounter, number>> {
-  return document.status === 'scanned' ? { ChecksRun: 1, ChecksWithLeaks: counts.leaks > 0 ? 1 : 0 } : {};
+  return document.status === 'scanned' ? { ChecksRun: 1, ChecksWithLeaks: counts.leaks > 0 ? 1 : 0, ChecksMasked: document.maskedCopy ? 1 : 0 } : {};
 }
 
 /** Records a check's figures, once: it opens no case and adds nothing to the leak rate. */

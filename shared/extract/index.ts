@@ -5,27 +5,9 @@ import type { OcrEngine } from '../ocr/engine.ts';
 import type { TextBlock } from '../types.ts';
 import { decodeText } from './encoding.ts';
 import { type DocumentFormat, isImageFormat } from './format.ts';
+import { DEFAULT_LIMITS, type ExtractionLimits } from './limits.ts';
 
-export interface ExtractionLimits {
-  /** Largest document read, in bytes. */
-  maxBytes: number;
-  /** Most pages read from a PDF. */
-  maxPages: number;
-  /** Most bytes a compressed container (DOCX, XLSX, ODS) may inflate to: zip bombs. */
-  maxDecompressedBytes: number;
-  /** Most files in a compressed container. */
-  maxZipEntries: number;
-  /** Largest image (or rendered page) given to OCR, in pixels. */
-  maxImagePixels: number;
-}
-
-export const DEFAULT_LIMITS: ExtractionLimits = {
-  maxBytes: 50 * 1024 * 1024,
-  maxPages: 500,
-  maxDecompressedBytes: 200 * 1024 * 1024,
-  maxZipEntries: 10_000,
-  maxImagePixels: 40_000_000,
-};
+export { DEFAULT_LIMITS, type ExtractionLimits } from './limits.ts';
 
 export interface ExtractionOptions {
   limits?: Partial<ExtractionLimits>;

@@ -4,6 +4,7 @@
 import { ScanError, type ScanErrorCode } from '../errors.ts';
 import type { ExtractionLimits } from '../extract/index.ts';
 import { OcrJobStarted, type OcrResult } from '../ocr/engine.ts';
+import type { KeepSide } from '../mask/x4.ts';
 import type { DocumentResult } from '../scan.ts';
 
 /** A document by its path (the worker reads it, so the pool never holds it) or by its bytes. */
@@ -19,14 +20,20 @@ export interface RemoteOcr {
 
 export type PoolMessage =
   | { type: 'init'; fingerprintKey: string; ocr: WorkerOcr }
-  | { type: 'scan'; name: string; source: DocumentSource; limits: Partial<ExtractionLimits>; remoteOcr?: RemoteOcr }
+  | { type: 'scan'; name: string; source: DocumentSource; limits: Partial<ExtractionLimits>; remoteOcr?: RemoteOcr; maskLeaks?: KeepSide }
   | { type: 'ocr-answer'; call: number; result?: OcrResult | OcrResult[]; error?: WireError };
 
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'done'; result: DocumentResult; final?: true }
+  | { type: 'done'; result: ScannedDocument; final?: true }
   | { type: 'ocr-job-started'; jobId: string }
   | { type: 'ocr-call'; call: number; method: 'recognize' | 'recognizePdf'; image: Uint8Array };
+
+/** A document's X4-masked copy, made after a scan that found leaks: scanned again and found clean, or why there is none. */
+export type MaskedBytes = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
+
+/** A document's result, with its masked copy when one was asked for and it leaks. */
+export type ScannedDocument = DocumentResult & { maskedCopy?: MaskedBytes };
 
 /** An error as it crosses the channel: the kinds callers tell apart keep their kind. */
 export interface WireError {

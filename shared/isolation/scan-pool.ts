@@ -18,8 +18,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScanError, type ScanErrorCode } from '../errors.ts';
 import type { ExtractionLimits } from '../extract/index.ts';
 import type { OcrEngine, OcrResult } from '../ocr/engine.ts';
-import { type DocumentResult, unscannable } from '../scan.ts';
-import { type DocumentSource, type PoolMessage, type WorkerMessage, type WorkerOcr, fromWire, toWire } from './protocol.ts';
+import { unscannable } from '../scan.ts';
+import type { KeepSide } from '../mask/x4.ts';
+import { type DocumentSource, type PoolMessage, type ScannedDocument, type WorkerMessage, type WorkerOcr, fromWire, toWire } from './protocol.ts';
 
 export interface WorkerLimits {
   /** Longest a document may take, by the clock. */
@@ -66,6 +67,8 @@ export interface ScanRequest {
    * (Textract sends the bytes to AWS) and holds what a worker must not (clients, job state).
    */
   ocr?: OcrEngine;
+  /** When the document leaks, an X4-masked copy too, keeping this side of each number (a check's, for the clerk). */
+  maskLeaks?: KeepSide;
 }
 
 export interface PoolStats {
@@ -89,7 +92,7 @@ export class ScanPool {
   }
 
   /** The document's result; rejects only when no worker can be started at all. */
-  async scan(request: ScanRequest): Promise<DocumentResult> {
+  async scan(request: ScanRequest): Promise<ScannedDocument> {
     if (this.closed) throw new Error('the scan pool is closed');
     const worker = await this.acquire();
     try {
@@ -142,7 +145,7 @@ function workerCommand(given: string | undefined): string[] {
 
 interface Job {
   request: ScanRequest;
-  resolve: (result: DocumentResult) => void;
+  resolve: (result: ScannedDocument) => void;
   reject: (err: Error) => void;
   /** Why the pool ended the worker, when it did. */
   verdict?: ScanError;
@@ -187,10 +190,10 @@ class DocumentWorker {
     this.send({ type: 'init', fingerprintKey: options.fingerprintKey, ocr: options.ocr });
   }
 
-  async scan(request: ScanRequest): Promise<DocumentResult> {
+  async scan(request: ScanRequest): Promise<ScannedDocument> {
     await this.ready;
     const started = processTimes(this.child.pid!);
-    return new Promise<DocumentResult>((resolve, reject) => {
+    return new Promise<ScannedDocument>((resolve, reject) => {
       const job: Job = { request, resolve, reject };
       this.job = job;
       const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -208,7 +211,8 @@ class DocumentWorker {
       };
       job.resolve = (result) => (settle(), resolve(result));
       job.reject = (err) => (settle(), reject(err));
-      this.send({ type: 'scan', name: request.name, source: request.source, limits: this.limits, ...(request.ocr && { remoteOcr: { readsPdfs: Boolean(request.ocr.recognizePdf) } }) });
+      const remoteOcr = request.ocr && { remoteOcr: { readsPdfs: Boolean(request.ocr.recognizePdf) } };
+      this.send({ type: 'scan', name: request.name, source: request.source, limits: this.limits, ...remoteOcr, ...(request.maskLeaks && { maskLeaks: request.maskLeaks }) });
     });
   }
 

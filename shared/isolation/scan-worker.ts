@@ -6,8 +6,10 @@ import { DEFAULT_LIMITS } from '../extract/index.ts';
 import { type Fingerprinter, fingerprinter } from '../fingerprint.ts';
 import { type OcrEngine, OcrJobStarted, type OcrResult } from '../ocr/engine.ts';
 import { createOcrEngine } from '../ocr/index.ts';
-import { type DocumentResult, scanDocument, unscannable } from '../scan.ts';
-import { type PoolMessage, type RemoteOcr, type WorkerMessage, fromWire } from './protocol.ts';
+import type { KeepSide } from '../mask/x4.ts';
+import { scanDocument, unscannable } from '../scan.ts';
+import { isLeak } from '../types.ts';
+import { type MaskedBytes, type PoolMessage, type RemoteOcr, type ScannedDocument, type WorkerMessage, fromWire } from './protocol.ts';
 
 type ScanMessage = Extract<PoolMessage, { type: 'scan' }>;
 
@@ -38,16 +40,25 @@ function callPool<T>(method: 'recognize' | 'recognizePdf', image: Uint8Array): P
 }
 
 async function scan(message: ScanMessage): Promise<void> {
-  const { name, source, limits, remoteOcr } = message;
-  let result: DocumentResult;
+  const { name, source, limits, remoteOcr, maskLeaks } = message;
+  let result: ScannedDocument;
   try {
     const bytes = 'path' in source ? await readDocumentFile(source.path, limits.maxBytes ?? DEFAULT_LIMITS.maxBytes) : source.bytes;
-    result = await scanDocument(name, bytes, { fingerprint: fingerprint!, extraction: { limits, ocr: remoteOcr ? poolOcr(remoteOcr) : ownOcr } });
+    const ocr = remoteOcr ? poolOcr(remoteOcr) : ownOcr;
+    result = await scanDocument(name, bytes, { fingerprint: fingerprint!, extraction: { limits, ocr } });
+    if (maskLeaks && result.findings.some(isLeak)) result.maskedCopy = await maskedCopy(bytes, name, maskLeaks, ocr);
   } catch (err) {
     if (err instanceof OcrJobStarted) return send({ type: 'ocr-job-started', jobId: err.jobId });
     result = unscannable(name, err);
   }
   send({ type: 'done', result });
+}
+
+/** The masking code loads with the first check that needs it: a scan alone never pays for it. */
+async function maskedCopy(bytes: Uint8Array, name: string, keep: KeepSide, ocr: OcrEngine | undefined): Promise<MaskedBytes> {
+  const { maskVerified } = await import('../mask/index.ts');
+  const verified = await maskVerified(bytes, name, keep, ocr);
+  return verified.ok ? { ok: true, bytes: verified.bytes } : { ok: false, reason: verified.reason };
 }
 
 process.on('message', (message: PoolMessage) => {

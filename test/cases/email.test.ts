@@ -99,7 +99,7 @@ describe('thaiDateTime', () => {
 });
 
 describe('renderNotice', () => {
-  const email = renderNotice(UNIT, CASES, { ...OPTIONS, pdpcEmail: 'breach@pdpc.or.th', maskCommand: true });
+  const email = renderNotice(UNIT, CASES, { ...OPTIONS, pdpcEmail: 'breach@pdpc.or.th', clerkPageUrl: 'https://d111111abcdef8.cloudfront.net/' });
 
   it('has a short subject with the unit, the number of documents and the earliest deadline', () => {
     expect(email.subject).toBe(`[leakscan] พบข้อมูลส่วนบุคคลเปิดเผยใน 3 เอกสารของ ${UNIT.name} — โปรดดำเนินการภายใน ${DEADLINE}`);
@@ -138,6 +138,9 @@ describe('renderNotice', () => {
     expect(email.text).toContain('list.pdf?id=XXXXXXXXX0123&x=<&');
     expect(email.html).toContain('leakscan mask &lt;ไฟล์ต้นฉบับ&gt; -o &lt;ไฟล์ที่ปิดบังแล้ว&gt;');
     expect(email.text).toContain('leakscan mask <ไฟล์ต้นฉบับ> -o <ไฟล์ที่ปิดบังแล้ว>');
+    // The clerk page first: check and mask before republishing, nothing filed.
+    expect(email.html).toContain('<a href="https://d111111abcdef8.cloudfront.net/">https://d111111abcdef8.cloudfront.net/</a>');
+    expect(email.text).toContain('หน้าตรวจเอกสารก่อนเผยแพร่ https://d111111abcdef8.cloudfront.net/');
     const named = renderNotice({ ...UNIT, name: 'อบต. <ทดสอบ> & ลูก' }, [docxCase], OPTIONS);
     expect(named.html).toContain('อบต. &lt;ทดสอบ&gt; &amp; ลูก');
     expect(named.html).not.toContain('<ทดสอบ>');

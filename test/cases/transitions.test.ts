@@ -224,9 +224,10 @@ describe('recording through the repository', () => {
     const repository = new MemoryCaseRepository();
     const result: DocumentResult = { path: 'x', format: 'csv', status: 'scanned', findings: [leak()] };
     const check = findingsMessage(documentReference({ bucket: 'ingest', key: 'checks/tambon-a/k3Fq_9zXw-2LmN8pQ/list.csv', versionId: 'v1' }), result, T0);
-    expect(checkCounters(check)).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1 });
+    expect(checkCounters(check)).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1, ChecksMasked: 0 });
+    expect(checkCounters({ ...check, document: { ...check.document, maskedCopy: true } })).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1, ChecksMasked: 1 });
     expect(checkCounters({ ...check, document: { ...check.document, status: 'error' } })).toEqual({});
-    expect(await recordCheck(repository, check, SCOPES, at(1))).toEqual({ outcome: 'checked', counters: { ChecksRun: 1, ChecksWithLeaks: 1 }, remediationHours: [] });
+    expect(await recordCheck(repository, check, SCOPES, at(1))).toEqual({ outcome: 'checked', counters: { ChecksRun: 1, ChecksWithLeaks: 1, ChecksMasked: 0 }, remediationHours: [] });
     expect(await recordCheck(repository, check, SCOPES, at(2))).toMatchObject({ outcome: 'duplicate' });
     for (const scope of SCOPE_KEYS) expect(figuresOf(repository)[scope]).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1 });
     expect(repository.writes).toEqual([]);

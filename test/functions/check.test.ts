@@ -26,6 +26,7 @@ const ID = withCheckDigit('310140012345');
 const CSV = `ชื่อ,ที่อยู่,เลขประจำตัวประชาชน\nนายสมชาย ใจดี,12 หมู่ 3 ต.ทดสอบ,${ID}\n`;
 const BUCKET = 'ingest';
 const CHECK_ID = 'k3Fq_9zXw-2LmN8pQ';
+const OTHER_CHECK_ID = 'Zp4r_7yXv-1KmM9qR';
 const UNIT = { id: 'tambon-a', name: 'องค์การบริหารส่วนตำบลทดสอบ', kind: 'อบต.', province: 'ชัยภูมิ', websites: [], hosts: [], contactEmails: ['dpo@tambon-a.go.th'] };
 const SCOPES = ['all', 'unit#tambon-a', 'province#ชัยภูมิ', 'kind#อบต.'];
 
@@ -53,7 +54,7 @@ beforeAll(async () => {
     idempotencyStore: new DynamoDBPersistenceLayer({ tableName: 'scan-idempotency', awsSdkV3Client: aws.dynamodb }),
     clock: systemClock,
   });
-  const settings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' };
+  const settings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th', clerkPageUrl: 'https://clerks.example/' };
   notify = notifyFunction(caseNotices(db, sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, settings, systemClock));
 });
 afterAll(async () => {
@@ -62,9 +63,9 @@ afterAll(async () => {
 });
 
 /** Puts the object, runs the scan function on every S3 event that followed (the check's result's too), and returns the findings messages sent. */
-async function submit(key: string): Promise<string[]> {
+async function submit(key: string, body = CSV): Promise<string[]> {
   aws.s3Events.length = 0;
-  await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: CSV }));
+  await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
   const scanned = await scan({ Records: [sqsRecord(aws.s3Events[0]!, 'put')] }, lambdaContext('scan'));
   expect(scanned.batchItemFailures).toEqual([]);
   // The result the scan wrote is announced too; the scan function takes it for its own, not a document.
@@ -84,11 +85,11 @@ const mailbox = async () => ((await (await fetch(`${aws.env.AWS_ENDPOINT_URL_SES
 describe('a check before publishing', { timeout: 60_000 }, () => {
   let checkMessages: string[];
 
-  it('leaves its private result, masked, and the check counters: no case, no e-mail, no leak-rate figure', async () => {
+  it('leaves its private result, masked, its X4-masked copy, and the check counters: no case, no e-mail, no leak-rate figure', async () => {
     checkMessages = await submit(`checks/tambon-a/${CHECK_ID}/รายชื่อ.csv`);
     expect(checkMessages).toHaveLength(1);
     const message = JSON.parse(checkMessages[0]!) as FindingsMessage;
-    expect(message.document).toMatchObject({ origin: 'check', unitId: 'tambon-a' });
+    expect(message.document).toMatchObject({ origin: 'check', unitId: 'tambon-a', maskedCopy: true });
 
     const stored = await aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `check-results/tambon-a/${CHECK_ID}.json` }));
     const text = await stored.Body!.transformToString();
@@ -97,13 +98,20 @@ describe('a check before publishing', { timeout: 60_000 }, () => {
     expect(result).toMatchObject({ unitId: 'tambon-a', checkId: CHECK_ID, fileName: 'รายชื่อ.csv', status: 'scanned', format: 'csv', severity: 'high', counts: { leaks: 1, unreadable: 0 } });
     expect(result.findings).toEqual(message.findings);
     expect(result.findings[0]!.display).toMatch(/X/);
+    // The copy to publish instead: made and scanned again in the worker, kept beside the result.
+    expect(result.maskedCopy).toEqual({ available: true, fileName: 'รายชื่อ-masked.csv' });
+    const copy = await aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `check-results/tambon-a/${CHECK_ID}/รายชื่อ-masked.csv` }));
+    const masked = await copy.Body!.transformToString();
+    expect(masked).toContain(`XXXX${ID.slice(4)}`);
+    expect(masked).not.toContain(ID);
+    expect(masked).toContain('นายสมชาย ใจดี');
 
     expect(await notified(checkMessages, 'check')).toEqual([]);
     expect(await cases()).toEqual([]);
     expect(await mailbox()).toEqual([]);
     const counted = await figures();
     expect(Object.keys(counted).sort()).toEqual([...SCOPES].sort());
-    for (const scope of SCOPES) expect(counted[scope]).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1 });
+    for (const scope of SCOPES) expect(counted[scope]).toEqual({ ChecksRun: 1, ChecksWithLeaks: 1, ChecksMasked: 1 });
   });
 
   it('counts a check once when its message comes twice', async () => {
@@ -112,12 +120,27 @@ describe('a check before publishing', { timeout: 60_000 }, () => {
     expect(await figures()).toEqual(before);
   });
 
+  it('says why a check with leaks has no masked copy, and does not count it masked', async () => {
+    // Digits written as character references: the scanner reads the number, but masking cannot change it in place.
+    const html = `<html><body><p>นายสมชาย ใจดี เลขประจำตัวประชาชน &#${ID.charCodeAt(0)};${ID.slice(1)}</p></body></html>`;
+    const [body] = await submit(`checks/tambon-a/${OTHER_CHECK_ID}/ประกาศ.html`, html);
+    const message = JSON.parse(body!) as FindingsMessage;
+    expect(message.counts.leaks).toBe(1);
+    expect(message.document.maskedCopy).toBeUndefined();
+    const stored = await aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `check-results/tambon-a/${OTHER_CHECK_ID}.json` }));
+    const result = JSON.parse(await stored.Body!.transformToString()) as CheckResult;
+    expect(result.maskedCopy).toEqual({ available: false, reason: expect.stringContaining('character references') });
+    const before = (await figures()).all!;
+    expect(await notified([body!], 'unmaskable')).toEqual([]);
+    expect((await figures()).all).toMatchObject({ ChecksRun: before.ChecksRun! + 1, ChecksWithLeaks: before.ChecksWithLeaks! + 1, ChecksMasked: before.ChecksMasked });
+  });
+
   it('opens a case and counts the leak rate for the same file uploaded, leaving the check counters be', async () => {
     const uploaded = await submit('uploads/tambon-a/รายชื่อ.csv');
     expect(await notified(uploaded, 'upload')).toEqual([]);
     expect(await cases()).toEqual([expect.objectContaining({ unitId: 'tambon-a', state: 'notified' })]);
     expect(await mailbox()).toHaveLength(1);
     const all = (await figures()).all!;
-    expect(all).toMatchObject({ ChecksRun: 1, ChecksWithLeaks: 1, DocumentsScanned: 1, DocumentsWithLeaks: 1, ExposedNationalIds: 1, CasesOpened: 1 });
+    expect(all).toMatchObject({ ChecksRun: 2, ChecksWithLeaks: 2, ChecksMasked: 1, DocumentsScanned: 1, DocumentsWithLeaks: 1, ExposedNationalIds: 1, CasesOpened: 1 });
   });
 });

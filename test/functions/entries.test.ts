@@ -4,7 +4,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from './lambda-events.ts';
 
-const SETTINGS = ['CASES_TABLE', 'METRICS_TABLE', 'UNITS_TABLE', 'NOTIFY_FROM', 'PDPC_EMAIL', 'INGEST_BUCKET', 'CRAWL_QUEUE_URL', 'CRAWL_STATE_TABLE', 'FINDINGS_QUEUE_URL', 'IDEMPOTENCY_TABLE'];
+const SETTINGS = [
+  'CASES_TABLE',
+  'METRICS_TABLE',
+  'UNITS_TABLE',
+  'NOTIFY_FROM',
+  'PDPC_EMAIL',
+  'INGEST_BUCKET',
+  'CRAWL_QUEUE_URL',
+  'CRAWL_STATE_TABLE',
+  'FINDINGS_QUEUE_URL',
+  'IDEMPOTENCY_TABLE',
+  'CLERK_PAGE_URL',
+];
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -16,6 +28,7 @@ describe('function entries', { timeout: 30_000 }, () => {
     ['ingest/planner.ts', 'UNITS_TABLE'],
     ['ingest/crawler.ts', 'CRAWL_STATE_TABLE'],
     ['scan/handler.ts', 'FINDINGS_QUEUE_URL'],
+    ['checks/api.ts', 'INGEST_BUCKET'],
   ])('functions/%s imports without its settings, and its handler names the missing %s', async (entry, missing) => {
     for (const name of SETTINGS) vi.stubEnv(name, undefined);
     vi.resetModules();

@@ -42,7 +42,7 @@ beforeAll(async () => {
     ses: true,
   });
   await putItems(documentClient(aws.dynamodb), 'units', [UNIT]);
-  const settings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' };
+  const settings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th', clerkPageUrl: 'http://127.0.0.1:8080/clerk/' };
   handler = createHandler(caseNotices(documentClient(aws.dynamodb), sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, settings, systemClock));
 });
 afterAll(() => aws?.stop());
@@ -115,6 +115,7 @@ describe('notify function', { timeout: 60_000 }, () => {
       expect(part).toMatch(/\d{1,2} พฤศจิกายน 2569 เวลา \d\d:\d\d น\./);
       expect(part).toContain('72');
       expect(part).toContain('leakscan mask');
+      expect(part).toContain('http://127.0.0.1:8080/clerk/');
     }
     // A unit the registry does not know: the PDPC triages it.
     expect(mails.find((m) => m !== digest)!.destination.to).toEqual(['eagle-eye@pdpc.or.th']);

@@ -5,25 +5,19 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../infra/config.ts';
 import { createApp } from '../../infra/leakscan-app.ts';
 import { DAILY_COUNTERS } from '../../shared/cases/model.ts';
 import { UNIT_KINDS, UNIT_KIND_CODES } from '../../shared/units.ts';
+import { type Resource, environmentOf, grantsOf, policyStatements, render, synth } from './template.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** The app as `cdk synth` builds it, without bundling the function (esbuild and npm install). */
-function synth(context: Record<string, unknown> = {}) {
-  const { app, stack } = createApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
-  return { app, stack, template: Template.fromStack(stack) };
-}
-
 const { template } = synth({ retentionDays: 45, alarmEmail: 'dpo@example.go.th' });
 
-type Resource = { Properties: Record<string, any>; DeletionPolicy?: string };
 const functionNamed = (t: Template, logicalIdStart: string): Resource =>
   Object.entries(t.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(([id]) => id.startsWith(logicalIdStart))![1];
 const scanFunction = (t: Template) => functionNamed(t, 'ScanFunction');
@@ -31,33 +25,8 @@ const crawlerFunction = (t: Template) => functionNamed(t, 'CrawlCrawler');
 const notifyFunction = (t: Template) => functionNamed(t, 'NotifyFunction');
 const followUpFunction = (t: Template) => functionNamed(t, 'FollowUpFunction');
 
-/** The statements of the one IAM policy attached to the role whose logical ID starts so. */
-function policyStatements(t: Template, roleIdStart: string): Array<{ Action: string | string[]; Resource: unknown }> {
-  const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(roleIdStart)));
-  expect(policies).toHaveLength(1);
-  return policies[0]!.Properties.PolicyDocument.Statement;
-}
 const actionsOf = (statements: ReturnType<typeof policyStatements>) => [...new Set(statements.flatMap((s) => [s.Action].flat()))].sort();
 
-/** A CloudFormation value as short text: a logical ID without its hash, `.Arn`, `${AWS::Region}`, joins concatenated. */
-function render(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Record<string, any>;
-  const id = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
-  if (v.Ref) return v.Ref.startsWith('AWS::') ? `\${${v.Ref}}` : id(v.Ref);
-  if (v['Fn::GetAtt']) return `${id(v['Fn::GetAtt'][0])}.${v['Fn::GetAtt'][1]}`;
-  if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(render).join(v['Fn::Join'][0]);
-  return JSON.stringify(value);
-}
-/** A function's environment, each value rendered. */
-const environmentOf = (properties: Record<string, any>): Record<string, string> =>
-  Object.fromEntries(Object.entries(properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, render(v)]));
-/** Each action a role may take, with the resources it may take it on. */
-function grantsOf(statements: ReturnType<typeof policyStatements>): Record<string, string[]> {
-  const grants: Record<string, string[]> = {};
-  for (const s of statements) for (const action of [s.Action].flat()) grants[action] = [...(grants[action] ?? []), ...[s.Resource].flat().map(render)].sort();
-  return grants;
-}
 /** The dashboard's body as text, with every reference rendered (a queue's name: `ScanQueue….QueueName`). */
 function dashboardBody(t: Template): string {
   const dashboards = Object.values(t.findResources('AWS::CloudWatch::Dashboard'));
@@ -80,9 +49,10 @@ describe('ingest bucket', () => {
     });
   });
 
-  it('refuses every request not made over TLS, on both buckets', () => {
+  it('refuses every request not made over TLS, on every bucket', () => {
     const policies = template.findResources('AWS::S3::BucketPolicy');
-    expect(Object.keys(policies)).toHaveLength(2);
+    // The ingest bucket and its access logs; the clerk page's bucket and its access logs.
+    expect(Object.keys(policies)).toHaveLength(4);
     for (const policy of Object.values(policies)) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
@@ -213,7 +183,7 @@ describe('scan function', () => {
     withTextract.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
     withTextract.resourceCountIs('AWS::SQS::Queue', 10);
     // The Textract queue's dead-letter queue is watched too, and shown on the dashboard with the Textract queue.
-    withTextract.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+    withTextract.resourceCountIs('AWS::CloudWatch::Alarm', 13);
     const body = dashboardBody(withTextract);
     expect(body).toContain('"ScanTextractQueueDeadLetterQueue.QueueName"');
     expect(body).toContain('"ScanTextractQueue.QueueName"');
@@ -364,7 +334,7 @@ describe('notify function', () => {
     const { Properties } = notifyFunction(template);
     expect(Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 300, MemorySize: 512 });
     const variables = Properties.Environment.Variables;
-    expect(Object.keys(variables).sort()).toEqual(['CASES_TABLE', 'METRICS_TABLE', 'NOTIFY_FROM', 'NOTIFY_REPLY_TO', 'PDPC_EMAIL', 'POWERTOOLS_METRICS_NAMESPACE', 'UNITS_TABLE']);
+    expect(Object.keys(variables).sort()).toEqual(['CASES_TABLE', 'CLERK_PAGE_URL', 'METRICS_TABLE', 'NOTIFY_FROM', 'NOTIFY_REPLY_TO', 'PDPC_EMAIL', 'POWERTOOLS_METRICS_NAMESPACE', 'UNITS_TABLE']);
     expect(environmentOf(Properties)).toEqual({
       CASES_TABLE: 'CaseTablesCases',
       METRICS_TABLE: 'CaseTablesMetrics',
@@ -372,6 +342,7 @@ describe('notify function', () => {
       NOTIFY_FROM: 'leakscan@pdpc.or.th',
       NOTIFY_REPLY_TO: 'eagle-eye@pdpc.or.th',
       PDPC_EMAIL: 'eagle-eye@pdpc.or.th',
+      CLERK_PAGE_URL: 'https://ClerkPageDistribution.DomainName/',
       POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
     });
   });
@@ -433,6 +404,7 @@ describe('case follow-up', () => {
       NOTIFY_REPLY_TO: 'eagle-eye@pdpc.or.th',
       PDPC_EMAIL: 'eagle-eye@pdpc.or.th',
       CRAWL_CONTACT: 'https://www.pdpc.or.th/',
+      CLERK_PAGE_URL: 'https://ClerkPageDistribution.DomainName/',
       POWERTOOLS_METRICS_NAMESPACE: 'Leakscan',
     });
   });
@@ -555,6 +527,7 @@ describe('leak-rate dashboard', () => {
     expect(lines(checks).map((l) => [l[1], dimensions(l).service])).toEqual([
       ['ChecksRun', 'notify'],
       ['ChecksWithLeaks', 'notify'],
+      ['ChecksMasked', 'notify'],
     ]);
   });
 
@@ -570,22 +543,22 @@ describe('leak-rate dashboard', () => {
     expect(deadLetterQueues).toHaveLength(5);
     expect(queueNames(titled('Dead-letter queues'))).toEqual(deadLetterQueues.map((q) => `ApproximateNumberOfMessagesVisible ${q}`).sort());
     const functions = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } })).map((id) => render({ Ref: id }));
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     expect(queueNames(titled('Function errors'))).toEqual(functions.map((f) => `Errors ${f}`).sort());
   });
 });
 
 describe('alarms', () => {
   it("watch every dead-letter queue, every function's errors and the age of the oldest document, e-mailed through an encrypted topic", () => {
-    // Dead letters of scan, findings, crawl, planner and follow-up; errors of scan, planner, crawler, notify and follow-up; the scan queue's age.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    // Dead letters of scan, findings, crawl, planner and follow-up; errors of scan, planner, crawler, notify, follow-up and the check API; the scan queue's age.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const watched = (metricName: string) =>
       alarms
         .filter((a) => a.Properties.MetricName === metricName)
         .map((a) => render(a.Properties.Dimensions[0].Value))
         .sort();
-    expect(watched('Errors')).toEqual(['CrawlCrawler', 'CrawlPlanner', 'FollowUpFunction', 'NotifyFunction', 'ScanFunction'].sort());
+    expect(watched('Errors')).toEqual(['CheckApiFunction', 'CrawlCrawler', 'CrawlPlanner', 'FollowUpFunction', 'NotifyFunction', 'ScanFunction'].sort());
     expect(watched('ApproximateNumberOfMessagesVisible')).toContain('FollowUpDeadLetterQueue.QueueName');
     expect(watched('ApproximateNumberOfMessagesVisible')).toContain('FindingsQueueDeadLetterQueue.QueueName');
     // Business figures are not health: cases past their deadline are on the dashboard, not alarmed on.
@@ -601,13 +574,14 @@ describe('logs', () => {
 
   it("keeps every function's logs for logRetentionDays (90 by default), in a group of its own", () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter((f) => f.Properties.LoggingConfig);
-    // The five leakscan functions (CDK's own helper functions log as CDK sets them).
-    expect(functions).toHaveLength(5);
+    // The six leakscan functions and CDK's clerk page deployment (CDK's other helper functions log as CDK sets them).
+    expect(functions).toHaveLength(7);
     const groups = new Set(functions.map((f) => f.Properties.LoggingConfig.LogGroup.Ref));
-    expect(groups.size).toBe(5);
+    expect(groups.size).toBe(7);
     const byId = template.findResources('AWS::Logs::LogGroup');
     for (const id of groups) expect(byId[id]!.Properties.RetentionInDays).toBe(90);
-    expect(logGroups(synth({ logRetentionDays: 30 }).template).filter((g) => g.Properties.RetentionInDays === 30)).toHaveLength(5);
+    // And the check API's access logs.
+    expect(logGroups(synth({ logRetentionDays: 30 }).template).filter((g) => g.Properties.RetentionInDays === 30)).toHaveLength(8);
   });
 });
 
@@ -633,6 +607,7 @@ describe('configuration', () => {
       pdpcEmail: 'eagle-eye@pdpc.or.th',
       notifyConcurrency: 5,
       followUpMinutes: 60,
+      clerkDomainPrefix: 'leakscan-dev-clerks',
     });
     expect(() => readConfig(new App({ context: { crawlHour: 24, crawlBatchSize: 11 } }).node)).toThrow(
       /crawlHour must be a whole number from 0 to 23, not 24; crawlBatchSize must be a whole number from 1 to 10, not 11/,
@@ -704,8 +679,8 @@ describe('npx cdk synth', () => {
       const template = JSON.parse(readFileSync(join(out, 'Leakscan-dev.template.json'), 'utf8'));
       expect(Object.values(template.Resources).some((r) => (r as { Type: string }).Type === 'AWS::Lambda::Function')).toBe(true);
       const bundles = readdirSync(out).filter((name) => name.startsWith('asset.') && existsSync(join(out, name, 'index.mjs')));
-      // The scan function, the crawl planner, the crawler, the notify function and the case follow-up.
-      expect(bundles).toHaveLength(5);
+      // The scan function, the crawl planner, the crawler, the notify function, the case follow-up and the check API.
+      expect(bundles).toHaveLength(6);
       const bundle = join(out, bundles.find((name) => existsSync(join(out, name, 'models')))!);
       expect(readdirSync(join(bundle, 'models')).sort()).toEqual(['leakscan_num.json', 'leakscan_num.onnx']);
       // onnxruntime's build for Lambda (Linux on arm64) alone: the others would pass its size limit.

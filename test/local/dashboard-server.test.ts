@@ -2,12 +2,11 @@
 // their indexes), s3rver (the ingest bucket) and aws-ses-v2-local (the notify function's e-mails).
 // A case is made as the pipeline makes it: a real scan, its findings message, the notify handler.
 import { request } from 'node:http';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseNotices } from '../../functions/notify/case-notices.ts';
 import { createHandler } from '../../functions/notify/handler.ts';
-import { type DashboardOptions, MAX_UPLOAD_BYTES, startDashboard } from '../../local/dashboard/server.ts';
+import { startDashboard } from '../../local/dashboard/server.ts';
 import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
 import { sesClient } from '../../shared/aws/ses.ts';
 import type { MetricsItem, StoredCase } from '../../shared/cases/model.ts';
@@ -42,7 +41,6 @@ const HOUR = 3600_000;
 let aws: LocalAws;
 let dashboard: { url: string; close(): Promise<void> };
 let notifiedCase: StoredCase;
-const scans = new Map<string, ReturnType<DashboardOptions['scanOf']>>();
 
 /** The case the pipeline opens and notifies for an upload of a CSV list with full IDs beside names. */
 async function caseFromPipeline(): Promise<StoredCase> {
@@ -98,7 +96,6 @@ beforeAll(async () => {
     s3: aws.s3,
     bucket: 'ingest',
     mailboxUrl: `${aws.env.AWS_ENDPOINT_URL_SESV2}/`,
-    scanOf: (key) => scans.get(key),
     runCrawl: async () => ({ units: 2, documents: 5 }),
     runFollowUp: async () => {
       throw new Error('follow-up failed: the queue is down');
@@ -246,54 +243,6 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     }
   });
 
-  it('lists the units for the upload form, by Thai name (a leading vowel does not count)', async () => {
-    expect(await getJson('/api/units')).toEqual([
-      { id: 'muang-b', name: 'เทศบาลเมืองตัวอย่าง', kind: 'เทศบาลเมือง', province: 'จันทบุรี' },
-      { id: 'tambon-a', name: 'องค์การบริหารส่วนตำบลทดสอบ', kind: 'อบต.', province: 'ชัยภูมิ' },
-    ]);
-  });
-
-  it('puts an upload under the unit’s prefix, then tells its scan once the pipeline has one', async () => {
-    const body = new TextEncoder().encode('ลำดับ,ชื่อ\n1,นายหนึ่ง\n');
-    const response = await api(`/api/uploads?unit=tambon-a&name=${encodeURIComponent('C:\\เอกสาร\\ประกาศ.csv')}`, { method: 'POST', body, headers: { 'content-type': 'text/csv' } });
-    expect(response.status).toBe(201);
-    const { key } = (await response.json()) as { key: string };
-    expect(key).toBe('uploads/tambon-a/ประกาศ.csv');
-    const stored = await aws.s3.send(new GetObjectCommand({ Bucket: 'ingest', Key: key }));
-    expect(await stored.Body!.transformToByteArray()).toEqual(body);
-    expect(stored.ContentType).toBe('text/csv');
-
-    const status = `/api/uploads/status?key=${encodeURIComponent(key)}`;
-    expect(await getJson(status)).toEqual({ key, scan: null });
-    scans.set(key, { status: 'scanned', leaks: 2, unreadable: 1, caseId: 'abc' });
-    expect(await getJson(status)).toEqual({ key, scan: { status: 'scanned', leaks: 2, unreadable: 1, caseId: 'abc' } });
-    expect((await api('/api/uploads/status')).status).toBe(400);
-  });
-
-  it('refuses an upload with a bad unit ID or file name (400, with the reason) and one over 50 MB (413)', async () => {
-    for (const [unit, name, reason] of [
-      ['../etc', 'a.csv', 'unit ID'],
-      ['tambon-a', '..', 'no file name'],
-      ['', 'a.csv', 'unit is missing'],
-    ]) {
-      const response = await api(`/api/uploads?unit=${encodeURIComponent(unit!)}&name=${encodeURIComponent(name!)}`, { method: 'POST', body: 'x' });
-      expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: string }).error).toContain(reason);
-    }
-    const declared = await api('/api/uploads?unit=tambon-a&name=big.pdf', { method: 'POST', body: new Uint8Array(MAX_UPLOAD_BYTES + 1) });
-    expect(declared.status).toBe(413);
-    // Streamed, with no length up front: counted as it comes.
-    const megabyte = new Uint8Array(1024 * 1024);
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let sent = 0; sent <= MAX_UPLOAD_BYTES; sent += megabyte.length) controller.enqueue(megabyte);
-        controller.close();
-      },
-    });
-    const streamed = await api('/api/uploads?unit=tambon-a&name=big.pdf', { method: 'POST', body: stream, duplex: 'half' });
-    expect(streamed.status).toBe(413);
-  });
-
   it('runs a crawl or a follow-up on request: its result as JSON, its error as a 500 with the message', async () => {
     const crawl = await api('/api/crawl', { method: 'POST' });
     expect([crawl.status, await crawl.json()]).toEqual([200, { units: 2, documents: 5 }]);
@@ -315,7 +264,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(html).toContain('<html lang="th">');
     expect(html).toContain('เคสที่ยังไม่แก้ไข');
     expect(html).toContain(`href="${aws.env.AWS_ENDPOINT_URL_SESV2}/"`);
-    for (const testId of ['leak-rate', 'cases-table', 'case-detail', 'upload-input', 'upload-result', 'crawl-now', 'follow-up-now', 'mailbox-link']) expect(html).toContain(`data-testid="${testId}"`);
+    for (const testId of ['leak-rate', 'cases-table', 'case-detail', 'clerk-link', 'crawl-now', 'follow-up-now', 'mailbox-link']) expect(html).toContain(`data-testid="${testId}"`);
     expect((await api('/app.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await api('/style.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
     for (const path of ['/', '/app.js', '/api/cases', '/nope']) expect((await api(path)).headers.get('cache-control')).toBe('no-store');

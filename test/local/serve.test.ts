@@ -1,8 +1,8 @@
-// `leakscan serve` as a user runs it: started, given a document through the dashboard, stopped
+// `leakscan serve` as a user runs it: started, given a document by the commands beside it, stopped
 // with one Ctrl-C (SIGINT), also after OCR has run, and started again on the same state directory,
 // where its case still is; found by the commands run beside it; refused a port that is taken.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,11 +40,15 @@ const stopped = (child: ChildProcess) => new Promise<number | null>((done) => ch
 describe('leakscan serve', { timeout: 120_000 }, () => {
   it('keeps its state across a restart, and stops cleanly on Ctrl-C', async () => {
     const first = await serve();
-    const list = readFileSync(join(ROOT, 'examples', 'elderly-allowance-list.txt'));
-    const { key } = (await (await fetch(`${first.dashboard}api/uploads?unit=example-tambon&name=list.txt`, { method: 'POST', body: list })).json()) as { key: string };
-    await expect
-      .poll(async () => ((await (await fetch(`${first.dashboard}api/uploads/status?key=${encodeURIComponent(key)}`)).json()) as { scan: unknown }).scan, { timeout: 60_000, interval: 500 })
-      .toMatchObject({ leaks: 8 });
+    const list = join(ROOT, 'examples', 'elderly-allowance-list.txt');
+    // No bucket, region or endpoint given: upload finds the running stack by its env.json.
+    const upload = await runLeakscan(['upload', 'example-tambon', list], { ...withoutAwsTarget(), LEAKSCAN_STATE_DIR: stateDir } as Record<string, string>);
+    expect(upload.status, upload.stderr).toBe(0);
+    const uploadCase = async () =>
+      ((await (await fetch(`${first.dashboard}api/cases`)).json()) as { cases: Array<{ documentId: string; leaks: number }> }).cases.find((c) =>
+        c.documentId.includes('uploads/example-tambon/elderly-allowance-list.txt'),
+      );
+    await expect.poll(uploadCase, { timeout: 60_000, interval: 500 }).toMatchObject({ leaks: 8 });
     expect(await stopped(first.child)).toBe(0);
     expect(first.output()).toContain('stopping');
 
@@ -52,7 +56,7 @@ describe('leakscan serve', { timeout: 120_000 }, () => {
     try {
       const { cases } = (await (await fetch(`${second.dashboard}api/cases`)).json()) as { cases: Array<{ documentId: string; state: string }> };
       // Beside the example site's documents, crawled at each start.
-      expect(cases).toEqual(expect.arrayContaining([expect.objectContaining({ documentId: expect.stringContaining('uploads/example-tambon/list.txt'), state: 'notified' })]));
+      expect(cases).toEqual(expect.arrayContaining([expect.objectContaining({ documentId: expect.stringContaining('uploads/example-tambon/elderly-allowance-list.txt'), state: 'notified' })]));
     } finally {
       expect(await stopped(second.child)).toBe(0);
     }
@@ -60,19 +64,24 @@ describe('leakscan serve', { timeout: 120_000 }, () => {
 
   it.skipIf(scanUnavailable)('reads a scan with OCR, is found by report, and stops on the first Ctrl-C', async () => {
     const started = await serve('tesseract');
-    const scan = generateScan(3, 'png');
-    const { key } = (await (await fetch(`${started.dashboard}api/uploads?unit=example-tambon&name=scan.png`, { method: 'POST', body: scan.bytes })).json()) as { key: string };
-    await expect
-      .poll(async () => ((await (await fetch(`${started.dashboard}api/uploads/status?key=${encodeURIComponent(key)}`)).json()) as { scan: unknown }).scan, { timeout: 90_000, interval: 500 })
-      .toBeTruthy();
+    const scanFile = join(stateDir, 'scan.png');
+    writeFileSync(scanFile, generateScan(3, 'png').bytes);
+    // Checked as a draft: check waits for the scan function's result, read by OCR in its worker.
+    const env = { ...withoutAwsTarget(), LEAKSCAN_STATE_DIR: stateDir } as Record<string, string>;
+    const check = await runLeakscan(['check', scanFile, '--unit', 'example-tambon', '--format', 'json', '--exit-zero', '--timeout', '90'], env);
+    expect(check.status, check.stderr).toBe(0);
+    expect((JSON.parse(check.stdout) as { documents: Array<{ status: string }> }).documents[0]!.status).toBe('scanned');
     expect(started.output()).toMatch(/scan: 1 message/);
 
     // No table name, region or endpoint given: report finds the running stack by its env.json.
     expect(existsSync(localStackFilePath(stateDir))).toBe(true);
-    const report = await runLeakscan(['report', '--format', 'json'], { ...withoutAwsTarget(), LEAKSCAN_STATE_DIR: stateDir } as Record<string, string>);
-    expect(report.stderr).toContain('using the local stack of leakscan serve');
-    expect(report.status).toBe(0);
-    expect((JSON.parse(report.stdout) as Array<{ documentsScanned: number }>)[0]!.documentsScanned).toBeGreaterThan(0);
+    const checksRun = async () => {
+      const report = await runLeakscan(['report', '--format', 'json'], env);
+      expect(report.stderr).toContain('using the local stack of leakscan serve');
+      expect(report.status).toBe(0);
+      return (JSON.parse(report.stdout) as Array<{ checksRun: number }>)[0]!.checksRun;
+    };
+    await expect.poll(checksRun, { timeout: 30_000, interval: 1000 }).toBe(1);
 
     // One SIGINT, after Tesseract and the number model have run in the scan worker and the stack.
     expect(await stopped(started.child)).toBe(0);

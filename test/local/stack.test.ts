@@ -79,6 +79,8 @@ describe('the local stack', { timeout: 240_000 }, () => {
     const mails = ((await (await fetch(`${stack.mailboxUrl}store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> }).emails;
     expect(mails.length).toBeGreaterThanOrEqual(2);
     for (const mail of mails) expect(mail.destination.to).toEqual(['saraban@example-tambon.go.th']);
+    // The notice points the unit to the clerk page, to check and mask before republishing.
+    expect(JSON.stringify(mails)).toContain(stack.clerkPageUrl);
 
     const overview = (await (await fetch(`${stack.dashboardUrl}api/overview`)).json()) as { total: { documentsScanned: number; documentsWithLeaks: number; leakRatePercent: number } };
     // 5 uploads, and from the site its 2 pages and 5 documents.
@@ -113,13 +115,34 @@ describe('the local stack', { timeout: 240_000 }, () => {
     expect(report.documents[0]!.findings.filter((f) => f.status === 'unmasked').length).toBeGreaterThanOrEqual(8);
     await stack.settled();
 
+    // The same draft through the clerk page's API, signed in for the unit: its result, and its masked copy to publish.
+    const api = async (path: string, init: RequestInit = {}) => {
+      const response = await fetch(new URL(`clerk-api${path}`, stack.dashboardUrl), { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+      const text = await response.text();
+      checkOutput += text;
+      return { status: response.status, body: JSON.parse(text) as Record<string, any> };
+    };
+    const token = await stack.clerkSite.idToken(new URL(stack.dashboardUrl).origin, EXAMPLE_UNIT_ID);
+    const draft = readFileSync(join(EXAMPLES, 'elderly-allowance-list.txt'));
+    const created = await api('/checks', { method: 'POST', body: JSON.stringify({ fileName: 'elderly-allowance-list.txt', contentType: 'text/plain', size: draft.length }) });
+    expect(created.status).toBe(201);
+    expect((await fetch(created.body.upload.url, { method: 'PUT', headers: created.body.upload.headers, body: draft })).status).toBe(200);
+    await stack.settled();
+    const done = await api(`/checks/${created.body.checkId}`);
+    expect(done.body).toMatchObject({ state: 'done', result: { status: 'scanned', maskedCopy: { available: true, fileName: 'elderly-allowance-list-masked.txt' } } });
+    expect(done.body.result.counts.leaks).toBeGreaterThanOrEqual(8);
+    const copy = await api(`/checks/${created.body.checkId}/masked-copy`);
+    const masked = new Uint8Array(await (await fetch(copy.body.url)).arrayBuffer());
+    checkOutput += decodeText(masked);
+    expect((await scanDocument('masked.txt', masked, { fingerprint })).findings.filter(isLeak)).toEqual([]);
+
     const open = (await (await fetch(`${stack.dashboardUrl}api/cases`)).json()) as { cases: unknown[] };
     expect(open.cases).toHaveLength(6);
     expect(((await (await fetch(`${stack.mailboxUrl}store`)).json()) as { emails: unknown[] }).emails).toHaveLength(mailsBefore);
     const overview = (await (await fetch(`${stack.dashboardUrl}api/overview`)).json()) as { total: Record<string, number> };
-    expect(overview.total).toMatchObject({ documentsScanned: 12, documentsWithLeaks: 6, checksRun: 1, checksWithLeaks: 1 });
+    expect(overview.total).toMatchObject({ documentsScanned: 12, documentsWithLeaks: 6, checksRun: 2, checksWithLeaks: 2, checksMasked: 2 });
     const figures = await runLeakscan(['report', '--format', 'json'], env);
-    expect(JSON.parse(figures.stdout)[0]).toMatchObject({ documentsScanned: 12, checksRun: 1, checksWithLeaks: 1 });
+    expect(JSON.parse(figures.stdout)[0]).toMatchObject({ documentsScanned: 12, checksRun: 2, checksWithLeaks: 2, checksMasked: 2 });
   });
 
   it('stores and prints no full identifier of the example documents anywhere', async () => {
@@ -135,10 +158,11 @@ describe('the local stack', { timeout: 240_000 }, () => {
     const db = documentClient(stack.aws.dynamodb);
     const tables = (await stack.aws.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [];
     const mailbox = await (await fetch(`${stack.mailboxUrl}store`)).text();
+    // Two checks' results and their masked copies.
     const checkResults = storedFiles(stateDir, true).filter((file) => file.includes('/check-results/'));
-    expect(checkResults).toHaveLength(1);
+    expect(checkResults).toHaveLength(4);
     const haystacks: Array<[string, string]> = [
-      // A check's result is an object the scan function writes, not a document.
+      // A check's result and masked copy are objects the scan function writes, not documents.
       ...[...checkResults, ...storedFiles(stateDir, false)].map((file): [string, string] => [file, readFileSync(file, 'latin1') + readFileSync(file, 'utf8')]),
       ...Object.entries(stack.messages).map(([queue, bodies]): [string, string] => [`queue ${queue}`, bodies.join('\n')]),
       ...(await Promise.all(tables.map(async (t): Promise<[string, string]> => [`table ${t}`, JSON.stringify(await scanItems(db, t))]))),
@@ -151,5 +175,15 @@ describe('the local stack', { timeout: 240_000 }, () => {
       const joined = digitsJoined(text);
       for (const id of identifiers) expect(joined.includes(id), `${name} holds ${id.slice(0, 2)}…`).toBe(false);
     }
+  });
+
+  it('deletes checks past their retention, as the bucket’s lifecycle rule does in AWS, and no published document', async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000);
+    expect(await stack.runCheckExpiry(inDays(6))).toBe(0);
+    // Two drafts, their results and their masked copies.
+    expect(await stack.runCheckExpiry(inDays(8))).toBe(6);
+    const stored = storedFiles(stateDir, true);
+    expect(stored.filter((file) => /\/check(s|-results)\//.test(file))).toEqual([]);
+    expect(stored.filter((file) => file.includes('/uploads/')).length).toBe(exampleFiles.length);
   });
 });
