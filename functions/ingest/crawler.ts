@@ -17,7 +17,8 @@ import { type CrawlJob, type CrawlOptions, crawlUnit } from '../../shared/crawl/
 import { maskAddress } from '../../shared/masking.ts';
 import { type SqsBatchHandler, builtOnFirstCall } from '../lambda.ts';
 import { InvalidMessage, parseCrawlJob } from '../queue-messages.ts';
-import { fetcherFromSettings, integerSetting, requiredSetting } from '../settings.ts';
+import { fetcherFromSettings } from '../fetcher-settings.ts';
+import { integerSetting, requiredSetting } from '../settings.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-crawler' });
 // Its warnings (a batch with no metric to publish) as the function's own log lines, not loose text on the console.

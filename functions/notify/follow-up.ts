@@ -19,7 +19,8 @@ import type { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { maskAddress } from '../../shared/masking.ts';
 import { recordFigures } from '../figures.ts';
 import { builtOnFirstCall } from '../lambda.ts';
-import { fetcherFromSettings, requiredSetting } from '../settings.ts';
+import { fetcherFromSettings } from '../fetcher-settings.ts';
+import { requiredSetting } from '../settings.ts';
 import { type CaseNotices, caseNoticesFromEnvironment } from './case-notices.ts';
 
 const logger = new Logger({ serviceName: 'leakscan-follow-up' });

@@ -5,7 +5,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CrawlerDeps, createHandler as createCrawler } from '../../functions/ingest/crawler.ts';
 import { createHandler as createPlanner } from '../../functions/ingest/planner.ts';
-import { fetcherFromSettings } from '../../functions/settings.ts';
+import { fetcherFromSettings } from '../../functions/fetcher-settings.ts';
 import { crawlStateStore, documentClient, putItems } from '../../shared/aws/dynamodb.ts';
 import { documentStore } from '../../shared/aws/s3.ts';
 import { systemClock } from '../../shared/clock.ts';
