@@ -5,13 +5,15 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
-import { CASES_BY_STATE_INDEX } from '../shared/cases/model.ts';
-
-/** The cases of one state, oldest first: what the follow-up walks through. */
+import { CASE_SUMMARY_FIELDS } from '../shared/cases/case-list.ts';
+import { CASE_INDEXES, CASES_BY_STATE_INDEX, METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
 
 export class CaseTables extends Construct {
-  /** Partition key `caseId`; index `byState` (state, openedAt). */
+  /**
+   * Partition key `caseId`; index `byState` (state, openedAt), what the follow-up walks through;
+   * and the dashboard's list, newest first: `byOpening` (listing, openedAt), `byUnit` (unitId,
+   * openedAt), `byProvince` (province, openedAt), holding the summary a list shows only.
+   */
   readonly cases: TableV2;
   /** Partition key `scope`, sort key `day`; index `byDay` (day, scope). */
   readonly metrics: TableV2;
@@ -29,14 +31,12 @@ export class CaseTables extends Construct {
       partitionKey: { name: 'caseId', type: AttributeType.STRING },
       // The markers that make each change happen once (shared/aws/case-store.ts) expire; cases have no expiresAt.
       timeToLiveAttribute: 'expiresAt',
-      globalSecondaryIndexes: [
-        {
-          indexName: CASES_BY_STATE_INDEX,
-          partitionKey: { name: 'state', type: AttributeType.STRING },
-          sortKey: { name: 'openedAt', type: AttributeType.STRING },
-          projectionType: ProjectionType.ALL,
-        },
-      ],
+      globalSecondaryIndexes: Object.entries(CASE_INDEXES).map(([indexName, [partition, sort]]) => {
+        const keys = { indexName, partitionKey: { name: partition, type: AttributeType.STRING }, sortKey: { name: sort, type: AttributeType.STRING } };
+        if (indexName === CASES_BY_STATE_INDEX) return { ...keys, projectionType: ProjectionType.ALL };
+        // A case holds up to 200 findings: a list's index keeps what a row shows.
+        return { ...keys, projectionType: ProjectionType.INCLUDE, nonKeyAttributes: CASE_SUMMARY_FIELDS.filter((field) => field !== partition && field !== sort && field !== 'caseId') };
+      }),
     });
     this.metrics = new TableV2(this, 'Metrics', {
       ...records,

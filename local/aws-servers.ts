@@ -86,7 +86,7 @@ export async function startLocalAws({ buckets = [], tables = {}, indexes = {}, q
     onS3Event?.(body);
   });
   const sqsServer: Server = await createSqsServer({ port: ports.sqs ?? 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
-  const dynamoServer: Server = dynalite({ createTableMs: 0, ...(directory && { path: join(root, 'dynamodb') }) });
+  const dynamoServer: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, ...(directory && { path: join(root, 'dynamodb') }) });
   await new Promise<void>((resolve) => dynamoServer.listen(ports.dynamodb ?? 0, '127.0.0.1', resolve));
   const sesServer = ses ? await startSesServer({ host: '127.0.0.1', port: ports.ses ?? 0 }) : undefined;
   const env: Record<string, string> = {

@@ -17,12 +17,13 @@ import { createHandler as createScan } from '../functions/scan/handler.ts';
 import { createHandler as createCheckApi } from '../functions/checks/api.ts';
 import { crawlStateStore, documentClient, putItems, scanItems } from '../shared/aws/dynamodb.ts';
 import { documentStore } from '../shared/aws/s3.ts';
+import { listEarlierCases } from '../shared/aws/case-store.ts';
 import { sesClient } from '../shared/aws/ses.ts';
 import { messagesInQueue, sendText } from '../shared/aws/sqs.ts';
 import { UnitDirectory } from '../shared/aws/unit-directory.ts';
 import { DEFAULT_CHECK_RETENTION_DAYS } from '../shared/cases/check.ts';
 import type { NoticeSettings } from '../shared/cases/notices.ts';
-import { CASES_BY_STATE_INDEX, METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
+import { CASE_INDEXES, METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
 import { systemClock } from '../shared/clock.ts';
 import { SafeFetcher } from '../shared/crawl/fetcher.ts';
 import { resolveFingerprintKey } from '../shared/fingerprint.ts';
@@ -103,7 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [LOCAL_TABLES.crawlState]: ['unitId', 'url'],
       [LOCAL_TABLES.idempotency]: ['id'],
     },
-    indexes: { [LOCAL_TABLES.cases]: { [CASES_BY_STATE_INDEX]: ['state', 'openedAt'] }, [LOCAL_TABLES.metrics]: { [METRICS_BY_DAY_INDEX]: ['day', 'scope'] } },
+    indexes: { [LOCAL_TABLES.cases]: CASE_INDEXES, [LOCAL_TABLES.metrics]: { [METRICS_BY_DAY_INDEX]: ['day', 'scope'] } },
     queues: ['scan', 'findings', 'crawl'].map((name) => ({ name, visibilityTimeoutSeconds: 60, maxReceiveCount: 3 })),
     ses: true,
     ports,
@@ -117,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const site = await startExampleSite(join(ROOT, 'examples'), ports.site);
   const db = documentClient(aws.dynamodb);
   await putItems(db, LOCAL_TABLES.units, localUnits(site.url));
+  await listEarlierCases(db, LOCAL_TABLES.cases, new UnitDirectory(db, LOCAL_TABLES.units));
 
   // The functions, built from what the deployment gives them in its environment (infra/): here the
   // local servers' clients, the stack's names and the example's settings.
@@ -182,7 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dashboard = await startDashboard({
     port: ports.dashboard,
     db,
-    tables: { cases: LOCAL_TABLES.cases, metrics: LOCAL_TABLES.metrics, units: LOCAL_TABLES.units },
+    tables: { cases: LOCAL_TABLES.cases, metrics: LOCAL_TABLES.metrics, units: LOCAL_TABLES.units, crawlState: LOCAL_TABLES.crawlState },
     s3: aws.s3,
     bucket: LOCAL_BUCKET,
     mailboxUrl,

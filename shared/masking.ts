@@ -55,14 +55,14 @@ const DIGITS = /[0-9\u0E50-\u0E59\uFF10-\uFF19]/g;
 export const maskAllDigits = (text: string): string => text.replace(DIGITS, 'X');
 
 /**
- * The text with the digits of every number of 4 or more positions replaced by X: safe to show
- * around a finding, or in a message about a document, without exposing any other identifier.
+ * The text with the digits of every number of `minPositions` (4) or more positions replaced by X:
+ * safe to show around a finding, or in a message about a document, without exposing any other identifier.
  */
-export function maskLongNumbers(text: string): string {
+export function maskLongNumbers(text: string, minPositions = 4): string {
   const span: ClusterSpan = { start: 0, end: 0, positions: 0 };
   let out = '';
   let at = 0;
-  for (let i = 0; nextCluster(text, i, span, 4); i = span.end) {
+  for (let i = 0; nextCluster(text, i, span, minPositions); i = span.end) {
     out += text.slice(at, span.start) + maskAllDigits(text.slice(span.start, span.end));
     at = span.end;
   }
@@ -81,6 +81,31 @@ export function maskAddress(address: string): string {
     // A malformed escape: masked as it is written.
   }
   return maskLongNumbers(decoded);
+}
+
+/** The fewest digits of a number that may identify a person: a phone number without its leading 0. */
+const IDENTIFYING_DIGITS = 9;
+
+/**
+ * A web address the analyst can open: its host and port as they are, and in its path and query
+ * only the numbers long enough to identify a person masked (a year or a page number stays, so
+ * that the link still works); undefined for anything but http(s).
+ */
+export function openableAddress(address: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  let rest = `${url.pathname}${url.search}`;
+  try {
+    rest = decodeURIComponent(rest);
+  } catch {
+    // A malformed escape: masked as it is written.
+  }
+  return `${url.protocol}//${url.host}${maskLongNumbers(rest, IDENTIFYING_DIGITS)}`;
 }
 
 /** The name of a document's masked copy: `<name>-masked.<ext>`, long numbers in it masked (a file may be named after a person's ID). */

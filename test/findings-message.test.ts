@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNASSIGNED_UNIT, checkOf, checkResultKey, documentReference, findingsMessage, isCheckResultKey, withRegisteredUnit } from '../shared/findings-message.ts';
 import { scannedCase } from '../shared/cases/case.ts';
+import { caseListing, unitScopes } from '../shared/cases/model.ts';
 import { RECOVERABLE_REASON } from '../shared/cases/severity.ts';
 import { fingerprinter } from '../shared/fingerprint.ts';
 import { scanDocument } from '../shared/scan.ts';
@@ -75,7 +76,7 @@ describe('findings message', () => {
     expect(schemaErrors(JSON.parse(JSON.stringify(message)))).toEqual([]);
     expect(schemaErrors({ ...message, findings: [{ ...message.findings[0], candidates: -1 }] })).not.toEqual([]);
     expect(schemaErrors({ ...message, findings: [{ ...message.findings[0], candidates: 1.5 }] })).not.toEqual([]);
-    const c = scannedCase(message);
+    const c = scannedCase(message, caseListing(unitScopes('tambon-a', undefined), undefined));
     expect(c.findings[0]!.candidates).toBe(1);
     expect(c).toMatchObject({ severity: 'high', severityReasons: expect.arrayContaining([RECOVERABLE_REASON]) });
   });
@@ -92,7 +93,7 @@ describe('findings message', () => {
     expect(schemaErrors({ ...message, findings: [{ ...unreadable, display: '3-????-?????-??-?' }] })).not.toEqual([]);
     const { unreadable: _dropped, ...withoutCount } = message.counts.byTypeAndStatus.phone;
     expect(schemaErrors({ ...message, counts: { ...message.counts, byTypeAndStatus: { ...message.counts.byTypeAndStatus, phone: withoutCount } } })).not.toEqual([]);
-    const c = scannedCase(message);
+    const c = scannedCase(message, caseListing(unitScopes('tambon-a', undefined), undefined));
     expect(c).toMatchObject({ counts: { leaks: 1 }, unreadable: [expect.objectContaining({ status: 'unreadable' })] });
     expect(c.findings.map((f) => f.status)).toEqual(['unmasked']);
   });

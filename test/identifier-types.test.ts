@@ -10,7 +10,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { startDashboard } from '../local/dashboard/server.ts';
 import { renderNotice } from '../shared/cases/email.ts';
-import type { Case } from '../shared/cases/model.ts';
+import { type Case, caseListing } from '../shared/cases/model.ts';
 import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '../shared/identifier-types.ts';
 import { maskX4 } from '../shared/mask/x4.ts';
 import { displayForm, maskStatus } from '../shared/masking.ts';
@@ -74,6 +74,7 @@ describe('labels', () => {
     }));
     const at = '2026-11-25T07:00:00Z';
     const leakCase: Case = {
+      ...caseListing({ unitId: 'unit-1', province: 'ชัยภูมิ', kind: 'อบต.' }, undefined),
       caseId: 'case-1',
       unitId: 'unit-1',
       documentId: 's3://docs/uploads/unit-1/list.csv',

@@ -11,7 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { caseIdOf, documentIdOf, scannedCase } from '../../shared/cases/case.ts';
-import { FIGURES_NAMESPACE, NOTIFY_SERVICE, unitScopes } from '../../shared/cases/model.ts';
+import { FIGURES_NAMESPACE, NOTIFY_SERVICE, caseListing, unitScopes } from '../../shared/cases/model.ts';
 import { sendNotices } from '../../shared/cases/notices.ts';
 import { ChangeInProgress } from '../../shared/cases/repository.ts';
 import { recordCheck, recordScan } from '../../shared/cases/transitions.ts';
@@ -34,7 +34,8 @@ export function createHandler(deps: CaseNotices): SqsBatchHandler {
       try {
         const message = parseFindingsMessage(record.body);
         const { unitId } = message.document;
-        const scopes = unitScopes(unitId, await units.get(unitId));
+        const unit = await units.get(unitId);
+        const scopes = unitScopes(unitId, unit);
         if (message.document.origin === 'check') {
           const checked = await recordCheck(cases, message, scopes, clock.now());
           recordFigures(metrics, checked, scopes);
@@ -42,7 +43,7 @@ export function createHandler(deps: CaseNotices): SqsBatchHandler {
           continue;
         }
         const caseId = caseIdOf(unitId, documentIdOf(message.document));
-        const scanned = message.document.status === 'scanned' && message.counts.leaks > 0 ? scannedCase(message) : undefined;
+        const scanned = message.document.status === 'scanned' && message.counts.leaks > 0 ? scannedCase(message, caseListing(scopes, unit)) : undefined;
         const recorded = await recordScan(cases, message, scanned, caseId, scopes, clock.now());
         recordFigures(metrics, recorded, scopes);
         if (scanned) messagesOfCase.set(caseId, [...(messagesOfCase.get(caseId) ?? []), record.messageId]);

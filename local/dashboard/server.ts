@@ -12,23 +12,26 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseStore } from '../../shared/aws/case-store.ts';
-import { metricsOfDays } from '../../shared/aws/dynamodb.ts';
+import { getItem, metricsOfDays, metricsOfScope, queryAll } from '../../shared/aws/dynamodb.ts';
 import { readObject } from '../../shared/aws/s3.ts';
 import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
 import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
-import type { CaseState, StoredCase } from '../../shared/cases/model.ts';
-import { DEFAULT_REPORT_DAYS, addDays, daysBetween, isCalendarDay, reportRows, thaiDay, totalRow } from '../../shared/cases/report.ts';
+import { CASE_STATES, type CaseSummaryItem, InvalidFilter, caseFilterOf, hoursLeft, isOverdue } from '../../shared/cases/case-list.ts';
+import { type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
+import { addDays, aggregateGroup, daysBetween, reportRows, thaiDay } from '../../shared/cases/report.ts';
 import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
-import { maskAddress, maskedCopyName } from '../../shared/masking.ts';
+import { maskAddress, maskedCopyName, openableAddress } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
 import { type Finding, isRecoverable } from '../../shared/types.ts';
+import type { Unit } from '../../shared/units.ts';
 import type { ClerkSite } from '../clerk-site.ts';
 
 export interface DashboardOptions {
   port: number; // 0 = any
   db: DynamoDBDocumentClient;
-  tables: { cases: string; metrics: string; units: string };
+  /** The crawl's state, for a unit page's crawl health; without it the page has none. */
+  tables: { cases: string; metrics: string; units: string; crawlState?: string };
   s3: S3Client;
   bucket: string;
   mailboxUrl: string; // aws-ses-v2-local's page, linked from the dashboard
@@ -45,10 +48,13 @@ export interface DashboardOptions {
 const MAX_BODY_BYTES = 64 * 1024;
 /** The largest stored document masked for the analyst. */
 const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
-/** A longer range would be one DynamoDB query per day for little use. */
-const MAX_RANGE_DAYS = 366;
-/** The cases the dashboard lists: every state but remediated. */
-const UNRESOLVED_STATES: readonly CaseState[] = ['open', 'notified', 'escalated'];
+/** Cases per page of the list, by default and at most. */
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 100;
+/** Queries one page of the list may make: a filter that matches few cases gives a short page and a cursor rather than more. */
+const MAX_LIST_REQUESTS = 6;
+/** Months the trend shows. */
+const TREND_MONTHS = 12;
 // A unit imported while the stack runs shows under its name within this time.
 const UNIT_NAME_TTL_MS = 60_000;
 
@@ -66,6 +72,8 @@ const MAILBOX_PLACEHOLDER = '{{mailboxUrl}}';
 const THAI_LABELS_PATH = '/thai-labels.js';
 /** GET /api/cases/<caseId>: one case; GET /api/cases/<caseId>/masked-copy: its document, X4-masked. */
 const CASE_PATH = '/api/cases/';
+/** GET /api/units/<unitId>: a unit's page. */
+const UNIT_PATH = '/api/units/';
 const MASKED_COPY = 'masked-copy';
 
 /** A refusal with its HTTP status; its message goes to the client. */
@@ -154,7 +162,8 @@ async function routeReply(req: IncomingMessage, routes: Map<string, Route>, port
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const clerkReply = await clerkSite?.reply(req, url, () => readBody(req, MAX_BODY_BYTES));
   if (clerkReply) return clerkReply;
-  const [path, rest] = url.pathname.startsWith(CASE_PATH) ? [CASE_PATH, url.pathname.slice(CASE_PATH.length)] : [url.pathname, ''];
+  const prefix = [CASE_PATH, UNIT_PATH].find((p) => url.pathname.startsWith(p));
+  const [path, rest] = prefix ? [prefix, url.pathname.slice(prefix.length)] : [url.pathname, ''];
   const route = routes.get(`${req.method} ${path}`);
   if (route) return route({ req, query: url.searchParams, rest });
   const known = [...routes.keys()].some((key) => key.endsWith(` ${path}`));
@@ -189,14 +198,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** A YYYY-MM-DD parameter, undefined when absent. */
-function dayParameter(query: URLSearchParams, name: string): string | undefined {
-  const value = query.get(name);
-  if (value === null || value === '') return undefined;
-  if (!isCalendarDay(value)) throw new HttpError(400, `${name} must be a calendar day as YYYY-MM-DD`);
-  return value;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The API.
 
@@ -215,19 +216,23 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
   );
   routes.set(`GET ${THAI_LABELS_PATH}`, async () => ({ status: 200, type: 'text/javascript; charset=utf-8', body: THAI_LABELS_MODULE }));
   routes.set('GET /api/overview', async ({ query }) => json(await overview(options, query, now())));
-  routes.set('GET /api/cases', async () => {
+  routes.set('GET /api/cases', async ({ query }) => {
     const at = now();
-    const stored = (await Promise.all(UNRESOLVED_STATES.map((state) => store.inState(state)))).flat();
-    const cases = await Promise.all(stored.map(async (c) => caseSummary(c, await unitName(c.unitId), at)));
-    return json({ cases: cases.sort(mostUrgentFirst) });
+    const limit = Number(query.get('limit') ?? DEFAULT_PAGE);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
+    const filter = await refusingInvalid(() => caseFilterOf(query));
+    const cursor = query.get('cursor') || undefined;
+    const page = await refusingInvalid(() => store.listCases(filter, { limit, ...(cursor && { cursor }), maxRequests: MAX_LIST_REQUESTS, now: at }));
+    return json({ cases: page.cases.map((c) => caseSummary(c, at)), next: page.next });
   });
+  routes.set(`GET ${UNIT_PATH}`, async ({ rest }) => json(await unitPage(options, store, decodedSegment(rest), now())));
   routes.set(`GET ${CASE_PATH}`, async ({ rest, query }) => {
     const [caseId, part] = rest.split('/');
     const stored = caseId ? await store.get(decodedSegment(caseId)) : undefined;
     // The table also holds change markers, which have no state.
     if (!stored?.state || (part !== undefined && part !== MASKED_COPY)) throw new HttpError(404, 'no such case');
     if (part === MASKED_COPY) return maskedCopy(options, stored, query.get('keep') === 'first' ? 'first' : 'last');
-    return json(caseDetail(stored, await unitName(stored.unitId), now()));
+    return json(caseDetail(stored, stored.unitName ?? (await unitName(stored.unitId)), now()));
   });
   routes.set('POST /api/crawl', async () => json(await options.runCrawl()));
   routes.set('POST /api/follow-up', async () => json(await options.runFollowUp()));
@@ -263,50 +268,131 @@ function decodedSegment(segment: string): string {
 }
 
 /**
- * The figures of a range of days (default: the `leakscan report` range ending today in Thailand),
- * every scope of each day read from the byDay index, summed by shared/cases/report.ts.
+ * A month's figures (default: this month in Thailand), from pre-added scopes, in four requests:
+ * the twelve months ending with it (scope all), its days (scope all), and its kinds and provinces
+ * (the byDay index's month partition). No request reads every unit or every day.
  */
 async function overview({ db, tables }: DashboardOptions, query: URLSearchParams, at: Date) {
-  const to = dayParameter(query, 'to') ?? thaiDay(at);
-  const from = dayParameter(query, 'from') ?? addDays(to, -DEFAULT_REPORT_DAYS);
-  if (from > to) throw new HttpError(400, `from ${from} is after to ${to}`);
-  const days = daysBetween(from, to);
-  if (days.length > MAX_RANGE_DAYS) throw new HttpError(400, `the range is ${days.length} days; at most ${MAX_RANGE_DAYS}`);
-  const items = await metricsOfDays(db, tables.metrics, days);
-  return { from, to, total: totalRow(items, 'total'), days: reportRows(items, 'day', days), byKind: reportRows(items, 'kind', days), byProvince: reportRows(items, 'province', days) };
+  const month = query.get('month') || monthOf(thaiDay(at));
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new HttpError(400, 'month must be YYYY-MM');
+  const months = monthsEndingWith(month, TREND_MONTHS);
+  const [monthItems, dayItems, kindItems, provinceItems] = await Promise.all([
+    metricsOfScope(db, tables.metrics, 'all', monthKey(months[0]!), monthKey(month)),
+    metricsOfScope(db, tables.metrics, 'all', `${month}-01`, `${month}-31`),
+    metricsOfDays(db, tables.metrics, [monthKey(month)], 'kind#'),
+    metricsOfDays(db, tables.metrics, [monthKey(month)], 'province#'),
+  ]);
+  const ofMonth = (m: string) => monthItems.filter((item) => monthOfKey(item.day) === m);
+  const days = daysBetween(`${month}-01`, addDays(`${monthsEndingWith(nextMonth(month), 1)[0]}-01`, -1));
+  return {
+    month,
+    months: months.map((m) => aggregateGroup(m, ofMonth(m))),
+    days: reportRows(dayItems, 'day', days),
+    total: aggregateGroup(month, ofMonth(month)),
+    byKind: reportRows(kindItems, 'kind', []),
+    byProvince: reportRows(provinceItems, 'province', []),
+  };
 }
 
-type CaseSummary = ReturnType<typeof caseSummary>;
+/** The `count` months ending with `month` (YYYY-MM), oldest first. */
+function monthsEndingWith(month: string, count: number): string[] {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const date = new Date(Date.UTC(year, number - 1 - (count - 1 - i), 1));
+    return date.toISOString().slice(0, 7);
+  });
+}
+const nextMonth = (month: string): string => {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, number, 1)).toISOString().slice(0, 7);
+};
 
-/** A case as the list shows it. */
-function caseSummary(c: StoredCase, unitName: string | null, at: Date) {
+/**
+ * A unit's page: its registry entry, its twelve months of figures, its newest cases and what the
+ * crawl holds of its website; a few requests, whatever the number of units.
+ */
+async function unitPage({ db, tables }: DashboardOptions, store: CaseStore, unitId: string, at: Date) {
+  const unit = await getItem<Unit>(db, tables.units, { id: unitId });
+  if (!unit) throw new HttpError(404, 'no such unit');
+  const months = monthsEndingWith(monthOf(thaiDay(at)), TREND_MONTHS);
+  const [monthItems, cases, crawl] = await Promise.all([
+    metricsOfScope(db, tables.metrics, `unit#${unitId}`, monthKey(months[0]!), monthKey(months.at(-1)!)),
+    store.listCases({ states: CASE_STATES, unitId }, { limit: DEFAULT_PAGE, maxRequests: 2, now: at }),
+    tables.crawlState ? crawledPages(db, tables.crawlState, unitId) : Promise.resolve(undefined),
+  ]);
+  return {
+    unit: {
+      id: unit.id,
+      name: unit.name,
+      kind: unit.kind,
+      province: unit.province,
+      district: unit.district ?? null,
+      websites: unit.websites,
+      contactEmails: unit.contactEmails,
+      supervisorEmail: unit.supervisorEmail ?? null,
+    },
+    months: months.map((m) =>
+      aggregateGroup(
+        m,
+        monthItems.filter((item) => monthOfKey(item.day) === m),
+      ),
+    ),
+    cases: cases.cases.map((c) => caseSummary(c, at)),
+    crawl: crawl ?? null,
+  };
+}
+
+/** What the crawl keeps of a unit's website: the pages and documents stored, and when it last fetched one. */
+async function crawledPages(db: DashboardOptions['db'], table: string, unitId: string) {
+  const pages = await queryAll<{ fetchedAt?: string }>(db, {
+    TableName: table,
+    KeyConditionExpression: 'unitId = :unit',
+    ExpressionAttributeValues: { ':unit': unitId },
+    ProjectionExpression: 'fetchedAt',
+  });
+  if (pages.length === 0) return undefined;
+  return { documents: pages.length, lastCrawledAt: pages.reduce<string | null>((last, p) => (p.fetchedAt && (!last || p.fetchedAt > last) ? p.fetchedAt : last), null) };
+}
+
+/** A bad filter or cursor as a 400 with its message. */
+async function refusingInvalid<T>(read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof InvalidFilter) throw new HttpError(400, err.message);
+    throw err;
+  }
+}
+
+/** A case as the list shows it: where it is, how urgent, its address masked for reading and, for a web page, openable. */
+function caseSummary(c: CaseSummaryItem, at: Date) {
+  const byType = Object.values(c.counts.byTypeAndStatus);
   return {
     caseId: c.caseId,
     unitId: c.unitId,
-    unitName,
+    unitName: c.unitName ?? null,
+    kind: c.kind ?? null,
+    province: c.province ?? null,
     // A document's address may carry a person's number, as in the e-mails and logs.
     documentId: maskAddress(c.documentId),
+    documentUrl: c.document.sourceUrl ? (openableAddress(c.document.sourceUrl) ?? null) : null,
     severity: c.severity,
     state: c.state,
     openedAt: c.openedAt,
     deadline: c.deadline ?? null,
-    overdue: c.deadline !== undefined && Date.parse(c.deadline) < at.getTime(),
+    overdue: isOverdue(c, at),
+    hoursLeft: hoursLeft(c, at),
     leaks: c.counts.leaks,
-    unreadable: c.unreadable?.length ?? 0,
+    unreadable: byType.reduce((sum, statuses) => sum + statuses.unreadable, 0),
   };
-}
-
-/** Overdue first, then the nearest deadline (none: not notified yet, last), then the newest. */
-function mostUrgentFirst(a: CaseSummary, b: CaseSummary): number {
-  const deadline = (c: CaseSummary) => (c.deadline === null ? Number.MAX_SAFE_INTEGER : Date.parse(c.deadline));
-  return Number(b.overdue) - Number(a.overdue) || deadline(a) - deadline(b) || b.openedAt.localeCompare(a.openedAt);
 }
 
 /** A case as its page shows it: findings without their excerpt (the text around an identifier). */
 function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
   const { document } = c;
   return {
-    ...caseSummary(c, unitName, at),
+    ...caseSummary(c, at),
+    unitName,
     claimedUnitId: document.claimedUnitId ?? null,
     document: { format: document.format, origin: document.origin, key: maskAddress(document.key), sourceUrl: document.sourceUrl ? maskAddress(document.sourceUrl) : null },
     severityReasons: c.severityReasons,

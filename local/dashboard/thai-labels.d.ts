@@ -2,3 +2,5 @@
 export const TYPE_LABELS: Record<string, string>;
 export const STATUS_LABELS: Record<string, string>;
 export const SEVERITY_LABELS: Record<string, string>;
+export const UNIT_KINDS: readonly string[];
+export const PROVINCES: readonly string[];

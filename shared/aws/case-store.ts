@@ -2,10 +2,11 @@
 // changes cases through. Single-item conditional writes only (DynamoDB transactions would make a
 // change in one step, but no local DynamoDB server implements them); a change's marker is an item
 // of the cases table, under its own key, that expires.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { CASES_BY_STATE_INDEX, type CaseState, type StoredCase } from '../cases/model.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { CASE_SUMMARY_FIELDS, type CaseFilter, type CaseSummaryItem, caseListIndex, decodeCursor, encodeCursor, matchesFilter } from '../cases/case-list.ts';
+import { CASES_BY_STATE_INDEX, type CaseState, type StoredCase, type UnitLookup, caseListing, unitScopes } from '../cases/model.ts';
 import type { CaseRepository, CaseWrite, ChangeMarker, RecordedChange, RecordedScan } from '../cases/repository.ts';
-import { queryAll } from './dynamodb.ts';
+import { queryAll, scanItems } from './dynamodb.ts';
 
 export interface CaseTables {
   cases: string;
@@ -24,6 +25,45 @@ export class CaseStore implements CaseRepository {
   async get(caseId: string): Promise<StoredCase | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tables.cases, Key: { caseId }, ConsistentRead: true }));
     return out.Item as StoredCase | undefined;
+  }
+
+  /**
+   * A page of the dashboard's list: newest first, from the narrowest index the filter names, in at
+   * most `maxRequests` queries. A page may come back short of `limit` with a cursor when the
+   * filter matches few of the cases read: the next page goes on from there.
+   */
+  async listCases(filter: CaseFilter, page: { limit: number; cursor?: string; maxRequests: number; now: Date }): Promise<{ cases: CaseSummaryItem[]; next: string | null; requests: number }> {
+    const { index, key, value } = caseListIndex(filter);
+    const names = Object.fromEntries(CASE_SUMMARY_FIELDS.map((field, i) => [`#f${i}`, field]));
+    const range =
+      filter.openedFrom && filter.openedBefore ? ' AND #opened BETWEEN :from AND :before' : filter.openedFrom ? ' AND #opened >= :from' : filter.openedBefore ? ' AND #opened < :before' : '';
+    const params = {
+      TableName: this.tables.cases,
+      IndexName: index,
+      KeyConditionExpression: `#key = :value${range}`,
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: { ...names, '#key': key, ...(range && { '#opened': 'openedAt' }) },
+      ExpressionAttributeValues: { ':value': value, ...(filter.openedFrom && { ':from': filter.openedFrom }), ...(filter.openedBefore && { ':before': filter.openedBefore }) },
+      ScanIndexForward: false,
+      // Enough to fill a page when most cases match, without reading far past it.
+      Limit: Math.max(page.limit * 2, 100),
+    };
+    const cases: CaseSummaryItem[] = [];
+    let start: Record<string, unknown> | undefined = page.cursor ? decodeCursor(page.cursor, index).after : undefined;
+    let requests = 0;
+    while (requests < page.maxRequests) {
+      const out = await this.db.send(new QueryCommand({ ...params, ExclusiveStartKey: start }));
+      requests++;
+      for (const item of (out.Items ?? []) as CaseSummaryItem[]) {
+        if (!matchesFilter(item, filter, page.now)) continue;
+        cases.push(item);
+        // Full: the next page starts after this case.
+        if (cases.length === page.limit) return { cases, next: encodeCursor({ index, after: { caseId: item.caseId, [key]: value, openedAt: item.openedAt } }), requests };
+      }
+      start = out.LastEvaluatedKey;
+      if (!start) return { cases, next: null, requests };
+    }
+    return { cases, next: encodeCursor({ index, after: start as Record<string, string> }), requests };
   }
 
   /** Cases in a state, oldest first (the `byState` index). */
@@ -185,4 +225,24 @@ function counterUpdate({ counters, remediationHours }: RecordedChange): Omit<Upd
     values[':hours'] = remediationHours;
   }
   return { UpdateExpression: expression.trim(), ...(adds.length > 0 && { ExpressionAttributeNames: names }), ExpressionAttributeValues: values };
+}
+
+/**
+ * Cases kept from a version that did not list them (no unit name, kind, province): listed now, as
+ * the notify function lists each case it writes, so that the dashboard's list finds them.
+ */
+export async function listEarlierCases(db: DynamoDBDocumentClient, table: string, units: UnitLookup): Promise<void> {
+  const unlisted = (await scanItems<StoredCase>(db, table)).filter((c) => c.state && !c.listing);
+  for (const c of unlisted) {
+    const unit = await units.get(c.unitId);
+    const { unitName, kind, province, listing } = caseListing(unitScopes(c.unitId, unit), unit);
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { caseId: c.caseId },
+        UpdateExpression: 'SET listing = :listing, kind = :kind, province = :province, unitName = :name',
+        ExpressionAttributeValues: { ':listing': listing, ':kind': kind, ':province': province, ':name': unitName },
+      }),
+    );
+  }
 }

@@ -2,7 +2,16 @@
 // re-import so that importing the same file twice changes nothing, and read back page by page or
 // one by key), as the crawler keeps what it knows of each URL, and as the metrics report queries
 // it day by day.
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  paginateScan,
+  waitUntilTableNotExists,
+} from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { UrlState, UrlStateStore } from '../crawl/crawl.ts';
 import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../cases/model.ts';
@@ -17,25 +26,37 @@ export type TableKeys = [string] | [string, string];
 
 /**
  * A table billed per request, with global secondary indexes that project everything; a table
- * that exists already (kept from an earlier run of the local stack) is left as it is.
+ * that exists already (kept from an earlier run of the local stack) keeps its items, and is built
+ * again with them when it lacks an index.
  */
 export async function createTableIfMissing(client: DynamoDBClient, name: string, keys: TableKeys, indexes: Record<string, TableKeys> = {}): Promise<void> {
   const keySchema = (names: TableKeys) => names.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const) }));
   const attributes = new Set([...keys, ...Object.values(indexes).flat()]);
   const indexList = Object.entries(indexes).map(([IndexName, k]) => ({ IndexName, KeySchema: keySchema(k), Projection: { ProjectionType: 'ALL' as const } }));
-  await client
-    .send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: keySchema(keys),
-        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-        ...(indexList.length > 0 && { GlobalSecondaryIndexes: indexList }),
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    )
-    .catch((err: Error) => {
-      if (err.name !== 'ResourceInUseException') throw err;
-    });
+  const create = new CreateTableCommand({
+    TableName: name,
+    KeySchema: keySchema(keys),
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    ...(indexList.length > 0 && { GlobalSecondaryIndexes: indexList }),
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  try {
+    await client.send(create);
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceInUseException') throw err;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    if (indexList.every((index) => existing.has(index.IndexName))) return;
+    // Kept from an earlier version that lacked an index, which dynalite cannot add: built again with its items.
+    const items: Array<Record<string, AttributeValue>> = [];
+    for await (const page of paginateScan({ client }, { TableName: name })) items.push(...(page.Items ?? []));
+    await client.send(new DeleteTableCommand({ TableName: name }));
+    await waitUntilTableNotExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
+    await client.send(create);
+    for (let i = 0; i < items.length; i += 25) {
+      await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+  }
 }
 
 const BATCH_WRITE_ATTEMPTS = 9;
@@ -98,6 +119,16 @@ export function crawlStateStore(db: DynamoDBDocumentClient, table: string): UrlS
       await db.send(new PutCommand({ TableName: table, Item: { unitId, url, ...state } }));
     },
   };
+}
+
+/** One scope's metrics items with a `day` key from `from` to `to` (days, or months: `month#…`), in one request for a year of months. */
+export function metricsOfScope(db: DynamoDBDocumentClient, table: string, scope: string, from: string, to: string): Promise<MetricsItem[]> {
+  return queryAll<MetricsItem>(db, {
+    TableName: table,
+    KeyConditionExpression: '#scope = :scope AND #day BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#scope': 'scope', '#day': 'day' },
+    ExpressionAttributeValues: { ':scope': scope, ':from': from, ':to': to },
+  });
 }
 
 /** The metrics table's items of these days (its byDay index), only scopes starting so when a prefix is given. */

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { FindingsMessage } from '../findings-message.ts';
 import { isLeak } from '../types.ts';
-import { type Case, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
+import { type Case, type CaseListing, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
 import { caseSeverity, countPersons } from './severity.ts';
 
 /** A crawled document is known by where it was published; an upload by its object. */
@@ -19,13 +19,15 @@ export function caseIdOf(unitId: string, documentId: string): string {
 /** The case content a scan with leaks gives (state and history are the store's). */
 export type ScannedCase = Omit<Case, 'state' | 'openedAt' | 'deadline' | 'history' | 'emails'>;
 
-export function scannedCase(message: FindingsMessage): ScannedCase {
+/** The case a scan with leaks makes, listed as `listing` says (the unit's name, kind and province). */
+export function scannedCase(message: FindingsMessage, listing: CaseListing): ScannedCase {
   const { document } = message;
   const leaks = message.findings.filter(isLeak);
   const { severity, reasons } = caseSeverity(leaks);
   const documentId = documentIdOf(document);
   const { status: _status, error: _error, ...reference } = document;
   const scanned: ScannedCase = {
+    ...listing,
     caseId: caseIdOf(document.unitId, documentId),
     unitId: document.unitId,
     documentId,

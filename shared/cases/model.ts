@@ -24,7 +24,24 @@ export interface SentEmail {
   cc: string[];
 }
 
-export interface Case {
+/**
+ * Where the dashboard finds a case among tens of thousands: its unit's name, kind and province as
+ * the registry had them when the case was last scanned (so that a list needs no lookup per case),
+ * and `listing`, the one partition of the index of all cases by opening time.
+ */
+export interface CaseListing {
+  unitName: string | null;
+  kind: string;
+  province: string;
+  listing: typeof CASE_LISTING;
+}
+export const CASE_LISTING = 'case';
+
+export function caseListing(scopes: UnitScopes, unit: Pick<Unit, 'name'> | undefined): CaseListing {
+  return { unitName: unit?.name ?? null, kind: scopes.kind, province: scopes.province, listing: CASE_LISTING };
+}
+
+export interface Case extends CaseListing {
   caseId: string;
   unitId: string;
   /** What the case is about: the source URL of a crawled document, else s3://bucket/key. */
@@ -84,13 +101,23 @@ export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 
 /**
  * One item of the metrics table: partition key `scope` (`all`, `unit#<id>`, `province#<name>`,
- * `kind#<unit kind>`), sort key `day` (YYYY-MM-DD in Asia/Bangkok); a global secondary index
- * `byDay` (partition `day`, sort `scope`) reads every scope of a day. Counters are added to;
- * `RemediationHours` lists the hours each case remediated that day took (for medians).
+ * `kind#<unit kind>`), sort key `day`: a day (YYYY-MM-DD in Asia/Bangkok), or a whole month
+ * (`month#YYYY-MM`, added to with each of its days, so that a month or a year is read in one
+ * request; it sorts after every day). A global secondary index `byDay` (partition `day`, sort
+ * `scope`) reads every scope of a day or a month, or those of one kind (`begins_with(scope, …)`).
+ * Counters are added to; `RemediationHours` lists the hours each case remediated that day took (for medians).
  */
 export type MetricsItem = { scope: string; day: string; RemediationHours?: number[] } & Partial<Record<DailyCounter, number>>;
 
 export const METRICS_BY_DAY_INDEX = 'byDay';
+
+const MONTH_PREFIX = 'month#';
+/** The metrics sort key of a month's figures: `month#YYYY-MM`. */
+export const monthKey = (month: string): string => `${MONTH_PREFIX}${month}`;
+/** The month (YYYY-MM) a day (YYYY-MM-DD) is in. */
+export const monthOf = (day: string): string => day.slice(0, 7);
+/** The month a metrics sort key names, undefined for a day's. */
+export const monthOfKey = (key: string): string | undefined => (key.startsWith(MONTH_PREFIX) ? key.slice(MONTH_PREFIX.length) : undefined);
 
 /** Where a unit's figures are added up, besides its own: its province and kind, and all. */
 export interface UnitScopes {
@@ -118,3 +145,14 @@ export const NOTIFY_SERVICE = 'notify';
 export const FOLLOW_UP_SERVICE = 'follow-up';
 /** The cases table's index of cases by state, oldest first (partition `state`, sort `openedAt`). */
 export const CASES_BY_STATE_INDEX = 'byState';
+/** The cases table's indexes for the dashboard's list, each sorted by `openedAt`: all cases (partition `listing`), a unit's, a province's. */
+export const CASES_BY_OPENING_INDEX = 'byOpening';
+export const CASES_BY_UNIT_INDEX = 'byUnit';
+export const CASES_BY_PROVINCE_INDEX = 'byProvince';
+/** Every index of the cases table: name → [partition key, sort key]. */
+export const CASE_INDEXES: Readonly<Record<string, [string, string]>> = {
+  [CASES_BY_STATE_INDEX]: ['state', 'openedAt'],
+  [CASES_BY_OPENING_INDEX]: ['listing', 'openedAt'],
+  [CASES_BY_UNIT_INDEX]: ['unitId', 'openedAt'],
+  [CASES_BY_PROVINCE_INDEX]: ['province', 'openedAt'],
+};

@@ -10,7 +10,7 @@ import type { FindingsMessage } from '../findings-message.ts';
 import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts';
 import { TRY_AGAIN, retrying } from '../retry.ts';
 import type { ScannedCase } from './case.ts';
-import { type CaseEvent, type CaseState, type DailyCounter, type SentEmail, type StoredCase, type UnitScopes, scopeKeys } from './model.ts';
+import { type CaseEvent, type CaseState, type DailyCounter, type SentEmail, type StoredCase, type UnitScopes, monthKey, monthOf, scopeKeys } from './model.ts';
 import { ChangeInProgress, type CaseRepository, type CaseWrite, type ChangeMarker, type RecordedChange, type RecordedScan } from './repository.ts';
 import { thaiDay } from './report.ts';
 
@@ -230,10 +230,15 @@ async function savePlan(cases: CaseRepository, marker: ChangeMarker, plan: Recor
 async function addFigures(cases: CaseRepository, marker: ChangeMarker, plan: RecordedChange, scopes: UnitScopes, now: Date): Promise<void> {
   const addsAny = Object.values(plan.counters).some((n) => n) || plan.remediationHours.length > 0;
   const day = thaiDay(now);
-  for (const scope of addsAny ? scopeKeys(scopes) : []) {
-    if (marker.applied?.has(scope)) continue;
-    await cases.addFigures(scope, day, plan);
-    await cases.markApplied(marker.id, scope);
+  // Each scope's day, and its month: a month or a year of figures is then read in one request.
+  const targets = scopeKeys(scopes).flatMap((scope) => [
+    { scope, period: day, applied: scope },
+    { scope, period: monthKey(monthOf(day)), applied: `${scope} month` },
+  ]);
+  for (const { scope, period, applied } of addsAny ? targets : []) {
+    if (marker.applied?.has(applied)) continue;
+    await cases.addFigures(scope, period, plan);
+    await cases.markApplied(marker.id, applied);
   }
   await cases.markDone(marker.id);
 }

@@ -2,7 +2,7 @@
 // full identifier can get into them.
 import { describe, expect, it } from 'vitest';
 import { assertNoFullIdentifier, renderEscalation, renderNotice, thaiDateTime } from '../../shared/cases/email.ts';
-import type { Case } from '../../shared/cases/model.ts';
+import { type Case, caseListing } from '../../shared/cases/model.ts';
 import { RECOVERABLE_REASON } from '../../shared/cases/severity.ts';
 import { displayForm } from '../../shared/masking.ts';
 import type { Finding, FindingLocation, FindingStatus, IdentifierType, MaskStatus } from '../../shared/types.ts';
@@ -30,6 +30,7 @@ const counts = (byType: Partial<Record<IdentifierType, Partial<Record<FindingSta
 };
 
 const baseCase = (caseId: string, document: Case['document'], rest: Pick<Case, 'findings' | 'counts' | 'severity' | 'severityReasons'> & Partial<Case>): Case => ({
+  ...caseListing({ unitId: UNIT.id, province: 'ชัยภูมิ', kind: 'อบต.' }, UNIT),
   caseId,
   unitId: UNIT.id,
   documentId: document.sourceUrl ?? `s3://${document.bucket}/${document.key}`,

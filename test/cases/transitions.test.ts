@@ -2,7 +2,7 @@
 // day's figures (pure), and how a change is made once through the repository port (in memory).
 import { describe, expect, it } from 'vitest';
 import { caseIdOf, documentIdOf, scannedCase } from '../../shared/cases/case.ts';
-import type { SentEmail, StoredCase, UnitScopes } from '../../shared/cases/model.ts';
+import { type SentEmail, type StoredCase, type UnitScopes, caseListing, monthKey, monthOf } from '../../shared/cases/model.ts';
 import { thaiDay } from '../../shared/cases/report.ts';
 import { ChangeInProgress } from '../../shared/cases/repository.ts';
 import { checkCounters, claimNotice, escalated, moveWrite, notified, recordCheck, recordScan, remediated, scanChange, scanCounters } from '../../shared/cases/transitions.ts';
@@ -15,6 +15,7 @@ const HOUR = 3600_000;
 const T0 = new Date('2026-11-25T03:00:00Z');
 const at = (hours: number): Date => new Date(T0.getTime() + hours * HOUR);
 const SCOPES: UnitScopes = { unitId: 'tambon-a', province: 'ชัยภูมิ', kind: 'อบต.' };
+const LISTING = caseListing(SCOPES, { name: 'องค์การบริหารส่วนตำบลทดสอบ' });
 const SCOPE_KEYS = ['all', 'unit#tambon-a', 'province#ชัยภูมิ', 'kind#อบต.'];
 const EMAIL: SentEmail = { kind: 'notice', messageId: 'ses-1', at: T0.toISOString(), to: ['dpo@tambon-a.go.th'], cc: [] };
 
@@ -36,11 +37,11 @@ function message(scannedAt: Date, findings: Finding[], status: DocumentResult['s
 const withLeaks = (scannedAt: Date) => message(scannedAt, [leak()]);
 const clean = (scannedAt: Date) => message(scannedAt, [leak('masked')]);
 const CASE_ID = caseIdOf('tambon-a', documentIdOf(withLeaks(T0).document));
-const scannedOf = (m: FindingsMessage) => (m.counts.leaks > 0 ? scannedCase(m) : undefined);
+const scannedOf = (m: FindingsMessage) => (m.counts.leaks > 0 ? scannedCase(m, LISTING) : undefined);
 
 /** A stored case of the scan at T0, in a state. */
 function storedCase(state: StoredCase['state'], extra: Partial<StoredCase> = {}): StoredCase {
-  return { ...scannedCase(withLeaks(T0)), state, openedAt: T0.toISOString(), history: [{ state: 'open', at: T0.toISOString(), reason: 'test' }], emails: [], version: 3, ...extra };
+  return { ...scannedCase(withLeaks(T0), LISTING), state, openedAt: T0.toISOString(), history: [{ state: 'open', at: T0.toISOString(), reason: 'test' }], emails: [], version: 3, ...extra };
 }
 
 describe('what a scan does to its case (pure)', () => {
@@ -50,7 +51,7 @@ describe('what a scan does to its case (pure)', () => {
     expect(change).toMatchObject({ outcome: 'opened', counters: { CasesOpened: 1 }, remediationHours: [] });
     expect(change.write).toEqual({
       kind: 'create',
-      case: { ...scannedCase(m), state: 'open', openedAt: at(1).toISOString(), history: [{ state: 'open', at: at(1).toISOString(), reason: expect.any(String) }], emails: [], version: 1 },
+      case: { ...scannedCase(m, LISTING), state: 'open', openedAt: at(1).toISOString(), history: [{ state: 'open', at: at(1).toISOString(), reason: expect.any(String) }], emails: [], version: 1 },
     });
   });
 
@@ -58,7 +59,7 @@ describe('what a scan does to its case (pure)', () => {
     const m = withLeaks(at(2));
     const change = scanChange(storedCase('notified'), scannedOf(m), m, at(3));
     expect(change).toMatchObject({ outcome: 'updated', counters: {}, remediationHours: [] });
-    const { caseId: _id, ...content } = scannedCase(m);
+    const { caseId: _id, ...content } = scannedCase(m, LISTING);
     expect(change.write).toEqual({ kind: 'update', caseId: CASE_ID, readVersion: 3, set: content, append: {}, remove: ['findingsTruncated'] });
   });
 
@@ -123,6 +124,20 @@ describe('what a scan does to its case (pure)', () => {
 describe('recording through the repository', () => {
   const figuresOf = (repository: MemoryCaseRepository) => Object.fromEntries([...repository.figures.values()].map(({ scope, day: _day, ...figures }) => [scope, figures]));
 
+  it('adds each scope’s figures to its day and, the same, to its month, so that a year is read as twelve items', async () => {
+    const repository = new MemoryCaseRepository();
+    const m = withLeaks(T0);
+    await recordScan(repository, m, scannedOf(m), CASE_ID, SCOPES, at(1));
+    const items = [...repository.figures.values()];
+    const day = thaiDay(at(1));
+    for (const scope of SCOPE_KEYS) {
+      const [ofDay, ofMonth] = [day, monthKey(monthOf(day))].map((key) => items.find((item) => item.scope === scope && item.day === key));
+      expect(ofDay).toMatchObject({ DocumentsScanned: 1, CasesOpened: 1 });
+      expect({ ...ofMonth, day }).toEqual(ofDay);
+    }
+    expect(items).toHaveLength(2 * SCOPE_KEYS.length);
+  });
+
   it('opens the case and adds the scan’s figures to every scope of its unit, once however often the message comes', async () => {
     const repository = new MemoryCaseRepository();
     const m = withLeaks(T0);
@@ -161,7 +176,7 @@ describe('recording through the repository', () => {
   it('leaves a change another invocation is making to it, and resumes one interrupted long ago without counting twice', async () => {
     const repository = new MemoryCaseRepository();
     const m = withLeaks(T0);
-    // An invocation took the message and added its figures to two scopes, then died.
+    // An invocation took the message and added its figures to one scope's day and month, then died.
     const addFigures = repository.addFigures.bind(repository);
     let added = 0;
     repository.addFigures = async (...args) => {
@@ -171,7 +186,7 @@ describe('recording through the repository', () => {
     await expect(recordScan(repository, m, scannedOf(m), CASE_ID, SCOPES, at(1))).rejects.toThrow('interrupted');
     repository.addFigures = addFigures;
     const [markerId] = [...repository.markers.keys()] as [string];
-    expect(repository.markers.get(markerId)).toMatchObject({ status: 'pending', applied: new Set(['all', 'unit#tambon-a']) });
+    expect(repository.markers.get(markerId)).toMatchObject({ status: 'pending', applied: new Set(['all', 'all month']) });
     await expect(recordScan(repository, m, scannedOf(m), CASE_ID, SCOPES, at(1.1))).rejects.toThrow(ChangeInProgress);
 
     // Half an hour on, the change is taken up again: the case stands, its plan stands, and the

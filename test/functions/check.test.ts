@@ -14,7 +14,7 @@ import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.t
 import { sesClient } from '../../shared/aws/ses.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import type { CheckResult } from '../../shared/cases/check.ts';
-import type { MetricsItem } from '../../shared/cases/model.ts';
+import { CASE_INDEXES, type MetricsItem } from '../../shared/cases/model.ts';
 import { systemClock } from '../../shared/clock.ts';
 import type { FindingsMessage } from '../../shared/findings-message.ts';
 import { ScanPool } from '../../shared/isolation/scan-pool.ts';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   aws = await startLocalAws({
     buckets: [BUCKET],
     tables: { 'scan-idempotency': ['id'], units: ['id'], cases: ['caseId'], metrics: ['scope', 'day'] },
-    indexes: { cases: { byState: ['state', 'openedAt'] }, metrics: { byDay: ['day', 'scope'] } },
+    indexes: { cases: CASE_INDEXES, metrics: { byDay: ['day', 'scope'] } },
     queues: ['findings'],
     ses: true,
   });

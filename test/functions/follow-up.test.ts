@@ -12,7 +12,7 @@ import { type FollowUpSummary, createHandler as createFollowUp } from '../../fun
 import { createHandler as createNotify } from '../../functions/notify/handler.ts';
 import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
 import { sesClient } from '../../shared/aws/ses.ts';
-import type { MetricsItem, StoredCase } from '../../shared/cases/model.ts';
+import { CASE_INDEXES, type MetricsItem, type StoredCase, monthOfKey } from '../../shared/cases/model.ts';
 import { crawledMetadata, fetchedDocument } from '../../shared/crawl/crawl.ts';
 import { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   aws = await startLocalAws({
     buckets: [BUCKET],
     tables: { units: ['id'], cases: ['caseId'], metrics: ['scope', 'day'] },
-    indexes: { cases: { byState: ['state', 'openedAt'] }, metrics: { byDay: ['day', 'scope'] } },
+    indexes: { cases: CASE_INDEXES, metrics: { byDay: ['day', 'scope'] } },
     ses: true,
   });
   site = await startFixtureSite({ oversizedBytes: 10, slowMs: 0 });
@@ -126,8 +126,11 @@ describe('follow-up function', { timeout: 60_000 }, () => {
     expect((await caseOf('/docs/moved.csv')).state).toBe('remediated');
 
     const all = (await scanItems<MetricsItem>(db(), 'metrics')).filter((m) => m.scope === 'all');
-    const total = (name: keyof MetricsItem) => all.reduce((n, m) => n + Number(m[name] ?? 0), 0);
-    expect([total('CasesOpened'), total('CasesNotified'), total('CasesRemediated'), total('CasesEscalated')]).toEqual([3, 3, 2, 1]);
+    // Each day's figures, and the same again in its month's.
+    const total = (name: keyof MetricsItem, months: boolean) => all.filter((m) => Boolean(monthOfKey(m.day)) === months).reduce((n, m) => n + Number(m[name] ?? 0), 0);
+    for (const months of [false, true]) {
+      expect([total('CasesOpened', months), total('CasesNotified', months), total('CasesRemediated', months), total('CasesEscalated', months)]).toEqual([3, 3, 2, 1]);
+    }
 
     // The next run checks the escalated case again, and tells no one twice.
     expect(await followUp({}, lambdaContext('follow-up'))).toMatchObject({ checked: 1, escalated: 0 });

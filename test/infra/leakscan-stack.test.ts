@@ -261,10 +261,19 @@ describe('case records', () => {
   const tables = () => Object.entries(template.findResources('AWS::DynamoDB::GlobalTable'));
   const table = (idStart: string) => tables().find(([id]) => id.startsWith(idStart))![1];
 
-  it('keep cases keyed on the case ID, with an index of cases by state, oldest first', () => {
+  it('keep cases keyed on the case ID, with an index of cases by state, and the list’s indexes of summaries by opening, unit and province', () => {
     const cases = table('CaseTablesCases');
     expect(cases.Properties.KeySchema).toEqual([{ AttributeName: 'caseId', KeyType: 'HASH' }]);
     expect(cases.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    const summary = ['unitName', 'kind', 'province', 'documentId', 'document', 'severity', 'state', 'deadline', 'counts', 'listing', 'unitId'];
+    const listIndex = (name: string, partition: string) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: partition, KeyType: 'HASH' },
+        { AttributeName: 'openedAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: expect.arrayContaining(summary.filter((field) => field !== partition)) },
+    });
     expect(cases.Properties.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'byState',
@@ -274,7 +283,12 @@ describe('case records', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      listIndex('byOpening', 'listing'),
+      listIndex('byUnit', 'unitId'),
+      listIndex('byProvince', 'province'),
     ]);
+    // A row of the list, never a case's findings.
+    for (const index of cases.Properties.GlobalSecondaryIndexes.slice(1)) expect(index.Projection.NonKeyAttributes).not.toContain('findings');
     expect(cases.Properties.AttributeDefinitions).toEqual(
       expect.arrayContaining([
         { AttributeName: 'caseId', AttributeType: 'S' },

@@ -9,9 +9,9 @@ import { createHandler } from '../../functions/notify/handler.ts';
 import { startDashboard } from '../../local/dashboard/server.ts';
 import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
 import { sesClient } from '../../shared/aws/ses.ts';
-import type { MetricsItem, StoredCase } from '../../shared/cases/model.ts';
+import { CASE_INDEXES, type MetricsItem, type StoredCase } from '../../shared/cases/model.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { DEFAULT_REPORT_DAYS, addDays, thaiDay } from '../../shared/cases/report.ts';
+import { addDays, thaiDay } from '../../shared/cases/report.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
 import { scanDocument } from '../../shared/scan.ts';
 import { lambdaContext, sqsRecord } from '../functions/lambda-events.ts';
@@ -35,6 +35,14 @@ const METRICS: MetricsItem[] = [
   { scope: 'province#ชัยภูมิ', day: '2026-11-21', DocumentsScanned: 2, DocumentsWithLeaks: 1 },
   { scope: 'province#จันทบุรี', day: '2026-11-20', DocumentsScanned: 1, DocumentsWithLeaks: 0 },
   { scope: 'unit#tambon-a', day: '2026-11-20', DocumentsScanned: 3, DocumentsWithLeaks: 1 },
+  // The same, as each day's figures are added to their month's too; and a month before.
+  { scope: 'all', day: 'month#2026-11', DocumentsScanned: 6, DocumentsWithLeaks: 2, ExposedNationalIds: 4, MaskedIdentifiers: 4, UnreadableFindings: 3 },
+  { scope: 'all', day: 'month#2026-10', DocumentsScanned: 10, DocumentsWithLeaks: 3 },
+  { scope: 'kind#อบต.', day: 'month#2026-11', DocumentsScanned: 5, DocumentsWithLeaks: 2 },
+  { scope: 'kind#เทศบาลเมือง', day: 'month#2026-11', DocumentsScanned: 1, DocumentsWithLeaks: 0 },
+  { scope: 'province#ชัยภูมิ', day: 'month#2026-11', DocumentsScanned: 5, DocumentsWithLeaks: 2 },
+  { scope: 'province#จันทบุรี', day: 'month#2026-11', DocumentsScanned: 1, DocumentsWithLeaks: 0 },
+  { scope: 'unit#tambon-a', day: 'month#2026-11', DocumentsScanned: 3, DocumentsWithLeaks: 1 },
 ];
 const HOUR = 3600_000;
 
@@ -63,7 +71,19 @@ async function caseFromPipeline(): Promise<StoredCase> {
 function otherCases(base: StoredCase): StoredCase[] {
   const at = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * HOUR).toISOString();
   const like = (caseId: string, state: StoredCase['state'], documentId: string, openedAt: string, deadline?: string): StoredCase => {
-    const c: StoredCase = { ...base, caseId, state, unitId: 'muang-b', documentId, openedAt, history: [{ state, at: openedAt, reason: 'test' }] };
+    const c: StoredCase = {
+      ...base,
+      caseId,
+      state,
+      unitId: 'muang-b',
+      unitName: 'เทศบาลเมืองตัวอย่าง',
+      kind: 'เทศบาลเมือง',
+      province: 'จันทบุรี',
+      documentId,
+      document: { ...base.document, origin: 'crawl', sourceUrl: documentId },
+      openedAt,
+      history: [{ state, at: openedAt, reason: 'test' }],
+    };
     if (deadline) c.deadline = deadline;
     else delete c.deadline;
     return c;
@@ -72,7 +92,13 @@ function otherCases(base: StoredCase): StoredCase[] {
     // A link may carry a person's number.
     like('overdue-case', 'escalated', `https://muang-b.go.th/docs/${IDS[1]}.pdf`, at(-100), at(-28)),
     // One ID with a single digit masked, which its check digit gives back, and a region OCR could not read.
-    { ...like('fresh-case', 'open', 'https://muang-b.go.th/docs/new.pdf', at(-1)), findings: [{ ...base.findings[0]!, status: 'insufficient', candidates: 1 }], unreadable: [unreadableFinding()] },
+    // On a site with a port and a year in its path: both stay, so that the link opens.
+    {
+      ...like('fresh-case', 'open', 'http://muang-b.go.th:8085/docs/2569/new.pdf', at(-1)),
+      findings: [{ ...base.findings[0]!, status: 'insufficient', candidates: 1 }],
+      unreadable: [unreadableFinding()],
+      counts: { ...base.counts, byTypeAndStatus: { ...base.counts.byTypeAndStatus, national_id: { ...base.counts.byTypeAndStatus.national_id, unreadable: 1 } } },
+    },
     like('done-case', 'remediated', 'https://muang-b.go.th/docs/old.pdf', at(-200), at(-130)),
   ];
 }
@@ -81,7 +107,7 @@ beforeAll(async () => {
   aws = await startLocalAws({
     buckets: ['ingest'],
     tables: { units: ['id'], cases: ['caseId'], metrics: ['scope', 'day'] },
-    indexes: { cases: { byState: ['state', 'openedAt'] }, metrics: { byDay: ['day', 'scope'] } },
+    indexes: { cases: CASE_INDEXES, metrics: { byDay: ['day', 'scope'] } },
     ses: true,
   });
   const db = documentClient(aws.dynamodb);
@@ -130,18 +156,22 @@ function rawRequest(path: string, options: { method?: string; headers?: Record<s
 }
 
 describe('dashboard server', { timeout: 60_000 }, () => {
-  it('sums the figures of a range of days from the byDay index: leak rate, masking compliance, per day, kind and province', async () => {
+  it('reads a month’s figures from pre-added scopes: its total, its days, its kinds and provinces, and the twelve months ending with it', async () => {
     const overview = await getJson<{
-      from: string;
-      to: string;
+      month: string;
+      months: Array<Record<string, unknown>>;
       total: Record<string, unknown>;
       days: Array<Record<string, unknown>>;
       byKind: Array<Record<string, unknown>>;
       byProvince: Array<Record<string, unknown>>;
-    }>('/api/overview?from=2026-11-19&to=2026-11-21');
+    }>('/api/overview?month=2026-11');
+    expect(overview.month).toBe('2026-11');
     expect(overview.total).toMatchObject({ documentsScanned: 6, documentsWithLeaks: 2, leakRatePercent: 33.3, maskedIdentifiers: 4, maskingCompliancePercent: 50, unreadableFindings: 3 });
-    // A day without scans is a gap in the line, not a zero.
-    expect(overview.days.map((d) => [d.group, d.leakRatePercent])).toEqual([
+    expect(overview.months.map((m) => m.group)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    // A month without scans is a gap in the line, not a zero.
+    expect(overview.months.slice(-3).map((m) => m.leakRatePercent)).toEqual([null, 30, 33.3]);
+    expect(overview.days).toHaveLength(30);
+    expect(overview.days.slice(18, 21).map((d) => [d.group, d.leakRatePercent])).toEqual([
       ['2026-11-19', null],
       ['2026-11-20', 25],
       ['2026-11-21', 50],
@@ -156,39 +186,94 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     ]);
   });
 
-  it('reads the last days up to today in Thailand by default, and refuses a bad range', async () => {
-    const today = thaiDay();
-    const overview = await getJson<{ from: string; to: string; days: unknown[] }>('/api/overview');
-    expect([overview.from, overview.to]).toEqual([addDays(today, -DEFAULT_REPORT_DAYS), today]);
-    expect(overview.days).toHaveLength(DEFAULT_REPORT_DAYS + 1);
-    for (const query of ['from=2026-02-30', 'from=2026-11-22&to=2026-11-21', 'from=2020-01-01&to=2026-01-01']) {
+  it('reads this month in Thailand by default, and refuses a month that is not one', async () => {
+    const overview = await getJson<{ month: string; days: unknown[] }>('/api/overview');
+    expect(overview.month).toBe(thaiDay().slice(0, 7));
+    for (const query of ['month=2026-13', 'month=2026-1', 'month=nov']) {
       const response = await api(`/api/overview?${query}`);
-      expect(response.status).toBe(400);
+      expect([query, response.status]).toEqual([query, 400]);
+    }
+  });
+
+  it('lists the cases not remediated, newest first, each with its unit, kind and province, its time left, and a web page’s address to open', async () => {
+    const response = await api('/api/cases');
+    const text = await response.text();
+    expect(text).not.toContain(IDS[1]);
+    const { cases, next } = JSON.parse(text) as { cases: Array<Record<string, unknown>>; next: string | null };
+    expect(next).toBeNull();
+    expect(cases.map((c) => [c.caseId, c.state, c.overdue])).toEqual([
+      [notifiedCase.caseId, 'notified', false],
+      ['fresh-case', 'open', false],
+      ['overdue-case', 'escalated', true],
+    ]);
+    expect(cases[0]).toMatchObject({
+      unitId: 'tambon-a',
+      unitName: 'องค์การบริหารส่วนตำบลทดสอบ',
+      kind: 'อบต.',
+      province: 'ชัยภูมิ',
+      documentId: 's3://ingest/uploads/tambon-a/รายชื่อ.csv',
+      documentUrl: null,
+      severity: notifiedCase.severity,
+      deadline: notifiedCase.deadline,
+      hoursLeft: expect.any(Number),
+      leaks: 2,
+      unreadable: 0,
+    });
+    expect(cases[0]!.hoursLeft).toBeGreaterThan(70);
+    // A number in an address is masked for reading; in the link only a person's number is, never the host, port or a year.
+    expect(cases[2]).toMatchObject({
+      unitName: 'เทศบาลเมืองตัวอย่าง',
+      documentId: 'https://muang-b.go.th/docs/XXXXXXXXXXXXX.pdf',
+      documentUrl: 'https://muang-b.go.th/docs/XXXXXXXXXXXXX.pdf',
+      hoursLeft: -28,
+    });
+    expect(cases[1]).toMatchObject({ deadline: null, hoursLeft: null, leaks: 2, unreadable: 1, documentUrl: 'http://muang-b.go.th:8085/docs/2569/new.pdf' });
+  });
+
+  it('filters the list on the server: state, severity, unit, kind, province, overdue, opening days and text', async () => {
+    const ids = async (query: string) => (await getJson<{ cases: Array<{ caseId: string }> }>(`/api/cases?${query}`)).cases.map((c) => c.caseId);
+    expect(await ids('state=all')).toEqual([notifiedCase.caseId, 'fresh-case', 'overdue-case', 'done-case']);
+    expect(await ids('state=remediated')).toEqual(['done-case']);
+    expect(await ids('unit=tambon-a')).toEqual([notifiedCase.caseId]);
+    expect(await ids('province=จันทบุรี&state=all')).toEqual(['fresh-case', 'overdue-case', 'done-case']);
+    expect(await ids('kind=อบต.')).toEqual([notifiedCase.caseId]);
+    expect(await ids('overdue=1')).toEqual(['overdue-case']);
+    expect(await ids(`severity=${notifiedCase.severity}&unit=tambon-a`)).toEqual([notifiedCase.caseId]);
+    expect(await ids('q=ตัวอย่าง')).toEqual(['fresh-case', 'overdue-case']);
+    expect(await ids('q=FRESH')).toEqual(['fresh-case']);
+    const today = thaiDay();
+    expect(await ids(`from=${today}&to=${today}`)).toEqual(expect.arrayContaining([notifiedCase.caseId]));
+    expect(await ids(`to=${addDays(today, -6)}&state=all`)).toEqual(['done-case']);
+    for (const query of ['state=closed', 'severity=extreme', 'from=2026-02-30', 'from=2026-11-22&to=2026-11-21', 'limit=0', 'limit=101', 'cursor=abc']) {
+      const response = await api(`/api/cases?${query}`);
+      expect([query, response.status]).toEqual([query, 400]);
       expect(((await response.json()) as { error: string }).error).toBeTruthy();
     }
   });
 
-  it('lists the cases not remediated, overdue first, then by deadline, then newest, with their unit names', async () => {
-    const response = await api('/api/cases');
-    const text = await response.text();
-    expect(text).not.toContain(IDS[1]);
-    const { cases } = JSON.parse(text) as { cases: Array<Record<string, unknown>> };
-    expect(cases.map((c) => [c.caseId, c.state, c.overdue])).toEqual([
-      ['overdue-case', 'escalated', true],
-      [notifiedCase.caseId, 'notified', false],
-      ['fresh-case', 'open', false],
-    ]);
-    expect(cases[1]).toMatchObject({
-      unitId: 'tambon-a',
-      unitName: 'องค์การบริหารส่วนตำบลทดสอบ',
-      documentId: 's3://ingest/uploads/tambon-a/รายชื่อ.csv',
-      severity: notifiedCase.severity,
-      deadline: notifiedCase.deadline,
-      leaks: 2,
-      unreadable: 0,
-    });
-    expect(cases[0]).toMatchObject({ unitName: 'เทศบาลเมืองตัวอย่าง', documentId: 'https://muang-b.go.th/docs/XXXXXXXXXXXXX.pdf' });
-    expect(cases[2]).toMatchObject({ deadline: null, leaks: 2, unreadable: 1 });
+  it('pages the list on the server: a page at a time, each going on where the last stopped', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    for (let page = 0; cursor !== null && page < 10; page++) {
+      const answer: { cases: Array<{ caseId: string }>; next: string | null } = await getJson(`/api/cases?state=all&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...answer.cases.map((c) => c.caseId));
+      cursor = answer.next;
+    }
+    expect(seen).toEqual([notifiedCase.caseId, 'fresh-case', 'overdue-case', 'done-case']);
+    // Another filter's cursor starts nothing.
+    const first = await getJson<{ next: string }>('/api/cases?state=all&limit=1');
+    expect((await api(`/api/cases?unit=tambon-a&cursor=${first.next}`)).status).toBe(400);
+  });
+
+  it('shows a unit’s page: its registry entry, its twelve months, its cases; 404 for a unit it does not know', async () => {
+    const page = await getJson<{ unit: Record<string, unknown>; months: Array<Record<string, unknown>>; cases: Array<{ caseId: string }>; crawl: unknown }>('/api/units/tambon-a');
+    expect(page.unit).toMatchObject({ id: 'tambon-a', name: 'องค์การบริหารส่วนตำบลทดสอบ', kind: 'อบต.', province: 'ชัยภูมิ', contactEmails: ['dpo@tambon-a.go.th'] });
+    expect(page.months).toHaveLength(12);
+    expect(page.months.find((m) => m.group === '2026-11')).toMatchObject({ documentsScanned: 3, documentsWithLeaks: 1 });
+    expect(page.cases.map((c) => c.caseId)).toEqual([notifiedCase.caseId]);
+    expect(page.crawl).toBeNull();
+    const unknown = await api('/api/units/no-such-unit');
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'no such unit' }]);
   });
 
   it('shows a case with its findings masked and located, its e-mails and history, never an excerpt or a full ID', async () => {
@@ -262,9 +347,10 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
     expect(html).toContain('<html lang="th">');
-    expect(html).toContain('เคสที่ยังไม่แก้ไข');
+    expect(html).toContain('ภาพรวมรายเดือน');
     expect(html).toContain(`href="${aws.env.AWS_ENDPOINT_URL_SESV2}/"`);
-    for (const testId of ['leak-rate', 'cases-table', 'case-detail', 'clerk-link', 'crawl-now', 'follow-up-now', 'mailbox-link']) expect(html).toContain(`data-testid="${testId}"`);
+    for (const testId of ['leak-rate', 'cases-table', 'case-detail', 'clerk-link', 'case-filter', 'cases-next', 'month-select', 'trend-chart', 'legend', 'crawl-now', 'follow-up-now', 'mailbox-link'])
+      expect(html).toContain(`data-testid="${testId}"`);
     expect((await api('/app.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await api('/style.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
     for (const path of ['/', '/app.js', '/api/cases', '/nope']) expect((await api(path)).headers.get('cache-control')).toBe('no-store');
