@@ -4,13 +4,16 @@
 // organisations), a year of figures (every day and month of all, each kind and province; each
 // unit's days with documents, and its months) and 6,086 cases, 2,850 of local administrative
 // organisations. Then each dashboard call (overview, filtered case lists, a unit's page, a case)
-// is timed (p50, p95) with the DynamoDB requests it made, and `leakscan report --by province`
-// over the last 30 days is timed as a command.
+// is timed (p50, p95) with the DynamoDB requests it made; the dashboard is driven in Chromium on
+// the same data (overview, a province's cases and their next page, a case, its unit, the list at
+// 360 px), each step timed and its screenshot kept in test-artifacts/scale/; and `leakscan report
+// --by province` over the last 30 days is timed as a command.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type Locator, type Page, chromium } from 'playwright-core';
 import { startLocalAws } from '../local/aws-servers.ts';
 import { startDashboard } from '../local/dashboard/server.ts';
 import { documentClient, putItems } from '../shared/aws/dynamodb.ts';
@@ -194,6 +197,93 @@ for (const [name, path] of calls) {
     rows = body.cases?.length ?? 0;
   }
   console.log(name.padEnd(58), quantile(times, 0.5).toFixed(1).padStart(8), quantile(times, 0.95).toFixed(1).padStart(8), String(most).padStart(9), String(rows).padStart(6));
+}
+
+// The dashboard in Chromium, as a PDPC officer goes through it: the time from each action until
+// the page shows its answer, then a screenshot of what it shows.
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-artifacts', 'scale');
+const PROVINCE = 'ชัยภูมิ';
+if (!existsSync(CHROMIUM)) console.log(`\nbrowser: skipped, ${CHROMIUM} is missing (apt-get install chromium)`);
+else {
+  mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  /** Runs a step, prints its time and keeps a screenshot of `shown` (after the step: it returns it). */
+  const step = async (name: string, file: string, run: () => Promise<Locator>) => {
+    const started = performance.now();
+    const shown = await run();
+    const ms = performance.now() - started;
+    const error = shown.page().locator('#load-error');
+    if (await error.isVisible()) throw new Error(`${name}: the page says ${await error.textContent()}`);
+    await shown.screenshot({ path: join(SHOTS, file) });
+    console.log(name.padEnd(58), ms.toFixed(0).padStart(8), `  ${file}`);
+  };
+  /** Until the case list shows a page (not loading), its page info. */
+  const listShown = async (page: Page) => {
+    await page.waitForFunction(() => {
+      const info = document.getElementById('cases-page-info')?.textContent ?? '';
+      return info !== '' && info !== 'กำลังโหลด…' && !document.getElementById('cases-table')?.hasAttribute('aria-busy');
+    });
+    return (await page.getByTestId('cases-page-info').textContent()) ?? '';
+  };
+  const firstRow = (page: Page) => page.getByTestId('case-row').first().getAttribute('data-case-id');
+  try {
+    console.log(`\ndashboard in Chromium (${PROVINCE}'s cases), screenshots in ${SHOTS}`);
+    console.log('step'.padEnd(58), 'ms'.padStart(8));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (err) => console.log(`page error: ${err.message}`));
+    await step('overview at 1280 px (figures, charts, tables, case list)', '1-overview.png', async () => {
+      await page.goto(dashboard.url);
+      await page.waitForFunction(() => document.getElementById('leak-rate')?.textContent !== '–' && document.querySelector('#by-province table'));
+      await listShown(page);
+      return page.locator('body');
+    });
+    let info = '';
+    let first: string | null = null;
+    await step(`cases of ${PROVINCE}, all states`, '2-cases-province.png', async () => {
+      const loaded = page.waitForResponse((r) => /\/api\/cases\?/.test(r.url()) && new URL(r.url()).searchParams.get('province') === PROVINCE && new URL(r.url()).searchParams.get('state') === 'all');
+      await page.getByTestId('filter-province').selectOption(PROVINCE);
+      await page.getByTestId('filter-state').selectOption('all');
+      await loaded;
+      info = await listShown(page);
+      first = await firstRow(page);
+      return page.locator('#case-list');
+    });
+    await step('the next page', '3-cases-next-page.png', async () => {
+      await page.getByTestId('cases-next').click();
+      await page.waitForFunction((before) => {
+        const now = document.getElementById('cases-page-info')?.textContent ?? '';
+        return now !== before && now !== 'กำลังโหลด…';
+      }, info);
+      const next = await listShown(page);
+      const nextFirst = await firstRow(page);
+      if (next === info || nextFirst === first) throw new Error(`the next page shows the same list: "${info}" (${first}) → "${next}" (${nextFirst})`);
+      console.log(`  page info "${info}" → "${next}", first case ${first} → ${nextFirst}`);
+      return page.locator('#case-list');
+    });
+    const caseId = await firstRow(page);
+    await step(`a case from the list (${caseId})`, '4-case.png', async () => {
+      await page.getByTestId('case-row').first().locator('a[data-link="case"]').click();
+      await page.getByTestId('case-detail').locator('code', { hasText: caseId! }).waitFor();
+      return page.getByTestId('case-detail');
+    });
+    const unitId = caseItems.find((c) => c.caseId === caseId)!.unitId;
+    await step(`its unit (${unitId})`, '5-unit.png', async () => {
+      await page.getByTestId('case-detail').locator('a[data-link="unit"]').click();
+      await page.getByTestId('unit-page').locator('code', { hasText: unitId }).waitFor();
+      await page.getByTestId('unit-cases').waitFor();
+      return page.getByTestId('unit-page');
+    });
+    const phone = await browser.newPage({ viewport: { width: 360, height: 800 } });
+    phone.on('pageerror', (err) => console.log(`page error: ${err.message}`));
+    await step(`the list at 360 px (${PROVINCE}, all states, opened anew)`, '6-cases-360.png', async () => {
+      await phone.goto(new URL(`#cases?state=all&province=${encodeURIComponent(PROVINCE)}`, dashboard.url).href);
+      await listShown(phone);
+      return phone.locator('#case-list');
+    });
+  } finally {
+    await browser.close();
+  }
 }
 
 // `leakscan report --by province`, as a user runs it against the stack.

@@ -5,7 +5,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CASE_SUMMARY_FIELDS, type CaseFilter, type CaseSummaryItem, caseListIndex, decodeCursor, encodeCursor, matchesFilter } from '../cases/case-list.ts';
 import { CASES_BY_STATE_INDEX, type CaseState, type StoredCase, type UnitLookup, caseListing, unitScopes } from '../cases/model.ts';
-import type { CaseRepository, CaseWrite, ChangeMarker, RecordedChange, RecordedScan } from '../cases/repository.ts';
+import type { CaseRepository, CaseWrite, ChangeMarker, DocumentCount, RecordedChange, RecordedScan } from '../cases/repository.ts';
 import { queryAll, scanItems } from './dynamodb.ts';
 
 export interface CaseTables {
@@ -140,6 +140,26 @@ export class CaseStore implements CaseRepository {
         ExpressionAttributeValues: { ':plan': plan },
       }),
     );
+  }
+
+  async countDocument(documentKey: string, period: string, messageId: string, leaking: boolean, expiresAt: Date): Promise<DocumentCount> {
+    const Key = { caseId: `document#${documentKey}#${period}` };
+    const claim = (attribute: string) =>
+      conditional(
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tables.cases,
+            Key,
+            // Taken by this message, now or on an earlier attempt.
+            UpdateExpression: 'SET #by = :message, expiresAt = :expires',
+            ConditionExpression: 'attribute_not_exists(#by) OR #by = :message',
+            ExpressionAttributeNames: { '#by': attribute },
+            ExpressionAttributeValues: { ':message': messageId, ':expires': Math.floor(expiresAt.getTime() / 1000) },
+          }),
+        ),
+      );
+    const counted = await claim('countedBy');
+    return { counted, leaked: leaking && (await claim('leakedBy')) };
   }
 
   async addFigures(scope: string, day: string, change: RecordedChange): Promise<void> {

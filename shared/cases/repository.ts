@@ -14,6 +14,18 @@ export type ScanOutcome = 'duplicate' | 'opened' | 'reopened' | 'updated' | 'rem
 
 export interface RecordedScan extends RecordedChange {
   outcome: ScanOutcome;
+  /**
+   * What the scan adds to its month's documents when it differs from its day's: a document
+   * counted earlier in the month counts again in a new day, not in the month (DocumentsScanned,
+   * DocumentsWithLeaks).
+   */
+  monthCounters?: Partial<Record<DailyCounter, number>>;
+}
+
+/** Whether a scan is the first of a period to count its document, and the first to find it leaking. */
+export interface DocumentCount {
+  counted: boolean;
+  leaked: boolean;
 }
 
 /** A change's marker: the figures the change adds (its plan), and the scopes that have them. */
@@ -57,6 +69,12 @@ export interface CaseRepository {
    */
   takeMarker(marker: ChangeMarker, seenStartedAt: string | undefined, expiresAt: Date): Promise<boolean>;
   savePlan(markerId: string, plan: RecordedScan): Promise<void>;
+  /**
+   * Counts a document (its unit and ID) in a period (a day or a month) once: `counted` for the
+   * first message to count it there, `leaked` for the first to find it leaking there. The same
+   * message asking again (a retry) gets the same answer. Kept until `expiresAt`.
+   */
+  countDocument(documentKey: string, period: string, messageId: string, leaking: boolean, expiresAt: Date): Promise<DocumentCount>;
   /** Adds a change's figures to a scope's counters of a day (shared/cases/model.ts: MetricsItem). */
   addFigures(scope: string, day: string, change: RecordedChange): Promise<void>;
   /** Notes on the marker that the scope has the change's figures. */

@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import type { FindingsMessage } from '../findings-message.ts';
 import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts';
 import { TRY_AGAIN, retrying } from '../retry.ts';
-import type { ScannedCase } from './case.ts';
+import { type ScannedCase, documentIdOf } from './case.ts';
 import { type CaseEvent, type CaseState, type DailyCounter, type SentEmail, type StoredCase, type UnitScopes, monthKey, monthOf, scopeKeys } from './model.ts';
-import { ChangeInProgress, type CaseRepository, type CaseWrite, type ChangeMarker, type RecordedChange, type RecordedScan } from './repository.ts';
+import { ChangeInProgress, type CaseRepository, type CaseWrite, type ChangeMarker, type DocumentCount, type RecordedChange, type RecordedScan } from './repository.ts';
 import { thaiDay } from './report.ts';
 
 // Markers expire: a repeat delivery comes within days, never months.
@@ -69,6 +69,25 @@ export function scanChange(current: StoredCase | undefined, scanned: ScannedCase
   };
 }
 
+/** How long a document's count in a period is kept: past the period's end, for late retries. */
+const DOCUMENT_COUNT_DAYS = { day: 3, month: 40 };
+
+/**
+ * A scanned document's place in the day's and the month's figures: one document checked (and one
+ * found leaking) the first time it is scanned (found leaking) in the period, however often it is
+ * scanned again there, whichever of its versions. So the leak rate of a period is documents, not scans.
+ */
+async function documentCounters(cases: CaseRepository, message: FindingsMessage, messageId: string, now: Date) {
+  const leaking = message.counts.leaks > 0;
+  // A document's ID may hold a person's number; it is a table key, so hashed.
+  const key = createHash('sha256').update(documentIdOf(message.document)).digest('hex');
+  const day = thaiDay(now);
+  const count = (period: string, days: number) => cases.countDocument(key, period, messageId, leaking, new Date(now.getTime() + days * 24 * 3600_000));
+  const [ofDay, ofMonth] = await Promise.all([count(day, DOCUMENT_COUNT_DAYS.day), count(monthKey(monthOf(day)), DOCUMENT_COUNT_DAYS.month)]);
+  const counters = ({ counted, leaked }: DocumentCount) => ({ DocumentsScanned: counted ? 1 : 0, DocumentsWithLeaks: leaked ? 1 : 0 });
+  return { day: counters(ofDay), month: counters(ofMonth) };
+}
+
 /** What one scanned document adds to the day's figures. */
 export function scanCounters({ counts }: FindingsMessage): Partial<Record<DailyCounter, number>> {
   const byType = IDENTIFIER_TYPE_NAMES.map((type) => [type, counts.byTypeAndStatus[type]] as const);
@@ -124,14 +143,17 @@ const hoursBetween = (from: string, to: Date): number => Math.round(((to.getTime
  * remediates. `scanned` is the case content when the document has leaks.
  */
 export async function recordScan(cases: CaseRepository, message: FindingsMessage, scanned: ScannedCase | undefined, caseId: string, scopes: UnitScopes, now: Date): Promise<RecordedScan> {
-  const marker = await own(cases, `message#${messageIdOf(message)}`, now);
+  const messageId = messageIdOf(message);
+  const marker = await own(cases, `message#${messageId}`, now);
   if (!marker) return DUPLICATE;
-  const base = message.document.status === 'scanned' ? scanCounters(message) : {};
+  const documents = message.document.status === 'scanned' ? await documentCounters(cases, message, messageId, now) : undefined;
+  const base = documents ? { ...scanCounters(message), ...documents.day } : {};
   return retrying(
     async () => {
       const { write, ...change } = scanChange(await cases.get(caseId), scanned, message, now);
       // Resuming a record whose case was written before the interruption: its plan stands.
-      const plan: RecordedScan = change.outcome === 'none' && marker.plan ? marker.plan : { ...change, counters: { ...base, ...change.counters } };
+      const plan: RecordedScan =
+        change.outcome === 'none' && marker.plan ? marker.plan : { ...change, counters: { ...base, ...change.counters }, ...(documents && { monthCounters: documents.month }) };
       await savePlan(cases, marker, plan);
       if (write && !(await cases.write(write))) return TRY_AGAIN;
       await addFigures(cases, marker, plan, scopes, now);
@@ -227,17 +249,18 @@ async function savePlan(cases: CaseRepository, marker: ChangeMarker, plan: Recor
  * Adds the plan's figures to every scope of the unit that does not have them yet, noting each
  * on the marker: an interruption between the two writes is the one way a figure counts twice.
  */
-async function addFigures(cases: CaseRepository, marker: ChangeMarker, plan: RecordedChange, scopes: UnitScopes, now: Date): Promise<void> {
+async function addFigures(cases: CaseRepository, marker: ChangeMarker, plan: RecordedChange & Pick<RecordedScan, 'monthCounters'>, scopes: UnitScopes, now: Date): Promise<void> {
   const addsAny = Object.values(plan.counters).some((n) => n) || plan.remediationHours.length > 0;
   const day = thaiDay(now);
   // Each scope's day, and its month: a month or a year of figures is then read in one request.
+  const ofMonth = plan.monthCounters ? { ...plan, counters: { ...plan.counters, ...plan.monthCounters } } : plan;
   const targets = scopeKeys(scopes).flatMap((scope) => [
-    { scope, period: day, applied: scope },
-    { scope, period: monthKey(monthOf(day)), applied: `${scope} month` },
+    { scope, period: day, applied: scope, change: plan },
+    { scope, period: monthKey(monthOf(day)), applied: `${scope} month`, change: ofMonth },
   ]);
-  for (const { scope, period, applied } of addsAny ? targets : []) {
+  for (const { scope, period, applied, change } of addsAny ? targets : []) {
     if (marker.applied?.has(applied)) continue;
-    await cases.addFigures(scope, period, plan);
+    await cases.addFigures(scope, period, change);
     await cases.markApplied(marker.id, applied);
   }
   await cases.markDone(marker.id);

@@ -122,7 +122,42 @@ describe('what a scan does to its case (pure)', () => {
 });
 
 describe('recording through the repository', () => {
+  const items = (repository: MemoryCaseRepository) => [...repository.figures.values()];
   const figuresOf = (repository: MemoryCaseRepository) => Object.fromEntries([...repository.figures.values()].map(({ scope, day: _day, ...figures }) => [scope, figures]));
+
+  it('counts documents, not scans: a document once a day and once a month, and as leaking when any scan of it there leaked', async () => {
+    const repository = new MemoryCaseRepository();
+    const figure = (day: string) => items(repository).find((item) => item.scope === 'all' && item.day === day)!;
+    const documents = (day: string) => [figure(day).DocumentsScanned, figure(day).DocumentsWithLeaks];
+    const [day1, day2] = [thaiDay(at(1)), thaiDay(at(25))];
+    const month = monthKey(monthOf(day1));
+    // Clean, then a new version that leaks, then fixed again: one document, found leaking that day.
+    for (const [m, hour] of [
+      [clean(at(1)), 1],
+      [withLeaks(at(2)), 2],
+      [clean(at(3)), 3],
+    ] as const) {
+      await recordScan(repository, m, scannedOf(m), CASE_ID, SCOPES, at(hour));
+    }
+    expect(documents(day1)).toEqual([1, 1]);
+    expect(documents(month)).toEqual([1, 1]);
+    // The next day it counts again for the day, not for the month.
+    const nextDay = withLeaks(at(25));
+    await recordScan(repository, nextDay, scannedOf(nextDay), CASE_ID, SCOPES, at(25));
+    expect(documents(day2)).toEqual([1, 1]);
+    expect(documents(month)).toEqual([1, 1]);
+    // Another document is one more.
+    const other = findingsMessage(
+      documentReference({ bucket: 'ingest', key: 'uploads/tambon-a/other.csv' }),
+      { path: 'uploads/tambon-a/other.csv', format: 'csv', status: 'scanned', findings: [] },
+      at(26),
+    );
+    await recordScan(repository, other, undefined, caseIdOf('tambon-a', documentIdOf(other.document)), SCOPES, at(26));
+    expect(documents(day2)).toEqual([2, 1]);
+    expect(documents(month)).toEqual([2, 1]);
+    // The rest of a scan's figures are the scan's: every scan's identifiers count.
+    expect(figure(day1).MaskedIdentifiers).toBe(2);
+  });
 
   it('adds each scope’s figures to its day and, the same, to its month, so that a year is read as twelve items', async () => {
     const repository = new MemoryCaseRepository();
@@ -170,7 +205,8 @@ describe('recording through the repository', () => {
     // Nothing counted: the queue's retry, once the change is stale, records it.
     expect(figuresOf(repository).all).toMatchObject({ DocumentsScanned: 1 });
     expect((await recordScan(repository, later, scannedOf(later), CASE_ID, SCOPES, at(3.5))).outcome).toBe('updated');
-    expect(figuresOf(repository).all).toMatchObject({ DocumentsScanned: 2, CasesOpened: 1 });
+    // The same document the same day: one document checked, however often it is scanned.
+    expect(figuresOf(repository).all).toMatchObject({ DocumentsScanned: 1, CasesOpened: 1 });
   });
 
   it('leaves a change another invocation is making to it, and resumes one interrupted long ago without counting twice', async () => {

@@ -79,7 +79,8 @@ const notify = (bodies: object[], prefix = 'm') => handler({ Records: bodies.map
 
 const table = <T>(name: string): Promise<T[]> => scanItems<T>(documentClient(aws.dynamodb), name);
 const cases = async () => (await table<{ caseId: string; state: string; unitId: string; history: Array<{ state: string }>; emails: unknown[] }>('cases')).filter((c) => c.state); // not the change markers
-const figures = async (scope: string) => (await table<MetricsItem>('metrics')).find((m) => m.scope === scope);
+/** A scope's figures of a day (its month's hold the same here). */
+const figures = async (scope: string) => (await table<MetricsItem>('metrics')).find((m) => m.scope === scope && !monthOfKey(m.day));
 
 describe('notify function', { timeout: 60_000 }, () => {
   let first: FindingsMessage[];
@@ -216,6 +217,20 @@ describe('notify function', { timeout: 60_000 }, () => {
     const all = (await table<MetricsItem>('metrics')).filter((m) => m.scope === 'all' && !monthOfKey(m.day));
     expect(all.reduce((n, m) => n + (m.CasesRemediated ?? 0), 0)).toBe(1);
     expect(all.flatMap((m) => m.RemediationHours ?? [])).toHaveLength(1);
+  });
+
+  it('counts a document once in a day and in its month, however often it is scanned, and every scan’s identifiers', async () => {
+    const month = async () => (await table<MetricsItem>('metrics')).find((m) => m.scope === 'all' && monthOfKey(m.day))!;
+    const before = { day: (await figures('all'))!, month: await month() };
+    const again = await message('uploads/tambon-a/รายชื่อ.csv', persons(1), '2026-11-25T09:00:00Z');
+    expect((await notify([again], 'again')).batchItemFailures).toEqual([]);
+    for (const [was, now] of [
+      [before.day, (await figures('all'))!],
+      [before.month, await month()],
+    ]) {
+      expect([now!.DocumentsScanned, now!.DocumentsWithLeaks]).toEqual([was!.DocumentsScanned, was!.DocumentsWithLeaks]);
+      expect(now!.ExposedNationalIds).toBe(was!.ExposedNationalIds! + 1);
+    }
   });
 
   it('counts regions OCR could not read apart from leaks, and opens no case for them alone', async () => {
