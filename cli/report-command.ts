@@ -65,6 +65,8 @@ const TABLE_HEADERS: Record<keyof ReportRow, string> = {
   checksRun: 'checked before publishing',
   checksWithLeaks: 'checked, with leaks',
   checksMasked: 'checked, masked copy made',
+  unitsChecked: 'units checked',
+  unitsWithLeaks: 'units with leaks',
 };
 /** Aligned columns: the group (a province or unit name may be Thai) to the left, the figures to the right. */
 function toTable(rows: readonly ReportRow[]): string {

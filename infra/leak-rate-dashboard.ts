@@ -164,6 +164,16 @@ export class LeakRateDashboard extends Construct {
             height: 6,
           }),
         ],
+        [
+          // Each unit once a day, however many of its documents were read: how many units the checks reach.
+          new GraphWidget({
+            title: 'หน่วยงานที่ตรวจเอกสารแล้ว · Units with documents checked',
+            left: [counter('UnitsChecked').with({ label: 'ตรวจแล้ว · checked' }), counter('UnitsWithLeaks').with({ label: 'พบการรั่วไหล · with leaks' })],
+            leftYAxis: { min: 0, showUnits: false },
+            width: 24,
+            height: 6,
+          }),
+        ],
         [section('### ตามประเภทหน่วยงานและจังหวัด · By unit kind and province')],
         [new GraphWidget({ title: 'อัตราการรั่วไหลตามประเภทหน่วยงาน (%) · Leak rate by unit kind (%)', left: leakRateByKind, leftYAxis: { min: 0, showUnits: false }, width: 24, height: 8 })],
         [

@@ -38,6 +38,8 @@ const EMPTY_ROW = {
   checksRun: 0,
   checksWithLeaks: 0,
   checksMasked: 0,
+  unitsChecked: 0,
+  unitsWithLeaks: 0,
 };
 
 describe('report aggregation', () => {
@@ -84,6 +86,8 @@ describe('report aggregation', () => {
       checksRun: 6,
       checksWithLeaks: 1,
       checksMasked: 0,
+      unitsChecked: 0,
+      unitsWithLeaks: 0,
     });
   });
 
@@ -161,14 +165,14 @@ describe('report arguments and CSV', () => {
     const rows = ['a,b', 'say "x"', 'two\nlines', 'ชัยภูมิ'].map((group) => aggregateGroup(group, []));
     const lines = toCsv(rows).split('\n');
     expect(lines[0]).toBe(
-      'group,documentsScanned,documentsWithLeaks,leakRatePercent,exposedNationalIds,exposedPhones,exposedLaserCodes,maskedIdentifiers,maskingCompliancePercent,unreadableFindings,casesOpened,casesNotified,casesRemediated,casesEscalated,medianRemediationHours,checksRun,checksWithLeaks,checksMasked',
+      'group,documentsScanned,documentsWithLeaks,leakRatePercent,exposedNationalIds,exposedPhones,exposedLaserCodes,maskedIdentifiers,maskingCompliancePercent,unreadableFindings,casesOpened,casesNotified,casesRemediated,casesEscalated,medianRemediationHours,checksRun,checksWithLeaks,checksMasked,unitsChecked,unitsWithLeaks',
     );
     expect(lines.slice(1)).toEqual([
-      '"a,b",0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0',
-      '"say ""x""",0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0',
+      '"a,b",0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0,0,0',
+      '"say ""x""",0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0,0,0',
       '"two',
-      'lines",0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0',
-      'ชัยภูมิ,0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0',
+      'lines",0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0,0,0',
+      'ชัยภูมิ,0,0,,0,0,0,0,,0,0,0,0,0,,0,0,0,0,0',
       '',
     ]);
   });
@@ -274,6 +278,8 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         checksRun: 3,
         checksWithLeaks: 1,
         checksMasked: 0,
+        unitsChecked: 0,
+        unitsWithLeaks: 0,
       },
     ]);
     // Without --from, the 30 days before --to: from 2024-05-01, without 2024-04-30.
@@ -311,6 +317,8 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         checksRun: 3,
         checksWithLeaks: 1,
         checksMasked: 0,
+        unitsChecked: 0,
+        unitsWithLeaks: 0,
       },
       {
         group: 'b',
@@ -331,6 +339,8 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         checksRun: 0,
         checksWithLeaks: 0,
         checksMasked: 0,
+        unitsChecked: 0,
+        unitsWithLeaks: 0,
       },
     ]);
     const threeDays = await json('--from', '2024-05-01', '--to', '2024-05-03', '--by', 'unit');
@@ -343,7 +353,7 @@ describe('leakscan report', { timeout: 60_000 }, () => {
   it('reports per province as CSV, and per kind as a table with Thai names aligned and a total line', async () => {
     const csv = await leakscan('--from', '2024-05-01', '--to', '2024-05-02', '--by', 'province', '--format', 'csv');
     expect(csv.status, csv.stderr).toBe(0);
-    expect(csv.stdout.split('\n').slice(1)).toEqual(['ชัยภูมิ,15,5,33.3,7,2,1,4,28.6,2,5,4,1,1,10.0,3,1,0', 'จันทบุรี,20,2,10.0,1,1,0,8,80.0,1,2,2,2,0,17.0,0,0,0', '']);
+    expect(csv.stdout.split('\n').slice(1)).toEqual(['ชัยภูมิ,15,5,33.3,7,2,1,4,28.6,2,5,4,1,1,10.0,3,1,0,0,0', 'จันทบุรี,20,2,10.0,1,1,0,8,80.0,1,2,2,2,0,17.0,0,0,0,0,0', '']);
 
     const table = await runLeakscan(['report', '--from', '2024-05-01', '--to', '2024-05-02', '--by', 'kind', '--table', 'metrics']);
     expect(table.status, table.stderr).toBe(0);
@@ -368,11 +378,13 @@ describe('leakscan report', { timeout: 60_000 }, () => {
       'checked before publishing',
       'checked, with leaks',
       'checked, masked copy made',
+      'units checked',
+      'units with leaks',
     ]);
     expect(rows.map((row) => row.split(/ {2,}/))).toEqual([
-      ['อบต.', '15', '5', '33.3', '7', '2', '1', '4', '28.6', '2', '5', '4', '1', '1', '10.0', '3', '1', '0'],
-      ['เทศบาลเมือง', '20', '2', '10.0', '1', '1', '0', '8', '80.0', '1', '2', '2', '2', '0', '17.0', '0', '0', '0'],
-      ['total', '35', '7', '20.0', '8', '3', '1', '12', '50.0', '3', '7', '6', '3', '1', '10.0', '3', '1', '0'],
+      ['อบต.', '15', '5', '33.3', '7', '2', '1', '4', '28.6', '2', '5', '4', '1', '1', '10.0', '3', '1', '0', '0', '0'],
+      ['เทศบาลเมือง', '20', '2', '10.0', '1', '1', '0', '8', '80.0', '1', '2', '2', '2', '0', '17.0', '0', '0', '0', '0', '0'],
+      ['total', '35', '7', '20.0', '8', '3', '1', '12', '50.0', '3', '7', '6', '3', '1', '10.0', '3', '1', '0', '0', '0'],
     ]);
     expect(new Set([header, ...rows].map((line) => displayWidth(line!))).size).toBe(1);
   });
@@ -400,7 +412,7 @@ describe('leakscan report', { timeout: 60_000 }, () => {
         .split('\n')
         .slice(2)
         .map((line) => line.split(/ +/)),
-    ).toEqual([['total', ...Array(14).fill('0')]]);
+    ).toEqual([['total', ...Array(16).fill('0')]]);
   });
 
   it('exits 2 with a message on a bad day, --from after --to, or an unknown grouping or format', async () => {

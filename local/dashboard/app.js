@@ -13,7 +13,7 @@ import { PROVINCES, SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS, UNIT_KINDS } fr
  *   exposedNationalIds: number, exposedPhones: number, exposedLaserCodes: number, maskedIdentifiers: number,
  *   maskingCompliancePercent: number | null, unreadableFindings: number, casesOpened: number, casesNotified: number,
  *   casesRemediated: number, casesEscalated: number, medianRemediationHours: number | null,
- *   checksRun: number, checksWithLeaks: number, checksMasked: number,
+ *   checksRun: number, checksWithLeaks: number, checksMasked: number, unitsChecked: number, unitsWithLeaks: number,
  * }} Row
  * @typedef {{month: string, months: Row[], days: Row[], total: Row, byKind: Row[], byProvince: Row[]}} Overview
  * @typedef {{
@@ -659,7 +659,8 @@ async function showOverview() {
   leak.textContent = percent(total.leakRatePercent);
   leak.className = `level-${leakLevel(total.leakRatePercent)}`;
   byId('leak-level').replaceChildren(...levelWords(LEAK_WORDS, leakLevel(total.leakRatePercent)));
-  byId('leak-counts').textContent = `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร`;
+  byId('leak-counts').textContent =
+    `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร · หน่วยงานที่ตรวจ ${count(total.unitsChecked)} แห่ง พบใน ${count(total.unitsWithLeaks)} แห่ง (units checked, with leaks)`;
   // Drafts checked before publishing are no published document: shown apart from the leak rate.
   byId('check-counts').textContent =
     `ตรวจก่อนเผยแพร่ ${count(total.checksRun)} ฉบับ พบข้อมูลใน ${count(total.checksWithLeaks)} ฉบับ ได้สำเนาที่ปิดบังแล้ว ${count(total.checksMasked)} ฉบับ (checked before publishing)`;

@@ -5,7 +5,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CASE_SUMMARY_FIELDS, type CaseFilter, type CaseSummaryItem, caseListIndex, decodeCursor, encodeCursor, matchesFilter } from '../cases/case-list.ts';
 import { CASES_BY_STATE_INDEX, type CaseState, type StoredCase, type UnitLookup, caseListing, unitScopes } from '../cases/model.ts';
-import type { CaseRepository, CaseWrite, ChangeMarker, DocumentCount, RecordedChange, RecordedScan } from '../cases/repository.ts';
+import type { CaseRepository, CaseWrite, ChangeMarker, FirstCount, RecordedChange, RecordedScan } from '../cases/repository.ts';
 import { queryAll, scanItems } from './dynamodb.ts';
 
 export interface CaseTables {
@@ -142,8 +142,8 @@ export class CaseStore implements CaseRepository {
     );
   }
 
-  async countDocument(documentKey: string, period: string, messageId: string, leaking: boolean, expiresAt: Date): Promise<DocumentCount> {
-    const Key = { caseId: `document#${documentKey}#${period}` };
+  async countOnce(subject: string, period: string, messageId: string, leaking: boolean, expiresAt: Date): Promise<FirstCount> {
+    const Key = { caseId: `counted#${subject}#${period}` };
     const claim = (attribute: string) =>
       conditional(
         this.db.send(

@@ -96,6 +96,9 @@ export const DAILY_COUNTERS = [
   'ChecksWithLeaks',
   /** Checks with leaks for which a verified X4-masked copy was made for the clerk. */
   'ChecksMasked',
+  /** Units with a document checked in the day (month), and those with one found leaking: each unit once. */
+  'UnitsChecked',
+  'UnitsWithLeaks',
 ] as const;
 export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 

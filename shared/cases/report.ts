@@ -39,6 +39,8 @@ export const REPORT_ROW_KEYS: ReadonlyArray<keyof ReportRow> = [
   'checksRun',
   'checksWithLeaks',
   'checksMasked',
+  'unitsChecked',
+  'unitsWithLeaks',
 ];
 
 /** The label of the total line, and of the only row of `--by total`. */

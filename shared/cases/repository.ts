@@ -22,8 +22,8 @@ export interface RecordedScan extends RecordedChange {
   monthCounters?: Partial<Record<DailyCounter, number>>;
 }
 
-/** Whether a scan is the first of a period to count its document, and the first to find it leaking. */
-export interface DocumentCount {
+/** Whether a scan is the first of a period to count its document (or unit), and the first to find it leaking. */
+export interface FirstCount {
   counted: boolean;
   leaked: boolean;
 }
@@ -70,11 +70,11 @@ export interface CaseRepository {
   takeMarker(marker: ChangeMarker, seenStartedAt: string | undefined, expiresAt: Date): Promise<boolean>;
   savePlan(markerId: string, plan: RecordedScan): Promise<void>;
   /**
-   * Counts a document (its unit and ID) in a period (a day or a month) once: `counted` for the
+   * Counts a subject (a document, a unit) in a period (a day or a month) once: `counted` for the
    * first message to count it there, `leaked` for the first to find it leaking there. The same
    * message asking again (a retry) gets the same answer. Kept until `expiresAt`.
    */
-  countDocument(documentKey: string, period: string, messageId: string, leaking: boolean, expiresAt: Date): Promise<DocumentCount>;
+  countOnce(subject: string, period: string, messageId: string, leaking: boolean, expiresAt: Date): Promise<FirstCount>;
   /** Adds a change's figures to a scope's counters of a day (shared/cases/model.ts: MetricsItem). */
   addFigures(scope: string, day: string, change: RecordedChange): Promise<void>;
   /** Notes on the marker that the scope has the change's figures. */

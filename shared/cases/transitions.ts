@@ -11,7 +11,7 @@ import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts'
 import { TRY_AGAIN, retrying } from '../retry.ts';
 import { type ScannedCase, documentIdOf } from './case.ts';
 import { type CaseEvent, type CaseState, type DailyCounter, type SentEmail, type StoredCase, type UnitScopes, monthKey, monthOf, scopeKeys } from './model.ts';
-import { ChangeInProgress, type CaseRepository, type CaseWrite, type ChangeMarker, type DocumentCount, type RecordedChange, type RecordedScan } from './repository.ts';
+import { ChangeInProgress, type CaseRepository, type CaseWrite, type ChangeMarker, type FirstCount, type RecordedChange, type RecordedScan } from './repository.ts';
 import { thaiDay } from './report.ts';
 
 // Markers expire: a repeat delivery comes within days, never months.
@@ -75,17 +75,24 @@ const DOCUMENT_COUNT_DAYS = { day: 3, month: 40 };
 /**
  * A scanned document's place in the day's and the month's figures: one document checked (and one
  * found leaking) the first time it is scanned (found leaking) in the period, however often it is
- * scanned again there, whichever of its versions. So the leak rate of a period is documents, not scans.
+ * scanned again there, whichever of its versions, so that the leak rate of a period is documents,
+ * not scans; and the same for its unit (units checked, units found leaking).
  */
 async function documentCounters(cases: CaseRepository, message: FindingsMessage, messageId: string, now: Date) {
   const leaking = message.counts.leaks > 0;
   // A document's ID may hold a person's number; it is a table key, so hashed.
-  const key = createHash('sha256').update(documentIdOf(message.document)).digest('hex');
+  const document = `document#${createHash('sha256').update(documentIdOf(message.document)).digest('hex')}`;
+  const unit = `unit#${message.document.unitId}`;
   const day = thaiDay(now);
-  const count = (period: string, days: number) => cases.countDocument(key, period, messageId, leaking, new Date(now.getTime() + days * 24 * 3600_000));
-  const [ofDay, ofMonth] = await Promise.all([count(day, DOCUMENT_COUNT_DAYS.day), count(monthKey(monthOf(day)), DOCUMENT_COUNT_DAYS.month)]);
-  const counters = ({ counted, leaked }: DocumentCount) => ({ DocumentsScanned: counted ? 1 : 0, DocumentsWithLeaks: leaked ? 1 : 0 });
-  return { day: counters(ofDay), month: counters(ofMonth) };
+  const count = (subject: string, period: string, days: number) => cases.countOnce(subject, period, messageId, leaking, new Date(now.getTime() + days * 24 * 3600_000));
+  const inPeriod = async (period: string, days: number) => {
+    const [ofDocument, ofUnit] = await Promise.all([count(document, period, days), count(unit, period, days)]);
+    const counted = (first: FirstCount) => [first.counted ? 1 : 0, first.leaked ? 1 : 0] as const;
+    const [[documents, documentsLeaking], [units, unitsLeaking]] = [counted(ofDocument), counted(ofUnit)];
+    return { DocumentsScanned: documents, DocumentsWithLeaks: documentsLeaking, UnitsChecked: units, UnitsWithLeaks: unitsLeaking };
+  };
+  const [ofDay, ofMonth] = await Promise.all([inPeriod(day, DOCUMENT_COUNT_DAYS.day), inPeriod(monthKey(monthOf(day)), DOCUMENT_COUNT_DAYS.month)]);
+  return { day: ofDay, month: ofMonth };
 }
 
 /** What one scanned document adds to the day's figures. */

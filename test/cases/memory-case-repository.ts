@@ -1,14 +1,14 @@
 // The CaseRepository port in memory, with the conditions DynamoDB's conditional writes enforce, and
 // writers that get there first on demand: the case rules tested with no server.
 import type { MetricsItem, StoredCase } from '../../shared/cases/model.ts';
-import type { CaseRepository, CaseWrite, ChangeMarker, DocumentCount, RecordedChange, RecordedScan } from '../../shared/cases/repository.ts';
+import type { CaseRepository, CaseWrite, ChangeMarker, FirstCount, RecordedChange, RecordedScan } from '../../shared/cases/repository.ts';
 
 export class MemoryCaseRepository implements CaseRepository {
   readonly cases = new Map<string, StoredCase>();
   readonly markers = new Map<string, ChangeMarker & { expiresAt: Date }>();
   /** By `<scope> <day>`. */
   readonly figures = new Map<string, MetricsItem>();
-  /** Each document counted in a period (`<key> <period>`): the message that counted it, and the one that found it leaking. */
+  /** Each subject (document, unit) counted in a period (`<subject> <period>`): the message that counted it, and the one that found it leaking. */
   readonly documents = new Map<string, { countedBy: string; leakedBy?: string }>();
   /** How many of the next case writes another writer gets to first. */
   conflicts = 0;
@@ -56,8 +56,8 @@ export class MemoryCaseRepository implements CaseRepository {
     return true;
   }
 
-  async countDocument(documentKey: string, period: string, messageId: string, leaking: boolean): Promise<DocumentCount> {
-    const id = `${documentKey} ${period}`;
+  async countOnce(subject: string, period: string, messageId: string, leaking: boolean): Promise<FirstCount> {
+    const id = `${subject} ${period}`;
     const seen = this.documents.get(id) ?? { countedBy: messageId };
     this.documents.set(id, seen);
     const counted = seen.countedBy === messageId;

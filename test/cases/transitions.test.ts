@@ -125,7 +125,7 @@ describe('recording through the repository', () => {
   const items = (repository: MemoryCaseRepository) => [...repository.figures.values()];
   const figuresOf = (repository: MemoryCaseRepository) => Object.fromEntries([...repository.figures.values()].map(({ scope, day: _day, ...figures }) => [scope, figures]));
 
-  it('counts documents, not scans: a document once a day and once a month, and as leaking when any scan of it there leaked', async () => {
+  it('counts documents and units, not scans: each once a day and once a month, and as leaking when any scan there leaked', async () => {
     const repository = new MemoryCaseRepository();
     const figure = (day: string) => items(repository).find((item) => item.scope === 'all' && item.day === day)!;
     const documents = (day: string) => [figure(day).DocumentsScanned, figure(day).DocumentsWithLeaks];
@@ -155,6 +155,8 @@ describe('recording through the repository', () => {
     await recordScan(repository, other, undefined, caseIdOf('tambon-a', documentIdOf(other.document)), SCOPES, at(26));
     expect(documents(day2)).toEqual([2, 1]);
     expect(documents(month)).toEqual([2, 1]);
+    // Its unit is the same one: a unit counts once a day and once a month too.
+    for (const period of [day1, day2, month]) expect([figure(period).UnitsChecked, figure(period).UnitsWithLeaks]).toEqual([1, 1]);
     // The rest of a scan's figures are the scan's: every scan's identifiers count.
     expect(figure(day1).MaskedIdentifiers).toBe(2);
   });
@@ -183,7 +185,7 @@ describe('recording through the repository', () => {
     expect(repository.cases.get(CASE_ID)).toMatchObject({ state: 'open', version: 1 });
     const once = figuresOf(repository);
     expect(Object.keys(once)).toEqual(SCOPE_KEYS);
-    for (const scope of SCOPE_KEYS) expect(once[scope]).toEqual({ DocumentsScanned: 1, DocumentsWithLeaks: 1, ExposedNationalIds: 1, CasesOpened: 1 });
+    for (const scope of SCOPE_KEYS) expect(once[scope]).toEqual({ DocumentsScanned: 1, DocumentsWithLeaks: 1, UnitsChecked: 1, UnitsWithLeaks: 1, ExposedNationalIds: 1, CasesOpened: 1 });
 
     expect(await recordScan(repository, m, scannedOf(m), CASE_ID, SCOPES, at(2))).toEqual({ outcome: 'duplicate', counters: {}, remediationHours: [] });
     expect(figuresOf(repository)).toEqual(once);
