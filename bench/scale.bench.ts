@@ -19,6 +19,7 @@ import { startDashboard } from '../local/dashboard/server.ts';
 import { documentClient, putItems } from '../shared/aws/dynamodb.ts';
 import { CASE_INDEXES, CASE_LISTING, type DailyCounter, type MetricsItem, METRICS_BY_DAY_INDEX, type StoredCase, monthKey, monthOf } from '../shared/cases/model.ts';
 import { addDays, thaiDay } from '../shared/cases/report.ts';
+import { padCell } from '../shared/report/columns.ts';
 import { PROVINCE_CODES, UNIT_KINDS, type Unit, type UnitKind } from '../shared/units.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -196,7 +197,7 @@ for (const [name, path] of calls) {
     most = Math.max(most, requests);
     rows = body.cases?.length ?? 0;
   }
-  console.log(name.padEnd(58), quantile(times, 0.5).toFixed(1).padStart(8), quantile(times, 0.95).toFixed(1).padStart(8), String(most).padStart(9), String(rows).padStart(6));
+  console.log(padCell(name, 58), quantile(times, 0.5).toFixed(1).padStart(8), quantile(times, 0.95).toFixed(1).padStart(8), String(most).padStart(9), String(rows).padStart(6));
 }
 
 // The dashboard in Chromium, as a PDPC officer goes through it: the time from each action until
@@ -216,15 +217,14 @@ else {
     const error = shown.page().locator('#load-error');
     if (await error.isVisible()) throw new Error(`${name}: the page says ${await error.textContent()}`);
     await shown.screenshot({ path: join(SHOTS, file) });
-    console.log(name.padEnd(58), ms.toFixed(0).padStart(8), `  ${file}`);
+    console.log(padCell(name, 58), ms.toFixed(0).padStart(8), `  ${file}`);
   };
   /** Until the case list shows a page (not loading), its page info. */
   const listShown = async (page: Page) => {
-    await page.waitForFunction(() => {
-      const info = document.getElementById('cases-page-info')?.textContent ?? '';
-      return info !== '' && info !== 'กำลังโหลด…' && !document.getElementById('cases-table')?.hasAttribute('aria-busy');
-    });
-    return (await page.getByTestId('cases-page-info').textContent()) ?? '';
+    await page.locator('#cases-table:not([aria-busy])').waitFor();
+    const info = page.getByTestId('cases-page-info').filter({ hasText: /\S/, hasNotText: 'กำลังโหลด…' });
+    await info.waitFor();
+    return (await info.textContent())!;
   };
   const firstRow = (page: Page) => page.getByTestId('case-row').first().getAttribute('data-case-id');
   try {
@@ -234,7 +234,8 @@ else {
     page.on('pageerror', (err) => console.log(`page error: ${err.message}`));
     await step('overview at 1280 px (figures, charts, tables, case list)', '1-overview.png', async () => {
       await page.goto(dashboard.url);
-      await page.waitForFunction(() => document.getElementById('leak-rate')?.textContent !== '–' && document.querySelector('#by-province table'));
+      await page.getByTestId('leak-rate').filter({ hasNotText: '–' }).waitFor();
+      await page.locator('#by-province table').waitFor();
       await listShown(page);
       return page.locator('body');
     });
@@ -251,10 +252,7 @@ else {
     });
     await step('the next page', '3-cases-next-page.png', async () => {
       await page.getByTestId('cases-next').click();
-      await page.waitForFunction((before) => {
-        const now = document.getElementById('cases-page-info')?.textContent ?? '';
-        return now !== before && now !== 'กำลังโหลด…';
-      }, info);
+      await page.getByTestId('cases-page-info').filter({ hasNotText: info }).waitFor();
       const next = await listShown(page);
       const nextFirst = await firstRow(page);
       if (next === info || nextFirst === first) throw new Error(`the next page shows the same list: "${info}" (${first}) → "${next}" (${nextFirst})`);

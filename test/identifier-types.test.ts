@@ -15,6 +15,7 @@ import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES, type IdentifierType } from '..
 import { maskX4 } from '../shared/mask/x4.ts';
 import { displayForm, maskStatus } from '../shared/masking.ts';
 import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from '../shared/thai-labels.ts';
+import { PROVINCE_CODES, UNIT_KINDS } from '../shared/units.ts';
 import { type Finding, countByTypeAndStatus } from '../shared/types.ts';
 import { withCheckDigit } from './helpers.ts';
 
@@ -114,7 +115,7 @@ describe('labels', () => {
       const file = join(directory, 'thai-labels.js');
       writeFileSync(file, await response.text());
       const served = (await import(pathToFileURL(file).href)) as Record<string, Record<string, string>>;
-      expect({ ...served }).toEqual({ TYPE_LABELS, STATUS_LABELS, SEVERITY_LABELS });
+      expect({ ...served }).toEqual({ TYPE_LABELS, STATUS_LABELS, SEVERITY_LABELS, UNIT_KINDS, PROVINCES: Object.keys(PROVINCE_CODES).sort((a, b) => a.localeCompare(b, 'th')) });
       expect(TYPE_LABELS).toEqual(Object.fromEntries(IDENTIFIER_TYPE_NAMES.map((type) => [type, IDENTIFIER_TYPES[type].label.th])));
       // No copy of them in the page's own script.
       for (const label of [...Object.values(TYPE_LABELS), ...Object.values(STATUS_LABELS), ...Object.values(SEVERITY_LABELS)]) expect(appJs).not.toContain(`'${label}'`);

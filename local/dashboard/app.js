@@ -438,17 +438,18 @@ function rateBar(rate) {
   return h('span', { class: 'rate' }, h('span', { class: 'track' }, bar), leakRateText(rate));
 }
 
-// The report rows' columns: heading, cell and the value sorted by; sortable by each.
+// The report rows' columns: heading (as text: each table makes its own elements of it, an element
+// being in one place only), cell and the value sorted by; sortable by each.
 const RATE_COLUMNS = [
   { heading: null, cell: null, value: (row) => groupName(row.group) },
-  { heading: bilingual('ตรวจ', 'scanned'), cell: (row) => count(row.documentsScanned), value: (row) => row.documentsScanned, number: true },
-  { heading: bilingual('เปิดเผย', 'leaking'), cell: (row) => count(row.documentsWithLeaks), value: (row) => row.documentsWithLeaks, number: true },
-  { heading: bilingual('อัตราการเปิดเผย', 'leak rate'), cell: (row) => rateBar(row.leakRatePercent), value: (row) => row.leakRatePercent ?? -1 },
-  { heading: bilingual('ปิดบังถูกต้อง', 'masked'), cell: (row) => maskingText(row.maskingCompliancePercent), value: (row) => row.maskingCompliancePercent ?? 101, number: true },
-  { heading: bilingual('เคสที่เปิด', 'cases opened'), cell: (row) => count(row.casesOpened), value: (row) => row.casesOpened, number: true },
-  { heading: bilingual('ตรวจก่อนเผยแพร่', 'checked before publishing'), cell: (row) => count(row.checksRun), value: (row) => row.checksRun, number: true },
-  { heading: bilingual('พบก่อนเผยแพร่', 'checked, with leaks'), cell: (row) => count(row.checksWithLeaks), value: (row) => row.checksWithLeaks, number: true },
-  { heading: bilingual('ได้สำเนาปิดบัง', 'masked copy made'), cell: (row) => count(row.checksMasked), value: (row) => row.checksMasked, number: true },
+  { heading: ['ตรวจ', 'scanned'], cell: (row) => count(row.documentsScanned), value: (row) => row.documentsScanned, number: true },
+  { heading: ['เปิดเผย', 'leaking'], cell: (row) => count(row.documentsWithLeaks), value: (row) => row.documentsWithLeaks, number: true },
+  { heading: ['อัตราการเปิดเผย', 'leak rate'], cell: (row) => rateBar(row.leakRatePercent), value: (row) => row.leakRatePercent ?? -1 },
+  { heading: ['ปิดบังถูกต้อง', 'masked'], cell: (row) => maskingText(row.maskingCompliancePercent), value: (row) => row.maskingCompliancePercent ?? 101, number: true },
+  { heading: ['เคสที่เปิด', 'cases opened'], cell: (row) => count(row.casesOpened), value: (row) => row.casesOpened, number: true },
+  { heading: ['ตรวจก่อนเผยแพร่', 'checked before publishing'], cell: (row) => count(row.checksRun), value: (row) => row.checksRun, number: true },
+  { heading: ['พบก่อนเผยแพร่', 'checked, with leaks'], cell: (row) => count(row.checksWithLeaks), value: (row) => row.checksWithLeaks, number: true },
+  { heading: ['ได้สำเนาปิดบัง', 'masked copy made'], cell: (row) => count(row.checksMasked), value: (row) => row.checksMasked, number: true },
 ];
 const THAI_ORDER = new Intl.Collator('th');
 /** Each table's sorting: column and direction, kept across refreshes. */
@@ -499,7 +500,7 @@ function rateTable(container, rows, groupHeading, filterName) {
                 'tr',
                 {},
                 heading(groupHeading, 0),
-                RATE_COLUMNS.slice(1).map((column, i) => heading(column.heading, i + 1)),
+                RATE_COLUMNS.slice(1).map((column, i) => heading(bilingual(...column.heading), i + 1)),
               ),
             ),
             h(

@@ -10,6 +10,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   paginateScan,
+  waitUntilTableExists,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -40,8 +41,13 @@ export async function createTableIfMissing(client: DynamoDBClient, name: string,
     ...(indexList.length > 0 && { GlobalSecondaryIndexes: indexList }),
     BillingMode: 'PAY_PER_REQUEST',
   });
-  try {
+  // A new table takes writes once it is active (dynalite too, a moment after it says it is creating it).
+  const created = async () => {
     await client.send(create);
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
+  };
+  try {
+    await created();
   } catch (err) {
     if ((err as Error).name !== 'ResourceInUseException') throw err;
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
@@ -52,9 +58,13 @@ export async function createTableIfMissing(client: DynamoDBClient, name: string,
     for await (const page of paginateScan({ client }, { TableName: name })) items.push(...(page.Items ?? []));
     await client.send(new DeleteTableCommand({ TableName: name }));
     await waitUntilTableNotExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
-    await client.send(create);
+    await created();
     for (let i = 0; i < items.length; i += 25) {
-      await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: requests } }));
+        requests = (out.UnprocessedItems?.[name] ?? []) as typeof requests;
+      }
     }
   }
 }
