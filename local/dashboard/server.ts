@@ -373,8 +373,9 @@ function caseSummary(c: CaseSummaryItem, at: Date) {
     unitName: c.unitName ?? null,
     kind: c.kind ?? null,
     province: c.province ?? null,
-    // A document's address may carry a person's number, as in the e-mails and logs.
-    documentId: maskAddress(c.documentId),
+    // A document's address may carry a person's number, as in the e-mails and logs; a web page's
+    // is shown as it opens (its host whole), a bucket key with every long number masked.
+    documentId: (c.document.sourceUrl && openableAddress(c.documentId)) || maskAddress(c.documentId),
     documentUrl: c.document.sourceUrl ? (openableAddress(c.document.sourceUrl) ?? null) : null,
     severity: c.severity,
     state: c.state,

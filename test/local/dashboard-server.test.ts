@@ -227,7 +227,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       documentUrl: 'https://muang-b.go.th/docs/XXXXXXXXXXXXX.pdf',
       hoursLeft: -28,
     });
-    expect(cases[1]).toMatchObject({ deadline: null, hoursLeft: null, leaks: 2, unreadable: 1, documentUrl: 'http://muang-b.go.th:8085/docs/2569/new.pdf' });
+    expect(cases[1]).toMatchObject({ deadline: null, hoursLeft: null, leaks: 2, unreadable: 1, documentId: 'http://muang-b.go.th:8085/docs/2569/new.pdf', documentUrl: 'http://muang-b.go.th:8085/docs/2569/new.pdf' });
   });
 
   it('filters the list on the server: state, severity, unit, kind, province, overdue, opening days and text', async () => {
