@@ -69,7 +69,6 @@ export class LeakscanStack extends Stack {
       unitsTable: this.units.table,
       config,
     });
-    this.crawl = new WebsiteCrawl(this, 'Crawl', { bucket: this.ingest.bucket, unitsTable: this.units.table, config });
     // The page comes first: the sign-in, the API, the bucket's CORS rule and the e-mails name it.
     this.clerkPage = new ClerkPage(this, 'ClerkPage', { signInUrl: cognitoDomainUrl(this, config.clerkDomainPrefix), logRetention: config.logRetentionDays });
     this.clerkSignIn = new ClerkSignIn(this, 'ClerkSignIn', { domainPrefix: config.clerkDomainPrefix, pageUrl: this.clerkPage.url });
@@ -86,6 +85,7 @@ export class LeakscanStack extends Stack {
     this.cases = new CaseTables(this, 'CaseTables');
     new CfnOutput(this, 'CasesTableName', { value: this.cases.cases.tableName });
     new CfnOutput(this, 'MetricsTableName', { value: this.cases.metrics.tableName });
+    this.crawl = new WebsiteCrawl(this, 'Crawl', { bucket: this.ingest.bucket, unitsTable: this.units.table, metricsTable: this.cases.metrics, config });
     this.notify = new NotifyFunction(this, 'Notify', {
       findingsQueue: this.findingsQueue.queue,
       tables: this.cases,

@@ -23,6 +23,8 @@ const CRAWLER_TIMEOUT = Duration.minutes(15);
 export interface WebsiteCrawlProps {
   bucket: IBucket;
   unitsTable: ITableV2;
+  /** Where the planner keeps the registry's figures (day `registry`). */
+  metricsTable: ITableV2;
   config: LeakscanConfig;
 }
 
@@ -36,7 +38,7 @@ export class WebsiteCrawl extends Construct {
   readonly stateTable: TableV2;
   readonly schedule: Schedule;
 
-  constructor(scope: Construct, id: string, { bucket, unitsTable, config }: WebsiteCrawlProps) {
+  constructor(scope: Construct, id: string, { bucket, unitsTable, metricsTable, config }: WebsiteCrawlProps) {
     super(scope, id);
     this.stateTable = new TableV2(this, 'StateTable', {
       partitionKey: { name: 'unitId', type: AttributeType.STRING },
@@ -58,12 +60,15 @@ export class WebsiteCrawl extends Construct {
       logRetention: config.logRetentionDays,
       environment: {
         UNITS_TABLE: unitsTable.tableName,
+        METRICS_TABLE: metricsTable.tableName,
         CRAWL_QUEUE_URL: this.crawlQueue.queue.queueUrl,
         CRAWL_MAX_DEPTH: String(config.crawlDepth),
         CRAWL_PAGE_BUDGET: String(config.crawlPageBudget),
       },
     });
     unitsTable.grant(this.planner, 'dynamodb:Scan');
+    // The registry's figures, written whole each day.
+    this.planner.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [metricsTable.tableArn] }));
     this.crawlQueue.queue.grantSendMessages(this.planner);
 
     this.crawler = leakscanFunction(this, 'Crawler', {
@@ -75,6 +80,7 @@ export class WebsiteCrawl extends Construct {
       environment: {
         INGEST_BUCKET: bucket.bucketName,
         CRAWL_STATE_TABLE: this.stateTable.tableName,
+        UNITS_TABLE: unitsTable.tableName,
         CRAWL_DELAY_MS: String(config.crawlDelayMs),
         CRAWL_CONTACT: config.crawlContact,
       },
@@ -82,6 +88,8 @@ export class WebsiteCrawl extends Construct {
     // Stores documents, under crawled/ and nothing else in the bucket; reads none.
     this.crawler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('crawled/*')] }));
     this.stateTable.grant(this.crawler, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    // Its note of each unit's last crawl, on the unit's entry.
+    unitsTable.grant(this.crawler, 'dynamodb:UpdateItem');
     this.crawler.addEventSource(
       new SqsEventSource(this.crawlQueue.queue, { batchSize: config.crawlBatchSize, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: config.crawlConcurrency }),
     );

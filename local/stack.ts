@@ -20,7 +20,7 @@ import { documentStore } from '../shared/aws/s3.ts';
 import { listEarlierCases } from '../shared/aws/case-store.ts';
 import { sesClient } from '../shared/aws/ses.ts';
 import { messagesInQueue, sendText } from '../shared/aws/sqs.ts';
-import { UnitDirectory } from '../shared/aws/unit-directory.ts';
+import { UnitDirectory, crawlHealthStore } from '../shared/aws/unit-directory.ts';
 import { DEFAULT_CHECK_RETENTION_DAYS } from '../shared/cases/check.ts';
 import type { NoticeSettings } from '../shared/cases/notices.ts';
 import { CASE_INDEXES, METRICS_BY_DAY_INDEX } from '../shared/cases/model.ts';
@@ -140,8 +140,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const noticeSettings: NoticeSettings = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' };
   const notices = caseNotices(db, sesClient(), LOCAL_TABLES, noticeSettings, systemClock);
   const notify = createNotify(notices);
-  const crawler = createCrawler({ fetcher, state: crawlStateStore(db, LOCAL_TABLES.crawlState), documents: documentStore(aws.s3, LOCAL_BUCKET), delayMs: 0, maxPerHost: 2, clock: systemClock });
-  const planner = createPlanner({ db, unitsTable: LOCAL_TABLES.units, sqs: aws.sqs, crawlQueueUrl: aws.queueUrls.crawl!, limits: { maxDepth: 3, pageBudget: 300 } });
+  const crawler = createCrawler({
+    fetcher,
+    state: crawlStateStore(db, LOCAL_TABLES.crawlState),
+    documents: documentStore(aws.s3, LOCAL_BUCKET),
+    delayMs: 0,
+    maxPerHost: 2,
+    clock: systemClock,
+    health: crawlHealthStore(db, LOCAL_TABLES.units),
+  });
+  const planner = createPlanner({
+    db,
+    unitsTable: LOCAL_TABLES.units,
+    metricsTable: LOCAL_TABLES.metrics,
+    sqs: aws.sqs,
+    crawlQueueUrl: aws.queueUrls.crawl!,
+    limits: { maxDepth: 3, pageBudget: 300 },
+    clock: systemClock,
+  });
   const followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: LOCAL_BUCKET });
 
   const messages: Record<string, string[]> = { scan: [], findings: [], crawl: [] };

@@ -123,9 +123,25 @@ export interface Unit {
   contactEmails: string[];
   /** The office that supervises it (e.g. the provincial local administration office). */
   supervisorEmail?: string;
+  /** The data-protection coordinator the unit has appointed, when on record: an e-mail address. */
+  coordinator?: string;
+  /** The last crawl of its website (written by the crawler; gone when the registry is imported again). */
+  crawl?: CrawlHealth;
 }
 
-export const UNITS_CSV_COLUMNS = ['id', 'name', 'kind', 'province', 'district', 'websites', 'hosts', 'contact_emails', 'supervisor_email'] as const;
+/** What the last crawl of a unit's website gave. */
+export interface CrawlHealth {
+  at: string;
+  /** Responses received: none means the website could not be crawled. */
+  fetched: number;
+  stored: number;
+  /** Why, when nothing was fetched: the first URL's reason, long numbers masked. */
+  error?: string;
+}
+
+export const UNITS_CSV_COLUMNS = ['id', 'name', 'kind', 'province', 'district', 'websites', 'hosts', 'contact_emails', 'supervisor_email', 'coordinator'] as const;
+/** Columns a registry file may leave out. */
+const OPTIONAL_COLUMNS: readonly string[] = ['district', 'hosts', 'supervisor_email', 'coordinator'];
 
 export interface UnitRowError {
   /** Line of the CSV file (1 is the header). */
@@ -148,7 +164,7 @@ export function parseUnitsCsv(text: string): { units: Unit[]; errors: UnitRowErr
     return { units: [], errors: [{ line, reason: `the file is not valid CSV: ${(err as Error).message}` }] };
   }
   const header = rows[0] ? Object.keys(rows[0].record) : [];
-  const missing = UNITS_CSV_COLUMNS.filter((c) => !['district', 'hosts', 'supervisor_email'].includes(c) && !header.includes(c));
+  const missing = UNITS_CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !header.includes(c));
   if (rows.length > 0 && missing.length > 0) return { units: [], errors: [{ line: 1, reason: `the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` }] };
   const units: Unit[] = [];
   const errors: UnitRowError[] = [];
@@ -180,6 +196,8 @@ export function parseUnitsCsv(text: string): { units: Unit[]; errors: UnitRowErr
     for (const email of contactEmails) if (!EMAIL.test(email)) problems.push(`contact e-mail "${email}" is not an address`);
     const supervisorEmail = record.supervisor_email || undefined;
     if (supervisorEmail && !EMAIL.test(supervisorEmail)) problems.push(`supervisor_email "${supervisorEmail}" is not an address`);
+    const coordinator = record.coordinator || undefined;
+    if (coordinator && !EMAIL.test(coordinator)) problems.push(`coordinator "${coordinator}" is not an address`);
     if (problems.length > 0) {
       errors.push({ line, reason: problems.join('; ') });
       continue;
@@ -187,6 +205,7 @@ export function parseUnitsCsv(text: string): { units: Unit[]; errors: UnitRowErr
     const unit: Unit = { id, name: record.name!, kind, province: record.province!, websites, hosts: [...hosts], contactEmails };
     if (record.district) unit.district = record.district;
     if (supervisorEmail) unit.supervisorEmail = supervisorEmail;
+    if (coordinator) unit.coordinator = coordinator;
     units.push(unit);
   }
   return errors.length > 0 ? { units: [], errors } : { units, errors };

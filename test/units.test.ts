@@ -26,7 +26,12 @@ describe('units CSV', () => {
       hosts: ['eservice.nongmuang.go.th', 'www.nongmuang.go.th', 'nongmuang.go.th'],
       contactEmails: ['saraban@nongmuang.go.th', 'dpo@nongmuang.go.th'],
       supervisorEmail: 'chanthaburi-local@dla.go.th',
+      coordinator: 'coordinator@nongmuang-mun.go.th',
     });
+    // The coordinator column may be empty, or left out of a file altogether.
+    expect(units.filter((u) => u.coordinator)).toHaveLength(4);
+    expect(parseUnitsCsv(`${HEADER}\nu1,อบต.หนึ่ง,อบต.,ชัยภูมิ,,,,dpo@a.go.th,\n`).units[0]).not.toHaveProperty('coordinator');
+    expect(parseUnitsCsv(`${HEADER},coordinator\nu1,อบต.หนึ่ง,อบต.,ชัยภูมิ,,,,dpo@a.go.th,,someone\n`).errors[0]!.reason).toBe('coordinator "someone" is not an address');
   });
 
   it('reports every bad row with its line and reason, and then gives no unit at all', () => {

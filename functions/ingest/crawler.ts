@@ -12,9 +12,11 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { crawlStateStore, documentClient } from '../../shared/aws/dynamodb.ts';
 import { documentStore, s3Client } from '../../shared/aws/s3.ts';
+import { crawlHealthStore } from '../../shared/aws/unit-directory.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { type CrawlJob, type CrawlOptions, crawlUnit } from '../../shared/crawl/crawl.ts';
 import { maskAddress } from '../../shared/masking.ts';
+import type { CrawlHealth } from '../../shared/units.ts';
 import { type SqsBatchHandler, builtOnFirstCall } from '../lambda.ts';
 import { InvalidMessage, parseCrawlJob } from '../queue-messages.ts';
 import { fetcherFromSettings } from '../fetcher-settings.ts';
@@ -26,7 +28,11 @@ const metrics = new Metrics({ namespace: 'Leakscan', serviceName: 'crawler', log
 // Time kept back at the end of an invocation to store what was fetched and report.
 const DEADLINE_MARGIN_MS = 60_000;
 
-export type CrawlerDeps = Pick<CrawlOptions, 'fetcher' | 'state' | 'documents' | 'delayMs' | 'maxPerHost'> & { clock: Clock };
+export type CrawlerDeps = Pick<CrawlOptions, 'fetcher' | 'state' | 'documents' | 'delayMs' | 'maxPerHost'> & {
+  clock: Clock;
+  /** Notes what the crawl of a unit gave, for the registry's figures and the unit's page. */
+  health: (unitId: string, health: CrawlHealth) => Promise<void>;
+};
 
 export function createHandler(deps: CrawlerDeps): SqsBatchHandler {
   const crawl = async (job: CrawlJob, context: Context): Promise<void> => {
@@ -38,6 +44,9 @@ export function createHandler(deps: CrawlerDeps): SqsBatchHandler {
     // URLs, never contents; a URL may still carry a person's number (a query, a file name): masked.
     const skipped = report.skipped.slice(0, 50).map(({ url, reason }) => ({ url: maskAddress(url), reason: maskAddress(reason) }));
     logger.info('unit crawled', { unitId: job.unitId, fetched: report.fetched, stored: report.stored.length, unchanged: report.unchanged, truncated: report.truncated, skipped });
+    const health: CrawlHealth = { at: deps.clock.now().toISOString(), fetched: report.fetched, stored: report.stored.length };
+    if (report.fetched === 0 && skipped[0]) health.error = skipped[0].reason;
+    await deps.health(job.unitId, health);
   };
   const crawlRecord = (record: SQSRecord, context: Context): Promise<void> => {
     let job: CrawlJob;
@@ -68,6 +77,7 @@ export function fromEnvironment(): CrawlerDeps {
     delayMs: integerSetting('CRAWL_DELAY_MS', 1000),
     maxPerHost: integerSetting('CRAWL_MAX_PER_HOST', 2),
     clock: systemClock,
+    health: crawlHealthStore(db, requiredSetting('UNITS_TABLE')),
   };
 }
 

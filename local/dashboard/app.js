@@ -15,7 +15,9 @@ import { PROVINCES, SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS, UNIT_KINDS } fr
  *   casesRemediated: number, casesEscalated: number, medianRemediationHours: number | null,
  *   checksRun: number, checksWithLeaks: number, checksMasked: number, unitsChecked: number, unitsWithLeaks: number,
  * }} Row
- * @typedef {{month: string, months: Row[], days: Row[], total: Row, byKind: Row[], byProvince: Row[]}} Overview
+ * @typedef {{units: number, unitsWithCoordinator: number, unitsWithWebsite: number, websitesUnreachable: number}} RegistryCounts
+ * @typedef {{countedAt: string | null, all: RegistryCounts | null}} Registry
+ * @typedef {{month: string, months: Row[], days: Row[], total: Row, byKind: Row[], byProvince: Row[], registry: Registry | null}} Overview
  * @typedef {{
  *   caseId: string, unitId: string, unitName: string | null, kind: string | null, province: string | null,
  *   documentId: string, documentUrl: string | null, severity: string, state: string, openedAt: string,
@@ -653,7 +655,7 @@ async function showOverview() {
   /** @type {Overview} */
   const data = await api(`/api/overview${view.month ? `?month=${encodeURIComponent(view.month)}` : ''}`);
   if (request !== overviewRequest) return;
-  const { month, months, days, total, byKind, byProvince } = data;
+  const { month, months, days, total, byKind, byProvince, registry } = data;
   monthOptions(month);
   const identifiersSeen = total.maskedIdentifiers + total.exposedNationalIds + total.exposedPhones + total.exposedLaserCodes;
   const leak = byId('leak-rate');
@@ -662,6 +664,9 @@ async function showOverview() {
   byId('leak-level').replaceChildren(...levelWords(LEAK_WORDS, leakLevel(total.leakRatePercent)));
   byId('leak-counts').textContent =
     `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร · หน่วยงานที่ตรวจ ${count(total.unitsChecked)} แห่ง พบใน ${count(total.unitsWithLeaks)} แห่ง (units checked, with leaks)`;
+  byId('registry-counts').textContent = registry?.all
+    ? `หน่วยงานในทะเบียน ${count(registry.all.units)} แห่ง · ตรวจในเดือนนี้ ${count(total.unitsChecked)} แห่ง · มีผู้ประสานงาน ${count(registry.all.unitsWithCoordinator)} แห่ง · มีเว็บไซต์ ${count(registry.all.unitsWithWebsite)} แห่ง เข้าไม่ได้เมื่อเก็บครั้งล่าสุด ${count(registry.all.websitesUnreachable)} แห่ง (registry: units, checked this month, with a coordinator on record, with a website, unreachable at the last crawl)`
+    : 'ยังไม่ได้นับทะเบียนหน่วยงาน (the registry is counted with the first crawl)';
   // Drafts checked before publishing are no published document: shown apart from the leak rate.
   byId('check-counts').textContent =
     `ตรวจก่อนเผยแพร่ ${count(total.checksRun)} ฉบับ พบข้อมูลใน ${count(total.checksWithLeaks)} ฉบับ ได้สำเนาที่ปิดบังแล้ว ${count(total.checksMasked)} ฉบับ (checked before publishing)`;

@@ -19,6 +19,7 @@ import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { CASE_STATES, type CaseSummaryItem, InvalidFilter, caseFilterOf, hoursLeft, isOverdue } from '../../shared/cases/case-list.ts';
 import { type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
+import { REGISTRY_DAY, type RegistryItem } from '../../shared/cases/registry-figures.ts';
 import { addDays, aggregateGroup, daysBetween, reportRows, thaiDay } from '../../shared/cases/report.ts';
 import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
 import { maskAddress, maskedCopyName, openableAddress } from '../../shared/masking.ts';
@@ -268,19 +269,21 @@ function decodedSegment(segment: string): string {
 }
 
 /**
- * A month's figures (default: this month in Thailand), from pre-added scopes, in four requests:
- * the twelve months ending with it (scope all), its days (scope all), and its kinds and provinces
- * (the byDay index's month partition). No request reads every unit or every day.
+ * A month's figures (default: this month in Thailand), from pre-added scopes, in five requests:
+ * the twelve months ending with it (scope all), its days (scope all), its kinds and provinces
+ * (the byDay index's month partition), and the registry's figures as the crawl planner last
+ * counted them (its `registry` partition). No request reads every unit or every day.
  */
 async function overview({ db, tables }: DashboardOptions, query: URLSearchParams, at: Date) {
   const month = query.get('month') || monthOf(thaiDay(at));
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new HttpError(400, 'month must be YYYY-MM');
   const months = monthsEndingWith(month, TREND_MONTHS);
-  const [monthItems, dayItems, kindItems, provinceItems] = await Promise.all([
+  const [monthItems, dayItems, kindItems, provinceItems, registryItems] = await Promise.all([
     metricsOfScope(db, tables.metrics, 'all', monthKey(months[0]!), monthKey(month)),
     metricsOfScope(db, tables.metrics, 'all', `${month}-01`, `${month}-31`),
     metricsOfDays(db, tables.metrics, [monthKey(month)], 'kind#'),
     metricsOfDays(db, tables.metrics, [monthKey(month)], 'province#'),
+    metricsOfDays(db, tables.metrics, [REGISTRY_DAY]) as unknown as Promise<RegistryItem[]>,
   ]);
   const ofMonth = (m: string) => monthItems.filter((item) => monthOfKey(item.day) === m);
   const days = daysBetween(`${month}-01`, addDays(`${monthsEndingWith(nextMonth(month), 1)[0]}-01`, -1));
@@ -291,7 +294,22 @@ async function overview({ db, tables }: DashboardOptions, query: URLSearchParams
     total: aggregateGroup(month, ofMonth(month)),
     byKind: reportRows(kindItems, 'kind', []),
     byProvince: reportRows(provinceItems, 'province', []),
+    registry: registryView(registryItems),
   };
+}
+
+/** The registry's figures by scope (`all`, `kind#…`, `province#…`), as the planner last counted them; null before its first run. */
+function registryView(items: RegistryItem[]) {
+  if (items.length === 0) return null;
+  const counts = ({ Units, UnitsWithCoordinator, UnitsWithWebsite, WebsitesUnreachable }: RegistryItem) => ({
+    units: Units,
+    unitsWithCoordinator: UnitsWithCoordinator,
+    unitsWithWebsite: UnitsWithWebsite,
+    websitesUnreachable: WebsitesUnreachable,
+  });
+  const of = (prefix: string) => Object.fromEntries(items.filter((i) => i.scope.startsWith(prefix)).map((i) => [i.scope.slice(prefix.length), counts(i)]));
+  const all = items.find((i) => i.scope === 'all');
+  return { countedAt: all?.countedAt ?? null, all: all ? counts(all) : null, byKind: of('kind#'), byProvince: of('province#') };
 }
 
 /** The `count` months ending with `month` (YYYY-MM), oldest first. */
@@ -330,6 +348,7 @@ async function unitPage({ db, tables }: DashboardOptions, store: CaseStore, unit
       websites: unit.websites,
       contactEmails: unit.contactEmails,
       supervisorEmail: unit.supervisorEmail ?? null,
+      coordinator: unit.coordinator ?? null,
     },
     months: months.map((m) =>
       aggregateGroup(
@@ -338,7 +357,20 @@ async function unitPage({ db, tables }: DashboardOptions, store: CaseStore, unit
       ),
     ),
     cases: cases.cases.map((c) => caseSummary(c, at)),
-    crawl: crawl ?? null,
+    crawl: crawlView(unit, crawl),
+  };
+}
+
+/**
+ * The unit's crawl health: its last crawl (on its registry entry: responses, documents stored, why
+ * nothing was fetched) and what the crawl holds of its website.
+ */
+function crawlView({ crawl: last }: Unit, held: { documents: number; lastCrawledAt: string | null } | undefined) {
+  if (!last && !held) return null;
+  return {
+    lastCrawledAt: last?.at ?? held?.lastCrawledAt ?? null,
+    ...(last && { pages: last.fetched, unreachable: last.fetched === 0, lastError: last.error ?? null }),
+    ...(held && { documents: held.documents }),
   };
 }
 

@@ -1,8 +1,8 @@
 // The units registry as the functions read it: one unit by ID, remembered for a while (a
-// container handles many documents of one unit).
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// container handles many documents of one unit); and the crawler's note of each unit's last crawl.
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UnitLookup } from '../cases/model.ts';
-import type { Unit } from '../units.ts';
+import type { CrawlHealth, Unit } from '../units.ts';
 import { getItem } from './dynamodb.ts';
 
 export class UnitDirectory implements UnitLookup {
@@ -24,4 +24,23 @@ export class UnitDirectory implements UnitLookup {
     unit.catch(() => this.cache.delete(unitId));
     return unit;
   }
+}
+
+/** Where the crawler notes each unit's last crawl: on the unit's item of the registry (a unit not registered is left alone). */
+export function crawlHealthStore(db: DynamoDBDocumentClient, table: string): (unitId: string, health: CrawlHealth) => Promise<void> {
+  return async (unitId, health) => {
+    await db
+      .send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { id: unitId },
+          UpdateExpression: 'SET crawl = :health',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':health': health },
+        }),
+      )
+      .catch((err: Error) => {
+        if (err.name !== 'ConditionalCheckFailedException') throw err;
+      });
+  };
 }

@@ -224,14 +224,26 @@ describe('website crawl', () => {
     });
   });
 
-  it('lets the planner read the units and send jobs, and the crawler store under crawled/ and keep URL state, and nothing more', () => {
+  it('lets the planner read the units, send jobs and write the registry’s figures, and the crawler store under crawled/, keep URL state and note each unit’s crawl, and nothing more', () => {
     const planner = policyStatements(template, 'CrawlPlanner');
-    expect(actionsOf(planner)).toEqual(['dynamodb:Scan', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(actionsOf(planner)).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     expect(JSON.stringify(planner.find((s) => s.Action === 'dynamodb:Scan')!.Resource)).toContain('UnitsTable');
+    expect(JSON.stringify(planner.find((s) => s.Action === 'dynamodb:BatchWriteItem')!.Resource)).toContain('CaseTablesMetrics');
     const crawler = policyStatements(template, 'CrawlCrawler');
     expect(actionsOf(crawler)).toEqual(
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObject', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'].sort(),
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        's3:PutObject',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ].sort(),
     );
+    expect(JSON.stringify(crawler.find((s) => s.Action === 'dynamodb:UpdateItem')!.Resource)).toContain('UnitsTable');
     const s3 = crawler.find((s) => [s.Action].flat().includes('s3:PutObject'))!;
     expect(JSON.stringify(s3.Resource)).toMatch(/IngestBucket.*Arn.*\/crawled\/\*/);
     const dynamo = crawler.find((s) => [s.Action].flat().includes('dynamodb:PutItem'))!;

@@ -20,7 +20,19 @@ import { type LocalAws, startLocalAws } from '../../local/aws-servers.ts';
 
 const IDS = [withCheckDigit('310140012345'), withCheckDigit('110170020345')];
 const UNITS = [
-  { id: 'tambon-a', name: 'องค์การบริหารส่วนตำบลทดสอบ', kind: 'อบต.', province: 'ชัยภูมิ', websites: [], hosts: [], contactEmails: ['dpo@tambon-a.go.th'], supervisorEmail: 'chaiyaphum@dla.go.th' },
+  {
+    id: 'tambon-a',
+    name: 'องค์การบริหารส่วนตำบลทดสอบ',
+    kind: 'อบต.',
+    province: 'ชัยภูมิ',
+    websites: ['https://tambon-a.go.th/'],
+    hosts: [],
+    contactEmails: ['dpo@tambon-a.go.th'],
+    supervisorEmail: 'chaiyaphum@dla.go.th',
+    coordinator: 'coordinator@tambon-a.go.th',
+    // Its last crawl reached nothing.
+    crawl: { at: '2026-11-21T01:00:00.000Z', fetched: 0, stored: 0, error: 'fetch failed: connect ECONNREFUSED' },
+  },
   { id: 'muang-b', name: 'เทศบาลเมืองตัวอย่าง', kind: 'เทศบาลเมือง', province: 'จันทบุรี', websites: [], hosts: [], contactEmails: ['saraban@muang-b.go.th'] },
 ];
 // Two days of figures: 2 of 6 documents leak (33.3%), 4 of 8 identifiers are masked (50%), and
@@ -43,6 +55,22 @@ const METRICS: MetricsItem[] = [
   { scope: 'province#ชัยภูมิ', day: 'month#2026-11', DocumentsScanned: 5, DocumentsWithLeaks: 2 },
   { scope: 'province#จันทบุรี', day: 'month#2026-11', DocumentsScanned: 1, DocumentsWithLeaks: 0 },
   { scope: 'unit#tambon-a', day: 'month#2026-11', DocumentsScanned: 3, DocumentsWithLeaks: 1 },
+  // The registry, as the crawl planner last counted it.
+  ...((
+    [
+      ['all', 2, 1, 2, 1],
+      ['kind#อบต.', 1, 1, 1, 0],
+      ['province#ชัยภูมิ', 1, 1, 1, 0],
+    ] as const
+  ).map(([scope, units, coordinator, website, unreachable]) => ({
+    scope,
+    day: 'registry',
+    countedAt: '2026-11-21T01:00:00.000Z',
+    Units: units,
+    UnitsWithCoordinator: coordinator,
+    UnitsWithWebsite: website,
+    WebsitesUnreachable: unreachable,
+  })) as unknown as MetricsItem[]),
 ];
 const HOUR = 3600_000;
 
@@ -164,6 +192,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       days: Array<Record<string, unknown>>;
       byKind: Array<Record<string, unknown>>;
       byProvince: Array<Record<string, unknown>>;
+      registry: unknown;
     }>('/api/overview?month=2026-11');
     expect(overview.month).toBe('2026-11');
     expect(overview.total).toMatchObject({ documentsScanned: 6, documentsWithLeaks: 2, leakRatePercent: 33.3, maskedIdentifiers: 4, maskingCompliancePercent: 50, unreadableFindings: 3 });
@@ -184,6 +213,12 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       ['ชัยภูมิ', 40],
       ['จันทบุรี', 0],
     ]);
+    expect(overview.registry).toEqual({
+      countedAt: '2026-11-21T01:00:00.000Z',
+      all: { units: 2, unitsWithCoordinator: 1, unitsWithWebsite: 2, websitesUnreachable: 1 },
+      byKind: { 'อบต.': { units: 1, unitsWithCoordinator: 1, unitsWithWebsite: 1, websitesUnreachable: 0 } },
+      byProvince: { ชัยภูมิ: { units: 1, unitsWithCoordinator: 1, unitsWithWebsite: 1, websitesUnreachable: 0 } },
+    });
   });
 
   it('reads this month in Thailand by default, and refuses a month that is not one', async () => {
@@ -227,7 +262,14 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       documentUrl: 'https://muang-b.go.th/docs/XXXXXXXXXXXXX.pdf',
       hoursLeft: -28,
     });
-    expect(cases[1]).toMatchObject({ deadline: null, hoursLeft: null, leaks: 2, unreadable: 1, documentId: 'http://muang-b.go.th:8085/docs/2569/new.pdf', documentUrl: 'http://muang-b.go.th:8085/docs/2569/new.pdf' });
+    expect(cases[1]).toMatchObject({
+      deadline: null,
+      hoursLeft: null,
+      leaks: 2,
+      unreadable: 1,
+      documentId: 'http://muang-b.go.th:8085/docs/2569/new.pdf',
+      documentUrl: 'http://muang-b.go.th:8085/docs/2569/new.pdf',
+    });
   });
 
   it('filters the list on the server: state, severity, unit, kind, province, overdue, opening days and text', async () => {
@@ -271,7 +313,8 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(page.months).toHaveLength(12);
     expect(page.months.find((m) => m.group === '2026-11')).toMatchObject({ documentsScanned: 3, documentsWithLeaks: 1 });
     expect(page.cases.map((c) => c.caseId)).toEqual([notifiedCase.caseId]);
-    expect(page.crawl).toBeNull();
+    expect(page.unit).toMatchObject({ coordinator: 'coordinator@tambon-a.go.th' });
+    expect(page.crawl).toEqual({ lastCrawledAt: '2026-11-21T01:00:00.000Z', pages: 0, unreachable: true, lastError: 'fetch failed: connect ECONNREFUSED' });
     const unknown = await api('/api/units/no-such-unit');
     expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'no such unit' }]);
   });
