@@ -39,6 +39,7 @@ describe('function entries', { timeout: 30_000 }, () => {
   it('builds the planner’s crawl limits from the deployment’s settings, with their defaults', async () => {
     const { fromEnvironment } = await import('../../functions/ingest/planner.ts');
     vi.stubEnv('UNITS_TABLE', 'units');
+    vi.stubEnv('METRICS_TABLE', 'metrics');
     vi.stubEnv('CRAWL_QUEUE_URL', 'https://sqs.example/crawl');
     for (const name of ['CRAWL_MAX_DEPTH', 'CRAWL_PAGE_BUDGET']) vi.stubEnv(name, undefined);
     expect(fromEnvironment().limits).toEqual({ maxDepth: 3, pageBudget: 300 });
