@@ -32,6 +32,12 @@ export function parseDay(value: string): string {
   throw new InvalidArgumentError('must be a calendar day as YYYY-MM-DD');
 }
 
+/** A --month value: YYYY-MM. */
+export function parseMonth(value: string): string {
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return value;
+  throw new InvalidArgumentError('must be a month as YYYY-MM');
+}
+
 /** --expires: whole seconds, from 1 up to 7 days (commander reports the error and the command exits 2). */
 export function parseExpiresSeconds(value: string): number {
   const seconds = /^\d+$/.test(value) ? Number(value) : NaN;

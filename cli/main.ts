@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { REPORT_GROUPINGS } from '../shared/cases/report.ts';
 import { DEFAULT_STATE_DIR } from '../shared/fingerprint.ts';
 import { OCR_ENGINES } from '../shared/ocr/index.ts';
-import { KEEP_SIDES, MAX_EXPIRES_SECONDS, REPORT_FORMATS, parseDay, parseExpiresSeconds, portNumber, positiveInteger } from './arguments.ts';
+import { KEEP_SIDES, MAX_EXPIRES_SECONDS, REPORT_FORMATS, parseDay, parseExpiresSeconds, parseMonth, portNumber, positiveInteger } from './arguments.ts';
 import type { CheckCommandOptions } from './check-command.ts';
 import type { MaskCommandOptions } from './mask-command.ts';
 import type { ReportOptions } from './report-command.ts';
@@ -174,9 +174,10 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command('report')
-    .description('the daily metrics (DynamoDB) of a range of days, summed in total or per day, unit, province or unit kind')
+    .description('the metrics (DynamoDB) of a range of days (their days added up) or of a month, in total or per day, unit, province or unit kind')
     .addOption(new Option('--from <day>', 'first day, YYYY-MM-DD (default: 30 days before --to)').argParser(parseDay))
     .addOption(new Option('--to <day>', 'last day, YYYY-MM-DD (default: today in Thailand)').argParser(parseDay))
+    .addOption(new Option('--month <month>', 'a month instead, YYYY-MM: each document and unit counted once in it').argParser(parseMonth).conflicts(['from', 'to']))
     .addOption(new Option('--by <grouping>', 'one row in total, or one per day, unit, province or unit kind').choices([...REPORT_GROUPINGS]).default('total'))
     .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('table'))
     .addOption(new Option('--table <name>', names('DynamoDB table of daily metrics', 'LEAKSCAN_METRICS_TABLE', DEPLOYED_NAMES.metricsTable)))
@@ -185,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
       usageNotes(
         [
           ['leakscan report', 'the last 30 days in total'],
-          ['leakscan report --by province --from 2026-11-01 --to 2026-11-30', 'one row per province for November'],
+          ['leakscan report --by province --month 2026-11', 'one row per province for November'],
           ['leakscan report --by day --format csv > days.csv', 'for a spreadsheet'],
         ],
         [

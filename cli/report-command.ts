@@ -1,7 +1,9 @@
-// `leakscan report`: the daily metrics of a range of days (the table $LEAKSCAN_METRICS_TABLE or
-// --table), summed in total or per day, unit, province or unit kind, as a table, JSON or CSV.
+// `leakscan report`: the metrics of a range of days or of a month (the table $LEAKSCAN_METRICS_TABLE
+// or --table), in total or per day, unit, province or unit kind, as a table, JSON or CSV. A range
+// adds its days up; a month is read whole (its documents and units each once).
 import { stringify } from 'csv-stringify/sync';
 import { documentClient, metricsOfDays } from '../shared/aws/dynamodb.ts';
+import { monthKey } from '../shared/cases/model.ts';
 import { DEFAULT_REPORT_DAYS, REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, reportRows, thaiDay, totalRow } from '../shared/cases/report.ts';
 import type { ReportFormat } from './arguments.ts';
 import { alignColumns } from './columns.ts';
@@ -9,30 +11,37 @@ import { alignColumns } from './columns.ts';
 export interface ReportOptions {
   from?: string;
   to?: string;
+  /** YYYY-MM: the month's own figures (or, by day, its days) instead of a range of days. */
+  month?: string;
   by: ReportGrouping;
   format: ReportFormat;
   table: string;
 }
 
 /** Exit codes: 0 printed, 2 --from is after --to. */
-export async function report({ from, to, by, format, table }: ReportOptions): Promise<number> {
-  const lastDay = to ?? thaiDay();
-  const firstDay = from ?? addDays(lastDay, -DEFAULT_REPORT_DAYS);
+export async function report({ from, to, month, by, format, table }: ReportOptions): Promise<number> {
+  const lastDay = month ? lastDayOf(month) : (to ?? thaiDay());
+  const firstDay = month ? `${month}-01` : (from ?? addDays(lastDay, -DEFAULT_REPORT_DAYS));
   if (firstDay > lastDay) {
     process.stderr.write(`leakscan: --from ${firstDay} is after --to ${lastDay}\n`);
     return 2;
   }
   const days = daysBetween(firstDay, lastDay);
+  // A month's own items, but per day its days'.
+  const periods = month && by !== 'day' ? [monthKey(month)] : days;
   const db = documentClient();
   // Its keep-alive sockets would hold the process open.
-  const items = await metricsOfDays(db, table, days, SCOPE_PREFIX[by]).finally(() => db.destroy());
+  const items = await metricsOfDays(db, table, periods, SCOPE_PREFIX[by]).finally(() => db.destroy());
   const rows = reportRows(items, by, days);
   // The key list orders each object's keys as the other formats' columns.
   if (format === 'json') process.stdout.write(JSON.stringify(rows, [...REPORT_ROW_KEYS], 2) + '\n');
   else if (format === 'csv') process.stdout.write(toCsv(rows));
-  else process.stdout.write(`from ${firstDay} to ${lastDay}\n` + toTable(by === 'total' ? rows : [...rows, totalRow(items, by)]));
+  else process.stdout.write(`${month ? `month ${month}` : `from ${firstDay} to ${lastDay}`}\n` + toTable(by === 'total' ? rows : [...rows, totalRow(items, by)]));
   return 0;
 }
+
+/** The last day (YYYY-MM-DD) of a month (YYYY-MM). */
+const lastDayOf = (month: string): string => addDays(`${new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7)}-01`, -1);
 
 const DERIVED_KEYS = new Set<keyof ReportRow>(['leakRatePercent', 'maskingCompliancePercent', 'medianRemediationHours']);
 

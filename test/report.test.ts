@@ -389,6 +389,28 @@ describe('leakscan report', { timeout: 60_000 }, () => {
     expect(new Set([header, ...rows].map((line) => displayWidth(line!))).size).toBe(1);
   });
 
+  it('reads a month whole with --month: its own items (each document once), per province too; by day, its days', async () => {
+    // A month's item counts a document checked on two of its days once: fewer than its days added up.
+    await putItems(documentClient(aws.dynamodb), 'metrics', [
+      { scope: 'all', day: 'month#2024-05', DocumentsScanned: 150, DocumentsWithLeaks: 60 },
+      { scope: 'province#ชัยภูมิ', day: 'month#2024-05', DocumentsScanned: 12, DocumentsWithLeaks: 4 },
+    ]);
+    expect(await json('--month', '2024-05')).toEqual([expect.objectContaining({ group: 'total', documentsScanned: 150, documentsWithLeaks: 60, leakRatePercent: 40 })]);
+    expect((await json('--month', '2024-05', '--by', 'province')).map((r) => [r.group, r.documentsScanned])).toEqual([['ชัยภูมิ', 12]]);
+    const days = await json('--month', '2024-05', '--by', 'day');
+    expect(days).toHaveLength(31);
+    expect(days.slice(0, 3).map((r) => r.documentsScanned)).toEqual([30, 5, 200]);
+    const table = await leakscan('--month', '2024-05');
+    expect(table.stdout.split('\n')[0]).toBe('month 2024-05');
+    for (const args of [
+      ['--month', '2024-13'],
+      ['--month', '2024-05', '--from', '2024-05-01'],
+    ]) {
+      const run = await leakscan(...args);
+      expect([args, run.status]).toEqual([args, 2]);
+    }
+  });
+
   it('prints a table per day with a total line, and nothing but the total when no metrics match', async () => {
     const perDay = await leakscan('--from', '2024-05-01', '--to', '2024-05-03', '--by', 'day');
     expect(perDay.status, perDay.stderr).toBe(0);
