@@ -427,7 +427,12 @@ function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
     ...caseSummary(c, at),
     unitName,
     claimedUnitId: document.claimedUnitId ?? null,
-    document: { format: document.format, origin: document.origin, key: maskAddress(document.key), sourceUrl: document.sourceUrl ? maskAddress(document.sourceUrl) : null },
+    document: {
+      format: document.format,
+      origin: document.origin,
+      key: maskAddress(document.key),
+      sourceUrl: document.sourceUrl ? (openableAddress(document.sourceUrl) ?? maskAddress(document.sourceUrl)) : null,
+    },
     severityReasons: c.severityReasons,
     scannedAt: c.scannedAt,
     findings: c.findings.map((f) => ({ ...findingView(f), candidates: f.candidates ?? null, recoverable: isRecoverable(f) })),

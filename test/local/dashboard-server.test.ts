@@ -345,6 +345,12 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(detail.history.map((event: { state: string }) => event.state)).toEqual(['open', 'notified']);
   });
 
+  it('shows a web document’s address as it opens: host and port whole, only a person’s number masked', async () => {
+    const detail = await getJson<{ document: { sourceUrl: string } }>('/api/cases/overdue-case');
+    expect(detail.document.sourceUrl).toBe('https://muang-b.go.th/docs/XXXXXXXXXXXXX.pdf');
+    expect((await getJson<{ document: { sourceUrl: string } }>('/api/cases/fresh-case')).document.sourceUrl).toBe('http://muang-b.go.th:8085/docs/2569/new.pdf');
+  });
+
   it('says beside a finding whether its masked digits can be recovered from the check digit', async () => {
     const detail = await getJson<{ findings: Array<Record<string, unknown>> }>('/api/cases/fresh-case');
     expect(detail.findings).toEqual([expect.objectContaining({ type: 'national_id', status: 'insufficient', candidates: 1, recoverable: true })]);
