@@ -1202,6 +1202,18 @@ function crawlHealth(crawl) {
       typeof crawl.failed === 'number' ? fact(bilingual('ล้มเหลว', 'failed'), h('span', { class: crawl.failed > 0 ? 'level-warn' : null }, count(crawl.failed))) : null,
       crawl.lastError ? fact(bilingual('ข้อผิดพลาดล่าสุด', 'last error'), h('span', { class: 'level-bad', lang: 'en' }, crawl.lastError)) : null,
     ),
+    crawl.recentDocuments?.length
+      ? [
+          h('h4', {}, bilingual('เอกสารที่เก็บล่าสุด', 'documents fetched last')),
+          h(
+            'ul',
+            { class: 'documents', 'data-testid': 'unit-documents' },
+            crawl.recentDocuments.map((d) =>
+              h('li', {}, /^https?:\/\//.test(d.url) ? h('a', { href: d.url, target: '_blank', rel: 'noopener noreferrer' }, d.url) : d.url, ' ', h('small', {}, thaiDateTime(d.fetchedAt))),
+            ),
+          ),
+        ]
+      : null,
   );
 }
 

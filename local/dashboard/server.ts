@@ -365,25 +365,37 @@ async function unitPage({ db, tables }: DashboardOptions, store: CaseStore, unit
  * The unit's crawl health: its last crawl (on its registry entry: responses, documents stored, why
  * nothing was fetched) and what the crawl holds of its website.
  */
-function crawlView({ crawl: last }: Unit, held: { documents: number; lastCrawledAt: string | null } | undefined) {
+function crawlView({ crawl: last }: Unit, held: Awaited<ReturnType<typeof crawledPages>>) {
   if (!last && !held) return null;
   return {
     lastCrawledAt: last?.at ?? held?.lastCrawledAt ?? null,
     ...(last && { pages: last.fetched, unreachable: last.fetched === 0, lastError: last.error ?? null }),
-    ...(held && { documents: held.documents }),
+    ...(held && { documents: held.documents, recentDocuments: held.recentDocuments }),
   };
 }
 
-/** What the crawl keeps of a unit's website: the pages and documents stored, and when it last fetched one. */
+/** Documents of a unit's website its page lists: the last fetched. */
+const RECENT_DOCUMENTS = 20;
+
+/**
+ * What the crawl keeps of a unit's website (a page budget's worth at most): how many pages and
+ * documents, when it last fetched one, and the last fetched, each by its address as it opens.
+ */
 async function crawledPages(db: DashboardOptions['db'], table: string, unitId: string) {
-  const pages = await queryAll<{ fetchedAt?: string }>(db, {
+  const pages = await queryAll<{ url: string; fetchedAt?: string; format?: string }>(db, {
     TableName: table,
     KeyConditionExpression: 'unitId = :unit',
     ExpressionAttributeValues: { ':unit': unitId },
-    ProjectionExpression: 'fetchedAt',
+    ProjectionExpression: '#url, fetchedAt, #format',
+    ExpressionAttributeNames: { '#url': 'url', '#format': 'format' },
   });
   if (pages.length === 0) return undefined;
-  return { documents: pages.length, lastCrawledAt: pages.reduce<string | null>((last, p) => (p.fetchedAt && (!last || p.fetchedAt > last) ? p.fetchedAt : last), null) };
+  const newest = pages.filter((p) => p.fetchedAt).sort((a, b) => b.fetchedAt!.localeCompare(a.fetchedAt!));
+  return {
+    documents: pages.length,
+    lastCrawledAt: newest[0]?.fetchedAt ?? null,
+    recentDocuments: newest.slice(0, RECENT_DOCUMENTS).map((p) => ({ url: openableAddress(p.url) ?? maskAddress(p.url), fetchedAt: p.fetchedAt!, format: p.format ?? null })),
+  };
 }
 
 /** A bad filter or cursor as a 400 with its message. */

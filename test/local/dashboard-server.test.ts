@@ -134,19 +134,24 @@ function otherCases(base: StoredCase): StoredCase[] {
 beforeAll(async () => {
   aws = await startLocalAws({
     buckets: ['ingest'],
-    tables: { units: ['id'], cases: ['caseId'], metrics: ['scope', 'day'] },
+    tables: { units: ['id'], cases: ['caseId'], metrics: ['scope', 'day'], 'crawl-state': ['unitId', 'url'] },
     indexes: { cases: CASE_INDEXES, metrics: { byDay: ['day', 'scope'] } },
     ses: true,
   });
   const db = documentClient(aws.dynamodb);
   await putItems(db, 'units', UNITS);
   await putItems(db, 'metrics', METRICS);
+  // What an earlier crawl kept of tambon-a's website: a list named after a person's number, in a year's folder.
+  await putItems(db, 'crawl-state', [
+    { unitId: 'tambon-a', url: `https://tambon-a.go.th/files/2569/${IDS[0]}.pdf`, fetchedAt: '2026-11-20T01:00:00.000Z', format: 'pdf', sha256: 'x', key: 'crawled/tambon-a/x.pdf' },
+    { unitId: 'tambon-a', url: 'https://tambon-a.go.th/', fetchedAt: '2026-11-20T00:59:00.000Z', format: 'html', sha256: 'y', key: 'crawled/tambon-a/y.html' },
+  ]);
   notifiedCase = await caseFromPipeline();
   for (const c of otherCases(notifiedCase)) await db.send(new PutCommand({ TableName: 'cases', Item: c }));
   dashboard = await startDashboard({
     port: 0,
     db,
-    tables: { cases: 'cases', metrics: 'metrics', units: 'units' },
+    tables: { cases: 'cases', metrics: 'metrics', units: 'units', crawlState: 'crawl-state' },
     s3: aws.s3,
     bucket: 'ingest',
     mailboxUrl: `${aws.env.AWS_ENDPOINT_URL_SESV2}/`,
@@ -314,7 +319,19 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(page.months.find((m) => m.group === '2026-11')).toMatchObject({ documentsScanned: 3, documentsWithLeaks: 1 });
     expect(page.cases.map((c) => c.caseId)).toEqual([notifiedCase.caseId]);
     expect(page.unit).toMatchObject({ coordinator: 'coordinator@tambon-a.go.th' });
-    expect(page.crawl).toEqual({ lastCrawledAt: '2026-11-21T01:00:00.000Z', pages: 0, unreachable: true, lastError: 'fetch failed: connect ECONNREFUSED' });
+    expect(page.crawl).toEqual({
+      lastCrawledAt: '2026-11-21T01:00:00.000Z',
+      pages: 0,
+      unreachable: true,
+      lastError: 'fetch failed: connect ECONNREFUSED',
+      documents: 2,
+      // Newest first, each by its address as it opens: the year stays, the person's number does not.
+      recentDocuments: [
+        { url: 'https://tambon-a.go.th/files/2569/XXXXXXXXXXXXX.pdf', fetchedAt: '2026-11-20T01:00:00.000Z', format: 'pdf' },
+        { url: 'https://tambon-a.go.th/', fetchedAt: '2026-11-20T00:59:00.000Z', format: 'html' },
+      ],
+    });
+    expect(JSON.stringify(page)).not.toContain(IDS[0]);
     const unknown = await api('/api/units/no-such-unit');
     expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'no such unit' }]);
   });
