@@ -20,6 +20,7 @@ import { documentClient, putItems } from '../shared/aws/dynamodb.ts';
 import { CASE_INDEXES, CASE_LISTING, type DailyCounter, type MetricsItem, METRICS_BY_DAY_INDEX, type StoredCase, monthKey, monthOf } from '../shared/cases/model.ts';
 import { addDays, thaiDay } from '../shared/cases/report.ts';
 import { padCell } from '../shared/report/columns.ts';
+import { Rng } from '../test/generate/random.ts';
 import { PROVINCE_CODES, UNIT_KINDS, type Unit, type UnitKind } from '../shared/units.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -47,25 +48,15 @@ const LOCAL_KINDS: readonly UnitKind[] = ['อบต.', 'เทศบาลต�
 const CASES = 6086;
 const LOCAL_CASES = 2850;
 
-/** A seeded generator (mulberry32): the same data every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20_561);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+// The test generator's seeded stream: the same data every run.
+const rng = new Rng(20_561);
 const provinces = Object.keys(PROVINCE_CODES);
 
 function registry(): Unit[] {
   const units: Unit[] = [];
   for (const kind of UNIT_KINDS) {
     for (let i = 0; i < KIND_COUNTS[kind]; i++) {
-      const province = kind === 'กรุงเทพมหานคร' ? 'กรุงเทพมหานคร' : kind === 'เมืองพัทยา' ? 'ชลบุรี' : kind === 'ส่วนราชการ' && rand() < 0.2 ? 'กรุงเทพมหานคร' : pick(provinces);
+      const province = kind === 'กรุงเทพมหานคร' ? 'กรุงเทพมหานคร' : kind === 'เมืองพัทยา' ? 'ชลบุรี' : kind === 'ส่วนราชการ' && rng.chance(0.2) ? 'กรุงเทพมหานคร' : rng.pick(provinces);
       units.push({ id: `u${units.length.toString().padStart(5, '0')}`, name: `${kind}ตัวอย่างที่ ${i + 1}`, kind, province, websites: [], hosts: [], contactEmails: ['dpo@example.go.th'] } as Unit);
     }
   }
@@ -84,9 +75,9 @@ function figures(units: Unit[], lastDay: string): MetricsItem[] {
   const days = Array.from({ length: 365 }, (_, i) => addDays(lastDay, i - 364));
   for (const unit of units) {
     for (let d = 0; d < UNIT_DAYS; d++) {
-      const day = pick(days);
-      const scanned = 1 + Math.floor(rand() * 8);
-      const counters = { DocumentsScanned: scanned, DocumentsWithLeaks: rand() < 0.05 ? 1 : 0, MaskedIdentifiers: Math.floor(rand() * 20), ExposedNationalIds: rand() < 0.05 ? 5 : 0 };
+      const day = rng.pick(days);
+      const scanned = rng.int(1, 8);
+      const counters = { DocumentsScanned: scanned, DocumentsWithLeaks: rng.chance(0.05) ? 1 : 0, MaskedIdentifiers: rng.int(0, 19), ExposedNationalIds: rng.chance(0.05) ? 5 : 0 };
       for (const scope of ['all', `unit#${unit.id}`, `province#${unit.province}`, `kind#${unit.kind}`]) {
         add(items, scope, day, counters);
         add(items, scope, monthKey(monthOf(day)), counters);
@@ -101,9 +92,9 @@ function cases(units: Unit[], lastDay: string): StoredCase[] {
   const other = units.filter((u) => !LOCAL_KINDS.includes(u.kind as UnitKind));
   const states = ['remediated', 'remediated', 'remediated', 'notified', 'escalated', 'open'] as const;
   return Array.from({ length: CASES }, (_, i) => {
-    const unit = i < LOCAL_CASES ? pick(local) : pick(other);
-    const openedAt = new Date(Date.parse(`${addDays(lastDay, -Math.floor(rand() * 270))}T03:00:00Z`) + Math.floor(rand() * 86_400_000)).toISOString();
-    const state = pick(states);
+    const unit = i < LOCAL_CASES ? rng.pick(local) : rng.pick(other);
+    const openedAt = new Date(Date.parse(`${addDays(lastDay, -rng.int(0, 269))}T03:00:00Z`) + rng.int(0, 86_399_999)).toISOString();
+    const state = rng.pick(states);
     const documentId = `https://www.${unit.id}.go.th/files/list-${i}.pdf`;
     const byType = { unmasked: 3, insufficient: 0, masked: 2, unreadable: 0 };
     return {
@@ -117,7 +108,7 @@ function cases(units: Unit[], lastDay: string): StoredCase[] {
       document: { bucket: 'ingest', key: `crawled/${unit.id}/list-${i}.pdf`, unitId: unit.id, origin: 'crawl', sourceUrl: documentId, format: 'pdf' },
       findings: [],
       counts: { byTypeAndStatus: { national_id: byType, phone: { ...byType, unmasked: 0 }, laser_code: { ...byType, unmasked: 0, masked: 0 } }, leaks: 3, persons: 3 },
-      severity: pick(['high', 'medium', 'low'] as const),
+      severity: rng.pick(['high', 'medium', 'low'] as const),
       severityReasons: [],
       state,
       openedAt,

@@ -4,7 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { documentClient, metricsOfDays } from '../shared/aws/dynamodb.ts';
 import { monthKey } from '../shared/cases/model.ts';
-import { DEFAULT_REPORT_DAYS, REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, reportRows, thaiDay, totalRow } from '../shared/cases/report.ts';
+import { DEFAULT_REPORT_DAYS, REPORT_ROW_KEYS, type ReportGrouping, type ReportRow, SCOPE_PREFIX, addDays, daysBetween, daysOfMonth, reportRows, thaiDay, totalRow } from '../shared/cases/report.ts';
 import type { ReportFormat } from './arguments.ts';
 import { alignColumns } from './columns.ts';
 
@@ -20,13 +20,13 @@ export interface ReportOptions {
 
 /** Exit codes: 0 printed, 2 --from is after --to. */
 export async function report({ from, to, month, by, format, table }: ReportOptions): Promise<number> {
-  const lastDay = month ? lastDayOf(month) : (to ?? thaiDay());
-  const firstDay = month ? `${month}-01` : (from ?? addDays(lastDay, -DEFAULT_REPORT_DAYS));
-  if (firstDay > lastDay) {
+  const lastDay = to ?? thaiDay();
+  const firstDay = from ?? addDays(lastDay, -DEFAULT_REPORT_DAYS);
+  if (!month && firstDay > lastDay) {
     process.stderr.write(`leakscan: --from ${firstDay} is after --to ${lastDay}\n`);
     return 2;
   }
-  const days = daysBetween(firstDay, lastDay);
+  const days = month ? daysOfMonth(month) : daysBetween(firstDay, lastDay);
   // A month's own items, but per day its days'.
   const periods = month && by !== 'day' ? [monthKey(month)] : days;
   const db = documentClient();
@@ -39,9 +39,6 @@ export async function report({ from, to, month, by, format, table }: ReportOptio
   else process.stdout.write(`${month ? `month ${month}` : `from ${firstDay} to ${lastDay}`}\n` + toTable(by === 'total' ? rows : [...rows, totalRow(items, by)]));
   return 0;
 }
-
-/** The last day (YYYY-MM-DD) of a month (YYYY-MM). */
-const lastDayOf = (month: string): string => addDays(`${new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7)}-01`, -1);
 
 const DERIVED_KEYS = new Set<keyof ReportRow>(['leakRatePercent', 'maskingCompliancePercent', 'medianRemediationHours']);
 

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { escapeUTF8 } from 'entities';
 import { type CryptoKey, type JWTPayload, SignJWT, generateKeyPair, jwtVerify } from 'jose';
 import type { CheckApiHandler } from '../functions/checks/api.ts';
 import { UNIT_CLAIM } from '../shared/checks/clerk-requests.ts';
@@ -113,7 +114,7 @@ export async function startClerkSite(options: ClerkSiteOptions): Promise<ClerkSi
     if (query.get('code_challenge_method') !== 'S256' || !query.get('code_challenge')) return text(400, 'PKCE (code_challenge_method=S256) is required');
     // By Thai name (a leading vowel does not count).
     const units = (await options.units()).sort((a, b) => a.name.localeCompare(b.name, 'th') || a.id.localeCompare(b.id));
-    const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}" />`;
+    const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeUTF8(value)}" />`;
     const body = `<!doctype html>
 <html lang="th"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>เข้าสู่ระบบ (จำลองในเครื่อง) · leakscan</title><link rel="stylesheet" href="${CLERK_PAGE_PATH}base.css" /><link rel="stylesheet" href="${CLERK_PAGE_PATH}style.css" /></head>
@@ -123,7 +124,7 @@ export async function startClerkSite(options: ClerkSiteOptions): Promise<ClerkSi
 <form method="post" action="${SIGN_IN_PATH}/authorize">
 ${hidden('redirect_uri', redirectUri)}${hidden('state', query.get('state') ?? '')}${hidden('code_challenge', query.get('code_challenge') ?? '')}
 <label for="unit">หน่วยงาน <small lang="en">unit</small></label>
-<select id="unit" name="unit" data-testid="sign-in-unit">${units.map((u) => `<option value="${escapeHtml(u.id)}">${escapeHtml(u.name)} (${escapeHtml(u.id)})</option>`).join('')}</select>
+<select id="unit" name="unit" data-testid="sign-in-unit">${units.map((u) => `<option value="${escapeUTF8(u.id)}">${escapeUTF8(u.name)} (${escapeUTF8(u.id)})</option>`).join('')}</select>
 <label for="email">อีเมล <small lang="en">e-mail</small></label>
 <input id="email" name="email" type="email" value="clerk@example.go.th" />
 <button type="submit" data-testid="sign-in-submit">เข้าสู่ระบบ</button>
@@ -220,6 +221,5 @@ function flattened(claims: JWTPayload): Record<string, string> {
   return Object.fromEntries(Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]));
 }
 
-const escapeHtml = (value: string) => value.replace(/[&"<>']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const json = (status: number, value: unknown): SiteReply => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(value) });
 const text = (status: number, message: string): SiteReply => ({ status, type: 'text/plain; charset=utf-8', body: message });

@@ -20,7 +20,7 @@ import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { CASE_STATES, type CaseSummaryItem, InvalidFilter, caseFilterOf, hoursLeft, isOverdue } from '../../shared/cases/case-list.ts';
 import { type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
 import { REGISTRY_DAY, type RegistryItem } from '../../shared/cases/registry-figures.ts';
-import { addDays, aggregateGroup, daysBetween, reportRows, thaiDay } from '../../shared/cases/report.ts';
+import { aggregateGroup, daysOfMonth, monthsEndingWith, reportRows, thaiDay } from '../../shared/cases/report.ts';
 import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
 import { maskAddress, maskedCopyName, openableAddress } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
@@ -286,7 +286,7 @@ async function overview({ db, tables }: DashboardOptions, query: URLSearchParams
     metricsOfDays(db, tables.metrics, [REGISTRY_DAY]) as unknown as Promise<RegistryItem[]>,
   ]);
   const ofMonth = (m: string) => monthItems.filter((item) => monthOfKey(item.day) === m);
-  const days = daysBetween(`${month}-01`, addDays(`${monthsEndingWith(nextMonth(month), 1)[0]}-01`, -1));
+  const days = daysOfMonth(month);
   return {
     month,
     months: months.map((m) => aggregateGroup(m, ofMonth(m))),
@@ -311,19 +311,6 @@ function registryView(items: RegistryItem[]) {
   const all = items.find((i) => i.scope === 'all');
   return { countedAt: all?.countedAt ?? null, all: all ? counts(all) : null, byKind: of('kind#'), byProvince: of('province#') };
 }
-
-/** The `count` months ending with `month` (YYYY-MM), oldest first. */
-function monthsEndingWith(month: string, count: number): string[] {
-  const [year, number] = month.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => {
-    const date = new Date(Date.UTC(year, number - 1 - (count - 1 - i), 1));
-    return date.toISOString().slice(0, 7);
-  });
-}
-const nextMonth = (month: string): string => {
-  const [year, number] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, number, 1)).toISOString().slice(0, 7);
-};
 
 /**
  * A unit's page: its registry entry, its twelve months of figures, its newest cases and what the

@@ -134,6 +134,18 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/** The `count` months (YYYY-MM) ending with `month`, oldest first. */
+export function monthsEndingWith(month: string, count: number): string[] {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, number - 1 - (count - 1 - i), 1)).toISOString().slice(0, 7));
+}
+
+/** Every day (YYYY-MM-DD) of a month (YYYY-MM). */
+export function daysOfMonth(month: string): string[] {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return daysBetween(`${month}-01`, new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10));
+}
+
 /** Days a report covers before its last day when no first day is given. */
 export const DEFAULT_REPORT_DAYS = 30;
 
