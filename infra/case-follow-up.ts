@@ -1,8 +1,9 @@
 // The case follow-up: an EventBridge schedule runs it every `followUpMinutes`. It walks the open
 // and notified cases (the cases table's byState index), escalates those past their deadline to the
 // PDPC, re-checks the documents (an upload's object, a crawled document's source URL: a changed
-// document is stored under crawled/ so that the scan pipeline rescans it) and reports the cases
-// open and past the deadline as metrics. Failed deliveries and runs end in a dead-letter queue.
+// document is stored under crawled/ so that the scan pipeline rescans it), reports the cases
+// open and past the deadline as metrics, and publishes the month's own figures so far from the
+// metrics table. Failed deliveries and runs end in a dead-letter queue.
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -38,6 +39,8 @@ export class CaseFollowUp extends Construct {
     });
     grantCaseNotices(this.function, { tables, unitsTable, config });
     tables.grantCasesByStateQuery(this.function);
+    // The month's figures and the registry's, read each run and published as gauges for the dashboard.
+    tables.grantMetricsQuery(this.function);
     // Whether an uploaded document is still there or changed (HeadObject needs s3:GetObject); a
     // changed crawled document is stored again under crawled/, where S3's events start a rescan.
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('uploads/*')] }));

@@ -67,4 +67,9 @@ export class CaseTables extends Construct {
   grantMetrics(grantee: IGrantable, ...actions: string[]): void {
     grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.metrics.tableArn] }));
   }
+
+  /** Query on the metrics table and its `byDay` index: a month's figures by scope (the follow-up's gauges). */
+  grantMetricsQuery(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.metrics.tableArn, `${this.metrics.tableArn}/index/${METRICS_BY_DAY_INDEX}`] }));
+  }
 }

@@ -23,7 +23,7 @@ const CRAWLER_TIMEOUT = Duration.minutes(15);
 export interface WebsiteCrawlProps {
   bucket: IBucket;
   unitsTable: ITableV2;
-  /** Where the planner keeps the registry's figures (day `registry`). */
+  /** Where the planner keeps the registry's figures (under `registry#<month>`). */
   metricsTable: ITableV2;
   config: LeakscanConfig;
 }

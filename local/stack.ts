@@ -15,7 +15,7 @@ import { createHandler as createNotify } from '../functions/notify/handler.ts';
 import type { SqsBatchHandler } from '../functions/lambda.ts';
 import { createHandler as createScan } from '../functions/scan/handler.ts';
 import { createHandler as createCheckApi } from '../functions/checks/api.ts';
-import { crawlStateStore, documentClient, putItems, scanItems } from '../shared/aws/dynamodb.ts';
+import { crawlStateStore, documentClient, monthScopes, putItems, scanItems } from '../shared/aws/dynamodb.ts';
 import { documentStore } from '../shared/aws/s3.ts';
 import { listEarlierCases } from '../shared/aws/case-store.ts';
 import { sesClient } from '../shared/aws/ses.ts';
@@ -158,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     limits: { maxDepth: 3, pageBudget: 300 },
     clock: systemClock,
   });
-  const followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: LOCAL_BUCKET });
+  const followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: LOCAL_BUCKET, monthScopes: (month) => monthScopes(db, LOCAL_TABLES.metrics, month) });
 
   const messages: Record<string, string[]> = { scan: [], findings: [], crawl: [] };
   const source = (queue: 'scan' | 'findings' | 'crawl', handler: SqsBatchHandler, batchSize: number, batchWindowMs: number, timeoutMs: number) =>

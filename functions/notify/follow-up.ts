@@ -1,7 +1,8 @@
 // The follow-up function, on a schedule: every notified or escalated case's document is checked
 // again (shared/cases/follow-up.ts). Gone → remediated. Still exposed after the 72-hour deadline →
 // escalated, with one e-mail per unit to its supervising office and the PDPC. It reports how many
-// cases are open and how many are past their deadline.
+// cases are open and how many are past their deadline, and publishes the month's own figures so
+// far and the registry's (shared/cases/month-gauges.ts) for the CloudWatch dashboard.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
@@ -9,15 +10,18 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { documentClient, monthScopes } from '../../shared/aws/dynamodb.ts';
 import { currentVersion, documentStore, s3Client } from '../../shared/aws/s3.ts';
+import { type MonthScopes, monthGauges } from '../../shared/cases/month-gauges.ts';
+import { thaiDay } from '../../shared/cases/report.ts';
 import { recheck } from '../../shared/cases/follow-up.ts';
-import { FIGURES_NAMESPACE, FOLLOW_UP_SERVICE, type StoredCase, type UnitScopes, unitScopes } from '../../shared/cases/model.ts';
+import { FIGURES_NAMESPACE, FOLLOW_UP_SERVICE, type StoredCase, type UnitScopes, monthOf, unitScopes } from '../../shared/cases/model.ts';
 import { type NoticeDeps, escalate } from '../../shared/cases/notices.ts';
 import type { RecordedChange } from '../../shared/cases/repository.ts';
 import { remediated } from '../../shared/cases/transitions.ts';
 import type { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { maskAddress } from '../../shared/masking.ts';
-import { recordFigures } from '../figures.ts';
+import { publishGauges, recordFigures } from '../figures.ts';
 import { builtOnFirstCall } from '../lambda.ts';
 import { fetcherFromSettings } from '../fetcher-settings.ts';
 import { requiredSetting } from '../settings.ts';
@@ -26,6 +30,7 @@ import { type CaseNotices, caseNoticesFromEnvironment } from './case-notices.ts'
 const logger = new Logger({ serviceName: 'leakscan-follow-up' });
 // Its warnings (a batch with no metric to publish) as the function's own log lines, not loose text on the console.
 const metrics = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: FOLLOW_UP_SERVICE, logger });
+const gauges = new Metrics({ namespace: FIGURES_NAMESPACE, serviceName: FOLLOW_UP_SERVICE, logger });
 
 export interface FollowUpDeps extends CaseNotices {
   /** Fetches crawled documents again. */
@@ -33,6 +38,8 @@ export interface FollowUpDeps extends CaseNotices {
   s3: S3Client;
   /** The ingest bucket: a changed crawled document is stored there again, under crawled/. */
   bucket: string;
+  /** A month's own figures and registry figures (the metrics table), published as gauges. */
+  monthScopes: (month: string) => Promise<MonthScopes>;
 }
 
 export interface FollowUpSummary {
@@ -85,6 +92,12 @@ export function createHandler(deps: FollowUpDeps): (event: unknown, context: Con
     }
     metrics.addMetric('CasesOpen', MetricUnit.Count, (await cases.inState('open')).length + followed.length - summary.remediated);
     metrics.addMetric('CasesPastDeadline', MetricUnit.Count, summary.pastDeadline);
+    try {
+      publishGauges(gauges, monthGauges(await deps.monthScopes(monthOf(thaiDay(now)))));
+    } catch (err) {
+      // The cases were followed up; the month's gauges wait for the next run.
+      logger.error('month figures not published', { error: err as Error });
+    }
     logger.info('follow-up done', { ...summary });
     return summary;
   })
@@ -93,6 +106,16 @@ export function createHandler(deps: FollowUpDeps): (event: unknown, context: Con
 }
 
 /** The deployment's dependencies, from its environment (infra/case-follow-up.ts). */
-export const fromEnvironment = (): FollowUpDeps => ({ ...caseNoticesFromEnvironment(), fetcher: fetcherFromSettings(), s3: s3Client(), bucket: requiredSetting('INGEST_BUCKET') });
+export function fromEnvironment(): FollowUpDeps {
+  const db = documentClient();
+  const metricsTable = requiredSetting('METRICS_TABLE');
+  return {
+    ...caseNoticesFromEnvironment(),
+    fetcher: fetcherFromSettings(),
+    s3: s3Client(),
+    bucket: requiredSetting('INGEST_BUCKET'),
+    monthScopes: (month) => monthScopes(db, metricsTable, month),
+  };
+}
 
 export const handler = builtOnFirstCall(() => createHandler(fromEnvironment()));

@@ -16,8 +16,9 @@ import { PROVINCES, SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS, UNIT_KINDS } fr
  *   checksRun: number, checksWithLeaks: number, checksMasked: number, unitsChecked: number, unitsWithLeaks: number,
  * }} Row
  * @typedef {{units: number, unitsWithCoordinator: number, unitsWithWebsite: number, websitesUnreachable: number}} RegistryCounts
- * @typedef {{countedAt: string | null, all: RegistryCounts | null}} Registry
- * @typedef {{month: string, months: Row[], days: Row[], total: Row, byKind: Row[], byProvince: Row[], registry: Registry | null}} Overview
+ * @typedef {{countedAt: string, all: RegistryCounts}} Registry
+ * @typedef {Row & {registry: RegistryCounts | null}} RegistryRow a month's, kind's or province's row with the registry as it stood in the month
+ * @typedef {{month: string, months: RegistryRow[], days: Row[], total: Row, byKind: RegistryRow[], byProvince: RegistryRow[], registry: Registry | null}} Overview
  * @typedef {{
  *   caseId: string, unitId: string, unitName: string | null, kind: string | null, province: string | null,
  *   documentId: string, documentUrl: string | null, severity: string, state: string, openedAt: string,
@@ -361,8 +362,9 @@ function leakRateChart(days, width) {
 
 /**
  * The leak rate of each month as a line, each point coloured by its threshold; `selected` is
- * marked, and with `monthHref` each month is a link that shows it.
- * @param {Row[]} months
+ * marked, and with `monthHref` each month is a link that shows it. A month's tip names the units
+ * checked of the registry's when it has the registry's figures (the overview's, not a unit's).
+ * @param {Array<Row & {registry?: RegistryCounts | null}>} months
  * @param {string | null} selected
  * @param {((month: string) => string) | null} monthHref
  * @param {number} width
@@ -384,7 +386,8 @@ function monthlyChart(months, selected, monthHref, width) {
   const columns = months.map((month, i) => {
     const rate = month.leakRatePercent;
     const [year, number] = month.group.split('-');
-    const title = `${thaiMonth(month.group)}: ${percent(rate)} (${count(month.documentsWithLeaks)}/${count(month.documentsScanned)} เอกสาร) · ปิดบังถูกต้อง ${percent(month.maskingCompliancePercent)}`;
+    const units = month.registry ? ` · ตรวจ ${count(month.unitsChecked)} จาก ${count(month.registry.units)} หน่วยงาน · มีผู้ประสานงาน ${count(month.registry.unitsWithCoordinator)}` : '';
+    const title = `${thaiMonth(month.group)}: ${percent(rate)} (${count(month.documentsWithLeaks)}/${count(month.documentsScanned)} เอกสาร) · ปิดบังถูกต้อง ${percent(month.maskingCompliancePercent)}${units}`;
     const parts = [
       svg('rect', { x: left + band * i, y: 0, width: band, height, class: 'hit' }),
       named(i)
@@ -449,10 +452,20 @@ const RATE_COLUMNS = [
   { heading: ['อัตราการเปิดเผย', 'leak rate'], cell: (row) => rateBar(row.leakRatePercent), value: (row) => row.leakRatePercent ?? -1 },
   { heading: ['ปิดบังถูกต้อง', 'masked'], cell: (row) => maskingText(row.maskingCompliancePercent), value: (row) => row.maskingCompliancePercent ?? 101, number: true },
   { heading: ['เคสที่เปิด', 'cases opened'], cell: (row) => count(row.casesOpened), value: (row) => row.casesOpened, number: true },
+  // The registry as it stood in the month: how many of the group's units were checked at all, and are ready to be.
+  { heading: ['หน่วยงานที่ตรวจ', 'units checked'], cell: (row) => unitsCheckedText(row), value: (row) => (row.registry ? (share(row.unitsChecked, row.registry.units) ?? -1) : -1), number: true },
+  { heading: ['มีผู้ประสานงาน', 'coordinator on record'], cell: (row) => registryText(row, 'unitsWithCoordinator'), value: (row) => row.registry?.unitsWithCoordinator ?? -1, number: true },
+  { heading: ['เว็บเข้าไม่ได้', 'website unreachable'], cell: (row) => registryText(row, 'websitesUnreachable'), value: (row) => row.registry?.websitesUnreachable ?? -1, number: true },
   { heading: ['ตรวจก่อนเผยแพร่', 'checked before publishing'], cell: (row) => count(row.checksRun), value: (row) => row.checksRun, number: true },
   { heading: ['พบก่อนเผยแพร่', 'checked, with leaks'], cell: (row) => count(row.checksWithLeaks), value: (row) => row.checksWithLeaks, number: true },
   { heading: ['ได้สำเนาปิดบัง', 'masked copy made'], cell: (row) => count(row.checksMasked), value: (row) => row.checksMasked, number: true },
 ];
+/** A share in percent with one decimal, null when the whole is 0 (as the server rounds its rates). */
+const share = (part, whole) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
+/** Units checked of the group's units in the registry: `12 / 40 (30.0%)`; the count alone when the registry has no figure. */
+const unitsCheckedText = (row) => (row.registry ? `${count(row.unitsChecked)} / ${count(row.registry.units)} (${percent(share(row.unitsChecked, row.registry.units))})` : count(row.unitsChecked));
+/** One of the registry's counts of the group's units, of all its units; a dash without a registry figure. */
+const registryText = (row, counter) => (row.registry ? `${count(row.registry[counter])} / ${count(row.registry.units)}` : '–');
 const THAI_ORDER = new Intl.Collator('th');
 /** Each table's sorting: column and direction, kept across refreshes. */
 const sortings = new Map();
@@ -664,9 +677,9 @@ async function showOverview() {
   byId('leak-level').replaceChildren(...levelWords(LEAK_WORDS, leakLevel(total.leakRatePercent)));
   byId('leak-counts').textContent =
     `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร · หน่วยงานที่ตรวจ ${count(total.unitsChecked)} แห่ง พบใน ${count(total.unitsWithLeaks)} แห่ง (units checked, with leaks)`;
-  byId('registry-counts').textContent = registry?.all
-    ? `หน่วยงานในทะเบียน ${count(registry.all.units)} แห่ง · ตรวจในเดือนนี้ ${count(total.unitsChecked)} แห่ง · มีผู้ประสานงาน ${count(registry.all.unitsWithCoordinator)} แห่ง · มีเว็บไซต์ ${count(registry.all.unitsWithWebsite)} แห่ง เข้าไม่ได้เมื่อเก็บครั้งล่าสุด ${count(registry.all.websitesUnreachable)} แห่ง (registry: units, checked this month, with a coordinator on record, with a website, unreachable at the last crawl)`
-    : 'ยังไม่ได้นับทะเบียนหน่วยงาน (the registry is counted with the first crawl)';
+  byId('registry-counts').textContent = registry
+    ? `หน่วยงานในทะเบียน ${count(registry.all.units)} แห่ง · ตรวจในเดือนนี้ ${count(total.unitsChecked)} แห่ง (${percent(share(total.unitsChecked, registry.all.units))}) · มีผู้ประสานงาน ${count(registry.all.unitsWithCoordinator)} แห่ง · มีเว็บไซต์ ${count(registry.all.unitsWithWebsite)} แห่ง เข้าไม่ได้เมื่อเก็บครั้งล่าสุด ${count(registry.all.websitesUnreachable)} แห่ง · นับเมื่อ ${thaiDateTime(registry.countedAt)} (registry: units, checked this month, with a coordinator on record, with a website, unreachable at the last crawl)`
+    : 'ไม่ได้นับทะเบียนหน่วยงานในเดือนนี้ (the registry is counted with each day’s crawl; none in this month)';
   // Drafts checked before publishing are no published document: shown apart from the leak rate.
   byId('check-counts').textContent =
     `ตรวจก่อนเผยแพร่ ${count(total.checksRun)} ฉบับ พบข้อมูลใน ${count(total.checksWithLeaks)} ฉบับ ได้สำเนาที่ปิดบังแล้ว ${count(total.checksMasked)} ฉบับ (checked before publishing)`;

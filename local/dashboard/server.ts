@@ -12,15 +12,15 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseStore } from '../../shared/aws/case-store.ts';
-import { getItem, metricsOfDays, metricsOfScope, queryAll } from '../../shared/aws/dynamodb.ts';
+import { getItem, metricsOfScope, monthGroups, queryAll } from '../../shared/aws/dynamodb.ts';
 import { readObject } from '../../shared/aws/s3.ts';
 import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
 import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { CASE_STATES, type CaseSummaryItem, InvalidFilter, caseFilterOf, hoursLeft, isOverdue } from '../../shared/cases/case-list.ts';
 import { type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
-import { REGISTRY_DAY, type RegistryItem } from '../../shared/cases/registry-figures.ts';
-import { aggregateGroup, daysOfMonth, monthsEndingWith, reportRows, thaiDay } from '../../shared/cases/report.ts';
+import { type RegistryItem, monthOfRegistryKey, registryKey } from '../../shared/cases/registry-figures.ts';
+import { type ReportRow, aggregateGroup, daysOfMonth, monthsEndingWith, reportRows, thaiDay } from '../../shared/cases/report.ts';
 import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
 import { maskAddress, maskedCopyName, openableAddress } from '../../shared/masking.ts';
 import { describeLocation } from '../../shared/report/location.ts';
@@ -269,47 +269,61 @@ function decodedSegment(segment: string): string {
 }
 
 /**
- * A month's figures (default: this month in Thailand), from pre-added scopes, in five requests:
+ * A month's figures (default: this month in Thailand), from pre-added scopes, in six requests:
  * the twelve months ending with it (scope all), its days (scope all), its kinds and provinces
- * (the byDay index's month partition), and the registry's figures as the crawl planner last
- * counted them (its `registry` partition). No request reads every unit or every day.
+ * (the byDay index's month partition), the registry's figures as the crawl planner last counted
+ * them in the month (its `registry#` partition), and the registry's twelve months (scope all).
+ * No request reads every unit or every day.
  */
 async function overview({ db, tables }: DashboardOptions, query: URLSearchParams, at: Date) {
   const month = query.get('month') || monthOf(thaiDay(at));
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new HttpError(400, 'month must be YYYY-MM');
   const months = monthsEndingWith(month, TREND_MONTHS);
-  const [monthItems, dayItems, kindItems, provinceItems, registryItems] = await Promise.all([
+  const [monthItems, dayItems, { kinds, provinces, registry: registryItems }, registryMonths] = await Promise.all([
     metricsOfScope(db, tables.metrics, 'all', monthKey(months[0]!), monthKey(month)),
     metricsOfScope(db, tables.metrics, 'all', `${month}-01`, `${month}-31`),
-    metricsOfDays(db, tables.metrics, [monthKey(month)], 'kind#'),
-    metricsOfDays(db, tables.metrics, [monthKey(month)], 'province#'),
-    metricsOfDays(db, tables.metrics, [REGISTRY_DAY]) as unknown as Promise<RegistryItem[]>,
+    monthGroups(db, tables.metrics, month),
+    metricsOfScope(db, tables.metrics, 'all', registryKey(months[0]!), registryKey(month)) as unknown as Promise<RegistryItem[]>,
   ]);
   const ofMonth = (m: string) => monthItems.filter((item) => monthOfKey(item.day) === m);
-  const days = daysOfMonth(month);
+  const registryOf = (items: RegistryItem[], scope: string) => {
+    const item = items.find((i) => i.scope === scope);
+    return item ? registryCounts(item) : null;
+  };
+  const all = registryItems.find((item) => item.scope === 'all');
   return {
     month,
-    months: months.map((m) => aggregateGroup(m, ofMonth(m))),
-    days: reportRows(dayItems, 'day', days),
+    months: months.map((m) => ({
+      ...aggregateGroup(m, ofMonth(m)),
+      registry: registryOf(
+        registryMonths.filter((item) => monthOfRegistryKey(item.day) === m),
+        'all',
+      ),
+    })),
+    days: reportRows(dayItems, 'day', daysOfMonth(month)),
     total: aggregateGroup(month, ofMonth(month)),
-    byKind: reportRows(kindItems, 'kind', []),
-    byProvince: reportRows(provinceItems, 'province', []),
-    registry: registryView(registryItems),
+    byKind: withRegistry(reportRows(kinds, 'kind', []), registryItems, 'kind#'),
+    byProvince: withRegistry(reportRows(provinces, 'province', []), registryItems, 'province#'),
+    registry: all ? { countedAt: all.countedAt, all: registryCounts(all) } : null,
   };
 }
 
-/** The registry's figures by scope (`all`, `kind#…`, `province#…`), as the planner last counted them; null before its first run. */
-function registryView(items: RegistryItem[]) {
-  if (items.length === 0) return null;
-  const counts = ({ Units, UnitsWithCoordinator, UnitsWithWebsite, WebsitesUnreachable }: RegistryItem) => ({
-    units: Units,
-    unitsWithCoordinator: UnitsWithCoordinator,
-    unitsWithWebsite: UnitsWithWebsite,
-    websitesUnreachable: WebsitesUnreachable,
-  });
-  const of = (prefix: string) => Object.fromEntries(items.filter((i) => i.scope.startsWith(prefix)).map((i) => [i.scope.slice(prefix.length), counts(i)]));
-  const all = items.find((i) => i.scope === 'all');
-  return { countedAt: all?.countedAt ?? null, all: all ? counts(all) : null, byKind: of('kind#'), byProvince: of('province#') };
+const registryCounts = ({ Units, UnitsWithCoordinator, UnitsWithWebsite, WebsitesUnreachable }: RegistryItem) => ({
+  units: Units,
+  unitsWithCoordinator: UnitsWithCoordinator,
+  unitsWithWebsite: UnitsWithWebsite,
+  websitesUnreachable: WebsitesUnreachable,
+});
+
+/**
+ * Each kind's (province's) row with its registry's figures (null when the month has none), and a
+ * row for each kind the registry has that checked nothing in the month: a group none of whose
+ * units was checked is a finding too.
+ */
+function withRegistry(rows: ReportRow[], registry: RegistryItem[], prefix: string) {
+  const counted = new Map(registry.filter((item) => item.scope.startsWith(prefix)).map((item) => [item.scope.slice(prefix.length), registryCounts(item)]));
+  const unchecked = [...counted.keys()].filter((group) => !rows.some((row) => row.group === group)).sort((a, b) => a.localeCompare(b, 'th'));
+  return [...rows, ...unchecked.map((group) => aggregateGroup(group, []))].map((row) => ({ ...row, registry: counted.get(row.group) ?? null }));
 }
 
 /**

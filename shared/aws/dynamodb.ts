@@ -15,7 +15,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { UrlState, UrlStateStore } from '../crawl/crawl.ts';
-import { METRICS_BY_DAY_INDEX, type MetricsItem } from '../cases/model.ts';
+import { METRICS_BY_DAY_INDEX, type MetricsItem, monthKey } from '../cases/model.ts';
+import type { MonthScopes } from '../cases/month-gauges.ts';
+import { type RegistryItem, registryKey } from '../cases/registry-figures.ts';
 import { TRY_AGAIN, doublingBackoff, retrying } from '../retry.ts';
 
 export const dynamoDbClient = (): DynamoDBClient => new DynamoDBClient({});
@@ -139,6 +141,22 @@ export function metricsOfScope(db: DynamoDBDocumentClient, table: string, scope:
     ExpressionAttributeNames: { '#scope': 'scope', '#day': 'day' },
     ExpressionAttributeValues: { ':scope': scope, ':from': from, ':to': to },
   });
+}
+
+/** A month's own figures by unit kind and by province, and the registry's as last counted in the month: three queries of the byDay index. */
+export async function monthGroups(db: DynamoDBDocumentClient, table: string, month: string): Promise<{ kinds: MetricsItem[]; provinces: MetricsItem[]; registry: RegistryItem[] }> {
+  const [kinds, provinces, registry] = await Promise.all([
+    metricsOfDays(db, table, [monthKey(month)], 'kind#'),
+    metricsOfDays(db, table, [monthKey(month)], 'province#'),
+    metricsOfDays(db, table, [registryKey(month)]) as unknown as Promise<RegistryItem[]>,
+  ]);
+  return { kinds, provinces, registry };
+}
+
+/** A month's own figures in total, by kind and by province, and the registry's as last counted in it: what CloudWatch's month gauges are made of (four queries). */
+export async function monthScopes(db: DynamoDBDocumentClient, table: string, month: string): Promise<MonthScopes> {
+  const [all, { kinds, provinces, registry }] = await Promise.all([metricsOfScope(db, table, 'all', monthKey(month), monthKey(month)), monthGroups(db, table, month)]);
+  return { figures: [...all, ...kinds, ...provinces], registry };
 }
 
 /** The metrics table's items of these days (its byDay index), only scopes starting so when a prefix is given. */

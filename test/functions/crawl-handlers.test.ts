@@ -8,7 +8,9 @@ import { createHandler as createPlanner } from '../../functions/ingest/planner.t
 import { fetcherFromSettings } from '../../functions/fetcher-settings.ts';
 import { crawlStateStore, documentClient, getItem, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
 import { crawlHealthStore } from '../../shared/aws/unit-directory.ts';
-import { REGISTRY_DAY, type RegistryItem } from '../../shared/cases/registry-figures.ts';
+import { type RegistryItem, registryKey } from '../../shared/cases/registry-figures.ts';
+import { monthOf } from '../../shared/cases/model.ts';
+import { thaiDay } from '../../shared/cases/report.ts';
 import type { Unit } from '../../shared/units.ts';
 import { documentStore } from '../../shared/aws/s3.ts';
 import { systemClock } from '../../shared/clock.ts';
@@ -57,10 +59,12 @@ const planner = () =>
     limits: { maxDepth: 3, pageBudget: 100 },
     clock: systemClock,
   })();
-/** The registry's figures the planner wrote, by scope. */
+/** The registry's figures the planner wrote for this month (in Thailand), by scope. */
 const registry = async () =>
   Object.fromEntries(
-    (await scanItems<RegistryItem>(documentClient(aws.dynamodb), 'metrics')).filter((item) => item.day === REGISTRY_DAY).map(({ scope, day: _day, countedAt: _at, ...counts }) => [scope, counts]),
+    (await scanItems<RegistryItem>(documentClient(aws.dynamodb), 'metrics'))
+      .filter((item) => item.day === registryKey(monthOf(thaiDay())))
+      .map(({ scope, day: _day, countedAt: _at, ...counts }) => [scope, counts]),
   );
 
 describe('crawl planner and crawler functions', { timeout: 60_000 }, () => {

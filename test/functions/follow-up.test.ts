@@ -5,14 +5,17 @@
 // a fake clock: the deadline passes without waiting for it.
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SqsBatchHandler } from '../../functions/lambda.ts';
 import { caseNotices } from '../../functions/notify/case-notices.ts';
 import { type FollowUpSummary, createHandler as createFollowUp } from '../../functions/notify/follow-up.ts';
 import { createHandler as createNotify } from '../../functions/notify/handler.ts';
-import { documentClient, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
+import { documentClient, monthScopes, putItems, scanItems } from '../../shared/aws/dynamodb.ts';
 import { sesClient } from '../../shared/aws/ses.ts';
-import { CASE_INDEXES, type MetricsItem, type StoredCase, monthOfKey } from '../../shared/cases/model.ts';
+import { CASE_INDEXES, type MetricsItem, type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
+import { registryFigures } from '../../shared/cases/registry-figures.ts';
+import { thaiDay } from '../../shared/cases/report.ts';
+import { PROVINCE_CODES, UNIT_KIND_CODES, type Unit } from '../../shared/units.ts';
 import { crawledMetadata, fetchedDocument } from '../../shared/crawl/crawl.ts';
 import { SafeFetcher } from '../../shared/crawl/fetcher.ts';
 import { documentReference, findingsMessage } from '../../shared/findings-message.ts';
@@ -24,7 +27,7 @@ import { FakeClock } from '../fake-clock.ts';
 import { lambdaContext, sqsRecord } from './lambda-events.ts';
 
 const BUCKET = 'ingest';
-const UNIT = {
+const UNIT: Unit = {
   id: 'tambon-f',
   name: 'เทศบาลตำบลติดตาม',
   kind: 'เทศบาลตำบล',
@@ -37,6 +40,7 @@ const UNIT = {
 let aws: LocalAws;
 let site: FixtureSite;
 const clock = new FakeClock();
+const SETTINGS = { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' };
 // The site is on this machine.
 const fetcher = new SafeFetcher({ allowLoopback: true });
 let notify: SqsBatchHandler;
@@ -51,15 +55,9 @@ beforeAll(async () => {
   });
   site = await startFixtureSite({ oversizedBytes: 10, slowMs: 0 });
   await putItems(documentClient(aws.dynamodb), 'units', [UNIT]);
-  const notices = caseNotices(
-    db(),
-    sesClient(),
-    { cases: 'cases', metrics: 'metrics', units: 'units' },
-    { from: 'leakscan@pdpc.or.th', replyTo: 'eagle-eye@pdpc.or.th', pdpcEmail: 'eagle-eye@pdpc.or.th' },
-    clock,
-  );
+  const notices = caseNotices(db(), sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, SETTINGS, clock);
   notify = createNotify(notices);
-  followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: BUCKET });
+  followUp = createFollowUp({ ...notices, fetcher, s3: aws.s3, bucket: BUCKET, monthScopes: (month) => monthScopes(db(), 'metrics', month) });
 });
 afterAll(async () => {
   await fetcher.close();
@@ -135,5 +133,73 @@ describe('follow-up function', { timeout: 60_000 }, () => {
     // The next run checks the escalated case again, and tells no one twice.
     expect(await followUp({}, lambdaContext('follow-up'))).toMatchObject({ checked: 1, escalated: 0 });
     expect((await mailbox()).length).toBe(notices + 1);
+  });
+
+  it('publishes the month so far and the registry as gauges, from the metrics table the dashboard reads: in total, by unit kind and by province', async () => {
+    const month = monthOf(thaiDay(clock.now()));
+    await putItems(db(), 'metrics', [
+      { scope: 'all', day: monthKey(month), DocumentsScanned: 40, DocumentsWithLeaks: 3, UnitsChecked: 7, UnitsWithLeaks: 2, CasesOpened: 3, CasesRemediated: 2, RemediationHours: [5, 30, 9] },
+      { scope: 'kind#เทศบาลตำบล', day: monthKey(month), DocumentsScanned: 40, DocumentsWithLeaks: 3, UnitsChecked: 7, UnitsWithLeaks: 2 },
+      { scope: 'province#น่าน', day: monthKey(month), DocumentsScanned: 40, DocumentsWithLeaks: 3, UnitsChecked: 7, UnitsWithLeaks: 2 },
+      ...registryFigures(
+        [
+          { ...UNIT, websites: ['https://tambon-f.go.th/'], coordinator: 'dpo@tambon-f.go.th' },
+          { ...UNIT, id: 'tambon-g', province: 'ลำปาง' },
+        ],
+        clock.now(),
+      ),
+    ]);
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true));
+    await followUp({}, lambdaContext('follow-up')).finally(() => write.mockRestore());
+    const records = printed
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> } });
+    const gauge = (dimension: Record<string, string>) =>
+      records.find(
+        (r) =>
+          'MonthDocumentsScanned' in r &&
+          Object.entries(dimension).every(([name, value]) => r[name] === value) &&
+          r._aws.CloudWatchMetrics[0]!.Dimensions[0]!.length === 1 + Object.keys(dimension).length,
+      );
+    expect(gauge({})).toMatchObject({
+      service: 'follow-up',
+      MonthDocumentsScanned: 40,
+      MonthDocumentsWithLeaks: 3,
+      MonthUnitsChecked: 7,
+      MonthUnitsWithLeaks: 2,
+      MonthCasesOpened: 3,
+      MonthCasesNotified: 0,
+      MonthCasesRemediated: 2,
+      MonthCasesEscalated: 0,
+      MonthMedianHoursToRemediation: 9,
+      RegistryUnits: 2,
+      RegistryUnitsWithCoordinator: 1,
+      RegistryUnitsWithWebsite: 1,
+      RegistryWebsitesUnreachable: 0,
+    });
+    expect(gauge({})!._aws.CloudWatchMetrics[0]!.Namespace).toBe('Leakscan');
+    // Dimension values are the ASCII codes of the daily counters.
+    expect(gauge({ UnitKind: UNIT_KIND_CODES['เทศบาลตำบล'] })).toMatchObject({ MonthDocumentsScanned: 40, MonthUnitsChecked: 7, RegistryUnits: 2 });
+    expect(gauge({ Province: PROVINCE_CODES['น่าน']! })).toMatchObject({ MonthDocumentsScanned: 40, RegistryUnits: 1, RegistryUnitsWithCoordinator: 1 });
+    // A province in the registry none of whose units was checked this month: 0, not missing.
+    expect(gauge({ Province: PROVINCE_CODES['ลำปาง']! })).toMatchObject({ MonthDocumentsScanned: 0, MonthUnitsChecked: 0, RegistryUnits: 1 });
+  });
+
+  it('follows the cases up when the month’s figures cannot be read, and says so in its log', async () => {
+    const failing = createFollowUp({
+      ...caseNotices(db(), sesClient(), { cases: 'cases', metrics: 'metrics', units: 'units' }, SETTINGS, clock),
+      fetcher,
+      s3: aws.s3,
+      bucket: BUCKET,
+      monthScopes: () => Promise.reject(new Error('ProvisionedThroughputExceededException')),
+    });
+    const printed: string[] = [];
+    const writes = [process.stdout, process.stderr].map((stream) => vi.spyOn(stream, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true)));
+    const summary = await failing({}, lambdaContext('follow-up')).finally(() => writes.forEach((write) => write.mockRestore()));
+    expect(summary.checked).toBeGreaterThan(0);
+    expect(printed.join('')).toContain('month figures not published');
+    expect(printed.join('')).not.toContain('MonthDocumentsScanned');
   });
 });

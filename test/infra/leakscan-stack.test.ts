@@ -435,10 +435,11 @@ describe('case follow-up', () => {
     });
   });
 
-  it('may query cases by state, use case items, add to the metrics, read units, check uploads, list the bucket, store under crawled/, send e-mail as the SES identity, and nothing more', () => {
+  it('may query cases by state and the metrics by scope and day, use case items, add to the metrics, read units, check uploads, list the bucket, store under crawled/, send e-mail as the SES identity, and nothing more', () => {
     const statements = policyStatements(template, 'FollowUpFunction');
     expect(grantsOf(statements)).toEqual({
-      'dynamodb:Query': ['CaseTablesCases.Arn/index/byState'],
+      // The month's figures, published as gauges: the metrics table and its byDay index.
+      'dynamodb:Query': ['CaseTablesCases.Arn/index/byState', 'CaseTablesMetrics.Arn', 'CaseTablesMetrics.Arn/index/byDay'],
       'dynamodb:GetItem': ['CaseTablesCases.Arn', 'UnitsTable.Arn'],
       'dynamodb:PutItem': ['CaseTablesCases.Arn'],
       'dynamodb:UpdateItem': ['CaseTablesCases.Arn', 'CaseTablesMetrics.Arn'],
@@ -555,6 +556,39 @@ describe('leak-rate dashboard', () => {
       ['ChecksWithLeaks', 'notify'],
       ['ChecksMasked', 'notify'],
     ]);
+  });
+
+  it('shows the month’s own figures as the local dashboard does: the follow-up’s gauges of the month so far, its leak rate in total and by kind, the registry’s shares, and by province', () => {
+    const gaugeOf = (line: unknown[]) => [line[1], dimensions(line).service, options(line).stat];
+    const rate = titled('The month’s leak rate (%)');
+    expect(expressions(rate)).toEqual(['100 * leaks / scanned']);
+    expect([gaugeOf(metricLine(rate, 'leaks')), gaugeOf(metricLine(rate, 'scanned'))]).toEqual([
+      ['MonthDocumentsWithLeaks', 'follow-up', 'Maximum'],
+      ['MonthDocumentsScanned', 'follow-up', 'Maximum'],
+    ]);
+    const byKind = titled('The month’s leak rate by unit kind');
+    UNIT_KINDS.forEach((kind, i) =>
+      expect([metricLine(byKind, `leaks${i}`)[1], dimensions(metricLine(byKind, `leaks${i}`))]).toEqual(['MonthDocumentsWithLeaks', { service: 'follow-up', UnitKind: UNIT_KIND_CODES[kind] }]),
+    );
+    const now = titled('This month so far');
+    expect(lines(now).map((l) => l[1])).toEqual([
+      'MonthDocumentsScanned',
+      'MonthDocumentsWithLeaks',
+      'MonthUnitsChecked',
+      'RegistryUnits',
+      'RegistryUnitsWithCoordinator',
+      'RegistryWebsitesUnreachable',
+      'MonthCasesOpened',
+      'MonthCasesRemediated',
+      'MonthCasesEscalated',
+      'MonthMedianHoursToRemediation',
+    ]);
+    expect(expressions(titled('Units of the registry (%)'))).toEqual(['100 * checked / units', '100 * coordinators / unitsC', '100 * unreachable / websites']);
+    expect(expressions(titled('By province, for the month'))).toEqual(
+      ['MonthDocumentsWithLeaks', 'MonthDocumentsScanned', 'MonthUnitsChecked', 'RegistryUnits'].map(
+        (name) => `SEARCH('{Leakscan,service,Province} service="follow-up" MetricName="${name}"', 'Maximum', 86400)`,
+      ),
+    );
   });
 
   it("shows the pipeline's health: messages waiting in the scan, findings and crawl queues, every dead-letter queue and every function's errors", () => {

@@ -55,17 +55,20 @@ const METRICS: MetricsItem[] = [
   { scope: 'province#ชัยภูมิ', day: 'month#2026-11', DocumentsScanned: 5, DocumentsWithLeaks: 2 },
   { scope: 'province#จันทบุรี', day: 'month#2026-11', DocumentsScanned: 1, DocumentsWithLeaks: 0 },
   { scope: 'unit#tambon-a', day: 'month#2026-11', DocumentsScanned: 3, DocumentsWithLeaks: 1 },
-  // The registry, as the crawl planner last counted it.
+  // The registry, as the crawl planner last counted it in November (one province whose units
+  // checked nothing), and at the end of October.
   ...((
     [
-      ['all', 2, 1, 2, 1],
-      ['kind#อบต.', 1, 1, 1, 0],
-      ['province#ชัยภูมิ', 1, 1, 1, 0],
+      ['all', 'registry#2026-11', 3, 1, 2, 1],
+      ['kind#อบต.', 'registry#2026-11', 2, 1, 1, 0],
+      ['province#ชัยภูมิ', 'registry#2026-11', 1, 1, 1, 0],
+      ['province#ลำปาง', 'registry#2026-11', 1, 0, 0, 0],
+      ['all', 'registry#2026-10', 2, 0, 1, 0],
     ] as const
-  ).map(([scope, units, coordinator, website, unreachable]) => ({
+  ).map(([scope, day, units, coordinator, website, unreachable]) => ({
     scope,
-    day: 'registry',
-    countedAt: '2026-11-21T01:00:00.000Z',
+    day,
+    countedAt: `${day.slice(9)}-21T01:00:00.000Z`,
     Units: units,
     UnitsWithCoordinator: coordinator,
     UnitsWithWebsite: website,
@@ -210,20 +213,27 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       ['2026-11-20', 25],
       ['2026-11-21', 50],
     ]);
-    expect(overview.byKind.map((r) => [r.group, r.documentsScanned, r.leakRatePercent])).toEqual([
-      ['อบต.', 5, 40],
-      ['เทศบาลเมือง', 1, 0],
-    ]);
-    expect(overview.byProvince.map((r) => [r.group, r.leakRatePercent])).toEqual([
-      ['ชัยภูมิ', 40],
-      ['จันทบุรี', 0],
-    ]);
-    expect(overview.registry).toEqual({
-      countedAt: '2026-11-21T01:00:00.000Z',
-      all: { units: 2, unitsWithCoordinator: 1, unitsWithWebsite: 2, websitesUnreachable: 1 },
-      byKind: { 'อบต.': { units: 1, unitsWithCoordinator: 1, unitsWithWebsite: 1, websitesUnreachable: 0 } },
-      byProvince: { ชัยภูมิ: { units: 1, unitsWithCoordinator: 1, unitsWithWebsite: 1, websitesUnreachable: 0 } },
+    // Each kind and province with the registry's figures of the month; one that checked nothing, too.
+    const registry = (units: number, coordinator: number, website: number, unreachable: number) => ({
+      units,
+      unitsWithCoordinator: coordinator,
+      unitsWithWebsite: website,
+      websitesUnreachable: unreachable,
     });
+    expect(overview.byKind.map((r) => [r.group, r.documentsScanned, r.leakRatePercent, r.registry])).toEqual([
+      ['อบต.', 5, 40, registry(2, 1, 1, 0)],
+      ['เทศบาลเมือง', 1, 0, null],
+    ]);
+    expect(overview.byProvince.map((r) => [r.group, r.leakRatePercent, r.registry])).toEqual([
+      ['ชัยภูมิ', 40, registry(1, 1, 1, 0)],
+      ['จันทบุรี', 0, null],
+      ['ลำปาง', null, registry(1, 0, 0, 0)],
+    ]);
+    expect(overview.registry).toEqual({ countedAt: '2026-11-21T01:00:00.000Z', all: registry(3, 1, 2, 1) });
+    // The registry as it stood in each month of the trend, where it was counted.
+    expect(overview.months.slice(-3).map((m) => m.registry)).toEqual([null, registry(2, 0, 1, 0), registry(3, 1, 2, 1)]);
+    // A month the planner did not count in has no registry figures.
+    expect((await getJson<{ registry: unknown }>('/api/overview?month=2026-09')).registry).toBeNull();
   });
 
   it('reads this month in Thailand by default, and refuses a month that is not one', async () => {

@@ -82,9 +82,28 @@ describe('the local stack', { timeout: 240_000 }, () => {
     // The notice points the unit to the clerk page, to check and mask before republishing.
     expect(JSON.stringify(mails)).toContain(stack.clerkPageUrl);
 
-    const overview = (await (await fetch(`${stack.dashboardUrl}api/overview`)).json()) as { total: { documentsScanned: number; documentsWithLeaks: number; leakRatePercent: number } };
+    const overview = (await (await fetch(`${stack.dashboardUrl}api/overview`)).json()) as {
+      total: { documentsScanned: number; documentsWithLeaks: number; leakRatePercent: number; unitsChecked: number; unitsWithLeaks: number; casesOpened: number };
+      registry: { all: { units: number; unitsWithCoordinator: number } };
+    };
     // 5 uploads, and from the site its 2 pages and 5 documents.
     expect(overview.total).toMatchObject({ documentsScanned: 12, documentsWithLeaks: 6, leakRatePercent: 50 });
+    // CloudWatch's monthly figures are the same: the follow-up's gauges of the month so far, from the items the dashboard read.
+    await stack.runFollowUp();
+    const gauges = readFileSync(stack.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"MonthDocumentsScanned"') && !line.includes('"UnitKind"') && !line.includes('"Province"'))
+      .map((line) => JSON.parse(line) as Record<string, number>)
+      .at(-1)!;
+    expect(gauges).toMatchObject({
+      MonthDocumentsScanned: overview.total.documentsScanned,
+      MonthDocumentsWithLeaks: overview.total.documentsWithLeaks,
+      MonthUnitsChecked: overview.total.unitsChecked,
+      MonthUnitsWithLeaks: overview.total.unitsWithLeaks,
+      MonthCasesOpened: overview.total.casesOpened,
+      RegistryUnits: overview.registry.all.units,
+      RegistryUnitsWithCoordinator: overview.registry.all.unitsWithCoordinator,
+    });
     const open = (await (await fetch(`${stack.dashboardUrl}api/cases`)).json()) as { cases: Array<{ caseId: string; documentId: string }> };
     expect(open.cases).toHaveLength(6);
 
