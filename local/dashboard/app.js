@@ -1145,6 +1145,9 @@ function unitPage({ unit, months = [], cases = [], crawl = null }) {
         bilingual('แก้ไข', 'remediated'),
         bilingual('ส่งต่อ', 'escalated'),
         bilingual('เวลาแก้ไข (มัธยฐาน)', 'median hours'),
+        // Drafts its clerks checked before publishing: apart from the leak rate.
+        bilingual('ตรวจก่อนเผยแพร่', 'drafts checked'),
+        bilingual('พบข้อมูล (ได้สำเนาปิดบัง)', 'with leaks (masked copy)'),
       ],
       [...months]
         .reverse()
@@ -1158,6 +1161,8 @@ function unitPage({ unit, months = [], cases = [], crawl = null }) {
           count(row.casesRemediated),
           count(row.casesEscalated),
           row.medianRemediationHours === null ? '–' : `${row.medianRemediationHours} ชม.`,
+          count(row.checksRun),
+          `${count(row.checksWithLeaks)} (${count(row.checksMasked)})`,
         ]),
       'ยังไม่มีข้อมูล',
       'months',
