@@ -14,7 +14,7 @@ import { type Clerk, Refusal, checkIdOf, clerkOf, newCheckOf } from '../../share
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { checkResultKey, maskedCopyKey } from '../../shared/findings-message.ts';
 import { maskAddress } from '../../shared/masking.ts';
-import { describeLocation } from '../../shared/report/location.ts';
+import { describeLocationInThai } from '../../shared/report/location.ts';
 import { builtOnFirstCall } from '../lambda.ts';
 import { requiredSetting } from '../settings.ts';
 
@@ -120,7 +120,7 @@ function resultView(check: CheckResult) {
       type,
       status: findingStatus,
       display,
-      where: describeLocation(location),
+      where: describeLocationInThai(location),
       ...(candidates !== undefined && { candidates }),
     })),
     counts,

@@ -453,19 +453,33 @@ const RATE_COLUMNS = [
   { heading: ['ปิดบังถูกต้อง', 'masked'], cell: (row) => maskingText(row.maskingCompliancePercent), value: (row) => row.maskingCompliancePercent ?? 101, number: true },
   { heading: ['เคสที่เปิด', 'cases opened'], cell: (row) => count(row.casesOpened), value: (row) => row.casesOpened, number: true },
   // The registry as it stood in the month: how many of the group's units were checked at all, and are ready to be.
-  { heading: ['หน่วยงานที่ตรวจ', 'units checked'], cell: (row) => unitsCheckedText(row), value: (row) => (row.registry ? (share(row.unitsChecked, row.registry.units) ?? -1) : -1), number: true },
-  { heading: ['มีผู้ประสานงาน', 'coordinator on record'], cell: (row) => registryText(row, 'unitsWithCoordinator'), value: (row) => row.registry?.unitsWithCoordinator ?? -1, number: true },
-  { heading: ['เว็บเข้าไม่ได้', 'website unreachable'], cell: (row) => registryText(row, 'websitesUnreachable'), value: (row) => row.registry?.websitesUnreachable ?? -1, number: true },
-  { heading: ['ตรวจก่อนเผยแพร่', 'checked before publishing'], cell: (row) => count(row.checksRun), value: (row) => row.checksRun, number: true },
-  { heading: ['พบก่อนเผยแพร่', 'checked, with leaks'], cell: (row) => count(row.checksWithLeaks), value: (row) => row.checksWithLeaks, number: true },
-  { heading: ['ได้สำเนาปิดบัง', 'masked copy made'], cell: (row) => count(row.checksMasked), value: (row) => row.checksMasked, number: true },
+  { heading: ['หน่วยงานที่ตรวจ', 'units checked'], cell: (row) => shareCell(row.unitsChecked, row.registry?.units), value: (row) => shareOf(row.unitsChecked, row.registry?.units), number: true },
+  {
+    heading: ['มีผู้ประสานงาน', 'coordinator on record'],
+    cell: (row) => shareCell(row.registry?.unitsWithCoordinator, row.registry?.units),
+    value: (row) => shareOf(row.registry?.unitsWithCoordinator, row.registry?.units),
+    number: true,
+  },
+  {
+    heading: ['เว็บไซต์เข้าไม่ได้', 'websites unreachable'],
+    cell: (row) => shareCell(row.registry?.websitesUnreachable, row.registry?.unitsWithWebsite),
+    value: (row) => shareOf(row.registry?.websitesUnreachable, row.registry?.unitsWithWebsite),
+    number: true,
+  },
+  // Drafts checked before publishing: apart from the leak rate, in one column.
+  {
+    heading: ['ตรวจก่อนเผยแพร่', 'drafts checked'],
+    cell: (row) => [count(row.checksRun), h('small', { class: 'block' }, `พบ ${count(row.checksWithLeaks)} · ได้สำเนา ${count(row.checksMasked)}`)],
+    value: (row) => row.checksRun,
+    number: true,
+  },
 ];
-/** A share in percent with one decimal, null when the whole is 0 (as the server rounds its rates). */
-const share = (part, whole) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
-/** Units checked of the group's units in the registry: `12 / 40 (30.0%)`; the count alone when the registry has no figure. */
-const unitsCheckedText = (row) => (row.registry ? `${count(row.unitsChecked)} / ${count(row.registry.units)} (${percent(share(row.unitsChecked, row.registry.units))})` : count(row.unitsChecked));
-/** One of the registry's counts of the group's units, of all its units; a dash without a registry figure. */
-const registryText = (row, counter) => (row.registry ? `${count(row.registry[counter])} / ${count(row.registry.units)}` : '–');
+/** A share in percent with one decimal, null when the whole is 0 or unknown (as the server rounds its rates). */
+const share = (part, whole) => (whole > 0 ? Math.round((1000 * (part ?? 0)) / whole) / 10 : null);
+/** A share to sort by: -1 when there is none. */
+const shareOf = (part, whole) => share(part, whole) ?? -1;
+/** A share of the registry's units as a percentage over its count (`4.2%` over `15 / 356`); a dash when the month has no registry figure. */
+const shareCell = (part, whole) => (whole === undefined ? '–' : [percent(share(part, whole)), h('small', { class: 'block' }, `${count(part ?? 0)} / ${count(whole)}`)]);
 const THAI_ORDER = new Intl.Collator('th');
 /** Each table's sorting: column and direction, kept across refreshes. */
 const sortings = new Map();
@@ -677,8 +691,10 @@ async function showOverview() {
   byId('leak-level').replaceChildren(...levelWords(LEAK_WORDS, leakLevel(total.leakRatePercent)));
   byId('leak-counts').textContent =
     `พบใน ${count(total.documentsWithLeaks)} จาก ${count(total.documentsScanned)} เอกสาร · หน่วยงานที่ตรวจ ${count(total.unitsChecked)} แห่ง พบใน ${count(total.unitsWithLeaks)} แห่ง (units checked, with leaks)`;
+  // Of the registry's units as the planner counted them in the month: how many had a document checked.
+  byId('units-checked').textContent = registry ? percent(share(total.unitsChecked, registry.all.units)) : '–';
   byId('registry-counts').textContent = registry
-    ? `หน่วยงานในทะเบียน ${count(registry.all.units)} แห่ง · ตรวจในเดือนนี้ ${count(total.unitsChecked)} แห่ง (${percent(share(total.unitsChecked, registry.all.units))}) · มีผู้ประสานงาน ${count(registry.all.unitsWithCoordinator)} แห่ง · มีเว็บไซต์ ${count(registry.all.unitsWithWebsite)} แห่ง เข้าไม่ได้เมื่อเก็บครั้งล่าสุด ${count(registry.all.websitesUnreachable)} แห่ง · นับเมื่อ ${thaiDateTime(registry.countedAt)} (registry: units, checked this month, with a coordinator on record, with a website, unreachable at the last crawl)`
+    ? `${count(total.unitsChecked)} จากหน่วยงานในทะเบียน ${count(registry.all.units)} แห่ง · มีผู้ประสานงาน ${count(registry.all.unitsWithCoordinator)} แห่ง · มีเว็บไซต์ ${count(registry.all.unitsWithWebsite)} แห่ง เข้าไม่ได้เมื่อเก็บล่าสุด ${count(registry.all.websitesUnreachable)} แห่ง (นับเมื่อ ${thaiDateTime(registry.countedAt)})`
     : 'ไม่ได้นับทะเบียนหน่วยงานในเดือนนี้ (the registry is counted with each day’s crawl; none in this month)';
   // Drafts checked before publishing are no published document: shown apart from the leak rate.
   byId('check-counts').textContent =
@@ -1001,7 +1017,7 @@ function caseRow(c, { unit = true, testid = 'case-row' } = {}) {
     unit ? h('td', { class: 'unit', 'data-label': 'หน่วยงาน' }, unitLink(c.unitId, c.unitName), where ? h('small', { class: 'block' }, where) : null) : null,
     h('td', { 'data-label': 'ความรุนแรง' }, severityBadge(c.severity)),
     h('td', { 'data-label': 'สถานะ' }, STATES[c.state] ?? c.state),
-    h('td', { 'data-label': 'เปิดเมื่อ' }, thaiDateTime(c.openedAt)),
+    h('td', { 'data-label': 'เปิดเมื่อ', class: 'opened' }, thaiDateTime(c.openedAt)),
     h('td', { class: 'num', 'data-label': 'รายการ' }, count(c.leaks), c.unreadable > 0 ? h('small', { class: 'unreadable block' }, `อ่านไม่ออก ${count(c.unreadable)}`) : null),
   );
 }

@@ -23,7 +23,7 @@ import { type RegistryItem, monthOfRegistryKey, registryKey } from '../../shared
 import { type ReportRow, aggregateGroup, daysOfMonth, monthsEndingWith, reportRows, thaiDay } from '../../shared/cases/report.ts';
 import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
 import { maskAddress, maskedCopyName, openableAddress } from '../../shared/masking.ts';
-import { describeLocation } from '../../shared/report/location.ts';
+import { describeLocationInThai } from '../../shared/report/location.ts';
 import { type Finding, isRecoverable } from '../../shared/types.ts';
 import type { Unit } from '../../shared/units.ts';
 import type { ClerkSite } from '../clerk-site.ts';
@@ -460,5 +460,5 @@ function caseDetail(c: StoredCase, unitName: string | null, at: Date) {
 
 /** A finding without its excerpt: where it is, in words. */
 function findingView({ display, type, status, location: { excerpt: _excerpt, ...location } }: Finding) {
-  return { display, type, status, where: describeLocation(location) };
+  return { display, type, status, where: describeLocationInThai(location) };
 }

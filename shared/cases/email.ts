@@ -8,7 +8,8 @@
 // 4 digits) and as counts, never with their excerpt; long numbers in document addresses are
 // masked; and a final check refuses any output with a run of 9 or more digits.
 import { IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts';
-import { type BlockLocation, type Finding, isRecoverable } from '../types.ts';
+import { describeLocationInThai } from '../report/location.ts';
+import { type Finding, isRecoverable } from '../types.ts';
 import type { Unit } from '../units.ts';
 import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from '../thai-labels.ts';
 import { type Case, type CaseSeverity, MAX_CASE_FINDINGS, NOTIFICATION_DEADLINE_HOURS } from './model.ts';
@@ -103,41 +104,6 @@ const UNREADABLE_NOTE =
   'มีตัวเลขที่อ่านไม่ออก โปรดตรวจด้วยตา (a number here could not be read, check it by eye): ตำแหน่งต่อไปนี้ในเอกสารสแกนดูเหมือนเป็นเลขที่ระบุตัวบุคคลได้ ' +
   'แต่ระบบอ่านตัวเลขไม่ได้ จึงไม่นับรวมในรายการที่เปิดเผยข้างต้น โปรดเปิดเอกสารตรวจดู หากเป็นเลขที่ไม่ได้ปิดบัง ให้ปิดบังอย่างน้อย 4 หลักเช่นเดียวกัน';
 const SEVERITY_RANK: Record<CaseSeverity, number> = { high: 0, medium: 1, low: 2 };
-
-// The parts of a Word document and the reasons content is hidden, as the extractors name them.
-const PART_NAMES: Record<string, string> = {
-  header: 'หัวกระดาษ',
-  footer: 'ท้ายกระดาษ',
-  footnotes: 'เชิงอรรถ',
-  endnotes: 'อ้างอิงท้ายเรื่อง',
-  comments: 'ข้อคิดเห็น',
-  'text box': 'กล่องข้อความ',
-};
-const HIDDEN_NAMES: Record<string, string> = {
-  'html-comment': 'คอมเมนต์ใน HTML',
-  'html-script': 'สคริปต์ของหน้าเว็บ',
-  'html-hidden-element': 'ส่วนที่ซ่อนของหน้าเว็บ',
-  'html-hidden-input': 'ช่องข้อมูลที่ซ่อนของหน้าเว็บ',
-  'docx-hidden-text': 'ข้อความที่ตั้งค่าให้ซ่อน',
-  'docx-deleted-text': 'ข้อความที่ลบแล้วแต่ยังอยู่ในประวัติการแก้ไข',
-  'hidden-sheet': 'แผ่นงานที่ซ่อน',
-  'very-hidden-sheet': 'แผ่นงานที่ซ่อนแบบพิเศษ (very hidden)',
-  'hidden-row': 'แถวที่ซ่อน',
-  'hidden-column': 'คอลัมน์ที่ซ่อน',
-  'cell-comment': 'ข้อคิดเห็นในเซลล์',
-};
-
-/** `ท้ายกระดาษ, หน้า 2, แผ่นงาน “รายชื่อ”, เซลล์ E5, บรรทัด 12 (ซ่อนอยู่: แถวที่ซ่อน)` */
-function thaiLocation(location: BlockLocation): string {
-  const parts: string[] = [];
-  if (location.part !== undefined) parts.push(PART_NAMES[location.part] ?? location.part);
-  if (location.page !== undefined) parts.push(`หน้า ${location.page}`);
-  if (location.sheet !== undefined) parts.push(`แผ่นงาน “${location.sheet}”`);
-  if (location.cell !== undefined) parts.push(`เซลล์ ${location.cell}`);
-  if (location.line !== undefined) parts.push(`บรรทัด ${location.line}`);
-  const where = maskLongDigitRuns(parts.join(', ') || 'ในเอกสาร');
-  return location.hidden ? `${where} (ซ่อนอยู่: ${maskLongDigitRuns(HIDDEN_NAMES[location.hidden] ?? location.hidden)})` : where;
-}
 
 const PDPC = 'สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล (สคส.)';
 const PDPA = 'พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562';
@@ -256,7 +222,7 @@ function findingsBlocks(c: Case): Block[] {
     {
       table: {
         head: ['ลำดับ', 'ข้อมูลที่พบ', 'ประเภท', 'สถานะ', 'ตำแหน่ง'],
-        rows: listed.map((f, i) => [String(i + 1), f.display, TYPE_LABELS[f.type], statusName(f), thaiLocation(f.location)]),
+        rows: listed.map((f, i) => [String(i + 1), f.display, TYPE_LABELS[f.type], statusName(f), describeLocationInThai(f.location)]),
       },
     },
   ];
@@ -272,7 +238,7 @@ function findingsBlocks(c: Case): Block[] {
 function unreadableBlocks(cases: Case[]): Block[] {
   const listed = cases.map((c) => ({ c, all: c.unreadable ?? [] })).filter(({ all }) => all.length > 0);
   if (listed.length === 0) return [];
-  const rows = listed.flatMap(({ c, all }) => all.slice(0, MAX_LISTED_FINDINGS).map((f) => [documentName(c), TYPE_LABELS[f.type], f.display, thaiLocation(f.location)]));
+  const rows = listed.flatMap(({ c, all }) => all.slice(0, MAX_LISTED_FINDINGS).map((f) => [documentName(c), TYPE_LABELS[f.type], f.display, describeLocationInThai(f.location)]));
   const more = listed.filter(({ all }) => all.length > MAX_LISTED_FINDINGS).map(({ c, all }): Inline[] => [`${documentName(c)}: และอีก ${all.length - MAX_LISTED_FINDINGS} ตำแหน่ง`]);
   return [
     { heading: 'ตัวเลขที่อ่านไม่ออก', level: 2 },

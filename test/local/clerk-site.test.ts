@@ -192,7 +192,7 @@ describe('the check API behind the JWT authorizer', { timeout: 60_000 }, () => {
       fileName: 'รายชื่อ.csv',
       result: { status: 'scanned', counts: { leaks: 1 }, severity: expect.any(String), maskedCopy: { available: true, fileName: 'รายชื่อ-masked.csv' } },
     });
-    expect(done.result.findings).toEqual([{ type: 'national_id', status: 'unmasked', display: 'X-XXXX-XXXX0-70-5', where: 'cell C2', candidates: 0 }]);
+    expect(done.result.findings).toEqual([{ type: 'national_id', status: 'unmasked', display: 'X-XXXX-XXXX0-70-5', where: 'เซลล์ C2', candidates: 0 }]);
     expect(JSON.stringify(done)).not.toContain(ID);
 
     const copy = await at(`/clerk-api/checks/${checkId}/masked-copy`, { headers: bearer(token) });

@@ -366,7 +366,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
       expect(Object.keys(finding).sort()).toEqual(['candidates', 'display', 'recoverable', 'status', 'type', 'where']);
       expect(finding).toMatchObject({ type: 'national_id', status: 'unmasked', candidates: 1, recoverable: false });
       expect(finding.display).toMatch(/^X-XXXX-XXXX\d-\d\d-\d$/);
-      expect(finding.where).toMatch(/cell D\d/);
+      expect(finding.where).toMatch(/เซลล์ D\d/);
     }
     expect(detail.emails).toEqual([{ kind: 'notice', at: expect.any(String), to: ['dpo@tambon-a.go.th'], cc: ['chaiyaphum@dla.go.th'] }]);
     expect(detail.history.map((event: { state: string }) => event.state)).toEqual(['open', 'notified']);
@@ -389,7 +389,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(text).not.toMatch(/excerpt/);
     expect(text.replace(/\D/g, '')).not.toContain(UNREAD_DIGITS);
     const detail = JSON.parse(text);
-    expect(detail.unreadable).toEqual([{ display: '?-????-?????-??-?', type: 'national_id', status: 'unreadable', where: 'page 2, line 2, column 34' }]);
+    expect(detail.unreadable).toEqual([{ display: '?-????-?????-??-?', type: 'national_id', status: 'unreadable', where: 'หน้า 2, บรรทัด 2' }]);
     expect(detail.findings.map((f: { status: string }) => f.status)).toEqual(['insufficient']);
     expect((await getJson<{ unreadable: unknown[] }>(`/api/cases/${notifiedCase.caseId}`)).unreadable).toEqual([]);
   });
