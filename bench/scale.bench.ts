@@ -68,6 +68,8 @@ const paths: Array<[string, string]> = [
   ['cases: kind อบต., overdue', `/api/cases?kind=${encodeURIComponent('อบต.')}&overdue=1`],
   ['cases: severity high, opened last 30 days', `/api/cases?severity=high&from=${addDays(today, -30)}&to=${today}`],
   ['cases: text search, all states', '/api/cases?state=all&q=01234'],
+  ['cases: search for a case ID', `/api/cases?state=all&q=${caseItems.at(-1)!.caseId}`],
+  ['cases: search for a unit ID', `/api/cases?state=all&q=${someUnit}`],
   ['unit page', `/api/units/${someUnit}`],
   ['case page', `/api/cases/${caseItems[0]!.caseId}`],
 ];

@@ -17,7 +17,7 @@ import { readObject } from '../../shared/aws/s3.ts';
 import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
 import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
-import { CASE_STATES, type CaseSummaryItem, InvalidFilter, caseFilterOf, hoursLeft, isOverdue } from '../../shared/cases/case-list.ts';
+import { CASE_STATES, type CaseSummaryItem, InvalidFilter, caseFilterOf, hoursLeft, isOverdue, matchesFilter } from '../../shared/cases/case-list.ts';
 import { type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
 import { type RegistryItem, monthOfRegistryKey, registryKey } from '../../shared/cases/registry-figures.ts';
 import { type ReportRow, aggregateGroup, daysOfMonth, monthsEndingWith, reportRows, thaiDay } from '../../shared/cases/report.ts';
@@ -202,6 +202,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 // ---------------------------------------------------------------------------------------------
 // The API.
 
+/** Longer text is no case's or unit's ID (and longer than a DynamoDB key may be). */
+const MAX_ID_LENGTH = 200;
+
 function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
   const now = options.now ?? (() => new Date());
   const store = new CaseStore(options.db, options.tables);
@@ -221,8 +224,14 @@ function dashboardRoutes(options: DashboardOptions): Map<string, Route> {
     const at = now();
     const limit = Number(query.get('limit') ?? DEFAULT_PAGE);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
-    const filter = await refusingInvalid(() => caseFilterOf(query));
+    const asked = await refusingInvalid(() => caseFilterOf(query));
     const cursor = query.get('cursor') || undefined;
+    // A search for a case's ID finds that case in one read; for a unit's ID, the unit's index
+    // (the text otherwise filters the newest cases page by page, and a year of them is thousands).
+    const id = asked.text && asked.text.length <= MAX_ID_LENGTH ? asked.text : undefined;
+    const named = id && !cursor ? await store.get(id) : undefined;
+    if (named?.state) return json({ cases: matchesFilter(named, { ...asked, text: undefined }, at) ? [caseSummary(named, at)] : [], next: null });
+    const filter = id && !asked.unitId && (await units.get(id)) ? { ...asked, unitId: id, text: undefined } : asked;
     const page = await refusingInvalid(() => store.listCases(filter, { limit, ...(cursor && { cursor }), maxRequests: MAX_LIST_REQUESTS, now: at }));
     return json({ cases: page.cases.map((c) => caseSummary(c, at)), next: page.next });
   });

@@ -298,6 +298,11 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(await ids(`severity=${notifiedCase.severity}&unit=tambon-a`)).toEqual([notifiedCase.caseId]);
     expect(await ids('q=ตัวอย่าง')).toEqual(['fresh-case', 'overdue-case']);
     expect(await ids('q=FRESH')).toEqual(['fresh-case']);
+    // A case's ID finds that case (when the other filters let it); a unit's ID, that unit's cases.
+    expect(await ids(`q=${notifiedCase.caseId}`)).toEqual([notifiedCase.caseId]);
+    expect(await ids('q=done-case')).toEqual([]);
+    expect(await ids('q=done-case&state=all')).toEqual(['done-case']);
+    expect(await ids('q=muang-b&state=all')).toEqual(['fresh-case', 'overdue-case', 'done-case']);
     const today = thaiDay();
     expect(await ids(`from=${today}&to=${today}`)).toEqual(expect.arrayContaining([notifiedCase.caseId]));
     expect(await ids(`to=${addDays(today, -6)}&state=all`)).toEqual(['done-case']);
