@@ -27,7 +27,10 @@ import { PROVINCES, SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS, UNIT_KINDS } fr
  * @typedef {{
  *   unit: {id: string, name: string, kind: string, province: string, district: string | null, websites: string[], contactEmails: string[], coordinator: string | null, supervisorEmail?: string | null},
  *   months: Row[], cases: CaseSummary[],
- *   crawl: {pages?: number, documents?: number, failed?: number, lastCrawledAt: string | null, lastError?: string | null} | null,
+ *   crawl: {
+ *     lastCrawledAt: string | null, pages?: number, stored?: number, unreachable?: boolean, lastError?: string | null,
+ *     documents?: number, recentDocuments?: Array<{url: string, fetchedAt: string, format: string | null}>,
+ *   } | null,
  * }} UnitPage
  * @typedef {{kind: 'list', filter: URLSearchParams, month: string | null} | {kind: 'case', id: string} | {kind: 'unit', id: string}} Route
  * @typedef {'ok' | 'warn' | 'bad' | 'none'} Level
@@ -1059,7 +1062,6 @@ function caseDetail(c) {
         bilingual('กำหนดแจ้ง สคส.', 'deadline'),
         c.deadline ? [thaiDateTime(c.deadline), ' · '] : null,
         timeLeft(c),
-        c.overdue && c.state !== 'remediated' ? [' ', h('span', { class: 'badge' }, 'เลยกำหนด')] : null,
       ),
       fact(
         bilingual('ความรุนแรง', 'severity'),
@@ -1231,10 +1233,12 @@ function crawlHealth(crawl) {
         bilingual('เก็บล่าสุด', 'last crawled'),
         crawl.lastCrawledAt ? [thaiDateTime(crawl.lastCrawledAt), ' ', h('small', {}, `(${ago(crawl.lastCrawledAt)})`)] : h('span', { class: 'level-warn' }, 'ยังไม่เคยเก็บ'),
       ),
-      typeof crawl.pages === 'number' ? fact(bilingual('หน้าเว็บ', 'pages'), count(crawl.pages)) : null,
-      typeof crawl.documents === 'number' ? fact(bilingual('เอกสาร', 'documents'), count(crawl.documents)) : null,
-      typeof crawl.failed === 'number' ? fact(bilingual('ล้มเหลว', 'failed'), h('span', { class: crawl.failed > 0 ? 'level-warn' : null }, count(crawl.failed))) : null,
-      crawl.lastError ? fact(bilingual('ข้อผิดพลาดล่าสุด', 'last error'), h('span', { class: 'level-bad', lang: 'en' }, crawl.lastError)) : null,
+      crawl.unreachable ? fact(bilingual('สถานะ', 'status'), h('span', { class: 'level-bad' }, 'เข้าเว็บไซต์ไม่ได้ในการเก็บครั้งล่าสุด ไม่ได้รับคำตอบเลย'), ' ', h('small', { lang: 'en' }, 'unreachable')) : null,
+      typeof crawl.pages === 'number' ? fact(bilingual('หน้าเว็บที่ได้รับครั้งล่าสุด', 'responses, last crawl'), count(crawl.pages)) : null,
+      typeof crawl.stored === 'number' ? fact(bilingual('เอกสารใหม่หรือเปลี่ยนไป ครั้งล่าสุด', 'stored anew, last crawl'), count(crawl.stored)) : null,
+      typeof crawl.documents === 'number' ? fact(bilingual('ที่อยู่ที่เคยเก็บทั้งหมด', 'addresses held'), count(crawl.documents)) : null,
+      // The crawler's own words (an HTTP status, a network error), as it logged them.
+      crawl.lastError ? fact(bilingual('สาเหตุ', 'reason'), h('span', { lang: 'en' }, crawl.lastError)) : null,
     ),
     crawl.recentDocuments?.length
       ? [

@@ -379,7 +379,7 @@ function crawlView({ crawl: last }: Unit, held: Awaited<ReturnType<typeof crawle
   if (!last && !held) return null;
   return {
     lastCrawledAt: last?.at ?? held?.lastCrawledAt ?? null,
-    ...(last && { pages: last.fetched, unreachable: last.fetched === 0, lastError: last.error ?? null }),
+    ...(last && { pages: last.fetched, stored: last.stored, unreachable: last.fetched === 0, lastError: last.error ?? null }),
     ...(held && { documents: held.documents, recentDocuments: held.recentDocuments }),
   };
 }

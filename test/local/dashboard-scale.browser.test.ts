@@ -260,6 +260,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium on a national 
     expect(crawlText).toContain('หน้าเว็บ');
     expect(crawlText).toContain(count(unit.crawl!.fetched));
     if (unit.crawl!.error) expect(crawlText).toContain(unit.crawl!.error);
+    if (unit.crawl!.fetched === 0) expect(crawlText).toContain('เข้าเว็บไซต์ไม่ได้');
     expect(joined(await page.content())).not.toMatch(/\d{13}/);
     expect(pageErrors).toEqual([]);
     await unitPage.screenshot({ path: join(SHOTS, '5-unit.png') });

@@ -337,6 +337,7 @@ describe('dashboard server', { timeout: 60_000 }, () => {
     expect(page.crawl).toEqual({
       lastCrawledAt: '2026-11-21T01:00:00.000Z',
       pages: 0,
+      stored: 0,
       unreachable: true,
       lastError: 'fetch failed: connect ECONNREFUSED',
       documents: 2,
