@@ -107,10 +107,11 @@ export function createHandler(deps: FollowUpDeps): (event: unknown, context: Con
 
 /** The deployment's dependencies, from its environment (infra/case-follow-up.ts). */
 export function fromEnvironment(): FollowUpDeps {
+  const notices = caseNoticesFromEnvironment();
   const db = documentClient();
   const metricsTable = requiredSetting('METRICS_TABLE');
   return {
-    ...caseNoticesFromEnvironment(),
+    ...notices,
     fetcher: fetcherFromSettings(),
     s3: s3Client(),
     bucket: requiredSetting('INGEST_BUCKET'),
