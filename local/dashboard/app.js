@@ -1058,11 +1058,7 @@ function caseDetail(c) {
       fact(bilingual('เลขเคส', 'case ID'), h('code', {}, c.caseId)),
       fact(bilingual('สถานะ', 'state'), STATES[c.state] ?? c.state),
       fact(bilingual('เปิดเมื่อ', 'opened'), c.openedAt ? thaiDateTime(c.openedAt) : '–'),
-      fact(
-        bilingual('กำหนดแจ้ง สคส.', 'deadline'),
-        c.deadline ? [thaiDateTime(c.deadline), ' · '] : null,
-        timeLeft(c),
-      ),
+      fact(bilingual('กำหนดแจ้ง สคส.', 'deadline'), c.deadline ? [thaiDateTime(c.deadline), ' · '] : null, timeLeft(c)),
       fact(
         bilingual('ความรุนแรง', 'severity'),
         severityBadge(c.severity),
