@@ -295,20 +295,14 @@ async function overview({ db, tables }: DashboardOptions, query: URLSearchParams
     metricsOfScope(db, tables.metrics, 'all', registryKey(months[0]!), registryKey(month)) as unknown as Promise<RegistryItem[]>,
   ]);
   const ofMonth = (m: string) => monthItems.filter((item) => monthOfKey(item.day) === m);
-  const registryOf = (items: RegistryItem[], scope: string) => {
-    const item = items.find((i) => i.scope === scope);
+  const registryOf = (m: string) => {
+    const item = registryMonths.find((i) => monthOfRegistryKey(i.day) === m);
     return item ? registryCounts(item) : null;
   };
   const all = registryItems.find((item) => item.scope === 'all');
   return {
     month,
-    months: months.map((m) => ({
-      ...aggregateGroup(m, ofMonth(m)),
-      registry: registryOf(
-        registryMonths.filter((item) => monthOfRegistryKey(item.day) === m),
-        'all',
-      ),
-    })),
+    months: months.map((m) => ({ ...aggregateGroup(m, ofMonth(m)), registry: registryOf(m) })),
     days: reportRows(dayItems, 'day', daysOfMonth(month)),
     total: aggregateGroup(month, ofMonth(month)),
     byKind: withRegistry(reportRows(kinds, 'kind', []), registryItems, 'kind#'),
