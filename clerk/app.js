@@ -4,6 +4,7 @@
 // local stack; what differs comes from ./config.json. Plain browser JS, no build step, no inline
 // script or style (the page runs under `default-src 'self'`). Values from the API and file names
 // go into the page as text, never as HTML.
+import { bilingual, buttonById, byId, count, h, nodes, thaiDateTime } from './dom.js';
 import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from './thai-labels.js';
 
 /**
@@ -30,35 +31,9 @@ const POLL_MS = 1500;
 const POLL_LIMIT_MS = 5 * 60_000;
 const LEAK_STATUSES = ['unmasked', 'insufficient'];
 
-const byId = (id) => document.getElementById(id);
-/** A button of the page, by its id. */
-const buttonById = (id) => /** @type {HTMLButtonElement} */ (document.getElementById(id));
-
-/** Children as `replaceChildren` takes them: nested lists flattened, absent ones left out. */
-const nodes = (...children) => children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false);
-
-/** An element with attributes (`on…` ones are listeners) and children (strings become text). */
-const h = (tag, attributes = {}, ...children) => {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
-    else element.setAttribute(name, String(value));
-  }
-  element.append(...nodes(children));
-  return element;
-};
-
-/** Thai first, English in small type. */
-const bilingual = (thai, english) => [thai, ' ', h('small', { lang: 'en' }, english)];
 /** A text whose language is not known beforehand (a reason from the server): marked English unless it is Thai. */
 const serverText = (text) => h('small', { lang: /[\u0E00-\u0E7F]/.test(text) ? 'th' : 'en' }, text);
 
-// Times as Thai readers write them: Buddhist era, Thailand's time (28 พ.ย. 2569 14:05).
-const DATE_TIME = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { timeZone: 'Asia/Bangkok', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const NUMBER = new Intl.NumberFormat('th-TH');
-const count = (n) => NUMBER.format(n);
-const thaiDateTime = (iso) => DATE_TIME.format(new Date(iso));
 const fileSize = (bytes) => (bytes < 1024 ? `${count(bytes)} B` : bytes < 1024 ** 2 ? `${count(Math.round(bytes / 1024))} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -56,6 +56,7 @@ const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
   'index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   'app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  'dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
   'base.css': { file: 'base.css', type: 'text/css; charset=utf-8' },
   'style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };

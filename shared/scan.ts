@@ -5,7 +5,7 @@ import { ScanError, type ScanErrorCode, isOutOfRoom, parserMessage } from './err
 import { type DocumentFormat, type ExtractionOptions, detectFormat, extractDocument } from './extract/index.ts';
 import type { Fingerprinter } from './fingerprint.ts';
 import { OcrJobStarted } from './ocr/engine.ts';
-import { type Finding, type StatusCounts, countByTypeAndStatus, isLeak } from './types.ts';
+import { type Finding, type StatusCounts, countByTypeAndStatus, countOfStatus, isLeak } from './types.ts';
 
 export interface ScanOptions {
   fingerprint: Fingerprinter;
@@ -78,7 +78,7 @@ export function summarize(documents: readonly DocumentResult[]): ScanSummary {
     documentsWithLeaks: 0,
     findings,
     leaks: 0,
-    unreadable: Object.values(findings).reduce((sum, byStatus) => sum + byStatus.unreadable, 0),
+    unreadable: countOfStatus(findings, 'unreadable'),
     distinctLeakedIdentifiers: 0,
     errorsByCode: {},
     pagesOcred: 0,

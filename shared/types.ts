@@ -99,6 +99,9 @@ export function countByTypeAndStatus(findings: Iterable<Pick<Finding, 'type' | '
   return counts;
 }
 
+/** Occurrences of one status, all types together. */
+export const countOfStatus = (counts: StatusCounts, status: FindingStatus): number => IDENTIFIER_TYPE_NAMES.reduce((sum, type) => sum + counts[type][status], 0);
+
 export const isLeak = (finding: Pick<Finding, 'status'>): boolean => LEAK_STATUSES.includes(finding.status);
 
 /** An insufficiently masked identifier whose check digit gives its hidden digits back (a national ID): a full one in effect. */

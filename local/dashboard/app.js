@@ -5,6 +5,7 @@
 // JS, no build step, no inline script or style (the page runs under `default-src 'self'`). Values
 // from the API go into the page as text, never as HTML: document names, addresses and unit names
 // come from outside. Dates are shown and typed in the Buddhist era, as Thai readers write them.
+import { bilingual, buttonById, byId, count, h, svg, thaiDateTime } from './dom.js';
 import { PROVINCES, SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS, UNIT_KINDS } from './thai-labels.js';
 
 /**
@@ -36,48 +37,23 @@ import { PROVINCES, SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS, UNIT_KINDS } fr
  * @typedef {'ok' | 'warn' | 'bad' | 'none'} Level
  */
 
-const byId = (id) => document.getElementById(id);
 /** Form controls of the page, by their id. */
 const inputById = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const selectById = (id) => /** @type {HTMLSelectElement} */ (document.getElementById(id));
-const buttonById = (id) => /** @type {HTMLButtonElement} */ (document.getElementById(id));
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** An element with attributes (`on…` ones are listeners) and children (strings become text). */
-const h = (tag, attributes = {}, ...children) => build(document.createElement(tag), attributes, children);
-const svg = (tag, attributes = {}, ...children) => build(document.createElementNS(SVG_NS, tag), attributes, children);
-function build(element, attributes, children) {
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
-    // Numbers (a chart's coordinates) to a tenth: no float noise such as 159.20000000000002 in the page.
-    else element.setAttribute(name, typeof value === 'number' ? String(Math.round(value * 10) / 10) : String(value));
-  }
-  element.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
-  return element;
-}
-
-/** Thai first, English in small type. */
-const bilingual = (thai, english) => [thai, ' ', h('small', { lang: 'en' }, english)];
 
 // ---------------------------------------------------------------------------------------------
 // Dates, numbers and thresholds.
 
 const TIME_ZONE = 'Asia/Bangkok';
-// Dates as Thai readers write them: Buddhist era, Thailand's time (28 พ.ย. 2569 14:05).
-const DATE_TIME = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { timeZone: TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 // Days and months of the figures are Thailand dates already: read at UTC midnight and shown as they are.
 const DAY = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 const MONTH = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { timeZone: 'UTC', month: 'short', year: 'numeric' });
 const MONTH_NAME = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { timeZone: 'UTC', month: 'short' });
 // Today in Thailand as YYYY-MM-DD (the Canadian English format is ISO's order).
 const ISO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-const NUMBER = new Intl.NumberFormat('th-TH');
-const thaiDateTime = (iso) => DATE_TIME.format(new Date(iso));
 const thaiDay = (day) => DAY.format(new Date(`${day}T00:00:00Z`));
 /** A YYYY-MM month in Thai: ธ.ค. 2569. */
 const thaiMonth = (month) => MONTH.format(new Date(`${month}-01T00:00:00Z`));
-const count = (n) => NUMBER.format(n);
 const percent = (value) => (value === null || value === undefined ? '–' : `${value.toFixed(1)}%`);
 const thisMonth = () => ISO_DAY.format(new Date()).slice(0, 7);
 /** The BE year of a CE one: 2026 → 2569. */
@@ -162,8 +138,10 @@ const leakRateText = (rate) => h('span', { class: `level-${leakLevel(rate)}`, ti
 const maskingText = (rate) => h('span', { class: `level-${maskingLevel(rate)}`, title: MASKING_WORDS[maskingLevel(rate)].join(' · ') }, percent(rate));
 
 /** The key to the colours, near the figures they colour. */
+/** One colour of a legend, what it means beside it. */
+const swatch = (level, thai, english) => h('li', {}, h('span', { class: `swatch level-${level}`, 'aria-hidden': 'true' }), bilingual(thai, english));
+
 function legend() {
-  const swatch = (level, thai, english) => h('li', {}, h('span', { class: `swatch level-${level}`, 'aria-hidden': 'true' }), bilingual(thai, english));
   return [
     h('h3', {}, bilingual('ความหมายของสี', 'what the colours mean')),
     h(
@@ -202,7 +180,6 @@ function legend() {
   ];
 }
 function casesLegend() {
-  const swatch = (level, thai, english) => h('li', {}, h('span', { class: `swatch level-${level}`, 'aria-hidden': 'true' }), bilingual(thai, english));
   return h(
     'ul',
     { 'aria-label': 'ความหมายของสีเวลาที่เหลือ' },
@@ -970,6 +947,12 @@ function openable(url) {
   }
 }
 
+/** An address as a link that opens apart (http(s) only), else as text. */
+function outsideLink(address) {
+  const href = openable(address);
+  return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, address) : address;
+}
+
 /** The masked address as text, a link to the real document when there is one (it opens apart, telling the site nothing of the dashboard). */
 function documentAddress(masked, url) {
   const href = openable(url);
@@ -1123,10 +1106,7 @@ function caseDetail(c) {
 
 /** @param {UnitPage} page */
 function unitPage({ unit, months = [], cases = [], crawl = null }) {
-  const websites = (unit.websites ?? []).map((site) => {
-    const href = openable(site);
-    return h('li', {}, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, site) : site);
-  });
+  const websites = (unit.websites ?? []).map((site) => h('li', {}, outsideLink(site)));
   const allCases = listHash(withFilter(new URLSearchParams(), { unit: unit.id, state: 'all' }), view.month);
   return [
     h('div', { class: 'panel-head' }, h('h2', { tabindex: '-1' }, unit.name, ' ', h('small', { lang: 'en' }, 'unit')), closeLink('unit')),
@@ -1242,9 +1222,7 @@ function crawlHealth(crawl) {
           h(
             'ul',
             { class: 'documents', 'data-testid': 'unit-documents' },
-            crawl.recentDocuments.map((d) =>
-              h('li', {}, /^https?:\/\//.test(d.url) ? h('a', { href: d.url, target: '_blank', rel: 'noopener noreferrer' }, d.url) : d.url, ' ', h('small', {}, thaiDateTime(d.fetchedAt))),
-            ),
+            crawl.recentDocuments.map((d) => h('li', {}, outsideLink(d.url), ' ', h('small', {}, thaiDateTime(d.fetchedAt)))),
           ),
         ]
       : null,

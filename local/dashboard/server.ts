@@ -18,13 +18,13 @@ import { type KeepSide, maskVerified } from '../../shared/mask/index.ts';
 import type { OcrEngine } from '../../shared/ocr/engine.ts';
 import { UnitDirectory } from '../../shared/aws/unit-directory.ts';
 import { CASE_STATES, type CaseSummaryItem, InvalidFilter, caseFilterOf, hoursLeft, isOverdue, matchesFilter } from '../../shared/cases/case-list.ts';
-import { type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
+import { type MetricsItem, type StoredCase, monthKey, monthOf, monthOfKey } from '../../shared/cases/model.ts';
 import { type RegistryItem, monthOfRegistryKey, registryKey } from '../../shared/cases/registry-figures.ts';
 import { type ReportRow, aggregateGroup, daysOfMonth, monthsEndingWith, reportRows, thaiDay } from '../../shared/cases/report.ts';
 import { THAI_LABELS_MODULE } from '../../shared/thai-labels.ts';
 import { maskAddress, maskedCopyName, openableAddress } from '../../shared/masking.ts';
 import { describeLocationInThai } from '../../shared/report/location.ts';
-import { type Finding, isRecoverable } from '../../shared/types.ts';
+import { type Finding, countOfStatus, isRecoverable } from '../../shared/types.ts';
 import type { Unit } from '../../shared/units.ts';
 import type { ClerkSite } from '../clerk-site.ts';
 
@@ -65,8 +65,9 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  // The look the dashboard shares with the clerk page, deployed with the clerk page.
+  // The look and the page-building helpers the dashboard shares with the clerk page, deployed with the clerk page.
   '/base.css': { file: '../../clerk/base.css', type: 'text/css; charset=utf-8' },
+  '/dom.js': { file: '../../clerk/dom.js', type: 'text/javascript; charset=utf-8' },
 };
 const MAILBOX_PLACEHOLDER = '{{mailboxUrl}}';
 /** The page's Thai names of types, statuses and severities, the e-mails' own (app.js imports them from here). */
@@ -294,7 +295,6 @@ async function overview({ db, tables }: DashboardOptions, query: URLSearchParams
     monthGroups(db, tables.metrics, month),
     metricsOfScope(db, tables.metrics, 'all', registryKey(months[0]!), registryKey(month)) as unknown as Promise<RegistryItem[]>,
   ]);
-  const ofMonth = (m: string) => monthItems.filter((item) => monthOfKey(item.day) === m);
   const registryOf = (m: string) => {
     const item = registryMonths.find((i) => monthOfRegistryKey(i.day) === m);
     return item ? registryCounts(item) : null;
@@ -302,14 +302,23 @@ async function overview({ db, tables }: DashboardOptions, query: URLSearchParams
   const all = registryItems.find((item) => item.scope === 'all');
   return {
     month,
-    months: months.map((m) => ({ ...aggregateGroup(m, ofMonth(m)), registry: registryOf(m) })),
+    months: monthRows(months, monthItems).map((row) => ({ ...row, registry: registryOf(row.group) })),
     days: reportRows(dayItems, 'day', daysOfMonth(month)),
-    total: aggregateGroup(month, ofMonth(month)),
+    total: monthRows([month], monthItems)[0]!,
     byKind: withRegistry(reportRows(kinds, 'kind', []), registryItems, 'kind#'),
     byProvince: withRegistry(reportRows(provinces, 'province', []), registryItems, 'province#'),
     registry: all ? { countedAt: all.countedAt, all: registryCounts(all) } : null,
   };
 }
+
+/** A row per month (YYYY-MM) from a scope's month items (`month#…`), empty for a month without one. */
+const monthRows = (months: readonly string[], items: readonly MetricsItem[]): ReportRow[] =>
+  months.map((m) =>
+    aggregateGroup(
+      m,
+      items.filter((item) => monthOfKey(item.day) === m),
+    ),
+  );
 
 const registryCounts = ({ Units, UnitsWithCoordinator, UnitsWithWebsite, WebsitesUnreachable }: RegistryItem) => ({
   units: Units,
@@ -354,12 +363,7 @@ async function unitPage({ db, tables }: DashboardOptions, store: CaseStore, unit
       supervisorEmail: unit.supervisorEmail ?? null,
       coordinator: unit.coordinator ?? null,
     },
-    months: months.map((m) =>
-      aggregateGroup(
-        m,
-        monthItems.filter((item) => monthOfKey(item.day) === m),
-      ),
-    ),
+    months: monthRows(months, monthItems),
     cases: cases.cases.map((c) => caseSummary(c, at)),
     crawl: crawlView(unit, crawl),
   };
@@ -414,7 +418,6 @@ async function refusingInvalid<T>(read: () => T | Promise<T>): Promise<T> {
 
 /** A case as the list shows it: where it is, how urgent, its address masked for reading and, for a web page, openable. */
 function caseSummary(c: CaseSummaryItem, at: Date) {
-  const byType = Object.values(c.counts.byTypeAndStatus);
   return {
     caseId: c.caseId,
     unitId: c.unitId,
@@ -432,7 +435,7 @@ function caseSummary(c: CaseSummaryItem, at: Date) {
     overdue: isOverdue(c, at),
     hoursLeft: hoursLeft(c, at),
     leaks: c.counts.leaks,
-    unreadable: byType.reduce((sum, statuses) => sum + statuses.unreadable, 0),
+    unreadable: countOfStatus(c.counts.byTypeAndStatus, 'unreadable'),
   };
 }
 

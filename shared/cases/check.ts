@@ -3,9 +3,8 @@
 // would expose. Built from the findings message, so that it carries exactly what the message does:
 // fingerprints, masked displays and locations, never a full identifier.
 import type { CheckRef, FindingsMessage } from '../findings-message.ts';
-import { IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts';
 import { maskAddress } from '../masking.ts';
-import { type Finding, isLeak } from '../types.ts';
+import { type Finding, countOfStatus, isLeak } from '../types.ts';
 import type { CaseSeverity } from './model.ts';
 import { caseSeverity } from './severity.ts';
 
@@ -44,7 +43,7 @@ export const waitingCheck = (check: CheckRef, createdAt: Date): WaitingCheck => 
 
 export function checkResult(check: CheckRef, message: FindingsMessage, maskedCopy?: MaskedCopy): CheckResult {
   const { document, findings, counts } = message;
-  const unreadable = IDENTIFIER_TYPE_NAMES.reduce((sum, type) => sum + counts.byTypeAndStatus[type].unreadable, 0);
+  const unreadable = countOfStatus(counts.byTypeAndStatus, 'unreadable');
   const result: CheckResult = {
     ...check,
     state: 'done',

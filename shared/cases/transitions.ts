@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { FindingsMessage } from '../findings-message.ts';
 import { IDENTIFIER_TYPES, IDENTIFIER_TYPE_NAMES } from '../identifier-types.ts';
+import { countOfStatus } from '../types.ts';
 import { TRY_AGAIN, retrying } from '../retry.ts';
 import { type ScannedCase, documentIdOf } from './case.ts';
 import { type CaseEvent, type CaseState, type DailyCounter, type SentEmail, type StoredCase, type UnitScopes, monthKey, monthOf, scopeKeys } from './model.ts';
@@ -102,8 +103,8 @@ export function scanCounters({ counts }: FindingsMessage): Partial<Record<DailyC
     DocumentsScanned: 1,
     DocumentsWithLeaks: counts.leaks > 0 ? 1 : 0,
     ...Object.fromEntries(byType.map(([type, c]) => [IDENTIFIER_TYPES[type].exposedCounter, c.unmasked + c.insufficient])),
-    MaskedIdentifiers: byType.reduce((sum, [, c]) => sum + c.masked, 0),
-    UnreadableFindings: byType.reduce((sum, [, c]) => sum + c.unreadable, 0),
+    MaskedIdentifiers: countOfStatus(counts.byTypeAndStatus, 'masked'),
+    UnreadableFindings: countOfStatus(counts.byTypeAndStatus, 'unreadable'),
   };
 }
 

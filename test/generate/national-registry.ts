@@ -640,7 +640,8 @@ interface LeakingDocument {
 type Masking = 'none' | 'short' | 'mixed';
 
 function leakingDocument(rng: Rng, category: Category, fingerprint: (type: IdentifierType, normalized: string) => string): LeakingDocument {
-  const [name, profile] = pickWeighted(rng, DOCUMENTS[category]);
+  const kinds = DOCUMENTS[category];
+  const [name, profile] = kinds[Number(rng.weighted(Object.fromEntries(kinds.map(([, , weight], i) => [i, weight]))))]!;
   const format = profile === 'list' && rng.chance(0.3) ? 'xlsx' : profile === 'form' && rng.chance(0.4) ? 'docx' : 'pdf';
   const findings: Finding[] = [];
   const persons = profile === 'list' ? (rng.chance(0.6) ? rng.int(3, 12) : rng.int(13, 40)) : profile === 'committee' || profile === 'ids' ? rng.int(2, 9) : profile === 'contacts' ? rng.int(1, 4) : 1;
@@ -705,13 +706,6 @@ function leakingDocument(rng: Rng, category: Category, fingerprint: (type: Ident
     }
   }
   return { name, format, findings };
-}
-
-function pickWeighted<T extends readonly [string, Profile, number]>(rng: Rng, items: readonly T[]): T {
-  const total = items.reduce((sum, item) => sum + item[2], 0);
-  let r = rng.float() * total;
-  for (const item of items) if ((r -= item[2]) < 0) return item;
-  return items.at(-1)!;
 }
 
 /** What a non-leaking document adds to the figures: masked lists now and then, a region OCR could not read. */
